@@ -1,0 +1,89 @@
+"""Neutral records for `.eln` archives, independent of the protocol model.
+
+The protocol-to-record mapping fills these; the writer turns them into RO-Crate 1.1 entities
+that eLabFTW, Kadi4Mat, SampleDB and PASTA import. Keeping them free of pydantic and pint lets
+the archive code be tested (and fuzzed) without a protocol.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+QuantityGroup = Literal["Materials", "Conditions", "Results"]
+BodyFormat = Literal["text/html", "text/markdown"]
+
+#: Genres the importers understand: eLabFTW makes a template of the first two, an experiment
+#: of the last.
+GENRES: tuple[str, ...] = ("experiment template", "protocol", "experiment")
+#: eLabFTW extra-field groups, in the order (and with the ids) they are written.
+QUANTITY_GROUPS: tuple[QuantityGroup, ...] = ("Materials", "Conditions", "Results")
+
+
+@dataclass(frozen=True)
+class ElnFile:
+    """A file that travels with a record, e.g. the protocol YAML or a rendered bench sheet."""
+
+    name: str
+    content: bytes
+    media_type: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ElnQuantity:
+    """One number with its unit; Kadi4Mat makes a typed extra of it, eLabFTW an extra field.
+
+    `property_id` may use dots to nest (`cadmium_chloride.amount`); `min_value`/`max_value`
+    carry a stated range or tolerance around the nominal `value`. An empty `unit` means a
+    dimensionless number (a ratio, an equivalent count).
+    """
+
+    property_id: str
+    value: float
+    unit: str
+    description: str
+    group: QuantityGroup
+    min_value: float | None = None
+    max_value: float | None = None
+
+
+@dataclass(frozen=True)
+class ElnPerson:
+    """An author as the ELNs attribute records to them."""
+
+    given_name: str
+    family_name: str
+    email: str | None = None
+
+    @property
+    def full_name(self) -> str:
+        """The display name, given name first."""
+        return f"{self.given_name} {self.family_name}".strip()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ElnRecord:
+    """One protocol (or experiment) as it becomes one dataset folder inside a `.eln` archive.
+
+    Keyword-only so that a mapping can never swap two same-typed fields silently.
+    `slug` names the folder (`[a-z0-9-]`), `description` is short plain text (Kadi4Mat's record
+    description), `body` is the long text (eLabFTW's body) in `body_format`.
+    """
+
+    slug: str
+    name: str
+    genre: str = "experiment template"
+    description: str
+    body: str
+    body_format: BodyFormat
+    keywords: tuple[str, ...]
+    steps: tuple[str, ...]
+    quantities: tuple[ElnQuantity, ...]
+    files: tuple[ElnFile, ...]
+    authors: tuple[ElnPerson, ...]
+    date_created: datetime
+    date_modified: datetime
+    identifier: str
+    category: tuple[str, str] | None = None

@@ -1,0 +1,565 @@
+"""Write `.eln` archives (RO-Crate 1.1 in a zip) that eLabFTW, Kadi4Mat and SampleDB import.
+
+The layout and fields are the intersection of what those importers read (see
+`../shared/eln/README.md`). Output is deterministic, so an archive can be a golden file and a
+re-export of unchanged protocols is byte-identical: zip timestamps come from the caller's `date`,
+entries are sorted, permissions are fixed, members are stored uncompressed (deflate output
+differs between zlib builds) and JSON keys keep a fixed order. Nothing reads the wall clock.
+Writing is atomic: the archive appears complete under its name or not at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import math
+import os
+import re
+import secrets
+import zipfile
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from benchsheet.export.eln_records import (
+    GENRES,
+    QUANTITY_GROUPS,
+    ElnFile,
+    ElnPerson,
+    ElnQuantity,
+    ElnRecord,
+)
+
+__all__ = ["ELN_FORMAT_VERSION", "ElnWriteError", "build_eln_bytes", "write_eln"]
+
+RO_CRATE_CONTEXT = "https://w3id.org/ro/crate/1.1/context"
+RO_CRATE_PROFILE = "https://w3id.org/ro/crate/1.1"
+#: Version of the .eln format itself (the descriptor's `version`), not benchsheet's.
+ELN_FORMAT_VERSION = "1.0"
+#: eLabFTW (>= 104) reads steps and extra fields only from crates that declare this.
+ELABFTW_CRATE_VERSION = "107"
+METADATA_NAME = "ro-crate-metadata.json"
+DEFAULT_PUBLISHER_URL = "https://pypi.org/project/benchsheet/"
+#: What the crate says when the caller names no licence: benchsheet must not invent one.
+NO_LICENSE_STATED = "No licence stated; ask the authors before reusing these protocols."
+
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,127}")
+_COLOUR = re.compile(r"[0-9A-Fa-f]{6}")
+_MEDIA_TYPE = re.compile(r"[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*(\s*;.*)?")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
+# `:|"` upset Windows and eLabFTW; `/\` would nest (importers ignore nested folders);
+# Kadi4Mat URL-unquotes file ids (`%`), and `#?` would cut an @id short as a URI.
+_FORBIDDEN_IN_FILE_NAME = frozenset(':|"/\\%#?')
+_FORBIDDEN_IN_ARCHIVE_NAME = frozenset(':|"/\\*?<>%#')
+# Fixed unix modes so the archive does not depend on the umask of whoever built it.
+_FILE_MODE = 0o100644
+_DIR_MODE = 0o040755
+_MSDOS_DIRECTORY = 0x10
+_UNIX = 3
+_ELABFTW_GROUP_IDS = {group: index for index, group in enumerate(QUANTITY_GROUPS, start=1)}
+_ELABFTW_METADATA = "elabftw_metadata"
+
+
+class ElnWriteError(ValueError):
+    """The records cannot make a valid archive; `problems` lists every reason, with its place."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(
+            "cannot write .eln archive:\n" + "\n".join(f"  - {p}" for p in self.problems)
+        )
+
+
+def write_eln(
+    records: Sequence[ElnRecord],
+    path: Path,
+    *,
+    archive_name: str | None = None,
+    date: datetime,
+    publisher_name: str = "benchsheet",
+    publisher_url: str = DEFAULT_PUBLISHER_URL,
+    license_url: str | None = None,
+) -> None:
+    """Write `records` to `path` as a `.eln` archive, atomically.
+
+    The top folder inside the zip is `archive_name`, by default the file name without its
+    suffix. The bytes are built and checked before anything touches the disk; they are then
+    written to a temporary file beside `path` and renamed over it, so a failure leaves neither
+    a partial archive nor a stray temporary file, and an existing archive stays as it was.
+    """
+    data = build_eln_bytes(
+        records,
+        archive_name=path.stem if archive_name is None else archive_name,
+        date=date,
+        publisher_name=publisher_name,
+        publisher_url=publisher_url,
+        license_url=license_url,
+    )
+    _write_atomically(path, data)
+
+
+def build_eln_bytes(
+    records: Sequence[ElnRecord],
+    *,
+    archive_name: str,
+    date: datetime,
+    publisher_name: str = "benchsheet",
+    publisher_url: str = DEFAULT_PUBLISHER_URL,
+    license_url: str | None = None,
+) -> bytes:
+    """Return the `.eln` archive for `records` as bytes; same input, same bytes.
+
+    `date` is the export time: it becomes the crate's `dateCreated`/`datePublished` and every
+    zip entry's timestamp. `license_url` (e.g. a Creative Commons deed) is the crate's licence;
+    RO-Crate 1.1 requires one, so without it the crate says in words that none was stated.
+    Raises `ElnWriteError` listing every problem with the input.
+    """
+    problems = _check_input(records, archive_name, date, publisher_name, publisher_url)
+    if license_url is not None and not re.fullmatch(r"https?://\S+", license_url):
+        problems.append(f"license_url {license_url!r}: must be an http(s) URL")
+    if problems:
+        raise ElnWriteError(problems)
+    metadata = _crate_metadata(
+        records, archive_name, date, publisher_name, publisher_url, license_url
+    )
+    members: dict[str, bytes | None] = {f"{archive_name}/": None}
+    members[f"{archive_name}/{METADATA_NAME}"] = _json_bytes(metadata)
+    for record in records:
+        members[f"{archive_name}/{record.slug}/"] = None
+        for eln_file in record.files:
+            members[f"{archive_name}/{record.slug}/{eln_file.name}"] = eln_file.content
+    return _zip_bytes(members, date)
+
+
+# --- input checks -------------------------------------------------------------------------
+
+
+def _check_input(
+    records: Sequence[ElnRecord],
+    archive_name: str,
+    date: datetime,
+    publisher_name: str,
+    publisher_url: str,
+) -> list[str]:
+    """Collect every problem with the input, each prefixed with where it is."""
+    problems: list[str] = []
+    if not records:
+        problems.append("records: nothing to export (importers reject a crate without datasets)")
+    if (
+        not archive_name
+        or archive_name in {".", ".."}
+        or archive_name != archive_name.strip()
+        or archive_name.endswith(".")
+        or any(c in _FORBIDDEN_IN_ARCHIVE_NAME or not c.isprintable() for c in archive_name)
+    ):
+        problems.append(
+            f"archive_name {archive_name!r}: must be a plain folder name, without"
+            f" {''.join(sorted(_FORBIDDEN_IN_ARCHIVE_NAME))}, control characters, or a leading"
+            " or trailing space or dot"
+        )
+    problems += _check_datetime("date", date)
+    if not publisher_name.strip():
+        problems.append("publisher_name: must not be empty")
+    if not re.fullmatch(r"https?://\S+", publisher_url):
+        problems.append(f"publisher_url {publisher_url!r}: must be an http(s) URL")
+    seen_slugs: set[str] = set()
+    categories: dict[str, str] = {}
+    for index, record in enumerate(records):
+        where = f"records[{index}] ({record.slug!r})"
+        if record.slug in seen_slugs:
+            problems.append(f"{where}.slug: used by an earlier record; folder names must be unique")
+        seen_slugs.add(record.slug)
+        problems += _check_record(where, record)
+        if record.category is not None:
+            name, colour = record.category
+            known = categories.setdefault(name, colour.upper())
+            if known != colour.upper():
+                problems.append(
+                    f"{where}.category: {name!r} has colour {colour!r} here but {known!r} in an"
+                    " earlier record; one category has one colour"
+                )
+    return problems
+
+
+def _check_record(where: str, record: ElnRecord) -> list[str]:
+    """Problems of one record, field by field."""
+    problems: list[str] = []
+    if not _SLUG.fullmatch(record.slug):
+        problems.append(
+            f"{where}.slug: must be 1-128 characters of a-z, 0-9 and '-', starting with a letter"
+            " or digit"
+        )
+    for field_name in ("name", "identifier"):
+        if not getattr(record, field_name).strip():
+            problems.append(f"{where}.{field_name}: must not be empty")
+    if record.genre not in GENRES:
+        problems.append(f"{where}.genre: {record.genre!r} is not one of {', '.join(GENRES)}")
+    if record.body_format not in ("text/html", "text/markdown"):
+        problems.append(f"{where}.body_format: must be text/html or text/markdown")
+    seen_keywords: set[str] = set()
+    for k, keyword in enumerate(record.keywords):
+        if not keyword.strip() or keyword != keyword.strip():
+            problems.append(f"{where}.keywords[{k}]: {keyword!r} is empty or padded with spaces")
+        if "," in keyword:
+            # Keywords travel as ONE comma-separated string; a comma would split this one.
+            problems.append(f"{where}.keywords[{k}]: {keyword!r} contains a comma")
+        if keyword in seen_keywords:
+            problems.append(f"{where}.keywords[{k}]: {keyword!r} is repeated")
+        seen_keywords.add(keyword)
+    for s, step in enumerate(record.steps):
+        if not step.strip():
+            problems.append(f"{where}.steps[{s}]: must not be empty")
+    problems += _check_quantities(where, record.quantities)
+    problems += _check_files(where, record.files)
+    if not record.authors:
+        problems.append(f"{where}.authors: at least one author (the ELNs attribute records)")
+    for a, person in enumerate(record.authors):
+        problems += _check_person(f"{where}.authors[{a}]", person)
+    problems += _check_datetime(f"{where}.date_created", record.date_created)
+    problems += _check_datetime(f"{where}.date_modified", record.date_modified)
+    if (
+        record.date_created.tzinfo is not None
+        and record.date_modified.tzinfo is not None
+        and record.date_modified < record.date_created
+    ):
+        problems.append(f"{where}.date_modified: is before date_created")
+    if record.category is not None:
+        name, colour = record.category
+        if not name.strip():
+            problems.append(f"{where}.category: name must not be empty")
+        if not _COLOUR.fullmatch(colour):
+            problems.append(f"{where}.category: colour {colour!r} must be 6 hex digits without '#'")
+    return problems
+
+
+def _check_quantities(where: str, quantities: Sequence[ElnQuantity]) -> list[str]:
+    problems: list[str] = []
+    seen: set[str] = set()
+    for q, quantity in enumerate(quantities):
+        here = f"{where}.quantities[{q}] ({quantity.property_id!r})"
+        if not quantity.property_id.strip():
+            problems.append(f"{here}.property_id: must not be empty")
+        elif quantity.property_id == _ELABFTW_METADATA:
+            problems.append(f"{here}.property_id: {_ELABFTW_METADATA!r} is reserved for eLabFTW")
+        elif quantity.property_id in seen:
+            problems.append(f"{here}.property_id: is repeated; each quantity needs its own id")
+        seen.add(quantity.property_id)
+        if quantity.group not in QUANTITY_GROUPS:
+            problems.append(f"{here}.group: must be one of {', '.join(QUANTITY_GROUPS)}")
+        bounds = {
+            "value": quantity.value,
+            "min_value": quantity.min_value,
+            "max_value": quantity.max_value,
+        }
+        finite = True
+        for field_name, number in bounds.items():
+            if number is not None and (isinstance(number, bool) or not math.isfinite(number)):
+                problems.append(f"{here}.{field_name}: {number!r} is not a finite number")
+                finite = False
+        if not finite:
+            continue
+        low = quantity.min_value if quantity.min_value is not None else quantity.value
+        high = quantity.max_value if quantity.max_value is not None else quantity.value
+        if not low <= quantity.value <= high:
+            problems.append(
+                f"{here}: value {quantity.value} lies outside its range [{low}, {high}]"
+            )
+    return problems
+
+
+def _check_files(where: str, files: Sequence[ElnFile]) -> list[str]:
+    problems: list[str] = []
+    seen: set[str] = set()
+    for f, eln_file in enumerate(files):
+        here = f"{where}.files[{f}] ({eln_file.name!r})"
+        bad = sorted({c for c in eln_file.name if c in _FORBIDDEN_IN_FILE_NAME})
+        if (
+            not eln_file.name
+            or eln_file.name in {".", ".."}
+            or eln_file.name != eln_file.name.strip()
+            or bad
+            or not eln_file.name.isprintable()
+        ):
+            problems.append(
+                f"{here}.name: must be a plain file name without"
+                f" {' '.join(sorted(_FORBIDDEN_IN_FILE_NAME))}, control characters or padding"
+            )
+        if eln_file.name in seen:
+            problems.append(f"{here}.name: is repeated in this record")
+        seen.add(eln_file.name)
+        if not _MEDIA_TYPE.fullmatch(eln_file.media_type):
+            problems.append(f"{here}.media_type: {eln_file.media_type!r} is not type/subtype")
+    return problems
+
+
+def _check_person(where: str, person: ElnPerson) -> list[str]:
+    problems: list[str] = []
+    if not person.given_name.strip() and not person.family_name.strip():
+        problems.append(f"{where}: needs a given or a family name")
+    if person.email is not None and not _EMAIL.fullmatch(person.email):
+        problems.append(f"{where}.email: {person.email!r} is not an e-mail address")
+    return problems
+
+
+def _check_datetime(where: str, moment: datetime) -> list[str]:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        # ELNs compare times across servers; a naive time means a different instant on each.
+        return [f"{where}: must carry a time zone"]
+    if moment.year < 1980:
+        return [f"{where}: zip timestamps cannot be before 1980"]
+    return []
+
+
+# --- RO-Crate metadata --------------------------------------------------------------------
+
+
+def _crate_metadata(
+    records: Sequence[ElnRecord],
+    archive_name: str,
+    date: datetime,
+    publisher_name: str,
+    publisher_url: str,
+    license_url: str | None,
+) -> dict[str, Any]:
+    """The JSON-LD document: descriptor, root dataset, publisher, then each record's entities."""
+    people = _person_ids(records)
+    graph: list[dict[str, Any]] = [
+        {
+            "@id": METADATA_NAME,
+            "@type": "CreativeWork",
+            "about": {"@id": "./"},
+            "conformsTo": {"@id": RO_CRATE_PROFILE},
+            "dateCreated": date.isoformat(),
+            "sdPublisher": {"@id": publisher_url},
+            "version": ELN_FORMAT_VERSION,
+        },
+        {
+            "@id": "./",
+            "@type": "Dataset",
+            "name": archive_name,
+            "description": f"Protocols exported as .eln by {publisher_name}",
+            "datePublished": date.isoformat(),
+            "version": ELABFTW_CRATE_VERSION,
+            "license": NO_LICENSE_STATED if license_url is None else {"@id": license_url},
+            # Only the record datasets: files listed here make Kadi4Mat create a collection.
+            "hasPart": [{"@id": f"./{record.slug}/"} for record in records],
+        },
+        {
+            "@id": publisher_url,
+            "@type": "Organization",
+            "name": publisher_name,
+            "url": publisher_url,
+        },
+    ]
+    if license_url is not None:
+        graph.append({"@id": license_url, "@type": "CreativeWork", "name": license_url})
+    for person, person_id in people.items():
+        entity: dict[str, Any] = {
+            "@id": person_id,
+            "@type": "Person",
+            "givenName": person.given_name,
+            "familyName": person.family_name,
+            "name": person.full_name,
+        }
+        if person.email is not None:
+            entity["email"] = person.email
+        graph.append(entity)
+    written_categories: set[str] = set()
+    for record in records:
+        if record.category is not None and record.category[0] not in written_categories:
+            written_categories.add(record.category[0])
+            graph.append(
+                {
+                    "@id": _category_id(record.category[0]),
+                    "@type": "Thing",
+                    "name": record.category[0],
+                    "color": record.category[1].upper(),
+                }
+            )
+        graph += _record_entities(record, people)
+    return {"@context": RO_CRATE_CONTEXT, "@graph": graph}
+
+
+def _person_ids(records: Sequence[ElnRecord]) -> dict[ElnPerson, str]:
+    """One entity per distinct person, numbered in order of first appearance."""
+    people: dict[ElnPerson, str] = {}
+    for record in records:
+        for person in record.authors:
+            people.setdefault(person, f"#person-{len(people) + 1}")
+    return people
+
+
+def _category_id(name: str) -> str:
+    return "#category-" + quote(name, safe="")
+
+
+def _record_entities(record: ElnRecord, people: dict[ElnPerson, str]) -> list[dict[str, Any]]:
+    """The record's Dataset followed by its files, steps and property values."""
+    folder = f"./{record.slug}/"
+    files = [
+        {
+            "@id": folder + eln_file.name,
+            "@type": "File",
+            "name": eln_file.name,
+            "description": eln_file.description,
+            "encodingFormat": eln_file.media_type,
+            "contentSize": str(len(eln_file.content)),
+            "sha256": hashlib.sha256(eln_file.content).hexdigest(),
+        }
+        for eln_file in record.files
+    ]
+    for entity in files:
+        if not entity["description"]:
+            del entity["description"]
+    steps: list[dict[str, Any]] = []
+    for position, text in enumerate(record.steps, start=1):
+        step_id = f"#{record.slug}-step-{position}"
+        steps.append(
+            {
+                "@id": step_id,
+                "@type": "HowToStep",
+                "position": position,
+                "creativeWorkStatus": "unfinished",
+                "itemListElement": {"@id": f"{step_id}-direction"},
+            }
+        )
+        steps.append({"@id": f"{step_id}-direction", "@type": "HowToDirection", "text": text})
+    values = [
+        _property_value(f"#{record.slug}-quantity-{index}", quantity)
+        for index, quantity in enumerate(record.quantities, start=1)
+    ]
+    values.append(
+        {
+            "@id": f"#{record.slug}-{_ELABFTW_METADATA.replace('_', '-')}",
+            "@type": "PropertyValue",
+            "propertyID": _ELABFTW_METADATA,
+            "description": "eLabFTW metadata JSON as string",
+            "value": json.dumps(_elabftw_metadata(record.quantities), ensure_ascii=False),
+        }
+    )
+    authors = [{"@id": people[person]} for person in record.authors]
+    dataset: dict[str, Any] = {
+        "@id": folder,
+        "@type": "Dataset",
+        "name": record.name,
+        "genre": record.genre,
+        "description": record.description,
+        "text": record.body,
+        "encodingFormat": record.body_format,
+        # One author as one object, as eLabFTW writes (and reads) it; several as a list.
+        "author": authors[0] if len(authors) == 1 else authors,
+        "dateCreated": record.date_created.isoformat(),
+        "dateModified": record.date_modified.isoformat(),
+        "identifier": record.identifier,
+        "keywords": ",".join(record.keywords),
+        "hasPart": [{"@id": entity["@id"]} for entity in files],
+        "step": [{"@id": step["@id"]} for step in steps if step["@type"] == "HowToStep"],
+        "variableMeasured": [{"@id": value["@id"]} for value in values],
+    }
+    if record.category is not None:
+        dataset["about"] = {"@id": _category_id(record.category[0])}
+    return [dataset, *files, *steps, *values]
+
+
+def _property_value(entity_id: str, quantity: ElnQuantity) -> dict[str, Any]:
+    """A schema.org PropertyValue, which Kadi4Mat turns into a typed extra with a unit."""
+    entity: dict[str, Any] = {
+        "@id": entity_id,
+        "@type": "PropertyValue",
+        "propertyID": quantity.property_id,
+        "value": float(quantity.value),
+        "description": quantity.description,
+    }
+    if quantity.unit:
+        entity["unitText"] = quantity.unit
+    if quantity.min_value is not None:
+        entity["minValue"] = float(quantity.min_value)
+    if quantity.max_value is not None:
+        entity["maxValue"] = float(quantity.max_value)
+    return entity
+
+
+def _elabftw_metadata(quantities: Sequence[ElnQuantity]) -> dict[str, Any]:
+    """eLabFTW's own metadata document: number extra fields grouped by Materials etc.
+
+    eLabFTW ignores individual PropertyValues and reads only this JSON string. Labels are the
+    property ids, so they are unique and lead back to the matching PropertyValue.
+    """
+    used = [group for group in QUANTITY_GROUPS if any(q.group == group for q in quantities)]
+    fields: dict[str, Any] = {}
+    for position, quantity in enumerate(quantities, start=1):
+        field: dict[str, Any] = {
+            "type": "number",
+            "value": _number_text(quantity.value),
+            "description": quantity.description,
+            "group_id": _ELABFTW_GROUP_IDS[quantity.group],
+            "position": position,
+        }
+        if quantity.unit:
+            field["unit"] = quantity.unit
+            field["units"] = [quantity.unit]
+        fields[quantity.property_id] = field
+    return {
+        "extra_fields": fields,
+        "elabftw": {
+            "display_main_text": True,
+            "extra_fields_groups": [
+                {"id": _ELABFTW_GROUP_IDS[group], "name": group} for group in used
+            ],
+        },
+    }
+
+
+def _number_text(number: float) -> str:
+    """The shortest text that reads back as `number` (eLabFTW stores field values as text)."""
+    if float(number).is_integer() and abs(number) < 1e15:
+        return str(int(number))
+    return repr(float(number))
+
+
+def _json_bytes(document: dict[str, Any]) -> bytes:
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+# --- zip and disk -------------------------------------------------------------------------
+
+
+def _zip_bytes(members: dict[str, bytes | None], date: datetime) -> bytes:
+    """Zip `members` (None marks a folder) in sorted order with fixed metadata."""
+    stamp = date.timetuple()[:6]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for name in sorted(members):
+            content = members[name]
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.create_system = _UNIX
+            info.compress_type = zipfile.ZIP_STORED
+            if content is None:
+                info.external_attr = (_DIR_MODE << 16) | _MSDOS_DIRECTORY
+                archive.writestr(info, b"")
+            else:
+                info.external_attr = _FILE_MODE << 16
+                archive.writestr(info, content)
+    return buffer.getvalue()
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to a fresh file beside `path`, sync it, then rename it over `path`."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    # O_EXCL: never write through a file or link someone else put there; mode 0o666 lets the
+    # umask decide the final permissions, as for any other file the user creates.
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        temporary.replace(path)  # os.replace: atomic within one file system
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+        raise
