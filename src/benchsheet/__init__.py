@@ -1,0 +1,1 @@
+"""benchsheet: chemistry lab protocols as checked, machine-readable files."""

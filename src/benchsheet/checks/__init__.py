@@ -1,0 +1,41 @@
+"""Checks: one module per family of rules; importing this package registers them all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from benchsheet.checks.context import CheckContext
+from benchsheet.findings import Finding, Severity
+from benchsheet.rules import RuleInfo, register
+
+CheckFunction = Callable[[CheckContext], Iterator[Finding]]
+
+
+@dataclass(frozen=True)
+class Check:
+    info: RuleInfo
+    run: CheckFunction
+
+
+CHECKS: list[Check] = []
+
+
+def rule(code: str, severity: Severity, title: str) -> Callable[[CheckFunction], CheckFunction]:
+    """Register a check function under a stable code; its docstring is the explanation."""
+
+    def wrap(func: CheckFunction) -> CheckFunction:
+        info = register(code, severity, title, " ".join((func.__doc__ or "").split()))
+        CHECKS.append(Check(info, func))
+        return func
+
+    return wrap
+
+
+def load_all() -> list[Check]:
+    """Import every family module (each registers its rules) and return the checks."""
+    from benchsheet.checks import (  # noqa: F401 - imported for their registrations
+        references,
+    )
+
+    return CHECKS

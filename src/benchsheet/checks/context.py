@@ -1,0 +1,52 @@
+"""What every check reads: the protocol, where its nodes sit, and the computed amounts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from benchsheet.findings import Finding, PathPart, Severity
+from benchsheet.loader import LoadedDocument
+from benchsheet.model.protocol import Protocol
+from benchsheet.model.steps import Repeat, Step
+from benchsheet.reagents.library import ReagentLibrary
+
+if TYPE_CHECKING:
+    from benchsheet.chemistry.amounts import AmountsTable
+
+
+def iter_steps(
+    steps: list[Step], path: tuple[PathPart, ...] = ("steps",)
+) -> Iterator[tuple[tuple[PathPart, ...], Step]]:
+    """Every active step with its YAML path, depth first through ``repeat`` blocks."""
+    for index, step in enumerate(steps):
+        if step.when is not True:
+            continue
+        here = (*path, index)
+        yield here, step
+        if isinstance(step, Repeat):
+            yield from iter_steps(step.steps, (*here, "steps"))
+
+
+@dataclass
+class CheckContext:
+    """One concrete protocol (a variant) and everything computed from it."""
+
+    protocol: Protocol
+    document: LoadedDocument
+    variant: str
+    amounts: AmountsTable
+    library: ReagentLibrary
+
+    def finding(self, code: str, message: str, path: tuple[PathPart, ...], hint: str = "",
+                severity: Severity | None = None, *, key: bool = False) -> Finding:
+        """A finding at ``path``, with the severity registered for ``code`` by default."""
+        from benchsheet.rules import RULES
+
+        line, column = self.document.position(path, key=key)
+        return Finding(
+            self.document.path, line, column, code,
+            severity if severity is not None else RULES[code].severity,
+            message, hint, path, self.variant,
+        )

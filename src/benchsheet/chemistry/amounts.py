@@ -1,0 +1,218 @@
+"""The amounts table: moles, mass and volume of every material, and gas in headspaces.
+
+This is the one place chemistry numbers come from. Checks, sheets and exports read the table;
+none of them converts an amount again. Internal units: mol, g, mL, K, Pa.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from benchsheet.chemistry.interval import Interval
+from benchsheet.chemistry.resolve import ResolvedReagent, resolve
+from benchsheet.chemistry.vessels import VesselState, vessel_timeline
+from benchsheet.model.materials import GasCharge, GasFlow, Material
+from benchsheet.model.protocol import Protocol
+from benchsheet.reagents.library import ReagentLibrary
+from benchsheet.units import absolute_pressure_pa
+
+R = 8.314462618  # J/(mol·K), exact since the 2019 SI redefinition (CODATA 2018)
+STANDARD_T_K = 273.15  # sccm and similar flow units refer to 0 °C and 1 atm
+STANDARD_P_PA = 101_325.0
+
+Basis = Literal["moles", "mass", "volume", "solution", "gas-charge", "gas-flow", "atmosphere",
+                "unknown"]
+# Roles whose material is added after the product forms: not a source of the product's atoms.
+WORKUP_ROLES = frozenset({"wash", "antisolvent", "scavenger", "sample", "standard", "atmosphere"})
+
+
+@dataclass(frozen=True)
+class GasInHeadspace:
+    """A gas charged once into a closed vessel: n = P·V / (Z·R·T)."""
+
+    material_id: str
+    vessel: str
+    pressure_abs_Pa: Interval
+    temperature_K: float
+    vessel_volume_mL: float
+    condensed_volume_mL: float  # liquids and solids already in the vessel
+    headspace_mL: float
+    z: float  # compressibility from the second virial coefficient; 1 without data
+    moles: Interval
+    replenished: bool
+
+
+@dataclass(frozen=True)
+class MaterialAmount:
+    """One material's amounts; ``None`` where the data cannot give a value."""
+
+    material_id: str
+    material: Material
+    reagent: ResolvedReagent
+    basis: Basis
+    moles: Interval | None  # mol of the substance itself (purity applied)
+    mass: Interval | None  # g of what is weighed (the solution's solute for a solution)
+    volume: Interval | None  # mL as dispensed
+    missing: tuple[str, ...] = ()  # what would be needed to compute the rest
+
+    @property
+    def scalable(self) -> bool:
+        return self.basis in ("moles", "mass", "volume", "solution")
+
+
+@dataclass
+class AmountsTable:
+    materials: dict[str, MaterialAmount]
+    timeline: list[VesselState]
+    gases: dict[str, GasInHeadspace] = field(default_factory=dict)
+
+    def element_moles(self, element: str, *, include_workup: bool = False) -> Interval:
+        """Moles of an element over all materials that can supply it to a product."""
+        total = Interval.point(0.0)
+        for entry in self.materials.values():
+            if not include_workup and entry.material.role in WORKUP_ROLES:
+                continue
+            formula = entry.reagent.formula
+            if formula is None or entry.moles is None:
+                continue
+            count = formula.elements.get(element, 0.0)
+            if count:
+                total = total + entry.moles * count
+        return total
+
+    def sources_of(self, element: str) -> list[str]:
+        """Material ids whose formula contains ``element`` (work-up materials excluded)."""
+        return [
+            mid for mid, entry in self.materials.items()
+            if entry.material.role not in WORKUP_ROLES and entry.reagent.formula is not None
+            and entry.reagent.formula.elements.get(element, 0.0) > 0
+        ]
+
+
+def _material_amount(mid: str, material: Material, reagent: ResolvedReagent) -> MaterialAmount:
+    missing: list[str] = []
+    mm, rho = reagent.molar_mass, reagent.density
+    purity = material.purity.to("dimensionless") if material.purity is not None else 1.0
+    amount = material.amount
+    if material.gas is not None and amount is None:
+        basis: Basis = "gas-charge" if isinstance(material.gas, GasCharge) else (
+            "gas-flow" if isinstance(material.gas, GasFlow) else "atmosphere")
+        return MaterialAmount(mid, material, reagent, basis, None, None, None)
+    if amount is None:
+        return MaterialAmount(mid, material, reagent, "unknown", None, None, None,
+                              ("an amount",))
+    moles = mass = volume = None
+    if amount.dimension == "amount":
+        moles = Interval.of(amount.magnitudes("mol"))
+        if mm is not None:
+            mass = moles * mm / purity
+        else:
+            missing.append("a molar mass (formula)")
+        basis = "moles"
+    elif amount.dimension == "mass":
+        mass = Interval.of(amount.magnitudes("g"))
+        if mm is not None:
+            moles = mass * purity / mm
+        else:
+            missing.append("a molar mass (formula)")
+        basis = "mass"
+    elif material.concentration is not None:
+        volume = Interval.of(amount.magnitudes("mL"))
+        conc = material.concentration
+        if conc.dimension == "molar_concentration":
+            moles = volume * Interval.of(conc.magnitudes("mol/mL"))
+            mass = moles * mm if mm is not None else None
+        else:
+            mass = volume * Interval.of(conc.magnitudes("g/mL"))
+            moles = mass / mm if mm is not None else None
+        basis = "solution"
+    else:
+        volume = Interval.of(amount.magnitudes("mL"))
+        basis = "volume"
+        if rho is not None:
+            mass = volume * rho
+            if mm is not None:
+                moles = mass * purity / mm
+            else:
+                missing.append("a molar mass (formula)")
+        else:
+            missing.append("a density")
+    if basis == "volume" and volume is None:  # pragma: no cover - defensive
+        missing.append("a volume")
+    if basis in ("moles", "mass") and rho is not None and mass is not None:
+        volume = mass / rho
+    return MaterialAmount(mid, material, reagent, basis, moles, mass, volume, tuple(missing))
+
+
+def _condensed_volume(state: VesselState, amounts: Mapping[str, MaterialAmount]) -> float:
+    total = 0.0
+    for mid in state.materials:
+        entry = amounts.get(mid)
+        if entry is None or entry.material.gas is not None:
+            continue
+        if entry.volume is not None:
+            total += entry.volume.nominal
+    return total
+
+
+def _charge(mid: str, gas: GasCharge, entry: MaterialAmount, protocol: Protocol,
+            timeline: list[VesselState], amounts: Mapping[str, MaterialAmount]
+            ) -> GasInHeadspace | None:
+    vessel = protocol.vessels.get(gas.vessel)
+    if vessel is None or vessel.volume is None:
+        return None
+    v_total = vessel.volume.to("mL")
+    # The liquids present when the gas goes in: the last snapshot of that vessel holding it.
+    state = next((s for s in timeline if s.vessel == gas.vessel and mid in s.materials), None)
+    condensed = _condensed_volume(state, amounts) if state else 0.0
+    headspace = max(v_total - condensed, 0.0)
+    t_k = gas.temperature.to("kelvin")
+    pressure = Interval(
+        absolute_pressure_pa(gas.pressure, "low"), absolute_pressure_pa(gas.pressure),
+        absolute_pressure_pa(gas.pressure, "high"),
+    )
+    b = entry.reagent.record.second_virial(t_k) if entry.reagent.record else None
+    v_m3 = headspace * 1e-6
+    # Z = 1 + B·P/(R·T)  ⇒  n = P·V / (R·T + B·P)
+    if b is not None:
+        moles = Interval(*(p * v_m3 / (R * t_k + b * p)
+                           for p in (pressure.low, pressure.nominal, pressure.high)))
+        z = 1 + b * pressure.nominal / (R * t_k)
+    else:
+        moles = pressure * (v_m3 / (R * t_k))
+        z = 1.0
+    return GasInHeadspace(mid, gas.vessel, pressure, t_k, v_total, condensed, headspace, z,
+                          moles, gas.replenished)
+
+
+def compute_amounts(protocol: Protocol, library: ReagentLibrary) -> AmountsTable:
+    """Build the amounts table of one concrete protocol."""
+    materials: dict[str, MaterialAmount] = {}
+    for mid, material in protocol.materials.items():
+        if material.when is not True:
+            continue
+        reagent = resolve(mid, material, library)
+        materials[mid] = _material_amount(mid, material, reagent)
+    gas_ids = frozenset(m for m, e in materials.items() if e.material.gas is not None
+                        or e.reagent.phase_25C == "gas")
+    timeline = vessel_timeline(protocol, gas_ids)
+    table = AmountsTable(materials, timeline)
+    for mid, entry in materials.items():
+        gas = entry.material.gas
+        if isinstance(gas, GasCharge):
+            charged = _charge(mid, gas, entry, protocol, timeline, materials)
+            if charged is not None:
+                table.gases[mid] = charged
+                materials[mid] = MaterialAmount(
+                    mid, entry.material, entry.reagent, "gas-charge", charged.moles,
+                    charged.moles * entry.reagent.molar_mass
+                    if entry.reagent.molar_mass else None, None)
+        elif isinstance(gas, GasFlow) and gas.flow_rate is not None and gas.duration:
+            # A feed: volume at standard conditions → moles; the supply is not limited.
+            litres = Interval.of(gas.flow_rate.magnitudes("L/min")) * gas.duration.to("minute")
+            moles = litres * (1e-3 * STANDARD_P_PA / (R * STANDARD_T_K))
+            materials[mid] = MaterialAmount(mid, entry.material, entry.reagent, "gas-flow",
+                                            moles, None, None)
+    return table

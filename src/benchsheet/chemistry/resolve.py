@@ -1,0 +1,85 @@
+"""Resolving a material to its reagent: library entry or inline identity, formula, density."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from benchsheet.chemistry.formula import FormulaError, ParsedFormula, parse_formula
+from benchsheet.model.materials import InlineReagent, Material
+from benchsheet.reagents.library import GHS, ReagentLibrary, ReagentRecord
+from benchsheet.units import convert
+
+
+@dataclass(frozen=True)
+class ResolvedReagent:
+    """Everything the chemistry needs to know about one material's substance."""
+
+    material_id: str
+    name: str
+    record: ReagentRecord | None  # the library entry, when there is exactly one
+    candidates: tuple[ReagentRecord, ...]  # several: the name is ambiguous
+    formula: ParsedFormula | None
+    formula_error: str | None
+    molar_mass: float | None  # g/mol
+    density: float | None  # g/mL
+    density_temperature_K: float | None
+    phase_25C: str | None
+    cas: str | None
+    ghs: GHS | None
+
+    @property
+    def known(self) -> bool:
+        return self.record is not None or self.candidates == ()
+
+
+def _formula(text: str | None) -> tuple[ParsedFormula | None, str | None]:
+    if not text:
+        return None, None
+    try:
+        return parse_formula(text), None
+    except FormulaError as exc:
+        return None, str(exc)
+
+
+def _inline(material_id: str, reagent: InlineReagent) -> ResolvedReagent:
+    parsed, error = _formula(reagent.formula)
+    molar_mass = parsed.molar_mass if parsed else None
+    if reagent.molar_mass is not None:
+        molar_mass = reagent.molar_mass.to("g/mol")
+    density = reagent.density.to("g/mL") if reagent.density is not None else None
+    t_density = (
+        reagent.density_temperature.to("kelvin") if reagent.density_temperature else None
+    )
+    ghs = None
+    if reagent.hazards is not None:
+        h = reagent.hazards
+        ghs = GHS(h.signal_word, tuple(h.h_codes), tuple(h.pictograms), h.source or "protocol")
+    return ResolvedReagent(
+        material_id, reagent.name, None, (), parsed, error, molar_mass, density, t_density,
+        reagent.phase if reagent.phase in ("solid", "liquid", "gas") else None, reagent.cas, ghs,
+    )
+
+
+def resolve(material_id: str, material: Material, library: ReagentLibrary) -> ResolvedReagent:
+    """Find the substance a material names; ambiguity is kept for the identity checks."""
+    if isinstance(material.reagent, InlineReagent):
+        return _inline(material_id, material.reagent)
+    hits = library.find(material.reagent)
+    if len(hits) > 1 and material.form:
+        narrowed = [h for h in hits if (h.form or "").lower() == material.form.lower()]
+        hits = narrowed or hits
+    if len(hits) != 1:
+        return ResolvedReagent(material_id, material.reagent, None, tuple(hits), None, None,
+                               None, None, None, None, None, None)
+    record = hits[0]
+    parsed, error = _formula(record.formula)
+    density = record.density.value if record.density is not None else None
+    if record.density is not None and record.density.unit != "g/mL":
+        density = convert(record.density.value, record.density.unit, "g/mL")
+    return ResolvedReagent(
+        material_id, record.name, record, (record,), parsed, error,
+        parsed.molar_mass if parsed else None, density,
+        record.density.temperature_K if record.density else None,
+        record.phase_25C, record.cas, record.ghs,
+    )
+

@@ -1,0 +1,98 @@
+"""What is in each vessel, and at what temperature, at every step.
+
+The steps are walked once in order: additions put materials in a vessel, an injection moves a
+vessel's contents into another, a vent lets gases out, and heating steps set the temperature.
+Phase, pressure and headspace checks read these snapshots instead of re-walking the steps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from benchsheet.findings import PathPart
+from benchsheet.model.protocol import Protocol
+from benchsheet.model.steps import (
+    Add,
+    Bubble,
+    Cool,
+    Dissolve,
+    Heat,
+    Inject,
+    Pressurize,
+    Quench,
+    Redisperse,
+    Stir,
+    Vent,
+    Wash,
+)
+
+AMBIENT_K = 298.15  # 25 °C: what a vessel is at before any step sets its temperature
+
+
+@dataclass(frozen=True)
+class VesselState:
+    """A vessel's contents and temperature during one step."""
+
+    step_path: tuple[PathPart, ...]
+    action: str
+    vessel: str
+    materials: tuple[str, ...]  # material ids, in the order they went in
+    temperature_K: float
+    temperature_stated: bool  # False: inherited from an earlier step or ambient
+
+
+def vessel_timeline(protocol: Protocol, gases: frozenset[str]) -> list[VesselState]:
+    """One snapshot per step that touches a vessel, in step order."""
+    from benchsheet.checks.context import iter_steps
+
+    contents: dict[str, list[str]] = {v: [] for v in protocol.vessels}
+    temperature: dict[str, float] = dict.fromkeys(protocol.vessels, AMBIENT_K)
+    timeline: list[VesselState] = []
+
+    def put(vessel: str, materials: list[str]) -> None:
+        held = contents.setdefault(vessel, [])
+        held.extend(m for m in materials if m not in held)
+
+    def snap(path: tuple[PathPart, ...], action: str, vessel: str, stated: bool) -> None:
+        timeline.append(VesselState(path, action, vessel, tuple(contents.get(vessel, ())),
+                                    temperature.get(vessel, AMBIENT_K), stated))
+
+    for path, step in iter_steps(protocol.steps):
+        vessel: str | None = None
+        stated_t = None
+        if isinstance(step, Add):
+            put(step.to, step.materials)
+            vessel, stated_t = step.to, step.temperature
+        elif isinstance(step, Dissolve):
+            put(step.vessel, [*step.materials, step.solvent])
+            vessel, stated_t = step.vessel, step.temperature
+        elif isinstance(step, (Heat, Stir)):
+            vessel, stated_t = step.vessel, step.temperature
+        elif isinstance(step, (Cool, Quench)):
+            vessel, stated_t = step.vessel, step.temperature
+            if stated_t is None:
+                temperature[step.vessel] = 273.15  # an ice bath
+        elif isinstance(step, Bubble):
+            put(step.into, [step.gas])
+            vessel, stated_t = step.into, step.temperature
+        elif isinstance(step, Pressurize):
+            put(step.vessel, [step.gas])
+            vessel = step.vessel
+        elif isinstance(step, Vent):
+            held = contents.get(step.vessel, [])
+            contents[step.vessel] = [m for m in held if m not in gases
+                                     or (step.gas is not None and m != step.gas)]
+            vessel = step.vessel
+        elif isinstance(step, Inject):
+            put(step.into, contents.get(step.source, []))
+            contents[step.source] = []
+            vessel, stated_t = step.into, step.temperature
+        elif isinstance(step, (Wash, Redisperse)) and step.vessel:
+            put(step.vessel, [step.solvent])
+            vessel = step.vessel
+        if vessel is None:
+            continue
+        if stated_t is not None:
+            temperature[vessel] = stated_t.to("kelvin")
+        snap(path, getattr(step, "action", ""), vessel, stated_t is not None)
+    return timeline

@@ -1,0 +1,202 @@
+"""Variant expansion: one parametrised protocol becomes concrete protocols.
+
+Strings may hold ``${expression}`` over the protocol's parameters and tables; a string that is
+exactly one expression takes the expression's value (a number stays a number). Expressions are
+parsed with ``ast`` and evaluated from a closed table of node types, so a protocol file can
+compute ``${1.5 * (1 - x)}`` but never call arbitrary code.
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+import operator
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from benchsheet.findings import PathPart
+
+_TEMPLATE = re.compile(r"\$\{([^}]*)\}")
+
+_BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+    ast.Div: operator.truediv, ast.Pow: operator.pow, ast.Mod: operator.mod,
+}
+_COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
+    ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
+    ast.Gt: operator.gt, ast.GtE: operator.ge, ast.In: lambda a, b: a in b,
+    ast.NotIn: lambda a, b: a not in b,
+}
+_FUNCTIONS: dict[str, Callable[..., Any]] = {"round": round, "min": min, "max": max, "abs": abs}
+
+
+class ExpressionError(ValueError):
+    """An expression that cannot be evaluated; the message says why."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    parameters: Mapping[str, Any]
+    tables: Mapping[str, Mapping[str, Any]]
+
+
+def evaluate(source: str, scope: Scope) -> Any:
+    """Evaluate one ``${...}`` body against the parameters and tables."""
+    try:
+        tree = ast.parse(source.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise ExpressionError(f"'{source}' is not a valid expression: {exc.msg}") from None
+    return _eval(tree.body, scope, source)
+
+
+def _eval(node: ast.AST, scope: Scope, source: str) -> Any:
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float, str, bool)):
+        return node.value
+    if isinstance(node, ast.Name):
+        if node.id in scope.parameters:
+            return scope.parameters[node.id]
+        if node.id in scope.tables:
+            return scope.tables[node.id]
+        known = ", ".join(sorted(scope.parameters)) or "none"
+        raise ExpressionError(f"'{node.id}' is not a parameter (parameters: {known})")
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+        left, right = _eval(node.left, scope, source), _eval(node.right, scope, source)
+        if isinstance(node.op, ast.Pow) and isinstance(right, (int, float)) and abs(right) > 64:
+            raise ExpressionError(f"'{source}': exponent too large")
+        try:
+            return _BINARY[type(node.op)](left, right)
+        except (TypeError, ZeroDivisionError) as exc:
+            raise ExpressionError(f"'{source}': {exc}") from None
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd, ast.Not)):
+        value = _eval(node.operand, scope, source)
+        if isinstance(node.op, ast.Not):
+            return not value
+        return -value if isinstance(node.op, ast.USub) else +value
+    if isinstance(node, ast.BoolOp):
+        values = [_eval(v, scope, source) for v in node.values]
+        return all(values) if isinstance(node.op, ast.And) else any(values)
+    if isinstance(node, ast.Compare) and all(type(op) in _COMPARE for op in node.ops):
+        left = _eval(node.left, scope, source)
+        for op, comparator in zip(node.ops, node.comparators, strict=True):
+            right = _eval(comparator, scope, source)
+            if not _COMPARE[type(op)](left, right):
+                return False
+            left = right
+        return True
+    if isinstance(node, ast.IfExp):
+        test = _eval(node.test, scope, source)
+        return _eval(node.body if test else node.orelse, scope, source)
+    if isinstance(node, ast.Subscript):
+        table = _eval(node.value, scope, source)
+        key = _eval(node.slice, scope, source)
+        if not isinstance(table, Mapping):
+            raise ExpressionError(f"'{source}': only tables can be indexed")
+        if str(key) not in table:
+            raise ExpressionError(f"'{source}': the table has no entry '{key}'")
+        return table[str(key)]
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+            and node.func.id in _FUNCTIONS and not node.keywords):
+        args = [_eval(a, scope, source) for a in node.args]
+        return _FUNCTIONS[node.func.id](*args)
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return [_eval(e, scope, source) for e in node.elts]
+    raise ExpressionError(
+        f"'{source}': only arithmetic, comparisons, 'if/else', table lookups and "
+        "round/min/max/abs are allowed in a protocol expression"
+    )
+
+
+def format_value(value: Any) -> str:
+    """A number as a protocol would write it: no float noise (0.1 + 0.2 → 0.3)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        text = f"{value:.10g}"
+        return text if "e" not in text else repr(value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class ExpansionProblem:
+    path: tuple[PathPart, ...]
+    message: str
+
+
+def substitute(data: Any, scope: Scope, path: tuple[PathPart, ...] = (),
+               problems: list[ExpansionProblem] | None = None) -> Any:
+    """Return ``data`` with every ``${...}`` replaced; problems are collected, not raised."""
+    problems = problems if problems is not None else []
+    if isinstance(data, dict):
+        return {k: substitute(v, scope, (*path, k), problems) for k, v in data.items()}
+    if isinstance(data, list):
+        return [substitute(v, scope, (*path, i), problems) for i, v in enumerate(data)]
+    if not isinstance(data, str) or "${" not in data:
+        return data
+    whole = _TEMPLATE.fullmatch(data.strip())
+    try:
+        if whole:
+            return evaluate(whole.group(1), scope)
+        return _TEMPLATE.sub(lambda m: format_value(evaluate(m.group(1), scope)), data)
+    except ExpressionError as exc:
+        problems.append(ExpansionProblem(path, str(exc)))
+        return data
+
+
+@dataclass(frozen=True)
+class VariantSpec:
+    """One concrete choice of parameter values."""
+
+    name: str  # "" for the base protocol (all defaults)
+    values: Mapping[str, Any]
+    path: tuple[PathPart, ...]  # where the variant is declared, for findings
+
+
+def _name(settings: Mapping[str, Any]) -> str:
+    return ",".join(f"{k}={format_value(v)}" for k, v in settings.items())
+
+
+def variant_specs(data: Mapping[str, Any]) -> Iterator[VariantSpec]:
+    """The base protocol, then each declared variant (matrices expanded in order)."""
+    parameters = data.get("parameters") or {}
+    defaults = {
+        name: spec.get("default") for name, spec in parameters.items()
+        if isinstance(spec, dict)
+    }
+    yield VariantSpec("", defaults, ("parameters",))
+    variants = data.get("variants") or []
+    if not isinstance(variants, list):
+        return
+    for index, variant in enumerate(variants):
+        if not isinstance(variant, dict):
+            continue
+        fixed = variant.get("set") or {}
+        matrix = variant.get("matrix") or {}
+        if not isinstance(fixed, dict) or not isinstance(matrix, dict):
+            continue
+        keys = list(matrix)
+        combos = itertools.product(*(matrix[k] if isinstance(matrix[k], list) else [matrix[k]]
+                                     for k in keys)) if keys else [()]
+        for combo in combos:
+            settings = {**fixed, **dict(zip(keys, combo, strict=True))}
+            base = variant.get("name")
+            if base and keys:
+                name = f"{base}[{_name(dict(zip(keys, combo, strict=True)))}]"
+            else:
+                name = base or _name(settings)
+            yield VariantSpec(str(name), {**defaults, **settings}, ("variants", index))
+
+
+def expand(data: Mapping[str, Any], spec: VariantSpec) -> tuple[Any, list[ExpansionProblem]]:
+    """The protocol data with ``spec``'s parameter values substituted."""
+    raw_tables = data.get("tables") or {}
+    tables = {k: v for k, v in raw_tables.items() if isinstance(v, dict)}
+    scope = Scope(parameters=spec.values, tables=tables)
+    problems: list[ExpansionProblem] = []
+    # Parameters, tables and variants describe the series; they are not substituted.
+    keep = {"parameters", "tables", "variants"}
+    out = {
+        k: (v if k in keep else substitute(v, scope, (k,), problems)) for k, v in data.items()
+    }
+    return out, problems

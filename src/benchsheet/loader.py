@@ -1,0 +1,203 @@
+"""Reading protocol files: safe YAML with a line and column for every node.
+
+Everything that can go wrong with the file itself (unreadable, not UTF-8, not YAML, empty,
+duplicate keys, alias bombs, absurd size) becomes a finding with the LD family code; nothing
+here raises on bad input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from benchsheet.findings import Finding, PathPart, Severity
+
+try:  # the C parser is several times faster; the pure-Python one behaves the same
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 5 * 1024 * 1024  # a protocol is a few kB; 5 MB is far past any real one
+MAX_NODES = 100_000  # after alias expansion: stops "billion laughs" documents
+MAX_DEPTH = 64
+
+Position = tuple[int, int]  # 1-based line, column
+
+
+@dataclass
+class LoadedDocument:
+    """A parsed protocol file: plain data plus where each node sits in the file."""
+
+    path: str
+    text: str
+    data: Any
+    # for every path: (position of the key, position of the value)
+    positions: dict[tuple[PathPart, ...], tuple[Position, Position]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    def position(self, path: tuple[PathPart, ...], *, key: bool = False) -> Position:
+        """The closest known position to ``path`` (walking up to the nearest ancestor)."""
+        for end in range(len(path), -1, -1):
+            hit = self.positions.get(tuple(path[:end]))
+            if hit is not None:
+                return hit[0] if key else hit[1]
+        return (1, 1)
+
+
+class _TooBigError(Exception):
+    def __init__(self, mark: yaml.Mark | None, message: str) -> None:
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+def _pos(mark: yaml.Mark) -> Position:
+    return (mark.line + 1, mark.column + 1)
+
+
+class _Builder:
+    """Turns a composed node graph into plain data while recording positions."""
+
+    def __init__(self, doc: LoadedDocument) -> None:
+        self.doc = doc
+        self.count = 0
+        # One constructor for every scalar: the safe loader's resolver decides int/float/bool.
+        self._constructor = _Loader("")
+
+    def scalar(self, node: yaml.Node) -> Any:
+        return self._constructor.construct_object(node, deep=True)
+
+    def build(self, node: yaml.Node, path: tuple[PathPart, ...], depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooBigError(node.start_mark, f"more than {MAX_NODES} nodes after expanding "
+                          "aliases (an alias bomb, or a file that is not a protocol)")
+        if depth > MAX_DEPTH:
+            raise _TooBigError(node.start_mark, f"nested deeper than {MAX_DEPTH} levels "
+                          "(a recursive alias, or a file that is not a protocol)")
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for index, child in enumerate(node.value):
+                sub = (*path, index)
+                self.doc.positions[sub] = (_pos(child.start_mark), _pos(child.start_mark))
+                items.append(self.build(child, sub, depth + 1))
+            return items
+        return self.scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: tuple[PathPart, ...], depth: int) -> Any:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.doc.findings.append(self._finding(
+                    key_node.start_mark, "LD009", "merge keys ('<<') are not supported",
+                    "write the keys out; a protocol should read plainly", path))
+                continue
+            key = self.scalar(key_node)
+            if not isinstance(key, str):
+                self.doc.findings.append(self._finding(
+                    key_node.start_mark, "LD008",
+                    f"key {key_node.value!r} is read as {type(key).__name__}, not text",
+                    f"quote it: '\"{key_node.value}\"'", path))
+                key = str(key_node.value)
+            sub = (*path, key)
+            if key in out:
+                first = self.doc.positions.get(sub, ((0, 0), (0, 0)))[0]
+                self.doc.findings.append(self._finding(
+                    key_node.start_mark, "LD004",
+                    f"duplicate key '{key}' (first at line {first[0]}); YAML would silently "
+                    "keep only the last", "remove or rename one of them", sub))
+                continue
+            self.doc.positions[sub] = (_pos(key_node.start_mark), _pos(value_node.start_mark))
+            out[key] = self.build(value_node, sub, depth + 1)
+        return out
+
+    def _finding(self, mark: yaml.Mark, code: str, message: str, hint: str,
+                 path: tuple[PathPart, ...]) -> Finding:
+        line, column = _pos(mark)
+        return Finding(self.doc.path, line, column, code, Severity.ERROR, message, hint, path)
+
+
+def _offset_position(data: bytes, offset: int) -> Position:
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    column = offset - (before.rfind(b"\n") + 1) + 1
+    return line, column
+
+
+def load_text(text: str, path: str) -> LoadedDocument:
+    """Parse YAML text; every problem is a finding on the returned document."""
+    doc = LoadedDocument(path=path, text=text, data=None)
+
+    def fail(code: str, line: int, col: int, message: str, hint: str) -> LoadedDocument:
+        doc.findings.append(Finding(path, line, col, code, Severity.ERROR, message, hint))
+        return doc
+
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = _pos(mark) if mark else (1, 1)
+        problem = exc.problem or "invalid YAML"
+        context = f" {exc.context}" if exc.context else ""
+        return fail("LD002", line, col, f"not valid YAML: {problem}{context}",
+                    "check indentation, colons and quotes near this place")
+    except yaml.YAMLError as exc:
+        return fail("LD002", 1, 1, f"not valid YAML: {exc}", "check the file is YAML")
+    if node is None:
+        return fail("LD003", 1, 1, "the file is empty",
+                    "a protocol needs at least id, title, version and steps")
+    builder = _Builder(doc)
+    try:
+        doc.data = builder.build(node, (), 0)
+    except _TooBigError as exc:
+        line, col = _pos(exc.mark) if exc.mark else (1, 1)
+        doc.data = None
+        return fail("LD005", line, col, exc.message, "write the protocol without aliases")
+    except yaml.YAMLError as exc:
+        return fail("LD002", 1, 1, f"not valid YAML: {exc}", "check the file is YAML")
+    finally:
+        builder._constructor.dispose()
+    if not isinstance(doc.data, dict):
+        kind = "a list" if isinstance(doc.data, list) else f"a {type(doc.data).__name__}"
+        line, col = _pos(node.start_mark)
+        doc.data = None
+        return fail("LD007", line, col, f"the file holds {kind}, but a protocol is a mapping",
+                    "start the file with 'id:', 'title:' and the other protocol keys")
+    return doc
+
+
+def load_file(file: Path, display: str | None = None) -> LoadedDocument:
+    """Read and parse one protocol file, never raising on what the file contains."""
+    shown = display if display is not None else str(file)
+    empty = LoadedDocument(path=shown, text="", data=None)
+
+    def fail(code: str, line: int, col: int, message: str, hint: str) -> LoadedDocument:
+        empty.findings.append(Finding(shown, line, col, code, Severity.ERROR, message, hint))
+        return empty
+
+    try:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return fail("LD006", 1, 1, f"the file is {size / 1e6:.1f} MB; a protocol is at "
+                        f"most {MAX_FILE_BYTES // (1024 * 1024)} MB",
+                        "is this the right file? split data out of the protocol")
+        raw = file.read_bytes()
+    except OSError as exc:
+        return fail("LD001", 1, 1, f"cannot read the file: {exc.strerror or exc}",
+                    "check the path and its permissions")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, col = _offset_position(raw, exc.start)
+        return fail("LD010", line, col, f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be "
+                    "decoded", "save the file as UTF-8")
+    if "\x00" in text:
+        line, col = _offset_position(raw, raw.index(b"\x00"))
+        return fail("LD010", line, col, "the file holds NUL bytes: it is binary, not YAML",
+                    "point benchsheet at the protocol's .yaml file")
+    return load_text(text, shown)

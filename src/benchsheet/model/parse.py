@@ -1,0 +1,174 @@
+"""From plain data to a ``Protocol``: pydantic errors become located findings.
+
+Pydantic reports a location as a tuple that mixes the document's keys with the names of union
+branches (``steps[3].heat.temperature``); this module walks that tuple against the data so each
+finding points at the line and column of the key or value in the file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from benchsheet.findings import Finding, PathPart, Severity
+from benchsheet.loader import LoadedDocument
+from benchsheet.model.protocol import Protocol
+
+QUANTITY_CODES = {
+    "quantity_bare_number": "UN201",
+    "quantity_wrong_dimension": "UN202",
+    "quantity_unknown_unit": "UN203",
+    "quantity_ambiguous_unit": "UN204",
+    "quantity_malformed": "UN205",
+    "quantity_pressure_reference": "UN206",
+    "quantity_reversed_range": "UN207",
+    "quantity_negative": "UN208",
+}
+# Which of several errors at one place to show: the most specific first.
+_PRIORITY = ["quantity_", "union_tag", "missing", "extra_forbidden", "literal_error",
+             "string_pattern", "value_error"]
+
+
+@functools.cache
+def _all_field_names() -> frozenset[str]:
+    names: set[str] = set()
+    seen: set[type[BaseModel]] = set()
+
+    def visit(model: type[BaseModel]) -> None:
+        if model in seen:
+            return
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            names.add(info.alias or name)
+            for arg in _types_in(info.annotation):
+                if isinstance(arg, type) and issubclass(arg, BaseModel):
+                    visit(arg)
+
+    visit(Protocol)
+    return frozenset(names)
+
+
+def _types_in(annotation: Any) -> Iterator[Any]:
+    yield annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        yield from _types_in(arg)
+    origin = getattr(annotation, "__origin__", None)
+    if origin is not None and origin is not annotation:
+        yield from _types_in(origin)
+
+
+def _is_branch_tag(part: str, node: Any) -> bool:
+    if isinstance(node, dict):
+        for key in ("action", "mode", "kind"):
+            if node.get(key) == part:
+                return True
+    return (
+        part[:1].isupper() or part in {"str", "int", "float", "bool", "list", "dict", "none"}
+        or "[" in part or part.startswith(("function-", "literal", "union"))
+    )
+
+
+def clean_location(loc: tuple[int | str, ...], data: Any) -> tuple[PathPart, ...]:
+    """Drop union-branch names from a pydantic location, keeping the document's own keys."""
+    node: Any = data
+    out: list[PathPart] = []
+    for part in loc:
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        in_map = isinstance(node, dict) and isinstance(part, str) and part in node
+        if in_list or in_map:
+            out.append(part)
+            node = node[part]
+        elif isinstance(part, str) and not _is_branch_tag(part, node):
+            out.append(part)  # a missing key, or a key of a mapping we no longer track
+            node = None
+    return tuple(out)
+
+
+def _action_of(data: Any, path: tuple[PathPart, ...]) -> str | None:
+    node = data
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    if isinstance(node, dict) and isinstance(node.get("action"), str):
+        return str(node["action"])
+    return None
+
+
+def _finding_for(error: Any, path: tuple[PathPart, ...], doc: LoadedDocument,
+                 variant: str) -> Finding:
+    kind: str = error["type"]
+    ctx = error.get("ctx") or {}
+    hint = str(ctx.get("hint", ""))
+    message = str(error["msg"])
+    key = False
+    if kind in QUANTITY_CODES:
+        code = QUANTITY_CODES[kind]
+        message = str(ctx.get("message", message))
+        field = path[-1] if path else "value"
+        message = f"{field}: {message}"
+    elif kind == "missing":
+        code = "SC101"
+        where = _action_of(doc.data, path[:-1])
+        owner = f"a '{where}' step" if where else (
+            "the protocol" if len(path) == 1 else f"'{path[-2]}'")
+        message = f"'{path[-1]}' is required in {owner}"
+        hint = f"add '{path[-1]}:'"
+    elif kind == "extra_forbidden":
+        code, key = "SC102", True
+        name = str(path[-1]) if path else "?"
+        close = difflib.get_close_matches(name, _all_field_names(), n=1, cutoff=0.75)
+        message = f"unknown key '{name}'"
+        hint = f"did you mean '{close[0]}'?" if close else "check the spelling; " \
+            "'benchsheet schema' writes every key the format has"
+    elif kind.startswith("union_tag"):
+        code = "SC105"
+        tag = ctx.get("tag", "")
+        expected = ctx.get("expected_tags", "")
+        message = f"unknown {ctx.get('discriminator', 'kind')} {tag}".replace("'action'", "action")
+        hint = f"use one of: {expected}"
+    elif kind in ("literal_error", "enum"):
+        code = "SC104"
+        hint = f"use {ctx.get('expected', 'one of the listed values')}"
+    elif kind.startswith("string_pattern"):
+        code = "SC106"
+    elif kind == "value_error":
+        code = "SC107"
+        message = message.removeprefix("Value error, ")
+    elif kind in ("too_short", "too_long", "greater_than", "greater_than_equal", "less_than",
+                  "less_than_equal"):
+        code = "SC108"
+    else:
+        code = "SC103"
+        got = error.get("input")
+        message = f"{message} (got {type(got).__name__} {got!r})" if got is not None else message
+    line, column = doc.position(path, key=key)
+    return Finding(doc.path, line, column, code, Severity.ERROR, message, hint, path, variant)
+
+
+def parse_protocol(data: Any, doc: LoadedDocument, variant: str = "") -> tuple[
+    Protocol | None, list[Finding]
+]:
+    """Validate expanded data into a Protocol, or return located findings."""
+    try:
+        return Protocol.model_validate(data), []
+    except ValidationError as exc:
+        best: dict[tuple[PathPart, ...], Any] = {}
+        for error in exc.errors(include_url=False):
+            path = clean_location(error["loc"], data)
+            rank = next((i for i, p in enumerate(_PRIORITY) if error["type"].startswith(p)),
+                        len(_PRIORITY))
+            held = best.get(path)
+            if held is None or rank < held[0]:
+                best[path] = (rank, error)
+        # A failed branch of a union also reports at the parent: keep only the deepest paths.
+        paths = sorted(best, key=len, reverse=True)
+        kept = [p for p in paths if not any(q[: len(p)] == p and q != p for q in paths)
+                or best[p][1]["type"] in ("missing", "extra_forbidden")]
+        findings = [_finding_for(best[p][1], p, doc, variant) for p in kept]
+        return None, findings

@@ -1,0 +1,75 @@
+"""Products and what they are made of, so the inputs can be checked against the claim."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from benchsheet.model.common import MaterialRef, Model, When
+from benchsheet.quantity_types import Fraction, Mass
+
+DopantBasis = Literal["host-cation", "all-cations"]
+
+
+class Dopant(Model):
+    """A substitutional dopant and the basis its fraction is stated on."""
+
+    element: str = Field(pattern=r"^[A-Z][a-z]?$")
+    fraction: Fraction
+    basis: DopantBasis | None = Field(
+        None,
+        description="host-cation: dopant / host cations; all-cations: dopant / (host + dopant)",
+    )
+    source: MaterialRef | None = Field(None, description="The material that supplies it")
+
+
+class Composition(Model):
+    """A formula-unit composition: host cations with fractions, anions, nuclearity, dopant."""
+
+    cations: dict[str, Fraction] = Field(
+        description="Host cations and their fractions of the host sites, e.g. {Cd: 0.5, Zn: 0.5}"
+    )
+    anions: dict[str, float] = Field(description="Anions per formula unit, e.g. {Se: 1}")
+    nuclearity: int | None = Field(
+        None, ge=1, description="Formula units per cluster, e.g. 13 for (CdSe)13"
+    )
+    dopant: Dopant | None = None
+    ligand: MaterialRef | None = None
+    ligands_per_cluster: float | None = Field(None, ge=0)
+
+
+class Reaction(Model):
+    """A balanced equation: material ids with coefficients giving this product."""
+
+    reactants: dict[MaterialRef, float] = Field(min_length=1)
+    product_coefficient: float = Field(1, gt=0)
+    catalysts: list[MaterialRef] = []
+
+
+class Product(Model):
+    """What a protocol makes, with enough identity to check it against the inputs."""
+
+    name: str
+    kind: Literal[
+        "cluster", "suprastructure", "nanoribbon", "nanostructure", "molecule", "solution",
+        "film", "intermediate",
+    ] = "molecule"
+    composition: Composition | None = None
+    formula: str | None = Field(None, description="For molecular products, e.g. C4H6O3")
+    charge: int = 0
+    reaction: Reaction | None = None
+    balance_elements: list[str] | None = Field(
+        None, description="Elements the element balance counts (default: the core elements)"
+    )
+    isolated: Mass | None = Field(None, description="Isolated mass, where reported")
+    note: str | None = None
+    when: When = True
+
+    @model_validator(mode="after")
+    def _one_identity(self) -> Product:
+        if self.composition is not None and self.formula is not None:
+            raise ValueError("give either 'composition' or 'formula', not both")
+        if self.reaction is not None and self.formula is None:
+            raise ValueError("a 'reaction' needs the product's 'formula' to check its balance")
+        return self

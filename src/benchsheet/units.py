@@ -1,0 +1,434 @@
+"""Quantities with units: the one pint registry, the spellings a protocol may use, and parsing.
+
+A protocol writes quantities as strings (``1.5 mmol``, ``3.8–5.3 mg``, ``1.50 ± 0.01 mmol``,
+``3 bar gauge``). Each spelling a protocol may use is listed here with the dimension it belongs
+to, so a wrong dimension, an unknown unit and an ambiguous spelling are told apart and each gets
+its own message. Parsing needs no pint; pint is loaded the first time a value is converted.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    import pint
+
+Reference = Literal["gauge", "absolute"]
+Bound = Literal["<", "<=", ">", ">="]
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A physical dimension a field accepts, with the spellings that mean it."""
+
+    name: str
+    label: str  # "a mass", used in messages
+    example: str
+    units: dict[str, str]  # accepted spelling -> pint expression; the first is canonical
+
+
+def _dim(name: str, label: str, example: str, units: dict[str, str]) -> Dimension:
+    return Dimension(name, label, example, units)
+
+
+MICRO = ("µ", "μ", "u")  # micro sign U+00B5, Greek mu U+03BC, ASCII u
+
+
+def _micro(prefix_unit: str, pint_unit: str) -> dict[str, str]:
+    return {m + prefix_unit: pint_unit for m in MICRO}
+
+
+MASS = _dim(
+    "mass", "a mass", "20 mg",
+    {"mg": "milligram", "g": "gram", "kg": "kilogram", **_micro("g", "microgram"),
+     "ng": "nanogram"},
+)
+VOLUME = _dim(
+    "volume", "a volume", "10 mL",
+    {"mL": "milliliter", "ml": "milliliter", "L": "liter", "l": "liter",
+     **_micro("L", "microliter"), **_micro("l", "microliter"), "nL": "nanoliter",
+     "cm3": "cm**3", "m3": "m**3"},
+)
+AMOUNT = _dim(
+    "amount", "an amount of substance", "1.5 mmol",
+    {"mmol": "millimole", "mol": "mole", **_micro("mol", "micromole"), "nmol": "nanomole"},
+)
+MOLAR_CONCENTRATION = _dim(
+    "molar_concentration", "a molar concentration", "0.1 M",
+    {"M": "mol/L", "mM": "mmol/L", **_micro("M", "umol/L"), "nM": "nmol/L",
+     "mol/L": "mol/L", "mmol/L": "mmol/L", "mmol/mL": "mmol/mL"},
+)
+MASS_CONCENTRATION = _dim(
+    "mass_concentration", "a mass concentration", "4 mg/mL",
+    {"mg/mL": "mg/mL", "g/L": "g/L", "mg/L": "mg/L", **_micro("g/mL", "ug/mL")},
+)
+DENSITY = _dim(
+    "density", "a density", "0.789 g/mL",
+    {"g/mL": "g/mL", "g/cm3": "g/cm**3", "kg/m3": "kg/m**3", "kg/L": "kg/L"},
+)
+MOLAR_MASS = _dim("molar_mass", "a molar mass", "183.32 g/mol",
+                  {"g/mol": "g/mol", "kg/mol": "kg/mol"})
+TEMPERATURE = _dim(
+    "temperature", "an absolute temperature", "120 degC",
+    {"degC": "degC", "°C": "degC", "℃": "degC", "K": "kelvin", "degF": "degF", "°F": "degF"},
+)
+TEMPERATURE_DIFFERENCE = _dim(
+    "temperature_difference", "a temperature difference", "5 delta_degC",
+    {"delta_degC": "delta_degC", "Δ°C": "delta_degC", "ΔK": "kelvin", "K": "kelvin"},
+)
+DURATION = _dim(
+    "duration", "a duration", "24 h",
+    {"h": "hour", "min": "minute", "s": "second", "ms": "millisecond", "d": "day",
+     "hr": "hour", "sec": "second", "day": "day", "days": "day", "week": "week"},
+)
+PRESSURE = _dim(
+    "pressure", "a pressure", "3 bar gauge",
+    {"bar": "bar", "mbar": "millibar", "Pa": "pascal", "kPa": "kilopascal",
+     "MPa": "megapascal", "atm": "atmosphere", "psi": "psi", "Torr": "torr",
+     "mmHg": "mmHg"},
+)
+FLOW_RATE = _dim(
+    "flow_rate", "a gas or liquid flow rate", "20 mL/min",
+    {"mL/min": "mL/min", "L/min": "L/min", "L/h": "L/h", "mL/h": "mL/h",
+     **_micro("L/min", "uL/min"), "sccm": "mL/min"},
+)
+ROTATIONAL_SPEED = _dim("rotational_speed", "a rotational speed", "5000 rpm", {"rpm": "rpm"})
+RCF = _dim(
+    "rcf", "a relative centrifugal force", "4000 x g",
+    {"x g": "standard_gravity", "×g": "standard_gravity", "× g": "standard_gravity",
+     "xg": "standard_gravity"},
+)
+LENGTH = _dim(
+    "length", "a length", "350 nm",
+    {"nm": "nanometer", **_micro("m", "micrometer"), "mm": "millimeter",
+     "cm": "centimeter", "Å": "angstrom"},
+)
+FRACTION = _dim("fraction", "a fraction", "5 %", {"%": "percent", "": "dimensionless",
+                                                  "ppm": "ppm"})
+ENERGY = _dim("energy", "an energy", "5 kJ", {"J": "joule", "kJ": "kilojoule"})
+
+ALL_DIMENSIONS: tuple[Dimension, ...] = (
+    MASS, VOLUME, AMOUNT, MOLAR_CONCENTRATION, MASS_CONCENTRATION, DENSITY, MOLAR_MASS,
+    TEMPERATURE, TEMPERATURE_DIFFERENCE, DURATION, PRESSURE, FLOW_RATE, ROTATIONAL_SPEED, RCF,
+    LENGTH, FRACTION, ENERGY,
+)
+
+# Spellings refused everywhere, each with the reason; ord-schema keeps a table like this.
+AMBIGUOUS_SPELLINGS: dict[str, str] = {
+    "m": "'m' is the metre but is often meant as minutes; write 'min' for minutes",
+    "Mg": "'Mg' is a megagram (and magnesium), almost always a slip for 'mg'; write 'mg'",
+    "C": "'C' is the coulomb (and carbon); write 'degC' or '°C' for degrees Celsius",
+    "°": "a bare degree sign does not say Celsius or Fahrenheit; write 'degC' or '°C'",
+    "cc": "'cc' is read as cubic centimetres or as a brand of syringe; write 'mL'",
+    "mcg": "'mcg' is a pharmacy spelling; write 'µg' (or 'ug')",
+    "N": "'N' is the newton and also normality; write a molar concentration in 'M'",
+    "g": "",  # filled in below: only ambiguous where a force is meant
+    "rcf": "write the relative centrifugal force as '4000 x g'",
+    "G": "'G' is the gauss (and giga); write a relative centrifugal force as '4000 x g'",
+    "hrs": "write 'h' for hours",
+    "mins": "write 'min' for minutes",
+    "r.p.m.": "write 'rpm'",
+    "RPM": "write 'rpm'",
+    "psig": "",  # handled as a reference suffix, never reaches the table
+}
+del AMBIGUOUS_SPELLINGS["g"], AMBIGUOUS_SPELLINGS["psig"]
+
+PRESSURE_SUFFIXES: dict[str, Reference] = {
+    "gauge": "gauge", "(g)": "gauge", "g": "gauge", "abs": "absolute", "absolute": "absolute",
+    "(a)": "absolute", "a": "absolute",
+}
+
+_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+_QUANTITY_RE = re.compile(
+    rf"""^\s*
+    (?P<approx>~|≈|ca\.\s*)?
+    (?P<bound><=|>=|≤|≥|<|>)?\s*
+    (?P<value>{_NUMBER})
+    (?:\s*(?P<op>–|—|-|to|±|\+/-)\s*(?P<second>{_NUMBER}))?
+    \s*(?P<unit>.*?)\s*$""",
+    re.VERBOSE,
+)
+_THOUSANDS_RE = re.compile(r"^\s*[+-]?\d{1,3}(,\d{3})+(\.\d+)?\s*\S*")
+_BOUND_CANON: dict[str, Bound] = {"<": "<", "<=": "<=", "≤": "<=", ">": ">", ">=": ">=",
+                                  "≥": ">="}
+
+ErrorKind = Literal[
+    "bare_number", "wrong_dimension", "unknown_unit", "ambiguous_unit", "malformed",
+    "pressure_reference", "reversed_range", "negative",
+]
+
+
+class QuantityError(ValueError):
+    """A quantity string that cannot be accepted; ``kind`` is stable and maps to a rule code."""
+
+    def __init__(self, kind: ErrorKind, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.kind: ErrorKind = kind
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True, slots=True)
+class Measured:
+    """A value with a unit as a protocol writes it: a point, a range, a tolerance or a bound.
+
+    Numbers are kept as written (Decimal), so ``1.50 mmol`` keeps its significant figures and
+    the canonical string round-trips exactly.
+    """
+
+    value: Decimal
+    unit: str
+    dimension: str
+    upper: Decimal | None = None  # a range value–upper
+    tolerance: Decimal | None = None  # value ± tolerance
+    bound: Bound | None = None  # "<1 %": an upper or lower bound only
+    approximate: bool = False
+    reference: Reference | None = None  # pressures: gauge or absolute
+
+    @property
+    def low(self) -> Decimal:
+        if self.tolerance is not None:
+            return self.value - self.tolerance
+        return self.value
+
+    @property
+    def high(self) -> Decimal:
+        if self.upper is not None:
+            return self.upper
+        if self.tolerance is not None:
+            return self.value + self.tolerance
+        return self.value
+
+    @property
+    def nominal(self) -> Decimal:
+        """The value to plan with: the point, the tolerance's centre or the range's midpoint."""
+        if self.upper is not None:
+            return (self.value + self.upper) / 2
+        return self.value
+
+    @property
+    def is_range(self) -> bool:
+        return self.low != self.high
+
+    def __str__(self) -> str:
+        return format_measured(self)
+
+    def scaled(self, factor: Decimal) -> Measured:
+        """The same quantity times ``factor`` (amounts scale; temperatures never call this)."""
+        return Measured(
+            value=self.value * factor, unit=self.unit, dimension=self.dimension,
+            upper=None if self.upper is None else self.upper * factor,
+            tolerance=None if self.tolerance is None else self.tolerance * factor,
+            bound=self.bound, approximate=self.approximate, reference=self.reference,
+        )
+
+    def magnitudes(self, unit: str) -> tuple[float, float, float]:
+        """(low, nominal, high) as floats in the pint unit ``unit``."""
+        src = pint_unit(self.dimension, self.unit)
+        return (
+            convert(float(self.low), src, unit),
+            convert(float(self.nominal), src, unit),
+            convert(float(self.high), src, unit),
+        )
+
+    def to(self, unit: str) -> float:
+        """The nominal value as a float in the pint unit ``unit``."""
+        return convert(float(self.nominal), pint_unit(self.dimension, self.unit), unit)
+
+
+def _fmt_number(d: Decimal) -> str:
+    # Plain notation keeps the digits as written ("1.50" stays "1.50").
+    return format(d, "f")
+
+
+def format_measured(m: Measured) -> str:
+    """The canonical spelling of a measured value; ``parse`` of it gives ``m`` back exactly."""
+    parts = []
+    if m.approximate:
+        parts.append("~")
+    if m.bound:
+        parts.append(m.bound)
+    parts.append(_fmt_number(m.value))
+    if m.upper is not None:
+        parts.append("–" + _fmt_number(m.upper))
+    if m.tolerance is not None:
+        parts.append(" ± " + _fmt_number(m.tolerance))
+    text = "".join(parts)
+    if m.unit:
+        text += " " + m.unit
+    if m.reference:
+        text += " " + m.reference
+    return text
+
+
+@functools.cache
+def _spelling_index() -> dict[str, list[tuple[Dimension, str]]]:
+    index: dict[str, list[tuple[Dimension, str]]] = {}
+    for dim in ALL_DIMENSIONS:
+        canonical = canonical_spelling(dim)
+        for spelling in dim.units:
+            index.setdefault(spelling, []).append((dim, canonical_for(dim, spelling, canonical)))
+    return index
+
+
+def canonical_spelling(dim: Dimension) -> str:
+    return next(iter(dim.units))
+
+
+def canonical_for(dim: Dimension, spelling: str, default: str) -> str:
+    """The canonical spelling of one accepted spelling (``ml`` → ``mL``, ``uL`` → ``µL``)."""
+    target = dim.units[spelling]
+    for candidate, pint_expr in dim.units.items():
+        if pint_expr == target:
+            return candidate
+    return default
+
+
+def pint_unit(dimension: str, spelling: str) -> str:
+    """The pint expression behind an accepted spelling of a dimension."""
+    for dim in ALL_DIMENSIONS:
+        if dim.name == dimension:
+            return dim.units[spelling]
+    raise KeyError(dimension)
+
+
+def dimension_named(name: str) -> Dimension:
+    for dim in ALL_DIMENSIONS:
+        if dim.name == name:
+            return dim
+    raise KeyError(name)
+
+
+def _split_reference(unit: str) -> tuple[str, Reference | None]:
+    for spelled in ("psig", "psia", "barg", "bara"):
+        if unit == spelled:
+            return unit[:-1], "gauge" if spelled.endswith("g") else "absolute"
+    head, _, tail = unit.rpartition(" ")
+    if head and tail in PRESSURE_SUFFIXES:
+        return head, PRESSURE_SUFFIXES[tail]
+    for suffix in ("(g)", "(a)"):
+        if unit.endswith(suffix):
+            return unit[: -len(suffix)].strip(), PRESSURE_SUFFIXES[suffix]
+    return unit, None
+
+
+def _expectation(dims: tuple[Dimension, ...]) -> str:
+    labels = " or ".join(d.label for d in dims)
+    examples = ", ".join(f"'{d.example}'" for d in dims)
+    return f"{labels} (e.g. {examples})"
+
+
+def parse_quantity(text: object, dims: tuple[Dimension, ...]) -> Measured:
+    """Parse ``text`` as a quantity of one of ``dims``, or raise a ``QuantityError`` saying why."""
+    if isinstance(text, bool) or not isinstance(text, (str, int, float, Decimal)):
+        raise QuantityError("malformed", f"expected {_expectation(dims)}, got {text!r}")
+    allows_bare = any("" in d.units for d in dims)
+    if not isinstance(text, str):
+        if not allows_bare:
+            raise QuantityError(
+                "bare_number", f"{text} has no unit; expected {_expectation(dims)}",
+                f"write it with its unit, e.g. '{text} {canonical_spelling(dims[0])}'",
+            )
+        text = str(text)
+    if _THOUSANDS_RE.match(text) and "," in text.split()[0]:
+        raise QuantityError(
+            "malformed", f"'{text}': a comma is a thousands separator in English and a decimal "
+            "mark elsewhere", "write the number without separators, e.g. '5000 rpm'",
+        )
+    match = _QUANTITY_RE.match(text.replace("\u2009", " ").replace("\u00a0", " "))
+    if not match:
+        raise QuantityError("malformed", f"'{text}' is not a number followed by a unit; "
+                            f"expected {_expectation(dims)}")
+    unit = match["unit"]
+    reference: Reference | None = None
+    if any(d is PRESSURE for d in dims):
+        unit, reference = _split_reference(unit)
+    if unit in AMBIGUOUS_SPELLINGS:
+        raise QuantityError("ambiguous_unit", f"'{text}': {AMBIGUOUS_SPELLINGS[unit]}",
+                            AMBIGUOUS_SPELLINGS[unit])
+    if unit == "" and not allows_bare:
+        raise QuantityError("bare_number", f"'{text}' has no unit; expected {_expectation(dims)}",
+                            f"add the unit, e.g. '{dims[0].example}'")
+    candidates = _spelling_index().get(unit, [])
+    chosen = next(((d, c) for d, c in candidates if d in dims), None)
+    if chosen is None:
+        if candidates:
+            got = candidates[0][0]
+            raise QuantityError(
+                "wrong_dimension",
+                f"'{text}' is {got.label}, but {_expectation(dims)} is expected here",
+                f"give {dims[0].label} such as '{dims[0].example}'",
+            )
+        raise QuantityError("unknown_unit", f"'{text}': unknown unit '{unit}'; expected "
+                            f"{_expectation(dims)}",
+                            "accepted units: " + ", ".join(sorted({
+                                canonical_for(d, s, s) for d in dims for s in d.units if s})))
+    dim, canonical = chosen
+    if dim is PRESSURE and reference is None:
+        raise QuantityError(
+            "pressure_reference", f"'{text}' does not say whether it is gauge or absolute",
+            f"write '{match['value']} {canonical} gauge' or '{match['value']} {canonical} abs'",
+        )
+    try:
+        value = Decimal(match["value"])
+        second = Decimal(match["second"]) if match["second"] else None
+    except InvalidOperation as exc:  # pragma: no cover - the regex admits only numbers
+        raise QuantityError("malformed", f"'{text}': bad number") from exc
+    op = match["op"]
+    upper = tolerance = None
+    if second is not None:
+        if op == "±" or op == "+/-":
+            tolerance = second
+            if tolerance < 0:
+                raise QuantityError("negative", f"'{text}': a tolerance cannot be negative")
+        else:
+            upper = second
+            if upper < value:
+                raise QuantityError("reversed_range", f"'{text}': the range runs backwards",
+                                    f"write '{second}–{value} {canonical}'")
+    bound = _BOUND_CANON[match["bound"]] if match["bound"] else None
+    return Measured(value=value, unit=canonical, dimension=dim.name, upper=upper,
+                    tolerance=tolerance, bound=bound, approximate=bool(match["approx"]),
+                    reference=reference)
+
+
+# --- pint: loaded lazily, the one registry for the package ---------------------------------
+
+@functools.cache
+def registry() -> pint.UnitRegistry[float]:
+    """The package's one pint registry (offset units stay offset: no silent conversions)."""
+    import pint
+
+    return pint.UnitRegistry(autoconvert_offset_to_baseunit=False, cache_folder=None)
+
+
+@functools.cache
+def _factor(src: str, dst: str) -> tuple[float, float]:
+    """(scale, offset) such that dst = scale * src + offset."""
+    ureg = registry()
+    zero = ureg.Quantity(0.0, src).to(dst).magnitude
+    one = ureg.Quantity(1.0, src).to(dst).magnitude
+    return float(one - zero), float(zero)
+
+
+def convert(value: float, src: str, dst: str) -> float:
+    """Convert a float between two pint unit expressions (handles offset temperatures)."""
+    if src == dst:
+        return value
+    scale, offset = _factor(src, dst)
+    return value * scale + offset
+
+
+STANDARD_ATMOSPHERE_PA = 101_325.0  # 1 atm, by definition (CGPM 1954)
+
+
+def absolute_pressure_pa(m: Measured, which: Literal["low", "nominal", "high"] = "nominal",
+                         ambient_pa: float = STANDARD_ATMOSPHERE_PA) -> float:
+    """A pressure in Pa absolute; gauge values are read against ``ambient_pa``."""
+    raw = {"low": m.low, "nominal": m.nominal, "high": m.high}[which]
+    pa = convert(float(raw), pint_unit(m.dimension, m.unit), "pascal")
+    return pa + ambient_pa if m.reference == "gauge" else pa
