@@ -153,9 +153,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("code", help="a rule code (ST102) or a family (ST)")
     p.set_defaults(func=cmd_explain)
 
-    from benchsheet import cli_output
+    from benchsheet import cli_export, cli_render
 
-    cli_output.add_commands(sub)
+    cli_render.add_commands(sub)  # render, build
+    cli_export.add_commands(sub)  # export, import
+
     return parser
 
 

@@ -35,7 +35,14 @@ def rule(code: str, severity: Severity, title: str) -> Callable[[CheckFunction],
 def load_all() -> list[Check]:
     """Import every family module (each registers its rules) and return the checks."""
     from benchsheet.checks import (  # noqa: F401 - imported for their registrations
+        claims,
+        equipment,
+        gases,
+        hazards,
+        identity,
+        phases,
         references,
+        stoichiometry,
     )
 
     return CHECKS

@@ -1,0 +1,1 @@
+"""Checks of the claims family (see rules.FAMILIES)."""

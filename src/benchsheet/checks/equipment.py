@@ -1,0 +1,1 @@
+"""Checks of the equipment family (see rules.FAMILIES)."""

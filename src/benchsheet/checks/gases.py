@@ -1,0 +1,1 @@
+"""Checks of the gases family (see rules.FAMILIES)."""

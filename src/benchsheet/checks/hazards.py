@@ -1,0 +1,1 @@
+"""Checks of the hazards family (see rules.FAMILIES)."""

@@ -1,0 +1,1 @@
+"""Checks of the identity family (see rules.FAMILIES)."""

@@ -1,0 +1,1 @@
+"""Checks of the phases family (see rules.FAMILIES)."""

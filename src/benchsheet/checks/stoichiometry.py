@@ -1,0 +1,1 @@
+"""Checks of the stoichiometry family (see rules.FAMILIES)."""
