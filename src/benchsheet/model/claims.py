@@ -42,9 +42,10 @@ class TurnoverNumberClaim(ClaimBase):
     catalyst: MaterialRef
     conversion: Fraction = Field(description="Fraction of the substrate converted")
     catalyst_molar_mass: MolarMass | None = Field(
-        None, description="Per catalyst unit; default: from the catalyst's formula"
+        None,
+        description="Per catalyst unit (one cluster, one metal atom): the TON is per that unit; "
+        "default: from the catalyst's formula",
     )
-    sites_per_unit: float = Field(1, gt=0, description="Per-site TON × this = per-unit TON")
     duration: Duration
     reported: Fraction
 

@@ -88,6 +88,13 @@ class GasAtmosphere(Model):
 GasSupply = Annotated[GasCharge | GasFlow | GasAtmosphere, Field(discriminator="mode")]
 
 
+class Scavenges(Model):
+    """What a scavenger removes: moles of an element taken up per mole of scavenger."""
+
+    element: str = Field(pattern=r"^[A-Z][a-z]?$")
+    per_mole: float = Field(1.0, gt=0, description="e.g. 1 for R3P + Se → R3PSe")
+
+
 class Material(Model):
     """One material the protocol uses: the reagent, its form and grade, and the amount."""
 
@@ -104,6 +111,9 @@ class Material(Model):
     concentration: Concentration | None = None
     gas: GasSupply | None = None
     role: Role | None = None
+    scavenges: Scavenges | None = Field(
+        None, description="For a scavenger: the element it removes and how much per mole"
+    )
     assumed: str | None = Field(None, description="What the protocol assumes here, and why")
     note: str | None = None
     when: When = True
