@@ -1,1 +1,118 @@
-"""Checks of the gases family (see rules.FAMILIES)."""
+"""Gases: what a charge into a closed headspace holds, and whether it can do its job."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from benchsheet.checks import rule
+from benchsheet.checks.context import CheckContext, iter_steps
+from benchsheet.chemistry.amounts import GasInHeadspace
+from benchsheet.findings import Finding, Severity
+from benchsheet.model.materials import GasCharge, GasFlow
+from benchsheet.model.steps import Pressurize
+
+
+def _describe(g: GasInHeadspace) -> str:
+    bar = g.pressure_abs_Pa.nominal / 1e5
+    return (f"{1e3 * g.moles.nominal:.3g} mmol in {g.headspace_mL:.4g} mL of headspace "
+            f"({g.vessel_volume_mL:.4g} mL vessel − {g.condensed_volume_mL:.3g} mL condensed) "
+            f"at {bar:.3g} bar abs and {g.temperature_K - 273.15:.3g} °C, Z = {g.z:.3f}")
+
+
+@rule("GS101", Severity.INFO, "gas in a closed headspace")
+def gas_in_headspace(ctx: CheckContext) -> Iterator[Finding]:
+    """A gas charged once into a closed vessel amounts to n = P·V/(Z·R·T), with V the vessel
+    volume minus the liquids and solids already in it and Z from the second virial
+    coefficient (ideal gas where no data)."""
+    for mid, g in ctx.amounts.gases.items():
+        yield ctx.finding("GS101", f"'{mid}': {_describe(g)}", ("materials", mid, "gas"))
+
+
+@rule("GS102", Severity.WARNING, "a one-off gas charge limits the reaction")
+def gas_charge_limits(ctx: CheckContext) -> Iterator[Finding]:
+    """When a reactant gas is charged once and not replenished, the moles in the headspace cap
+    the conversion of the other reactants: at most n(gas)/ν(gas) ÷ n(other)/ν(other)."""
+    for pid, balance in ctx.amounts.balances.items():
+        if balance.method != "reaction":
+            continue
+        for mid in balance.limiting:
+            g = ctx.amounts.gases.get(mid)
+            if g is None or g.replenished:
+                continue
+            others = {m: u for m, u in balance.reactant_units.items() if m not in balance.limiting}
+            if not others:
+                continue
+            worst = min(others, key=lambda m: others[m].nominal)
+            most = balance.reactant_units[mid].nominal / others[worst].nominal
+            yield ctx.finding(
+                "GS102", f"'{mid}' is charged once and not replenished: {_describe(g)}; that "
+                f"converts at most {100 * most:.3g} % of '{worst}' "
+                f"({1e3 * others[worst].nominal:.4g} mmol) to '{pid}'",
+                ("materials", mid, "gas"),
+                "raise the pressure, recharge during the run (replenished: true), or expect "
+                "this conversion at most")
+
+
+@rule("GS103", Severity.ERROR, "gas charged into a vessel that is not closed")
+def charge_into_open_vessel(ctx: CheckContext) -> Iterator[Finding]:
+    """A pressure charge needs a sealed vessel; an open flask holds only one atmosphere."""
+    for mid, entry in ctx.amounts.materials.items():
+        gas = entry.material.gas
+        if isinstance(gas, GasCharge):
+            vessel = ctx.protocol.vessels.get(gas.vessel)
+            if vessel is not None and not vessel.closed:
+                yield ctx.finding("GS103", f"'{mid}' is charged to {gas.pressure} into "
+                                  f"'{gas.vessel}', which is not closed",
+                                  ("materials", mid, "gas", "vessel"),
+                                  "mark the vessel closed: true (with a pressure rating)")
+
+
+@rule("GS104", Severity.WARNING, "headspace cannot be computed")
+def headspace_unknown(ctx: CheckContext) -> Iterator[Finding]:
+    """Without the vessel's nominal volume the moles of a charged gas cannot be stated."""
+    for mid, entry in ctx.amounts.materials.items():
+        gas = entry.material.gas
+        if isinstance(gas, GasCharge) and mid not in ctx.amounts.gases:
+            vessel = ctx.protocol.vessels.get(gas.vessel)
+            if vessel is not None and vessel.volume is None:
+                yield ctx.finding("GS104", f"'{mid}': vessel '{gas.vessel}' has no volume, so "
+                                  "the gas charged cannot be counted",
+                                  ("vessels", gas.vessel), "add the vessel's nominal volume")
+
+
+@rule("GS105", Severity.INFO, "gas feed of unstated size")
+def feed_unstated(ctx: CheckContext) -> Iterator[Finding]:
+    """A gas passed through a liquid is a continuous supply, so it does not limit the
+    reaction, but without a flow rate the amount used cannot be stated (or reproduced)."""
+    for mid, entry in ctx.amounts.materials.items():
+        gas = entry.material.gas
+        if isinstance(gas, GasFlow) and gas.flow_rate is None:
+            yield ctx.finding("GS105", f"'{mid}' is fed continuously with no flow rate; the "
+                              "amount passed cannot be stated", ("materials", mid, "gas"),
+                              "add flow_rate (e.g. 20 mL/min) if it is known")
+
+
+@rule("GS106", Severity.ERROR, "no headspace left")
+def no_headspace(ctx: CheckContext) -> Iterator[Finding]:
+    """Liquids that fill a closed vessel leave no room for the gas, and heating a full sealed
+    vessel bursts it by thermal expansion."""
+    for mid, g in ctx.amounts.gases.items():
+        if g.headspace_mL <= 0:
+            yield ctx.finding("GS106", f"'{mid}': {g.condensed_volume_mL:.4g} mL of liquid fill "
+                              f"the {g.vessel_volume_mL:.4g} mL vessel", ("materials", mid, "gas"),
+                              "use a larger vessel or less liquid")
+
+
+@rule("GS107", Severity.ERROR, "step and material disagree on the charge pressure")
+def pressure_mismatch(ctx: CheckContext) -> Iterator[Finding]:
+    """A pressurize step and the gas material's charge state one pressure; two different
+    values leave the sheet and the gas calculation disagreeing."""
+    for path, step in iter_steps(ctx.protocol.steps):
+        if not isinstance(step, Pressurize):
+            continue
+        entry = ctx.amounts.materials.get(step.gas)
+        gas = entry.material.gas if entry else None
+        if isinstance(gas, GasCharge) and gas.pressure != step.pressure:
+            yield ctx.finding("GS107", f"the step charges '{step.gas}' to {step.pressure} but "
+                              f"the material says {gas.pressure}", (*path, "pressure"),
+                              "state the same pressure in both places")

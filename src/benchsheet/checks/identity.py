@@ -1,1 +1,108 @@
-"""Checks of the identity family (see rules.FAMILIES)."""
+"""Reagent identity: a name must pin down one substance in one form."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from benchsheet.checks import rule
+from benchsheet.checks.context import CheckContext
+from benchsheet.findings import Finding, Severity
+from benchsheet.model.materials import InlineReagent
+from benchsheet.reagents.library import cas_check_digit_ok
+
+# Forms whose molar masses differ by more than this change a weighed amount noticeably.
+FORM_MASS_TOLERANCE = 0.03
+
+
+@rule("ID101", Severity.ERROR, "name or abbreviation names several substances")
+def ambiguous_reagent(ctx: CheckContext) -> Iterator[Finding]:
+    """Abbreviations such as TOP are used for trioctylphosphine and for triethylphosphine,
+    whose molar masses differ threefold; without a CAS number or library id the amount
+    cannot be converted and the bottle cannot be picked."""
+    for mid, entry in ctx.amounts.materials.items():
+        if entry.reagent.record is None and len(entry.reagent.candidates) > 1:
+            names = "; ".join(f"{c.name} ({c.cas})" for c in entry.reagent.candidates)
+            yield ctx.finding(
+                "ID101", f"material '{mid}': '{entry.material.reagent}' can be {names}",
+                ("materials", mid, "reagent"),
+                "use the library id or the CAS number of the one meant")
+
+
+@rule("ID102", Severity.WARNING, "hydrate or form not stated")
+def form_unstated(ctx: CheckContext) -> Iterator[Finding]:
+    """Salts such as MnCl2 come anhydrous or as hydrates (MnCl2·4H2O weighs 57 % more per
+    mole); when the forms' molar masses differ by more than a few per cent the protocol must
+    state the form it weighs."""
+    for mid, entry in ctx.amounts.materials.items():
+        record = entry.reagent.record
+        if record is None or entry.material.form is not None or record.form is None:
+            continue
+        if isinstance(entry.material.reagent, str) and (
+            entry.material.reagent.lower() in {record.id.lower(), (record.cas or "").lower()}
+        ):
+            continue  # a library id or CAS names one form exactly
+        members = [m for m in ctx.library.family_members(record.family) if m.id != record.id]
+        mine = entry.reagent.molar_mass
+        if not members or mine is None:
+            continue
+        from benchsheet.chemistry.formula import molar_mass
+
+        others = [(m, molar_mass(m.formula)) for m in members]
+        far = [(m, mm) for m, mm in others if abs(mm - mine) / mine > FORM_MASS_TOLERANCE]
+        if not far:
+            continue
+        alternatives = ", ".join(
+            f"{m.form or m.name} {mm:.2f} g/mol ({100 * (mm / mine - 1):+.0f} %)" for m, mm in far
+        )
+        yield ctx.finding(
+            "ID102", f"material '{mid}' is read as {record.form} {record.name} "
+            f"({mine:.2f} g/mol), but the name also fits {alternatives}",
+            ("materials", mid, "reagent"), f"add form: {record.form} (or the form weighed)")
+
+
+@rule("ID103", Severity.ERROR, "stated form contradicts the reagent")
+def form_contradiction(ctx: CheckContext) -> Iterator[Finding]:
+    """A material that says form: tetrahydrate but resolves to the anhydrous entry (or the
+    reverse) would be weighed with the wrong molar mass."""
+    for mid, entry in ctx.amounts.materials.items():
+        record = entry.reagent.record
+        form = entry.material.form
+        if record is None or form is None or record.form is None:
+            continue
+        if form.lower() != record.form.lower():
+            yield ctx.finding(
+                "ID103", f"material '{mid}' says form '{form}' but '{entry.material.reagent}' "
+                f"is the {record.form} entry ({record.formula})", ("materials", mid, "form"),
+                f"name the {form} entry of the library, or correct the form")
+
+
+@rule("ID104", Severity.ERROR, "CAS number check digit wrong")
+def cas_check_digit(ctx: CheckContext) -> Iterator[Finding]:
+    """A CAS Registry Number ends in a check digit (weighted sum of the other digits mod 10);
+    a wrong one means a typo and possibly another substance."""
+    for mid, entry in ctx.amounts.materials.items():
+        reagent = entry.material.reagent
+        if isinstance(reagent, InlineReagent) and reagent.cas and not cas_check_digit_ok(
+            reagent.cas
+        ):
+            yield ctx.finding("ID104", f"material '{mid}': CAS {reagent.cas} fails its check "
+                              "digit", ("materials", mid, "reagent", "cas"),
+                              "copy the CAS number again from the supplier's label")
+
+
+@rule("ID105", Severity.WARNING, "material id is an ambiguous abbreviation")
+def ambiguous_material_id(ctx: CheckContext) -> Iterator[Finding]:
+    """A material called 'TOP' on a sheet is read as trioctylphosphine by most chemists even
+    when the protocol means triethylphosphine; the id printed at the bench must not mislead."""
+    for mid, entry in ctx.amounts.materials.items():
+        record = entry.reagent.record
+        if record is None:
+            continue
+        meanings = [r for r in ctx.library.find(mid) if r.family != record.family]
+        if meanings and mid in {a for r in meanings for a in (*r.abbreviations,
+                                                                *r.ambiguous_abbreviations)}:
+            others = ", ".join(r.name for r in meanings)
+            yield ctx.finding(
+                "ID105", f"material id '{mid}' is {record.name}, but '{mid}' also names "
+                f"{others}", ("materials", mid), "give the material an unambiguous id",
+                key=True)

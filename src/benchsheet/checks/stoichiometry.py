@@ -1,1 +1,246 @@
-"""Checks of the stoichiometry family (see rules.FAMILIES)."""
+"""Stoichiometry: dopant and alloy fractions, element balance, limiting reagent, scavengers,
+theoretical yield and reaction balance, all read from the amounts table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from benchsheet.checks import rule
+from benchsheet.checks.context import CheckContext
+from benchsheet.chemistry.interval import Interval
+from benchsheet.findings import Finding, Severity
+
+# Relative slack between a declared fraction and the amounts before it is flagged. Tighter than
+# the 4.8 % that separates a 5 % dopant on the host basis from the same on all cations, so the
+# wrong basis is always caught; looser than weighing error on a 0.1 mg balance.
+FRACTION_TOLERANCE = 0.02
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.3g} %"
+
+
+def _mmol(i: Interval) -> str:
+    if i.is_point:
+        return f"{1e3 * i.nominal:.4g} mmol"
+    return f"{1e3 * i.low:.4g}–{1e3 * i.high:.4g} mmol"
+
+
+def _host_and_dopant(ctx: CheckContext, pid: str) -> tuple[Interval, Interval] | None:
+    product = ctx.protocol.products[pid]
+    c = product.composition
+    if c is None or c.dopant is None:
+        return None
+    host = Interval.point(0.0)
+    for element in c.cations:
+        host = host + ctx.amounts.element_moles(element)
+    return host, ctx.amounts.element_moles(c.dopant.element)
+
+
+@rule("ST101", Severity.ERROR, "dopant fraction does not match the amounts")
+def dopant_fraction(ctx: CheckContext) -> Iterator[Finding]:
+    """A declared dopant fraction is recomputed from the moles of dopant and host cations on
+    the stated basis: host-cation means n(dopant)/n(host), all-cations means
+    n(dopant)/(n(host)+n(dopant)). 5 % of the host is 4.76 % of all cations."""
+    for pid, product in ctx.protocol.products.items():
+        amounts = _host_and_dopant(ctx, pid)
+        c = product.composition
+        if amounts is None or c is None or c.dopant is None or c.dopant.basis is None:
+            continue
+        host, dopant = amounts
+        if host.nominal <= 0:
+            continue
+        declared = c.dopant.fraction.to("dimensionless")
+        on_host = dopant.nominal / host.nominal
+        on_all = dopant.nominal / (host.nominal + dopant.nominal)
+        actual = on_host if c.dopant.basis == "host-cation" else on_all
+        other = on_all if c.dopant.basis == "host-cation" else on_host
+        if declared == 0 and actual == 0:
+            continue
+        if abs(actual - declared) <= FRACTION_TOLERANCE * max(declared, actual):
+            continue
+        hint = "correct the dopant amount or the declared fraction"
+        if abs(other - declared) <= FRACTION_TOLERANCE * max(declared, other):
+            flip = "all-cations" if c.dopant.basis == "host-cation" else "host-cation"
+            hint = f"the amounts give {_pct(other)} on the other basis: did you mean basis: {flip}?"
+        yield ctx.finding(
+            "ST101", f"{c.dopant.element} is declared as {_pct(declared)} ({c.dopant.basis}) "
+            f"but the amounts give {_pct(actual)}: {_mmol(dopant)} {c.dopant.element} on "
+            f"{_mmol(host)} host cations", ("products", pid, "composition", "dopant",
+                                            "fraction"), hint)
+
+
+@rule("ST102", Severity.WARNING, "dopant fraction without a basis")
+def dopant_basis(ctx: CheckContext) -> Iterator[Finding]:
+    """A dopant percentage means different amounts depending on whether it is of the host
+    cations or of all cations; the protocol must say which (basis: host-cation or
+    all-cations)."""
+    for pid, product in ctx.protocol.products.items():
+        c = product.composition
+        if c is None or c.dopant is None or c.dopant.basis is not None:
+            continue
+        amounts = _host_and_dopant(ctx, pid)
+        path = ("products", pid, "composition", "dopant")
+        if amounts is None or amounts[0].nominal <= 0:
+            yield ctx.finding("ST102", f"{c.dopant.element} fraction has no basis", path,
+                              "add basis: host-cation or basis: all-cations")
+            continue
+        host, dopant = amounts
+        on_host = dopant.nominal / host.nominal
+        on_all = dopant.nominal / (host.nominal + dopant.nominal)
+        yield ctx.finding(
+            "ST102", f"{c.dopant.element} is {_pct(on_host)} of the host cation but "
+            f"{_pct(on_all)} of all cations; say which basis the product means", path,
+            "add basis: host-cation or basis: all-cations")
+
+
+@rule("ST103", Severity.ERROR, "alloy fraction does not match the amounts")
+def alloy_fraction(ctx: CheckContext) -> Iterator[Finding]:
+    """Each host cation's declared fraction (the x of Cd1-xZnxSe) is recomputed from the
+    moles of that element over all host cations supplied."""
+    for pid, product in ctx.protocol.products.items():
+        c = product.composition
+        if c is None or len(c.cations) < 2:
+            continue
+        moles = {el: ctx.amounts.element_moles(el).nominal for el in c.cations}
+        total = sum(moles.values())
+        declared_total = sum(f.to("dimensionless") for f in c.cations.values())
+        if total <= 0 or declared_total <= 0:
+            continue
+        for element, fraction in c.cations.items():
+            declared = fraction.to("dimensionless") / declared_total
+            actual = moles[element] / total
+            if abs(actual - declared) <= max(FRACTION_TOLERANCE * declared, 0.005):
+                continue
+            yield ctx.finding(
+                "ST103", f"{element} is declared as {declared:.3g} of the host cations but the "
+                f"amounts give {actual:.3g} ({1e3 * moles[element]:.4g} of "
+                f"{1e3 * total:.4g} mmol)", ("products", pid, "composition", "cations", element),
+                "correct the metal precursor amounts or the declared fractions")
+
+
+@rule("ST104", Severity.INFO, "limiting reagent and excess")
+def limiting_reagent(ctx: CheckContext) -> Iterator[Finding]:
+    """The element balance of each product names what limits it and how large the excess of
+    every other core element (or reactant) is; a sheet prints it as equivalents."""
+    for pid, balance in ctx.amounts.balances.items():
+        if balance.formula_units is None or not balance.limiting:
+            continue
+        excess = ", ".join(f"{k} {v.nominal:.3g}×" for k, v in balance.excess().items())
+        what = "/".join(balance.limiting)
+        by = ", ".join(balance.limiting_materials)
+        yield ctx.finding(
+            "ST104", f"'{pid}' is limited by {what}" + (f" (from {by})" if by else "")
+            + (f"; excess: {excess}" if excess else ""), ("products", pid))
+
+
+@rule("ST105", Severity.ERROR, "an input the product needs is missing")
+def missing_source(ctx: CheckContext) -> Iterator[Finding]:
+    """A product's composition or formula names an element no material supplies (a Zn
+    product with no zinc salt), or its reaction names a reactant with no known amount."""
+    for pid, balance in ctx.amounts.balances.items():
+        for problem in balance.problems:
+            if problem.startswith(("no input supplies", "the amount of reactant")):
+                yield ctx.finding("ST105", f"'{pid}': {problem}", ("products", pid),
+                                  "add the material that supplies it, or correct the product")
+
+
+@rule("ST106", Severity.ERROR, "reaction equation not balanced")
+def reaction_balance(ctx: CheckContext) -> Iterator[Finding]:
+    """A product's reaction is checked atom by atom against the reactants' formulas and the
+    product formula: PO (C3H6O) + CO2 → propylene carbonate (C4H6O3) balances."""
+    for pid, balance in ctx.amounts.balances.items():
+        for problem in balance.problems:
+            if problem.startswith("unbalanced"):
+                yield ctx.finding("ST106", f"'{pid}': the reaction is {problem}",
+                                  ("products", pid, "reaction"),
+                                  "check the coefficients and the product formula")
+
+
+@rule("ST107", Severity.INFO, "theoretical yield")
+def theoretical_yield(ctx: CheckContext) -> Iterator[Finding]:
+    """The most product the limiting input allows: formula units from the element balance,
+    divided by the nuclearity for clusters (13 formula units in (CdSe)13)."""
+    for pid, balance in ctx.amounts.balances.items():
+        moles = balance.theoretical_moles
+        if moles is None:
+            continue
+        unit = "clusters" if balance.clusters is not None else "mol product"
+        mass = balance.theoretical_mass_g
+        text = f"'{pid}': at most {_mmol(moles)} {unit}" if unit == "clusters" else \
+            f"'{pid}': at most {_mmol(moles)}"
+        if mass is not None:
+            text += f" ({1e3 * mass.nominal:.4g} mg of the core" + (
+                ")" if balance.clusters is not None else " product)")
+        product = ctx.protocol.products[pid]
+        if product.isolated is not None and mass is not None and mass.high > 0:
+            isolated = product.isolated.to("g")
+            percent = isolated / mass.nominal
+            text += f"; isolated {1e3 * isolated:.4g} mg = {_pct(percent)} of theoretical"
+            if isolated > mass.high * 1.001:
+                yield ctx.finding("ST108", f"'{pid}': the isolated mass "
+                                  f"({1e3 * isolated:.4g} mg) exceeds the theoretical "
+                                  f"{1e3 * mass.high:.4g} mg", ("products", pid, "isolated"),
+                                  "solvent or ligand left in the product? check the inputs")
+        yield ctx.finding("ST107", text, ("products", pid))
+
+
+# ST108 is emitted by theoretical_yield; register it so explain and selection know it.
+from benchsheet.rules import register  # noqa: E402
+
+register("ST108", Severity.ERROR, "isolated mass above the theoretical yield",
+         "More product than the limiting input can make means solvent, ligand or another "
+         "product is in the weighed solid, or an amount is wrong.")
+
+
+@rule("ST109", Severity.ERROR, "scavenger too small for the excess it removes")
+def scavenger_capacity(ctx: CheckContext) -> Iterator[Finding]:
+    """A scavenger added to remove an excess (a phosphine taking up Se as R3PSe) must hold at
+    least the excess left after the product takes its share: n(el) − used by the product."""
+    for mid, entry in ctx.amounts.materials.items():
+        scav = entry.material.scavenges
+        if scav is None:
+            continue
+        path = ("materials", mid, "scavenges")
+        if entry.moles is None:
+            yield ctx.finding("ST109", f"scavenger '{mid}': its amount in moles is not known",
+                              path, "give its amount, or a density and formula",
+                              Severity.WARNING)
+            continue
+        supplied = ctx.amounts.element_moles(scav.element)
+        used = Interval.point(0.0)
+        for balance in ctx.amounts.balances.values():
+            if balance.formula_units is None:
+                continue
+            for s in balance.supplies:
+                if s.element == scav.element:
+                    used = used + balance.formula_units * s.per_unit
+        excess = supplied - used
+        capacity = entry.moles * scav.per_mole
+        if excess.high <= 0:
+            continue
+        ratio = capacity.low / excess.high
+        if ratio < 1:
+            yield ctx.finding(
+                "ST109", f"scavenger '{mid}' takes up {_mmol(capacity)} {scav.element} but "
+                f"{_mmol(excess)} {scav.element} is left over ({ratio:.2f}×)", path,
+                f"use at least {1e3 * excess.high / scav.per_mole:.3g} mmol")
+        else:
+            yield ctx.finding(
+                "ST110", f"scavenger '{mid}': {_mmol(capacity)} for {_mmol(excess)} excess "
+                f"{scav.element} ({ratio:.2g}× enough)", path)
+
+
+register("ST110", Severity.INFO, "scavenger capacity",
+         "How many times over the scavenger covers the excess it is added to remove.")
+
+
+@rule("ST111", Severity.WARNING, "scavenger does not say what it removes")
+def scavenger_unstated(ctx: CheckContext) -> Iterator[Finding]:
+    """A material added as a scavenger can only be checked against the excess when it states
+    the element it removes (scavenges: {element: Se, per_mole: 1})."""
+    for mid, entry in ctx.amounts.materials.items():
+        if entry.material.role == "scavenger" and entry.material.scavenges is None:
+            yield ctx.finding("ST111", f"scavenger '{mid}' does not say what it removes",
+                              ("materials", mid, "role"),
+                              "add scavenges: {element: Se, per_mole: 1} (for example)")

@@ -6,12 +6,15 @@ none of them converts an amount again. Internal units: mol, g, mL, K, Pa.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from benchsheet.chemistry.formula import FormulaError, parse_formula
 from benchsheet.chemistry.interval import Interval
 from benchsheet.chemistry.resolve import ResolvedReagent, resolve
+from benchsheet.chemistry.stoichiometry import Balance, balance_product
 from benchsheet.chemistry.vessels import VesselState, vessel_timeline
 from benchsheet.model.materials import GasCharge, GasFlow, Material
 from benchsheet.model.protocol import Protocol
@@ -67,6 +70,7 @@ class AmountsTable:
     materials: dict[str, MaterialAmount]
     timeline: list[VesselState]
     gases: dict[str, GasInHeadspace] = field(default_factory=dict)
+    balances: dict[str, Balance] = field(default_factory=dict)  # per product id
 
     def element_moles(self, element: str, *, include_workup: bool = False) -> Interval:
         """Moles of an element over all materials that can supply it to a product."""
@@ -215,4 +219,36 @@ def compute_amounts(protocol: Protocol, library: ReagentLibrary) -> AmountsTable
             moles = litres * (1e-3 * STANDARD_P_PA / (R * STANDARD_T_K))
             materials[mid] = MaterialAmount(mid, entry.material, entry.reagent, "gas-flow",
                                             moles, None, None)
+    table.balances = _balances(protocol, table)
     return table
+
+
+def _balances(protocol: Protocol, table: AmountsTable) -> dict[str, Balance]:
+    out: dict[str, Balance] = {}
+    for pid, product in protocol.products.items():
+        if product.when is not True:
+            continue
+        elements: set[str] = set()
+        if product.composition is not None:
+            c = product.composition
+            elements |= set(c.cations) | set(c.anions)
+            if c.dopant is not None:
+                elements.add(c.dopant.element)
+        elements |= set(product.balance_elements or ())
+        if product.formula:
+            with contextlib.suppress(FormulaError):
+                elements |= set(parse_formula(product.formula).elements)
+        element_moles = {el: table.element_moles(el) for el in elements}
+        sources = {el: table.sources_of(el) for el in elements}
+        reactant_moles = {mid: (e.moles if e is not None else None) for mid, e in
+                          ((m, table.materials.get(m)) for m in
+                           (product.reaction.reactants if product.reaction else {}))}
+        reactant_formulas = {
+            mid: (dict(e.reagent.formula.elements) if e is not None and e.reagent.formula
+                  else None)
+            for mid, e in ((m, table.materials.get(m)) for m in
+                           (product.reaction.reactants if product.reaction else {}))
+        }
+        out[pid] = balance_product(pid, product, element_moles, sources, reactant_moles,
+                                   reactant_formulas)
+    return out
