@@ -1,0 +1,1 @@
+"""Chemistry: formulas, amount conversions, gases, phases, yields."""
