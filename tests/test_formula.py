@@ -97,3 +97,22 @@ def test_parse_is_cached_and_result_is_immutable() -> None:
     assert parse_formula("CdCl2") is parse_formula("CdCl2")
     with pytest.raises(TypeError):
         parse_formula("CdCl2").elements["Cd"] = 2  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_mass", "expected_elements"),
+    [
+        # Non-stoichiometric alloy formulas: 6.5 × Cd 112.414 + 6.5 × Zn 65.38 + 13 × Se 78.971
+        # = 730.691 + 424.970 + 1026.623 = 2182.284 g/mol (IUPAC 2021 standard atomic weights).
+        ("Cd6.5Zn6.5Se13", 2182.284, {"Cd": 6.5, "Zn": 6.5, "Se": 13.0}),
+        ("(Cd0.5Zn0.5Se)13", 2182.284, {"Cd": 6.5, "Zn": 6.5, "Se": 13.0}),
+        # An ASCII dot before a water count stays a hydrate dot: MnCl2 125.844 + 4 × 18.015.
+        ("MnCl2.4H2O", 197.905, {"Mn": 1.0, "Cl": 2.0, "H": 8.0, "O": 4.0}),
+    ],
+)
+def test_decimal_counts_and_hydrate_dots(
+    text: str, expected_mass: float, expected_elements: dict[str, float]
+) -> None:
+    parsed = parse_formula(text)
+    assert parsed.molar_mass == pytest.approx(expected_mass, abs=0.01)
+    assert dict(parsed.elements) == expected_elements

@@ -170,8 +170,8 @@ def theoretical_yield(ctx: CheckContext) -> Iterator[Finding]:
         text = f"'{pid}': at most {_mmol(moles)} {unit}" if unit == "clusters" else \
             f"'{pid}': at most {_mmol(moles)}"
         if mass is not None:
-            text += f" ({1e3 * mass.nominal:.4g} mg of the core" + (
-                ")" if balance.clusters is not None else " product)")
+            what = "inorganic core" if balance.clusters is not None else pid
+            text += f" ({1e3 * mass.nominal:.4g} mg of {what})"
         product = ctx.protocol.products[pid]
         if product.isolated is not None and mass is not None and mass.high > 0:
             isolated = product.isolated.to("g")

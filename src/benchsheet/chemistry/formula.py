@@ -23,7 +23,15 @@ _ADDUCT_DOTS = str.maketrans({"\u00b7": "·", "\u2022": "·", "\u22c5": "·", "\
 # One part of an adduct: an optional count (integer or decimal, e.g. the 2.5 of 2.5H2O), then a
 # formula that starts with an element, a group or a bracket. Requiring a letter or bracket after
 # the count is what keeps molmass from reading "4H2O" as four-deuterium "[4H]2O"-like isotopes.
-_PART = re.compile(r"(?P<count>\d+(?:\.\d+)?)?(?P<body>[A-Z(\[][^·.]*)")
+# A '.' between digits inside the body is a decimal count (Cd0.5Zn0.5Se, Cd6.5Zn6.5Se13) unless
+# what follows it is a water count (MnCl2.4H2O, CdCl2.2.5H2O): then it is a hydrate dot.
+_DECIMAL_DOT = r"(?<=\d)\.(?=\d)(?!\d*(?:\.\d+)?[HD]2O)"
+_PART = re.compile(
+    rf"(?P<count>\d+(?:\.\d+)?)?(?P<body>[A-Z(\[](?:[^·.]|{_DECIMAL_DOT})*)"
+)
+# Element (or group) symbols with a decimal count; molmass takes whole numbers only.
+_ATOM_COUNT = re.compile(r"([A-Z][a-z]?)(\d+(?:\.\d+)?)?")
+_DECIMAL_SCALE = 1000
 
 
 class FormulaError(ValueError):
@@ -67,6 +75,21 @@ def _split_adduct(text: str) -> list[tuple[float, str]]:
             raise FormulaError(f"cannot read formula {text!r}: nothing after the hydrate dot")
 
 
+def _scaled_body(body: str) -> tuple[str, int]:
+    """A body with decimal counts rewritten in whole numbers ×1000, and that scale (else 1)."""
+    if not re.search(r"\d\.\d", body):
+        return body, 1
+
+    def scale(match: re.Match[str]) -> str:
+        count = float(match[2]) if match[2] else 1.0
+        scaled = count * _DECIMAL_SCALE
+        if abs(scaled - round(scaled)) > 1e-6:
+            raise FormulaError(f"cannot read formula {body!r}: more than three decimals")
+        return f"{match[1]}{round(scaled)}"
+
+    return _ATOM_COUNT.sub(scale, body), _DECIMAL_SCALE
+
+
 def _molmass_formula(body: str, text: str) -> molmass.Formula:
     """Hand one adduct part to molmass, rewording its error for the user."""
     try:
@@ -84,14 +107,15 @@ def parse_formula(text: str) -> ParsedFormula:
     counts: dict[str, float] = {}
     charge = 0.0
     mass = 0.0
-    for count, body in _split_adduct(text):
+    for count, raw_body in _split_adduct(text):
+        body, scale = _scaled_body(raw_body)
         formula = _molmass_formula(body, text)
         for item in formula.composition().values():
             if item.symbol == "e-":  # molmass books an ion's charge as electrons
                 continue
-            counts[item.symbol] = counts.get(item.symbol, 0.0) + count * item.count
-        charge += count * formula.charge
-        mass += count * formula.mass
+            counts[item.symbol] = counts.get(item.symbol, 0.0) + count * item.count / scale
+        charge += count * formula.charge / scale
+        mass += count * formula.mass / scale
     if charge != int(charge):
         raise FormulaError(f"cannot read formula {text!r}: the charge {charge:g} is not whole")
     return ParsedFormula(

@@ -65,9 +65,14 @@ def resolve(material_id: str, material: Material, library: ReagentLibrary) -> Re
     if isinstance(material.reagent, InlineReagent):
         return _inline(material_id, material.reagent)
     hits = library.find(material.reagent)
-    if len(hits) > 1 and material.form:
-        narrowed = [h for h in hits if (h.form or "").lower() == material.form.lower()]
-        hits = narrowed or hits
+    exact = any(material.reagent.lower() in {h.id.lower(), (h.cas or "").lower()} for h in hits)
+    if material.form and hits and not exact:
+        # "manganese chloride" + form: tetrahydrate names the hydrate of the same family.
+        family = {m for h in hits for m in library.family_members(h.family)}
+        narrowed = sorted((m for m in family if (m.form or "").lower() == material.form.lower()),
+                          key=lambda r: r.id)
+        if narrowed:
+            hits = narrowed
     if len(hits) != 1:
         return ResolvedReagent(material_id, material.reagent, None, tuple(hits), None, None,
                                None, None, None, None, None, None)
