@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from benchsheet.findings import Severity
 from benchsheet.reagents.library import load_library
 from benchsheet.validate import Options, validate_text
@@ -107,7 +109,7 @@ def test_RF303_unknown_reagent_and_RF303_inline_reagent_passes() -> None:
     # CuSO4·5H2O: 63.546 + 32.06 + 4 × 15.999 + 5 × 18.015 = 249.68 g/mol (IUPAC 2021)
     y = result.variants[0].amounts.materials["Y"]
     assert y.moles is not None
-    assert y.moles.nominal == __import__("pytest").approx(5e-3 / 249.68, rel=1e-3)
+    assert y.moles.nominal == pytest.approx(5e-3 / 249.68, rel=1e-3)
 
 
 def test_RF304_unreadable_formula() -> None:
@@ -188,7 +190,8 @@ def test_acknowledged_finding_stays_visible_and_does_not_fail() -> None:
     result = run(ACKED)
     id102 = [f for f in result.findings if f.code == "ID102"]
     assert len(id102) == 1
-    assert id102[0].acknowledged == "The source writes MnCl2 without saying whether it is a hydrate."
+    reason = "The source writes MnCl2 without saying whether it is a hydrate."
+    assert id102[0].acknowledged == reason
     assert not id102[0].fails
     assert not result.failed(Severity.WARNING)
 
