@@ -119,6 +119,26 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_reagents(args: argparse.Namespace) -> int:
+    from benchsheet.reagents.library import ReagentFileError, load_library
+
+    try:
+        library = load_library(tuple(args.reagents))
+    except ReagentFileError as exc:
+        print(f"benchsheet: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    records = library.find(args.query) if args.query else sorted(library, key=lambda r: r.id)
+    if not records:
+        print(f"benchsheet: no reagent matches {args.query!r}", file=sys.stderr)
+        return EXIT_FINDINGS
+    for r in records:
+        names = ", ".join((*r.abbreviations, *r.ambiguous_abbreviations))
+        form = f" [{r.form}]" if r.form else ""
+        print(f"{r.id:36} {r.cas or '-':>12}  {r.formula:16} {r.name}{form}"
+              + (f"  ({names})" if names else ""))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="benchsheet", description=DESCRIPTION,
@@ -153,6 +173,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("code", help="a rule code (ST102) or a family (ST)")
     p.set_defaults(func=cmd_explain)
 
+    p = sub.add_parser("reagents", help="list or look up reagents in the library",
+                       description="List the reagent library, or find entries by id, name, "
+                       "abbreviation, CAS or formula (several hits mean the key is ambiguous).")
+    p.add_argument("query", nargs="?", help="id, name, abbreviation, CAS or formula")
+    p.add_argument("--reagents", metavar="FILE", action="append", type=Path, default=[],
+                   help="a lab's own reagent file to include")
+    p.set_defaults(func=cmd_reagents)
+
     from benchsheet import cli_export, cli_render
 
     cli_render.add_commands(sub)  # render, build
@@ -174,6 +202,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except KeyboardInterrupt:  # pragma: no cover
         return 130
+    except BrokenPipeError:  # output piped into `head`: not an error of ours
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except OSError as exc:
         print(f"benchsheet: {exc}", file=sys.stderr)
         return EXIT_USAGE
