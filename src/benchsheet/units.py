@@ -403,7 +403,12 @@ def registry() -> pint.UnitRegistry[float]:
     """The package's one pint registry (offset units stay offset: no silent conversions)."""
     import pint
 
-    return pint.UnitRegistry(autoconvert_offset_to_baseunit=False, cache_folder=None)
+    # pint caches its parsed definitions in the user's cache folder: 16 ms instead of 130 ms
+    # on every later start, which every CI job pays. A read-only home falls back to parsing.
+    try:
+        return pint.UnitRegistry(autoconvert_offset_to_baseunit=False, cache_folder=":auto:")
+    except (OSError, ImportError):  # pragma: no cover - depends on the machine
+        return pint.UnitRegistry(autoconvert_offset_to_baseunit=False, cache_folder=None)
 
 
 @functools.cache
