@@ -1,1 +1,290 @@
-"""Checks of the phases family (see rules.FAMILIES)."""
+"""Phases and vessels: what freezes or boils at a step's temperature, what a sealed vessel must
+hold, and how full each vessel is."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from benchsheet.checks import rule
+from benchsheet.checks.context import CheckContext
+from benchsheet.chemistry.amounts import MaterialAmount
+from benchsheet.chemistry.phases import (
+    SealedPressure,
+    boiling_point_K,
+    dispensed_as_liquid,
+    handled_as_liquid,
+    is_gas,
+    liquid_volume_mL,
+    melting_point_K,
+    mixture_freezing,
+    sealed_pressure,
+    substance_key,
+)
+from benchsheet.chemistry.vessels import AMBIENT_K, VesselState
+from benchsheet.findings import Finding, Severity, format_path
+from benchsheet.units import absolute_pressure_pa
+
+# Fill limits: a flask heated open is kept at most two-thirds full so that boiling and
+# stirring do not throw liquid out; a sealed reactor at most three-quarters, leaving room for
+# the liquid's thermal expansion (autoclave makers' guidance, e.g. Parr's safety notes).
+HEATED_FILL_LIMIT = 2 / 3
+SEALED_FILL_LIMIT = 3 / 4
+NEAR_RATING = 0.8  # a pressure within 20 % of the rating leaves too little margin
+
+
+def _celsius(t_k: float) -> str:
+    return f"{t_k - 273.15:.1f} °C"
+
+
+def _at(state: VesselState) -> str:
+    """'at 25.0 °C (steps[2])', saying when the temperature is inherited, not stated."""
+    where = format_path(state.step_path)
+    if state.temperature_stated:
+        return f"at {_celsius(state.temperature_K)} ({where})"
+    return f"at {_celsius(state.temperature_K)} ({where}, not stated there: ambient or carried " \
+           "over)"
+
+
+def _heated(state: VesselState) -> bool:
+    return state.temperature_K > AMBIENT_K + 0.5
+
+
+def _label(entry: MaterialAmount) -> str:
+    return f"'{entry.material_id}' ({entry.reagent.name})"
+
+
+@rule("PH101", Severity.WARNING, "solid at the step temperature")
+def solid_at_step_temperature(ctx: CheckContext) -> Iterator[Finding]:
+    """A liquid reagent or solvent whose melting point is above the vessel's temperature is a
+    solid there: it cannot be measured out by volume, and it may freeze the mixture. Solutes
+    and co-solvents depress its freezing point; the estimate uses an ideal solution with
+    Walden's entropy of fusion (56.5 J/(mol·K)), and only the neat reagent or a mixture still
+    above its estimated freezing point is reported."""
+    reported: set[tuple[str, str]] = set()  # (substance, vessel)
+    timeline = ctx.amounts.timeline
+    for index, state in enumerate(timeline):
+        for mid in state.materials:
+            entry = ctx.amounts.materials.get(mid)
+            if entry is None or is_gas(entry) or not handled_as_liquid(entry):
+                continue
+            mp = melting_point_K(entry)
+            t_k = state.temperature_K
+            if mp is None or mp <= t_k or (substance_key(entry), state.vessel) in reported:
+                continue
+            mixture = mixture_freezing(state, ctx.amounts, mid)
+            if mixture is None:  # pragma: no cover - a melting point gives a mixture
+                continue
+            added_here = state.action in ("add", "dissolve") and not any(
+                mid in s.materials for s in timeline[:index] if s.vessel == state.vessel)
+            freezes = mixture.freezing_K > t_k
+            if not freezes and not (added_here and dispensed_as_liquid(entry)):
+                continue  # dissolved: the mixture stays liquid
+            reported.add((substance_key(entry), state.vessel))
+            head = (f"{_label(entry)} melts at {_celsius(mp)}, {mp - t_k:.1f} K above "
+                    f"'{state.vessel}' {_at(state)}")
+            if not mixture.other_components:
+                body = "; neat, nothing depresses its freezing point, so it is a solid there"
+            else:
+                body = (f"; the other components ({', '.join(mixture.other_components)}, "
+                        f"mole fraction {100 * (1 - mixture.mole_fraction):.2g} %) depress its "
+                        f"freezing point to about {_celsius(mixture.freezing_K)} (ideal "
+                        "solution, Walden's rule), ")
+                body += ("still above the step temperature, so the mixture may freeze or stay "
+                         "supercooled" if freezes else
+                         "so the mixture may stay liquid, but the neat reagent is a solid as "
+                         "it is measured out")
+            yield ctx.finding(
+                "PH101", head + body, state.step_path,
+                "melt it first (warm the bottle above its melting point) and say so in the "
+                "step's note, weigh it instead of measuring a volume, or raise the temperature")
+
+
+@rule("PH102", Severity.ERROR, "liquid above its boiling point in an open vessel")
+def boils_in_open_vessel(ctx: CheckContext) -> Iterator[Finding]:
+    """At 1 atm a liquid cannot be hotter than its normal boiling point: in an open vessel it
+    boils away (or refluxes, and then the liquid is at its boiling point, not at the stated
+    temperature). Dissolved solutes raise the boiling point only slightly."""
+    reported: set[tuple[str, str]] = set()
+    for state in ctx.amounts.timeline:
+        vessel = ctx.protocol.vessels.get(state.vessel)
+        if vessel is None or vessel.closed:
+            continue
+        for mid in state.materials:
+            entry = ctx.amounts.materials.get(mid)
+            if entry is None or is_gas(entry) or (mid, state.vessel) in reported:
+                continue
+            bp = boiling_point_K(entry)
+            if bp is None or bp >= state.temperature_K:
+                continue
+            reported.add((mid, state.vessel))
+            yield ctx.finding(
+                "PH102", f"{_label(entry)} boils at {_celsius(bp)} (1 atm), but open vessel "
+                f"'{state.vessel}' is {_at(state)}, {state.temperature_K - bp:.1f} K above it: "
+                "it boils off", state.step_path,
+                f"keep '{state.vessel}' below {_celsius(bp)}, fit a reflux condenser and state "
+                "the reflux temperature, or seal the vessel (closed: true, with a "
+                "pressure_rating)")
+
+
+def _terms(p: SealedPressure, ctx: CheckContext) -> str:
+    parts = []
+    for term in p.terms:
+        if term.material_id is None:
+            parts.append(f"air sealed in at 1 atm, 25 °C: {term.pressure_Pa / 1e5:.3g} bar")
+        else:
+            entry = ctx.amounts.materials[term.material_id]
+            parts.append(f"{entry.reagent.name} {term.what} {term.pressure_Pa / 1e5:.3g} bar")
+    text = (f"'{p.state.vessel}' sealed {_at(p.state)}: up to {p.total_Pa / 1e5:.3g} bar abs = "
+            + " + ".join(parts) + " (sum of pure-component vapour pressures, no Raoult "
+            "lowering, and gas heated at constant volume: an upper bound)")
+    if p.unbounded:
+        text += (f"; not counted, no vapour-pressure data above the boiling point: "
+                 f"{', '.join(p.unbounded)}")
+    return text
+
+
+def _sealed_peaks(ctx: CheckContext) -> Iterator[SealedPressure]:
+    """For each closed vessel, the step where the pressure bound is highest."""
+    for vid, vessel in ctx.protocol.vessels.items():
+        if not vessel.closed or vessel.when is not True:
+            continue
+        pressures = [sealed_pressure(s, ctx.amounts) for s in ctx.amounts.timeline
+                     if s.vessel == vid]
+        if pressures:
+            yield max(pressures, key=lambda p: p.total_Pa)
+
+
+def _rating_pa(ctx: CheckContext, vessel_id: str) -> float | None:
+    rating = ctx.protocol.vessels[vessel_id].pressure_rating
+    return absolute_pressure_pa(rating, "low") if rating is not None else None
+
+
+@rule("PH103", Severity.ERROR, "sealed vessel above its pressure rating")
+def above_pressure_rating(ctx: CheckContext) -> Iterator[Finding]:
+    """The pressure in a sealed vessel is bounded by the sum of its liquids' vapour pressures
+    plus its gas heated at constant volume; above the vessel's rating it can burst."""
+    for p in _sealed_peaks(ctx):
+        rating = _rating_pa(ctx, p.state.vessel)
+        if rating is not None and p.total_Pa > rating:
+            stated = ctx.protocol.vessels[p.state.vessel].pressure_rating
+            yield ctx.finding(
+                "PH103", f"{_terms(p, ctx)}; that is {p.total_Pa / rating:.2f}× its rating of "
+                f"{stated} ({rating / 1e5:.3g} bar abs)", p.state.step_path,
+                "use a vessel rated for the pressure, heat less, or use less volatile liquid or "
+                "a lower gas charge")
+
+
+@rule("PH104", Severity.WARNING, "sealed vessel near its pressure rating")
+def near_pressure_rating(ctx: CheckContext) -> Iterator[Finding]:
+    """Within 20 % of its rating a sealed vessel has no margin for a temperature overshoot or
+    a gas-forming side reaction."""
+    for p in _sealed_peaks(ctx):
+        rating = _rating_pa(ctx, p.state.vessel)
+        if rating is not None and NEAR_RATING * rating < p.total_Pa <= rating:
+            stated = ctx.protocol.vessels[p.state.vessel].pressure_rating
+            yield ctx.finding(
+                "PH104", f"{_terms(p, ctx)}; that is {100 * p.total_Pa / rating:.0f} % of its "
+                f"rating of {stated} ({rating / 1e5:.3g} bar abs)", p.state.step_path,
+                "keep a sealed vessel below 80 % of its rating: a higher-rated vessel, or a "
+                "lower temperature or gas charge")
+
+
+@rule("PH105", Severity.INFO, "pressure in a sealed vessel")
+def sealed_pressure_info(ctx: CheckContext) -> Iterator[Finding]:
+    """The estimated pressure of a sealed vessel that stays well inside its rating (or is
+    not heated), printed so that the sheet and the reviewer see the number."""
+    for p in _sealed_peaks(ctx):
+        rating = _rating_pa(ctx, p.state.vessel)
+        if rating is not None and p.total_Pa <= NEAR_RATING * rating:
+            stated = ctx.protocol.vessels[p.state.vessel].pressure_rating
+            yield ctx.finding("PH105", f"{_terms(p, ctx)}; {100 * p.total_Pa / rating:.0f} % "
+                              f"of its rating of {stated}", p.state.step_path)
+        elif rating is None and not _heated(p.state):
+            yield ctx.finding("PH105", _terms(p, ctx), p.state.step_path)
+
+
+@rule("PH106", Severity.WARNING, "sealed vessel heated with no pressure rating")
+def heated_without_rating(ctx: CheckContext) -> Iterator[Finding]:
+    """A sealed vessel that is heated builds pressure; without its rating nobody can tell
+    whether it holds."""
+    for p in _sealed_peaks(ctx):
+        if _rating_pa(ctx, p.state.vessel) is None and _heated(p.state):
+            yield ctx.finding("PH106", f"{_terms(p, ctx)}; the vessel has no pressure rating",
+                              ("vessels", p.state.vessel),
+                              "add pressure_rating (e.g. '10 bar gauge') from the vessel's "
+                              "datasheet", key=True)
+
+
+@rule("PH107", Severity.WARNING, "pressure in a sealed vessel cannot be bounded")
+def pressure_unbounded(ctx: CheckContext) -> Iterator[Finding]:
+    """A liquid above its normal boiling point in a sealed vessel, with no vapour-pressure
+    data at that temperature, adds an unknown pressure (it may be supercritical)."""
+    for vid, vessel in ctx.protocol.vessels.items():
+        if not vessel.closed or vessel.when is not True:
+            continue
+        for state in ctx.amounts.timeline:
+            if state.vessel != vid:
+                continue
+            p = sealed_pressure(state, ctx.amounts)
+            if p.unbounded:
+                yield ctx.finding(
+                    "PH107", f"'{vid}' {_at(state)}: no vapour pressure known for "
+                    f"{', '.join(p.unbounded)} above the boiling point, so the pressure "
+                    f"bound ({p.total_Pa / 1e5:.3g} bar abs without them) is incomplete",
+                    state.step_path, "add vapour-pressure data for these reagents "
+                    "(--reagents FILE) or measure the pressure")
+                break
+
+
+@rule("PH108", Severity.ERROR, "more liquid than the vessel holds")
+def overfilled(ctx: CheckContext) -> Iterator[Finding]:
+    """The liquids put into a vessel cannot exceed its nominal volume."""
+    for vid, vessel in ctx.protocol.vessels.items():
+        if vessel.volume is None or vessel.when is not True:
+            continue
+        nominal = vessel.volume.to("mL")
+        fills = [(liquid_volume_mL(s, ctx.amounts), s) for s in ctx.amounts.timeline
+                 if s.vessel == vid]
+        if not fills:
+            continue
+        (volume, counted), state = max(fills, key=lambda f: f[0][0])
+        if volume > nominal:
+            yield ctx.finding(
+                "PH108", f"'{vid}' holds {volume:.4g} mL of liquid ({', '.join(counted)}) in "
+                f"{nominal:.4g} mL nominal: {100 * volume / nominal:.0f} % full "
+                f"({format_path(state.step_path)})", state.step_path,
+                f"use a vessel of at least {volume / HEATED_FILL_LIMIT:.0f} mL (two-thirds "
+                "full), or split the batch")
+
+
+@rule("PH109", Severity.WARNING, "vessel too full to heat or seal")
+def too_full(ctx: CheckContext) -> Iterator[Finding]:
+    """A flask heated open is filled to at most two-thirds so boiling and stirring do not
+    throw liquid out; a sealed reactor to at most three-quarters, to leave room for the
+    liquid's thermal expansion and a gas headspace."""
+    for vid, vessel in ctx.protocol.vessels.items():
+        if vessel.volume is None or vessel.when is not True:
+            continue
+        nominal = vessel.volume.to("mL")
+        worst: tuple[float, float, float, VesselState] | None = None
+        overfilled_at_all = False
+        for state in ctx.amounts.timeline:
+            if state.vessel != vid:
+                continue
+            volume, _ = liquid_volume_mL(state, ctx.amounts)
+            overfilled_at_all |= volume > nominal
+            limit = SEALED_FILL_LIMIT if vessel.closed else (
+                HEATED_FILL_LIMIT if _heated(state) else None)
+            if limit is None:
+                continue
+            fraction = volume / nominal
+            if fraction > limit and (worst is None or fraction / limit > worst[0] / worst[1]):
+                worst = (fraction, limit, volume, state)
+        if worst is None or overfilled_at_all:
+            continue  # PH108 reports an overfilled vessel
+        fraction, limit, volume, state = worst
+        why = "sealed" if vessel.closed else "heated open"
+        yield ctx.finding(
+            "PH109", f"'{vid}' is {100 * fraction:.0f} % full ({volume:.4g} of {nominal:.4g} "
+            f"mL) {_at(state)}; a vessel {why} should be at most {100 * limit:.0f} % full",
+            state.step_path, f"use a vessel of at least {volume / limit:.0f} mL")
