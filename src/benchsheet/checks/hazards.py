@@ -1,1 +1,232 @@
-"""Checks of the hazards family (see rules.FAMILIES)."""
+"""Hazards: the GHS statements of a protocol and the controls its bench sheet must print.
+
+Severity follows what a safety officer asks of a procedure. A hazard that is managed by a
+standard control is information: the sheet prints the control, nothing is wrong. A step that
+puts people at risk without its control in sight (a toxic gas flowing with no fume hood named)
+is a warning, and a combination that cannot be made safe as written (hydrogen evolved inside a
+sealed vessel) is an error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from benchsheet.checks import rule
+from benchsheet.checks.context import CheckContext, iter_steps
+from benchsheet.chemistry.hazards import (
+    HazardFlag,
+    HazardKind,
+    UsedReagent,
+    flash_point_below_K,
+    gas_evolved_with_water,
+    hazard_flags,
+    hazard_statements,
+    is_protic,
+    used_reagents,
+)
+from benchsheet.chemistry.phases import is_gas, substance_key
+from benchsheet.chemistry.vessels import AMBIENT_K
+from benchsheet.findings import Finding, PathPart, Severity, format_path
+from benchsheet.model.steps import Add, Bubble, Pressurize, Vent
+
+# What a note must mention for a toxic gas to count as contained.
+_CONTAINMENT = re.compile(r"fume[ -]?hood|\bhood\b|glove[ -]?box|gas cabinet|"
+                          r"ventilated enclosure", re.IGNORECASE)
+
+
+def _path(reagent: UsedReagent) -> tuple[PathPart, ...]:
+    return ("materials", reagent.material_ids[0], "reagent")
+
+
+def _label(reagent: UsedReagent) -> str:
+    return f"{reagent.reagent.name} ({', '.join(reagent.material_ids)})"
+
+
+def _flagged(ctx: CheckContext, kind: HazardKind) -> Iterator[tuple[UsedReagent, HazardFlag]]:
+    for reagent in used_reagents(ctx.amounts):
+        for flag in hazard_flags(reagent):
+            if flag.kind == kind:
+                yield reagent, flag
+
+
+def _controls(flag: HazardFlag) -> str:
+    return "; ".join(c.text for c in flag.controls)
+
+
+def _flag_finding(ctx: CheckContext, code: str, kind: HazardKind) -> Iterator[Finding]:
+    for reagent, flag in _flagged(ctx, kind):
+        yield ctx.finding(code, f"{_label(reagent)}: {flag.title} "
+                          f"({', '.join(flag.h_codes)}); the sheet prints: {_controls(flag)}",
+                          _path(reagent))
+
+
+@rule("HZ101", Severity.INFO, "hazard statements of the protocol")
+def statements(ctx: CheckContext) -> Iterator[Finding]:
+    """Every GHS hazard statement of the protocol's reagents, once, with the reagents that
+    carry it: what the top of the bench sheet lists."""
+    uses = hazard_statements(used_reagents(ctx.amounts))
+    if uses:
+        text = "; ".join(f"{u.code} {u.text or '(statement text not known)'} "
+                         f"({', '.join(u.reagents)})" for u in uses)
+        yield ctx.finding("HZ101", f"GHS hazard statements: {text}", ("materials",), key=True)
+
+
+@rule("HZ102", Severity.INFO, "toxic gas")
+def toxic_gas(ctx: CheckContext) -> Iterator[Finding]:
+    """A gas that is toxic or fatal if inhaled (H330, H331), such as carbon monoxide, is used
+    only in a fume hood with a monitor for that gas and leak-tested lines."""
+    yield from _flag_finding(ctx, "HZ102", "toxic-gas")
+
+
+def _gas_steps(ctx: CheckContext, gas_ids: set[str]) -> Iterator[
+        tuple[tuple[PathPart, ...], str, str]]:
+    """Steps that release or handle one of ``gas_ids``: (path, gas id, text of the step)."""
+    charged_into = {g.vessel: mid for mid, g in ctx.amounts.gases.items() if mid in gas_ids}
+    for path, step in iter_steps(ctx.protocol.steps):
+        text = " ".join(t for t in (step.note, step.assumed) if t)
+        if isinstance(step, (Bubble, Pressurize)) and step.gas in gas_ids:
+            yield path, step.gas, text
+        elif isinstance(step, Vent):
+            gas = step.gas if step.gas in gas_ids else charged_into.get(step.vessel)
+            if gas is not None:
+                yield path, gas, text
+        elif isinstance(step, Add):
+            for mid in step.materials:
+                if mid in gas_ids:
+                    yield path, mid, text
+
+
+@rule("HZ103", Severity.WARNING, "toxic gas step names no fume hood")
+def toxic_gas_without_hood(ctx: CheckContext) -> Iterator[Finding]:
+    """The step where a toxic gas flows, is charged or vented is where someone opens the
+    valve; its note must say the work is in a fume hood (or glovebox, gas cabinet), so the
+    control stands beside the action and not only in the sheet's header. A warning, because a
+    note fixes it and the protocol may acknowledge a containment stated elsewhere."""
+    toxic = {mid for reagent, _ in _flagged(ctx, "toxic-gas") for mid in reagent.material_ids}
+    for path, gas, text in _gas_steps(ctx, toxic):
+        if not _CONTAINMENT.search(text):
+            name = ctx.amounts.materials[gas].reagent.name
+            yield ctx.finding("HZ103", f"this step handles '{gas}' ({name}, a toxic gas) and "
+                              "its note names no fume hood", path,
+                              f"add a note such as 'in a fume hood, with a {name} monitor'")
+
+
+@rule("HZ104", Severity.INFO, "toxic if inhaled")
+def inhalation_toxic(ctx: CheckContext) -> Iterator[Finding]:
+    """A solid or liquid that is toxic or fatal if inhaled (H330, H331) as dust or vapour is
+    weighed and handled in a fume hood."""
+    yield from _flag_finding(ctx, "HZ104", "inhalation-toxic")
+
+
+@rule("HZ105", Severity.INFO, "carcinogen, mutagen or reproductive toxicant")
+def cmr(ctx: CheckContext) -> Iterator[Finding]:
+    """Category 1 carcinogens, mutagens and reproductive toxicants (H340, H350, H360 and
+    their variants), such as cadmium chloride, are handled with gloves in a designated area,
+    and their waste is kept apart."""
+    yield from _flag_finding(ctx, "HZ105", "cmr")
+
+
+@rule("HZ106", Severity.INFO, "pyrophoric")
+def pyrophoric(ctx: CheckContext) -> Iterator[Finding]:
+    """A pyrophoric reagent (H250), such as triethylphosphine, ignites in air: it is
+    transferred under inert gas, with a flame-resistant coat and a dry extinguisher at hand."""
+    yield from _flag_finding(ctx, "HZ106", "pyrophoric")
+
+
+def _meets_protic(ctx: CheckContext, reagent: UsedReagent) -> Iterator[
+        tuple[tuple[PathPart, ...], str, str]]:
+    """Where a material of ``reagent`` shares a vessel with a protic one: (path, vessel, id)."""
+    done: set[str] = set()
+    for state in ctx.amounts.timeline:
+        if state.vessel in done or not any(m in state.materials for m in reagent.material_ids):
+            continue
+        for mid in state.materials:
+            other = ctx.amounts.materials.get(mid)
+            if other is not None and mid not in reagent.material_ids and is_protic(
+                    other.reagent):
+                done.add(state.vessel)
+                yield state.step_path, state.vessel, mid
+                break
+
+
+@rule("HZ107", Severity.INFO, "reacts with water to give a flammable gas")
+def water_reactive(ctx: CheckContext) -> Iterator[Finding]:
+    """A reagent that gives off a flammable gas with water (H260, H261), such as sodium
+    borohydride (hydrogen), is kept dry, added slowly to water or alcohols in an open vented
+    vessel, away from ignition sources. The message names the steps where it meets one."""
+    for reagent, flag in _flagged(ctx, "water-reactive"):
+        meets = [f"'{mid}' in '{vessel}' ({format_path(path)})"
+                 for path, vessel, mid in _meets_protic(ctx, reagent)]
+        where = f"; it meets {', '.join(meets)}" if meets else ""
+        yield ctx.finding("HZ107", f"{_label(reagent)} {flag.title} "
+                          f"({', '.join(flag.h_codes)}){where}; the sheet prints: "
+                          f"{_controls(flag)}", _path(reagent))
+
+
+@rule("HZ108", Severity.ERROR, "gas-evolving reagent meets water in a sealed vessel")
+def water_reactive_sealed(ctx: CheckContext) -> Iterator[Finding]:
+    """A reagent that gives off a flammable gas with water (H260, H261) put together with
+    water, an alcohol or an acid in a sealed vessel fills it with that gas until it bursts."""
+    for reagent, _ in _flagged(ctx, "water-reactive"):
+        gas = gas_evolved_with_water(reagent.reagent)
+        for path, vessel_id, mid in _meets_protic(ctx, reagent):
+            vessel = ctx.protocol.vessels.get(vessel_id)
+            if vessel is not None and vessel.closed:
+                yield ctx.finding(
+                    "HZ108", f"{_label(reagent)} meets '{mid}' "
+                    f"({ctx.amounts.materials[mid].reagent.name}) in sealed vessel "
+                    f"'{vessel_id}': {gas} is given off into the closed headspace", path,
+                    "combine them in an open vessel vented to the fume hood, and seal only "
+                    "once the gas has stopped")
+
+
+@rule("HZ109", Severity.INFO, "flammable gas")
+def flammable_gas(ctx: CheckContext) -> Iterator[Finding]:
+    """A flammable gas (H220, H221) is used with leak-tested lines and no ignition sources."""
+    yield from _flag_finding(ctx, "HZ109", "flammable-gas")
+
+
+@rule("HZ110", Severity.INFO, "flammable liquid heated above its flash point")
+def flammable_heated(ctx: CheckContext) -> Iterator[Finding]:
+    """A flammable liquid heated above its flash point in an open vessel gives off an
+    ignitable vapour: it is heated with a mantle or bath under a condenser in a fume hood.
+    Without a measured flash point the GHS category bounds it: below 23 °C for H224 and H225,
+    at most 60 °C for H226 (GHS Rev. 9, Table 2.6.1)."""
+    reported: set[str] = set()
+    for state in ctx.amounts.timeline:
+        vessel = ctx.protocol.vessels.get(state.vessel)
+        if vessel is None or vessel.closed or state.temperature_K <= AMBIENT_K + 0.5:
+            continue
+        for mid in state.materials:
+            entry = ctx.amounts.materials.get(mid)
+            if entry is None or is_gas(entry) or entry.reagent.ghs is None:
+                continue
+            key = substance_key(entry)
+            bound = flash_point_below_K(entry.reagent.ghs.h_codes)
+            if key in reported or bound is None or state.temperature_K <= bound:
+                continue
+            reported.add(key)
+            codes = [c for c in entry.reagent.ghs.h_codes if c in ("H224", "H225", "H226")]
+            yield ctx.finding(
+                "HZ110", f"'{mid}' ({entry.reagent.name}, {', '.join(codes)}: flash point below "
+                f"{bound - 273.15:.0f} °C by its GHS category) is heated to "
+                f"{state.temperature_K - 273.15:.1f} °C in open vessel '{state.vessel}'; the "
+                "sheet prints: heat with a mantle or bath under a condenser in a fume hood, "
+                "never over a flame; no ignition sources nearby", state.step_path)
+
+
+@rule("HZ111", Severity.WARNING, "no hazard data")
+def no_hazard_data(ctx: CheckContext) -> Iterator[Finding]:
+    """A reagent with no GHS classification leaves the sheet silent about its hazards, which
+    reads as 'harmless'. (An empty classification, as for water, is data and passes.)"""
+    for reagent in used_reagents(ctx.amounts):
+        resolved = reagent.reagent
+        material = ctx.amounts.materials[reagent.material_ids[0]].material
+        known = resolved.record is not None or not isinstance(material.reagent, str)
+        if resolved.ghs is None and known:
+            yield ctx.finding(
+                "HZ111", f"{_label(reagent)} has no GHS hazard data; the sheet cannot print "
+                "its hazards", _path(reagent),
+                "add hazards (signal_word, h_codes, pictograms, source) to the inline reagent, "
+                "or GHS data to the reagent file")

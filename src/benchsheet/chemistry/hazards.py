@@ -1,0 +1,368 @@
+"""Hazard classes and the controls a bench sheet must print, derived from GHS H-codes.
+
+This is the one place where H-codes are read for meaning. Checks flag what a protocol needs;
+the bench-sheet renderer prints ``hazard_statements`` and ``controls_for`` of the same
+reagents, so the sheet and the validator always agree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from benchsheet.chemistry.amounts import AmountsTable
+from benchsheet.chemistry.phases import handled_as_liquid, is_gas, substance_key
+from benchsheet.chemistry.resolve import ResolvedReagent
+
+__all__ = [
+    "HAZARD_STATEMENTS",
+    "Control",
+    "HazardFlag",
+    "HazardKind",
+    "StatementUse",
+    "UsedReagent",
+    "base_code",
+    "controls_for",
+    "flash_point_below_K",
+    "gas_evolved_with_water",
+    "hazard_flags",
+    "hazard_statements",
+    "is_protic",
+    "statement_text",
+    "used_reagents",
+]
+
+# Hazard statements, UN GHS Rev. 9 (2021) Annex 3, section 1; EUH statements from EU CLP,
+# Regulation (EC) No 1272/2008, Annex II. Suffixed H360/H361 variants are the CLP texts.
+HAZARD_STATEMENTS: dict[str, str] = {
+    "H200": "Unstable explosive",
+    "H201": "Explosive; mass explosion hazard",
+    "H202": "Explosive; severe projection hazard",
+    "H203": "Explosive; fire, blast or projection hazard",
+    "H204": "Fire or projection hazard",
+    "H205": "May mass explode in fire",
+    "H220": "Extremely flammable gas",
+    "H221": "Flammable gas",
+    "H222": "Extremely flammable aerosol",
+    "H223": "Flammable aerosol",
+    "H224": "Extremely flammable liquid and vapour",
+    "H225": "Highly flammable liquid and vapour",
+    "H226": "Flammable liquid and vapour",
+    "H227": "Combustible liquid",
+    "H228": "Flammable solid",
+    "H229": "Pressurized container: may burst if heated",
+    "H230": "May react explosively even in the absence of air",
+    "H231": "May react explosively even in the absence of air at elevated pressure and/or "
+            "temperature",
+    "H240": "Heating may cause an explosion",
+    "H241": "Heating may cause a fire or explosion",
+    "H242": "Heating may cause a fire",
+    "H250": "Catches fire spontaneously if exposed to air",
+    "H251": "Self-heating; may catch fire",
+    "H252": "Self-heating in large quantities; may catch fire",
+    "H260": "In contact with water releases flammable gases which may ignite spontaneously",
+    "H261": "In contact with water releases flammable gas",
+    "H270": "May cause or intensify fire; oxidizer",
+    "H271": "May cause fire or explosion; strong oxidizer",
+    "H272": "May intensify fire; oxidizer",
+    "H280": "Contains gas under pressure; may explode if heated",
+    "H281": "Contains refrigerated gas; may cause cryogenic burns or injury",
+    "H290": "May be corrosive to metals",
+    "H300": "Fatal if swallowed",
+    "H301": "Toxic if swallowed",
+    "H302": "Harmful if swallowed",
+    "H304": "May be fatal if swallowed and enters airways",
+    "H310": "Fatal in contact with skin",
+    "H311": "Toxic in contact with skin",
+    "H312": "Harmful in contact with skin",
+    "H314": "Causes severe skin burns and eye damage",
+    "H315": "Causes skin irritation",
+    "H317": "May cause an allergic skin reaction",
+    "H318": "Causes serious eye damage",
+    "H319": "Causes serious eye irritation",
+    "H330": "Fatal if inhaled",
+    "H331": "Toxic if inhaled",
+    "H332": "Harmful if inhaled",
+    "H334": "May cause allergy or asthma symptoms or breathing difficulties if inhaled",
+    "H335": "May cause respiratory irritation",
+    "H336": "May cause drowsiness or dizziness",
+    "H340": "May cause genetic defects",
+    "H341": "Suspected of causing genetic defects",
+    "H350": "May cause cancer",
+    "H350i": "May cause cancer by inhalation",
+    "H351": "Suspected of causing cancer",
+    "H360": "May damage fertility or the unborn child",
+    "H360F": "May damage fertility",
+    "H360D": "May damage the unborn child",
+    "H360FD": "May damage fertility. May damage the unborn child",
+    "H360Fd": "May damage fertility. Suspected of damaging the unborn child",
+    "H360Df": "May damage the unborn child. Suspected of damaging fertility",
+    "H361": "Suspected of damaging fertility or the unborn child",
+    "H361f": "Suspected of damaging fertility",
+    "H361d": "Suspected of damaging the unborn child",
+    "H361fd": "Suspected of damaging fertility. Suspected of damaging the unborn child",
+    "H362": "May cause harm to breast-fed children",
+    "H370": "Causes damage to organs",
+    "H371": "May cause damage to organs",
+    "H372": "Causes damage to organs through prolonged or repeated exposure",
+    "H373": "May cause damage to organs through prolonged or repeated exposure",
+    "H400": "Very toxic to aquatic life",
+    "H410": "Very toxic to aquatic life with long lasting effects",
+    "H411": "Toxic to aquatic life with long lasting effects",
+    "H412": "Harmful to aquatic life with long lasting effects",
+    "H413": "May cause long lasting harmful effects to aquatic life",
+    "H420": "Harms public health and the environment by destroying ozone in the upper "
+            "atmosphere",
+    "EUH014": "Reacts violently with water",
+    "EUH029": "Contact with water liberates toxic gas",
+    "EUH031": "Contact with acids liberates toxic gas",
+    "EUH032": "Contact with acids liberates very toxic gas",
+    "EUH066": "Repeated exposure may cause skin dryness or cracking",
+    "EUH070": "Toxic by eye contact",
+    "EUH071": "Corrosive to the respiratory tract",
+}
+
+Phase = Literal["solid", "liquid", "gas"]
+HazardKind = Literal["toxic-gas", "inhalation-toxic", "cmr", "pyrophoric", "water-reactive",
+                     "flammable-gas", "flammable-liquid"]
+
+# GHS flammable liquids (Rev. 9, Table 2.6.1): categories 1 and 2 (H224, H225) have a flash
+# point below 23 °C, category 3 (H226) at most 60 °C. Without a measured flash point these are
+# the bounds the classification itself guarantees.
+FLASH_POINT_BELOW_K = {"H224": 296.15, "H225": 296.15, "H226": 333.15}
+
+_TOXIC_BY_INHALATION = ("H330", "H331")
+# Category 1 (known or presumed) germ-cell mutagens, carcinogens and reproductive toxicants:
+# the substances a laboratory handles in a designated area. Category 2 ("suspected": H341,
+# H351, H361) stays in the statements the sheet prints.
+_CMR = ("H340", "H350", "H360")
+_PYROPHORIC = ("H250",)
+_WATER_REACTIVE = ("H260", "H261")
+_FLAMMABLE_GAS = ("H220", "H221")
+_FLAMMABLE_LIQUID = ("H224", "H225", "H226")
+
+
+@dataclass(frozen=True)
+class Control:
+    """One precaution a bench sheet prints; ``key`` is stable and deduplicates."""
+
+    key: str
+    text: str
+
+
+@dataclass(frozen=True)
+class HazardFlag:
+    """One hazard class of one reagent, the H-codes that put it there, and its controls."""
+
+    kind: HazardKind
+    title: str
+    reagent: str  # the reagent's name
+    h_codes: tuple[str, ...]
+    controls: tuple[Control, ...]
+
+
+@dataclass(frozen=True)
+class UsedReagent:
+    """One substance as a protocol uses it: the materials that use it and the phase they are
+    handled in (a gas supply is a gas, a low-melting solid measured by volume a liquid)."""
+
+    reagent: ResolvedReagent
+    material_ids: tuple[str, ...]
+    phase: Phase | None
+
+
+@dataclass(frozen=True)
+class StatementUse:
+    """One H-statement of a protocol and the reagents that carry it."""
+
+    code: str
+    text: str | None  # None for a code this table does not know
+    reagents: tuple[str, ...]
+
+
+FUME_HOOD = Control("fume-hood", "Work in a fume hood")
+NO_IGNITION = Control("no-ignition", "No ignition sources nearby (flames, hot plates, "
+                      "sparking motors)")
+LEAK_TEST = Control("leak-test", "Leak-test the gas lines and fittings before opening the "
+                    "cylinder; close it when not in use")
+GLOVES_CMR = Control("gloves-cmr", "Nitrile gloves, double-gloved, changed at once if "
+                     "contaminated")
+DESIGNATED_AREA = Control("designated-area", "Handle only in a designated, labelled area "
+                          "(hood or bench) for carcinogens, mutagens and reproductive "
+                          "toxicants; decontaminate it after use")
+WEIGH_ENCLOSED = Control("weigh-enclosed", "Weigh powders in the fume hood or a ventilated "
+                         "balance enclosure")
+SEPARATE_WASTE = Control("separate-waste", "Collect waste and contaminated consumables "
+                         "separately, labelled with the substance")
+INERT_TRANSFER = Control("inert-transfer", "Transfer only under inert gas (glovebox, or "
+                         "Schlenk line with gas-tight syringe or cannula)")
+FLAME_RESISTANT = Control("flame-resistant", "Flame-resistant lab coat; never work alone")
+DRY_EXTINGUISHER = Control("dry-extinguisher", "Dry sand or a dry-powder extinguisher within "
+                           "reach; no water")
+KEEP_DRY = Control("keep-dry", "Keep away from water and moisture until the step that is "
+                   "meant to quench it")
+HEAT_SAFELY = Control("heat-flammable", "Heat flammable liquids with a mantle or bath under a "
+                      "condenser in a fume hood, never over a flame")
+
+
+def base_code(code: str) -> str:
+    """The statement family: 'H360FD' → 'H360', 'H350i' → 'H350', 'EUH066' unchanged."""
+    match = re.match(r"^(H\d{3})", code)
+    return match.group(1) if match else code
+
+
+def statement_text(code: str) -> str | None:
+    """The hazard statement of an H-code, or None if the table does not know it."""
+    return HAZARD_STATEMENTS.get(code) or (
+        HAZARD_STATEMENTS.get(base_code(code)) if code != base_code(code) else None)
+
+
+def _codes(reagent: ResolvedReagent, families: tuple[str, ...]) -> tuple[str, ...]:
+    codes = reagent.ghs.h_codes if reagent.ghs is not None else ()
+    return tuple(c for c in codes if base_code(c) in families)
+
+
+def flash_point_below_K(h_codes: Iterable[str]) -> float | None:
+    """The flash point a flammable-liquid classification guarantees it is below, or None."""
+    bounds = [FLASH_POINT_BELOW_K[c] for c in h_codes if c in FLASH_POINT_BELOW_K]
+    return min(bounds) if bounds else None
+
+
+def gas_evolved_with_water(reagent: ResolvedReagent) -> str:
+    """The gas a water-reactive reagent gives off with water, read from its formula."""
+    elements = set(reagent.formula.elements) if reagent.formula is not None else set()
+    if "P" in elements and "H" not in elements and "O" not in elements:
+        return "phosphine (toxic, may ignite in air)"
+    if "C" in elements and "H" not in elements and "O" not in elements:
+        return "acetylene" if "Ca" in elements else "a hydrocarbon gas (methane, acetylene)"
+    if "H" in elements or elements <= {"Li", "Na", "K", "Rb", "Cs", "Ca", "Sr", "Ba", "Mg"}:
+        return "hydrogen"
+    return "a flammable gas"
+
+
+def is_protic(reagent: ResolvedReagent) -> bool:
+    """Water, a hydrate, a lower alcohol or an acid: what sets a water-reactive reagent off.
+
+    Read from the formula and name: H and O only (water, heavy water), a hydrate, C/H/O with
+    a name ending in '-ol' (methanol, ethanol, propan-2-ol), or a name with 'acid'.
+    """
+    name = reagent.name.lower()
+    if reagent.formula is None:
+        return "acid" in name or name in ("water", "methanol", "ethanol")
+    elements = set(reagent.formula.elements)
+    text = reagent.formula.text.replace(" ", "")
+    if elements <= {"H", "O", "D"} and "O" in elements:
+        return True
+    if re.search(r"[·.•*]\d*H2O$", text) or "hydrate" in name:
+        return True
+    if elements <= {"C", "H", "O"} and re.search(r"ol\b", name):
+        return True
+    return "acid" in name
+
+
+def used_reagents(amounts: AmountsTable) -> list[UsedReagent]:
+    """The protocol's substances, each once (two portions of ethanol are one reagent), in the
+    order of the materials; names the library cannot pin down are left to the identity
+    checks."""
+    groups: dict[str, list[str]] = {}
+    for mid, entry in amounts.materials.items():
+        if entry.reagent.record is None and entry.reagent.candidates:
+            continue
+        groups.setdefault(substance_key(entry), []).append(mid)
+    used: list[UsedReagent] = []
+    for mids in groups.values():
+        entries = [amounts.materials[m] for m in mids]
+        phase: Phase | None
+        if any(is_gas(e) for e in entries):
+            phase = "gas"
+        elif any(handled_as_liquid(e) for e in entries):
+            phase = "liquid"
+        else:
+            phase = entries[0].reagent.phase_25C  # type: ignore[assignment]
+        used.append(UsedReagent(entries[0].reagent, tuple(mids), phase))
+    return used
+
+
+def hazard_flags(reagent: ResolvedReagent | UsedReagent) -> list[HazardFlag]:
+    """The hazard classes of one reagent that need controls printed, from its H-codes.
+
+    The controls depend on the phase the reagent is handled in (a toxic gas needs a monitor,
+    a toxic powder a ventilated balance): a ``UsedReagent`` says it, a bare reagent is taken
+    in its phase at 25 °C. A flammable liquid's flag carries its baseline control only;
+    heating it above its flash point is the checks' business, since it depends on the steps.
+    """
+    if isinstance(reagent, UsedReagent):
+        phase, reagent = reagent.phase, reagent.reagent
+    else:
+        phase = reagent.phase_25C  # type: ignore[assignment]
+    name = reagent.name
+    flags: list[HazardFlag] = []
+    controls: tuple[Control, ...]
+    if codes := _codes(reagent, _TOXIC_BY_INHALATION):
+        if phase == "gas":
+            monitor = Control(f"gas-monitor:{name}", f"A {name} monitor with an alarm where the "
+                              "gas is used; vent through the fume hood")
+            flags.append(HazardFlag("toxic-gas", "toxic gas", name, codes,
+                                    (FUME_HOOD, monitor, LEAK_TEST)))
+        else:
+            controls = (FUME_HOOD, WEIGH_ENCLOSED) if phase == "solid" else (FUME_HOOD,)
+            flags.append(HazardFlag("inhalation-toxic", "toxic if inhaled (dust or vapour)",
+                                    name, codes, controls))
+    if codes := _codes(reagent, _CMR):
+        if phase == "gas":  # exposure is by breathing it: the hood is the designated area
+            controls = (DESIGNATED_AREA,)
+        else:
+            controls = (GLOVES_CMR, DESIGNATED_AREA,
+                        *((WEIGH_ENCLOSED,) if phase == "solid" else ()), SEPARATE_WASTE)
+        flags.append(HazardFlag("cmr", "carcinogen, mutagen or reproductive toxicant "
+                                "(category 1)", name, codes, controls))
+    if codes := _codes(reagent, _PYROPHORIC):
+        flags.append(HazardFlag("pyrophoric", "pyrophoric: ignites in air", name, codes,
+                                (INERT_TRANSFER, FLAME_RESISTANT, DRY_EXTINGUISHER)))
+    if codes := _codes(reagent, _WATER_REACTIVE):
+        evolved = gas_evolved_with_water(reagent)
+        vent = Control(f"vent-gas:{evolved}", f"Add it slowly to water or alcohols in an "
+                       f"open, vented vessel in the fume hood: {evolved} is given off")
+        flags.append(HazardFlag("water-reactive", f"gives off {evolved} with water", name,
+                                codes, (KEEP_DRY, vent, NO_IGNITION)))
+    if codes := _codes(reagent, _FLAMMABLE_GAS):
+        flags.append(HazardFlag("flammable-gas", "flammable gas", name, codes,
+                                (NO_IGNITION, LEAK_TEST)))
+    if codes := _codes(reagent, _FLAMMABLE_LIQUID):
+        flags.append(HazardFlag("flammable-liquid", "flammable liquid", name, codes,
+                                (NO_IGNITION,)))
+    return flags
+
+
+def controls_for(reagents: Iterable[ResolvedReagent | UsedReagent]) -> list[Control]:
+    """Every control the reagents' hazard classes need, each once, in a stable order: by
+    reagent as given, then by hazard class. Pass ``used_reagents(amounts)`` to get the
+    controls for the phases the protocol handles them in."""
+    seen: dict[str, Control] = {}
+    for reagent in reagents:
+        for flag in hazard_flags(reagent):
+            for control in flag.controls:
+                seen.setdefault(control.key, control)
+    return list(seen.values())
+
+
+def hazard_statements(reagents: Iterable[ResolvedReagent | UsedReagent]) -> list[StatementUse]:
+    """Every H-statement the reagents carry, sorted by code, with the reagents carrying it."""
+    carriers: dict[str, list[str]] = {}
+    for item in reagents:
+        reagent = item.reagent if isinstance(item, UsedReagent) else item
+        for code in reagent.ghs.h_codes if reagent.ghs is not None else ():
+            names = carriers.setdefault(code, [])
+            if reagent.name not in names:
+                names.append(reagent.name)
+    return [StatementUse(code, statement_text(code), tuple(names))
+            for code, names in sorted(carriers.items(), key=lambda item: _code_order(item[0]))]
+
+
+def _code_order(code: str) -> tuple[int, int, str]:
+    match = re.match(r"^(EUH|H)(\d{3})(.*)$", code)
+    if not match:
+        return (2, 0, code)
+    return (1 if match.group(1) == "EUH" else 0, int(match.group(2)), match.group(3))
