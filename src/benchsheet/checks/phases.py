@@ -138,7 +138,7 @@ def _terms(p: SealedPressure, ctx: CheckContext) -> str:
             + " + ".join(parts) + " (sum of pure-component vapour pressures, no Raoult "
             "lowering, and gas heated at constant volume: an upper bound)")
     if p.unbounded:
-        text += (f"; not counted, no vapour-pressure data above the boiling point: "
+        text += (f"; not counted, no vapour-pressure data at this temperature: "
                  f"{', '.join(p.unbounded)}")
     return text
 
@@ -217,23 +217,23 @@ def heated_without_rating(ctx: CheckContext) -> Iterator[Finding]:
 
 @rule("PH107", Severity.WARNING, "pressure in a sealed vessel cannot be bounded")
 def pressure_unbounded(ctx: CheckContext) -> Iterator[Finding]:
-    """A liquid above its normal boiling point in a sealed vessel, with no vapour-pressure
-    data at that temperature, adds an unknown pressure (it may be supercritical)."""
+    """A liquid in a sealed vessel with no vapour-pressure data at the step's temperature
+    (none at all, or above its boiling point beyond the data, perhaps supercritical) adds an
+    unknown pressure, so the bound on the vessel's pressure is incomplete."""
     for vid, vessel in ctx.protocol.vessels.items():
         if not vessel.closed or vessel.when is not True:
             continue
-        for state in ctx.amounts.timeline:
-            if state.vessel != vid:
-                continue
-            p = sealed_pressure(state, ctx.amounts)
-            if p.unbounded:
-                yield ctx.finding(
-                    "PH107", f"'{vid}' {_at(state)}: no vapour pressure known for "
-                    f"{', '.join(p.unbounded)} above the boiling point, so the pressure "
-                    f"bound ({p.total_Pa / 1e5:.3g} bar abs without them) is incomplete",
-                    state.step_path, "add vapour-pressure data for these reagents "
-                    "(--reagents FILE) or measure the pressure")
-                break
+        incomplete = [p for p in (sealed_pressure(s, ctx.amounts) for s in ctx.amounts.timeline
+                                  if s.vessel == vid) if p.unbounded]
+        if incomplete:
+            p = max(incomplete, key=lambda p: p.temperature_K)  # the hottest step
+            yield ctx.finding(
+                "PH107", f"'{vid}' {_at(p.state)}: no vapour pressure known for "
+                f"{', '.join(p.unbounded)} at this temperature (no data, or above the "
+                "boiling point and out of the data's range), so the pressure bound "
+                f"({p.total_Pa / 1e5:.3g} bar abs without them) is incomplete",
+                p.state.step_path, "add vapour-pressure data for these reagents "
+                "(--reagents FILE) or measure the pressure")
 
 
 @rule("PH108", Severity.ERROR, "more liquid than the vessel holds")

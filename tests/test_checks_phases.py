@@ -1,0 +1,287 @@
+"""Phase checks (PH1xx): each expected number is computed here from its own sourced constants."""
+
+from __future__ import annotations
+
+import math
+import re
+import textwrap
+
+import pytest
+
+from benchsheet.findings import Finding
+from benchsheet.validate import validate_text
+
+R = 8.314462618  # J/(mol·K), CODATA 2018 (exact)
+ATM_BAR = 1.01325  # 1 atm in bar, by definition
+T0 = 273.15  # K at 0 °C
+AMBIENT_K = 298.15  # the 25 °C a vessel is at before any step sets it
+
+# Butane-1,4-diamine: mp 300.65 K (chemicals 1.5.2 Tm, Open Notebook melting point data, as the
+# library cites); density 0.877 g/mL at 25 °C (Sigma-Aldrich specification);
+# M = 4·12.011 + 12·1.008 + 2·14.007 g/mol (IUPAC standard atomic weights).
+BDA_MP_K = 300.65
+BDA_DENSITY = 0.877
+BDA_M = 4 * 12.011 + 12 * 1.008 + 2 * 14.007
+# Walden's rule, ΔS_fus ≈ 56.5 J/(mol·K) (Walden 1908; Yalkowsky 1979).
+WALDEN = 56.5
+# Ethanol normal boiling point 351.57 K (CoolProp equation of state, via chemicals 1.5.2).
+ETHANOL_BP_K = 351.57
+
+
+def _ethanol_vapour_pressure_bar(t_k: float) -> float:
+    """Antoine equation for ethanol, log10(P/bar) = A − B/(T/K + C), A = 5.37229,
+    B = 1670.409, C = −40.191, valid 292.77–366.63 K (NIST Chemistry WebBook, from Kretschmer
+    and Wiebe, J. Am. Chem. Soc. 71, 1793 (1949))."""
+    return float(10 ** (5.37229 - 1670.409 / (t_k - 40.191)))
+
+
+HEADER = """\
+format: 1
+id: phase-test
+title: phase test
+version: 1.0.0
+source: {section: test}
+"""
+
+
+def _run(body: str) -> list[Finding]:
+    return validate_text(HEADER + textwrap.dedent(body)).findings
+
+
+def _codes(findings: list[Finding], code: str) -> list[Finding]:
+    return [f for f in findings if f.code == code]
+
+
+def _bar(message: str, label: str = "up to") -> float:
+    match = re.search(rf"{label} ?([0-9.]+) bar abs", message)
+    assert match, message
+    return float(match.group(1))
+
+
+# --- PH101: solid at the step temperature ------------------------------------------------------
+
+NEAT_BDA = """\
+materials:
+  BDA: {reagent: butanediamine, amount: 10 mL, role: ligand}
+vessels:
+  vial: {kind: vial, volume: 20 mL}
+steps:
+  - {action: add, materials: [BDA], to: vial, temperature: %s}
+"""
+
+
+def test_PH101_neat_diamine_at_25C_is_solid() -> None:
+    (found,) = _codes(_run(NEAT_BDA % "25 degC"), "PH101")
+    margin = BDA_MP_K - (T0 + 25)  # 2.5 K
+    assert f"melts at {BDA_MP_K - T0:.1f} °C, {margin:.1f} K above" in found.message
+    assert "nothing depresses its freezing point" in found.message
+    assert found.severity.name == "WARNING"
+
+
+def test_PH101_passes_above_the_melting_point() -> None:
+    assert not _codes(_run(NEAT_BDA % "30 degC"), "PH101")
+
+
+def test_PH101_solutes_depress_the_freezing_point_but_not_enough() -> None:
+    findings = _run("""\
+        materials:
+          CdCl2: {reagent: cadmium-chloride, amount: 1.5 mmol, role: precursor}
+          BDA: {reagent: butanediamine, amount: 10 mL, role: ligand}
+        vessels:
+          flask: {kind: flask, volume: 50 mL}
+        steps:
+          - {action: add, materials: [CdCl2, BDA], to: flask, temperature: 25 degC}
+        """)
+    (found,) = _codes(findings, "PH101")
+    n_bda = 10 * BDA_DENSITY / BDA_M  # mol
+    x = n_bda / (n_bda + 1.5e-3)
+    # Ideal solution: ln x = −(ΔS_fus/R)(T_m − T)/T  ⇒  T = T_m / (1 − (R/ΔS_fus)·ln x)
+    freezing = BDA_MP_K / (1 - R / WALDEN * math.log(x))
+    assert f"mole fraction {100 * (1 - x):.2g} %" in found.message
+    assert f"to about {freezing - T0:.1f} °C" in found.message
+    assert "still above the step temperature" in found.message
+
+
+def test_PH101_passes_once_dissolved_in_ethanol() -> None:
+    findings = _run("""\
+        materials:
+          EtOH: {reagent: ethanol, amount: 20 mL, role: solvent}
+          BDA: {reagent: butanediamine, amount: 1 mL, role: ligand}
+        vessels:
+          flask: {kind: flask, volume: 50 mL}
+        steps:
+          - {action: add, materials: [EtOH, BDA], to: flask, temperature: 35 degC}
+          - {action: cool, vessel: flask, temperature: 25 degC}
+        """)
+    assert not _codes(findings, "PH101")
+
+
+# --- PH102: boiling in an open vessel ----------------------------------------------------------
+
+OPEN_ETHANOL = """\
+materials:
+  EtOH: {reagent: ethanol, amount: 10 mL, role: solvent}
+vessels:
+  flask: {kind: round-bottom flask, volume: 50 mL}
+steps:
+  - {action: add, materials: [EtOH], to: flask}
+  - {action: heat, vessel: flask, temperature: %s}
+"""
+
+
+def test_PH102_ethanol_heated_open_above_its_boiling_point() -> None:
+    (found,) = _codes(_run(OPEN_ETHANOL % "100 degC"), "PH102")
+    assert f"boils at {ETHANOL_BP_K - T0:.1f} °C" in found.message
+    assert f"{T0 + 100 - ETHANOL_BP_K:.1f} K above it" in found.message  # 21.6 K
+    assert found.severity.name == "ERROR"
+
+
+def test_PH102_passes_below_the_boiling_point() -> None:
+    assert not _codes(_run(OPEN_ETHANOL % "70 degC"), "PH102")
+
+
+# --- PH103–PH107: pressure in a sealed vessel --------------------------------------------------
+
+SEALED_ETHANOL = """\
+materials:
+  EtOH: {reagent: ethanol, amount: 5 mL, role: solvent}
+vessels:
+  tube: {kind: pressure tube, volume: 25 mL, closed: true%s}
+steps:
+  - {action: add, materials: [EtOH], to: tube}
+  - {action: heat, vessel: tube, temperature: 90 degC}
+"""
+
+
+def _sealed_ethanol_bar() -> float:
+    """Ethanol's vapour pressure at 90 °C plus the air sealed in at 1 atm and 25 °C, heated
+    at constant volume to 90 °C."""
+    t_k = T0 + 90
+    return _ethanol_vapour_pressure_bar(t_k) + ATM_BAR * t_k / AMBIENT_K  # ≈ 1.585 + 1.234
+
+
+def test_PH105_sealed_pressure_well_inside_the_rating() -> None:
+    findings = _run(SEALED_ETHANOL % ", pressure_rating: 3 bar gauge")
+    (found,) = _codes(findings, "PH105")
+    assert _bar(found.message) == pytest.approx(_sealed_ethanol_bar(), rel=0.03)
+    assert "upper bound" in found.message
+    assert "no Raoult" in found.message
+    rating = 3 + ATM_BAR
+    assert f"{100 * _sealed_ethanol_bar() / rating:.0f} % of its rating" in found.message
+    assert not _codes(findings, "PH103")
+    assert not _codes(findings, "PH104")
+
+
+def test_PH104_sealed_pressure_within_20_percent_of_the_rating() -> None:
+    findings = _run(SEALED_ETHANOL % ", pressure_rating: 2 bar gauge")
+    (found,) = _codes(findings, "PH104")
+    assert 0.8 < _sealed_ethanol_bar() / (2 + ATM_BAR) <= 1.0  # ≈ 94 %
+    assert _bar(found.message) == pytest.approx(_sealed_ethanol_bar(), rel=0.03)
+    assert not _codes(findings, "PH103")
+
+
+def test_PH103_sealed_pressure_above_the_rating() -> None:
+    findings = _run(SEALED_ETHANOL % ", pressure_rating: 1 bar gauge")
+    (found,) = _codes(findings, "PH103")
+    assert _sealed_ethanol_bar() > 1 + ATM_BAR
+    assert _bar(found.message) == pytest.approx(_sealed_ethanol_bar(), rel=0.03)
+    assert found.severity.name == "ERROR"
+
+
+def test_PH106_sealed_and_heated_with_no_rating() -> None:
+    findings = _run(SEALED_ETHANOL % "")
+    (found,) = _codes(findings, "PH106")
+    assert _bar(found.message) == pytest.approx(_sealed_ethanol_bar(), rel=0.03)
+    assert not _codes(findings, "PH105")
+
+
+def test_PH105_charged_gas_heated_at_constant_volume() -> None:
+    findings = _run("""\
+        materials:
+          water: {reagent: water, amount: 10 mL, role: solvent}
+          N2:
+            reagent: nitrogen
+            role: atmosphere
+            gas: {mode: charge, pressure: 10 bar gauge, vessel: autoclave,
+                  temperature: 25 degC}
+        vessels:
+          autoclave: {kind: Parr reactor, volume: 50 mL, closed: true,
+                      pressure_rating: 50 bar gauge}
+        steps:
+          - {action: add, materials: [water], to: autoclave}
+          - {action: pressurize, vessel: autoclave, gas: N2, pressure: 10 bar gauge}
+          - {action: heat, vessel: autoclave, temperature: 90 degC}
+        """)
+    (found,) = _codes(findings, "PH105")
+    # n = P1·V/(Z·R·T1), then p2 = n·R·T2/V = P1·T2/(Z·T1). Z = 1 + B·P1/(R·T1) with
+    # B(N2, 298 K) = −4.5 cm³/mol (Dymond and Smith, The Virial Coefficients of Pure Gases,
+    # 1980). Water's vapour pressure at 90 °C is 70.18 kPa (IAPWS-IF97).
+    p1 = (10 + ATM_BAR) * 1e5
+    z = 1 + (-4.5e-6) * p1 / (R * AMBIENT_K)
+    p_gas = p1 * (T0 + 90) / (z * AMBIENT_K) / 1e5
+    assert _bar(found.message) == pytest.approx(p_gas + 0.7018, rel=0.01)  # ≈ 14.1 bar
+    assert "charged gas" in found.message
+    assert "air sealed in" not in found.message
+
+
+def test_PH107_liquid_with_no_vapour_pressure_data() -> None:
+    findings = _run("""\
+        materials:
+          oil:
+            reagent: {name: mystery oil, formula: C18H38, density: 0.78 g/mL}
+            amount: 5 mL
+            role: solvent
+        vessels:
+          tube: {kind: pressure tube, volume: 25 mL, closed: true,
+                 pressure_rating: 10 bar gauge}
+        steps:
+          - {action: add, materials: [oil], to: tube}
+          - {action: heat, vessel: tube, temperature: 200 degC}
+        """)
+    (found,) = _codes(findings, "PH107")
+    assert "oil" in found.message
+    # Only the sealed-in air is counted: 1 atm × 473.15 K / 298.15 K = 1.61 bar.
+    air_only = ATM_BAR * (T0 + 200) / AMBIENT_K
+    assert _bar(found.message, r"bound \(") == pytest.approx(air_only, rel=0.01)
+
+
+def test_PH107_passes_with_vapour_pressure_data() -> None:
+    assert not _codes(_run(SEALED_ETHANOL % ", pressure_rating: 3 bar gauge"), "PH107")
+
+
+# --- PH108, PH109: how full a vessel is --------------------------------------------------------
+
+FILL = """\
+materials:
+  EtOH: {reagent: ethanol, amount: %s, role: solvent}
+vessels:
+  flask: {kind: round-bottom flask, volume: 25 mL%s}
+steps:
+  - {action: add, materials: [EtOH], to: flask}
+  - {action: heat, vessel: flask, temperature: 60 degC}
+"""
+
+
+def test_PH108_more_liquid_than_the_vessel_holds() -> None:
+    findings = _run(FILL % ("30 mL", ""))
+    (found,) = _codes(findings, "PH108")
+    assert f"{100 * 30 / 25:.0f} % full" in found.message  # 120 %
+    assert not _codes(findings, "PH109")
+
+
+def test_PH109_heated_open_flask_over_two_thirds_full() -> None:
+    (found,) = _codes(_run(FILL % ("20 mL", "")), "PH109")
+    assert f"{100 * 20 / 25:.0f} % full" in found.message  # 80 % > 67 %
+    assert "at most 67 % full" in found.message
+
+
+def test_PH109_sealed_vessel_over_three_quarters_full() -> None:
+    body = FILL % ("20 mL", ", closed: true, pressure_rating: 20 bar gauge")
+    (found,) = _codes(_run(body), "PH109")
+    assert "a vessel sealed should be at most 75 % full" in found.message
+
+
+def test_PH108_PH109_pass_at_forty_percent() -> None:
+    findings = _run(FILL % ("10 mL", ""))
+    assert not _codes(findings, "PH108")
+    assert not _codes(findings, "PH109")
