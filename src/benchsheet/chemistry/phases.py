@@ -176,8 +176,11 @@ def sealed_pressure(state: VesselState, amounts: AmountsTable) -> SealedPressure
                                       STANDARD_ATMOSPHERE_PA))
         elif bp is not None or handled_as_liquid(entry):
             unbounded.append(mid)
-    charged = [g for g in amounts.gases.values()
-               if g.vessel == state.vessel and g.material_id in state.materials]
+    # A charge is in the headspace from its pressurize step until a vent; one that no step
+    # charges is taken to be there throughout.
+    stepped = {m for s in amounts.timeline if s.vessel == state.vessel for m in s.materials}
+    charged = [g for g in amounts.gases.values() if g.vessel == state.vessel
+               and (g.material_id in state.materials or g.material_id not in stepped)]
     for gas in charged:
         v_m3 = gas.headspace_mL * 1e-6
         if v_m3 > 0:
