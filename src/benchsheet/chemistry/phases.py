@@ -38,13 +38,11 @@ def handled_as_liquid(entry: MaterialAmount) -> bool:
 
 
 def melting_point_K(entry: MaterialAmount) -> float | None:
-    record = entry.reagent.record
-    return record.melting_point_K.value if record and record.melting_point_K else None
+    return entry.reagent.melting_point_K
 
 
 def boiling_point_K(entry: MaterialAmount) -> float | None:
-    record = entry.reagent.record
-    return record.boiling_point_K.value if record and record.boiling_point_K else None
+    return entry.reagent.boiling_point_K
 
 
 def substance_key(entry: MaterialAmount) -> str:

@@ -26,6 +26,8 @@ class ResolvedReagent:
     phase_25C: str | None
     cas: str | None
     ghs: GHS | None
+    melting_point_K: float | None = None
+    boiling_point_K: float | None = None
 
     @property
     def known(self) -> bool:
@@ -57,6 +59,8 @@ def _inline(material_id: str, reagent: InlineReagent) -> ResolvedReagent:
     return ResolvedReagent(
         material_id, reagent.name, None, (), parsed, error, molar_mass, density, t_density,
         reagent.phase if reagent.phase in ("solid", "liquid", "gas") else None, reagent.cas, ghs,
+        reagent.melting_point.to("kelvin") if reagent.melting_point else None,
+        reagent.boiling_point.to("kelvin") if reagent.boiling_point else None,
     )
 
 
@@ -86,5 +90,7 @@ def resolve(material_id: str, material: Material, library: ReagentLibrary) -> Re
         parsed.molar_mass if parsed else None, density,
         record.density.temperature_K if record.density else None,
         record.phase_25C, record.cas, record.ghs,
+        record.melting_point_K.value if record.melting_point_K else None,
+        record.boiling_point_K.value if record.boiling_point_K else None,
     )
 

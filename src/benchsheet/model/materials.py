@@ -57,6 +57,8 @@ class InlineReagent(Model):
     density: Density | None = None
     density_temperature: Temperature | None = None
     phase: Phase | None = None
+    melting_point: Temperature | None = None
+    boiling_point: Temperature | None = Field(None, description="Normal boiling point (1 atm)")
     hazards: Hazards | None = None
     description: str | None = None
 
