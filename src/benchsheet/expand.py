@@ -65,9 +65,17 @@ def _eval(node: ast.AST, scope: Scope, source: str) -> Any:
         left, right = _eval(node.left, scope, source), _eval(node.right, scope, source)
         if isinstance(node.op, ast.Pow) and isinstance(right, (int, float)) and abs(right) > 64:
             raise ExpressionError(f"'{source}': exponent too large")
+        if (isinstance(node.op, ast.Pow) and isinstance(left, int) and isinstance(right, int)
+                and left.bit_length() * abs(right) > 4096):
+            # (10**64)**64 nested a few times is a number of gigabytes: refuse, never compute.
+            raise ExpressionError(f"'{source}': result too large")
+        if isinstance(node.op, ast.Mult) and (isinstance(left, (str, list))
+                                              or isinstance(right, (str, list))):
+            # 'x' * 10**9 would build a gigabyte string from a one-line protocol.
+            raise ExpressionError(f"'{source}': only numbers can be multiplied")
         try:
             return _BINARY[type(node.op)](left, right)
-        except (TypeError, ZeroDivisionError) as exc:
+        except (TypeError, ZeroDivisionError, OverflowError) as exc:
             raise ExpressionError(f"'{source}': {exc}") from None
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd, ast.Not)):
         value = _eval(node.operand, scope, source)

@@ -68,7 +68,12 @@ class _Builder:
         self._constructor = _Loader("")
 
     def scalar(self, node: yaml.Node) -> Any:
-        return self._constructor.construct_object(node, deep=True)
+        try:
+            return self._constructor.construct_object(node, deep=True)
+        except ValueError:
+            # Resolved as a timestamp by its shape but no real date (CAS 7647-14-55 reads as
+            # year 7647, month 14): keep the text, and let the model say what is wrong with it.
+            return str(node.value)
 
     def build(self, node: yaml.Node, path: tuple[PathPart, ...], depth: int) -> Any:
         self.count += 1
@@ -99,11 +104,16 @@ class _Builder:
                 continue
             key = self.scalar(key_node)
             if not isinstance(key, str):
+                scalar = isinstance(key_node, yaml.ScalarNode)
+                kind = type(key).__name__
+                # A list or mapping as a key: name its kind, not its node objects.
+                message = (f"key {key_node.value!r} is read as {kind}, not text" if scalar
+                           else f"a {kind} is used as a key; keys must be text")
                 self.doc.findings.append(self._finding(
-                    key_node.start_mark, "LD008",
-                    f"key {key_node.value!r} is read as {type(key).__name__}, not text",
-                    f"quote it: '\"{key_node.value}\"'", path))
-                key = str(key_node.value)
+                    key_node.start_mark, "LD008", message,
+                    f"quote it: '\"{key_node.value}\"'" if scalar else "use a plain name",
+                    path))
+                key = str(key_node.value) if scalar else f"<{kind} key>"
             sub = (*path, key)
             if key in out:
                 first = self.doc.positions.get(sub, ((0, 0), (0, 0)))[0]
@@ -158,7 +168,14 @@ def load_text(text: str, path: str) -> LoadedDocument:
         line, col = _pos(exc.mark) if exc.mark else (1, 1)
         doc.data = None
         return fail("LD005", line, col, exc.message, "write the protocol without aliases")
+    except yaml.MarkedYAMLError as exc:  # a tag the safe loader will not construct
+        doc.data = None
+        mark = exc.problem_mark or exc.context_mark
+        line, col = _pos(mark) if mark else (1, 1)
+        return fail("LD002", line, col, f"not valid YAML: {exc.problem or exc}",
+                    "remove the tag; a protocol is plain YAML")
     except yaml.YAMLError as exc:
+        doc.data = None
         return fail("LD002", 1, 1, f"not valid YAML: {exc}", "check the file is YAML")
     finally:
         builder._constructor.dispose()

@@ -7,7 +7,6 @@ the Python model agree on what a field accepts.
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
@@ -18,6 +17,17 @@ from benchsheet import units
 from benchsheet.units import Dimension, Measured, QuantityError
 
 _NUMBER = r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
+_ECMA_SYNTAX = frozenset("^$\\.*+?()[]{}|/")
+
+
+def _regex_escape(text: str) -> str:
+    """Escape for both Python and ECMA-262 regexes.
+
+    ``re.escape`` also escapes the space (``x\\ g``), which ECMA-262 in unicode mode refuses as
+    an identity escape, so check-jsonschema would reject the whole schema; escape only the
+    characters both dialects treat as syntax.
+    """
+    return "".join("\\" + c if c in _ECMA_SYNTAX else c for c in text)
 
 
 class QuantityField:
@@ -54,10 +64,14 @@ class QuantityField:
         spellings = sorted(
             {s for d in self.dimensions for s in d.units}, key=lambda s: (-len(s), s)
         )
-        unit_alt = "|".join(re.escape(s) for s in spellings if s)
+        unit_alt = "|".join(_regex_escape(s) for s in spellings if s)
         with_reference = any(d is units.PRESSURE for d in self.dimensions)
-        reference = r"\s*(gauge|abs|absolute|\(g\)|\(a\)|g|a)" if with_reference else ""
-        unit_part = rf"\s*({unit_alt}){reference}"
+        unit_part = rf"\s*({unit_alt})"
+        if with_reference:
+            # As units._split_reference reads it: a spaced word, a '(g)'/'(a)' with or without
+            # a space, or one of the glued spellings psig, psia, barg, bara.
+            unit_part = (rf"\s*(({unit_alt})(\s+(gauge|absolute|abs|\(g\)|\(a\)|g|a)"
+                         r"|\s*\(g\)|\s*\(a\))|psig|psia|barg|bara)")
         if any("" in d.units for d in self.dimensions):
             unit_part = f"({unit_part})?"
         pattern = (

@@ -152,7 +152,8 @@ _QUANTITY_RE = re.compile(
     \s*(?P<unit>.*?)\s*$""",
     re.VERBOSE,
 )
-_THOUSANDS_RE = re.compile(r"^\s*[+-]?\d{1,3}(,\d{3})+(\.\d+)?\s*\S*")
+# Any comma inside the number: '5,000' (thousands) and '1,5' (a decimal comma) alike.
+_THOUSANDS_RE = re.compile(r"^\s*[+-]?\d+(,\d+)+")
 _BOUND_CANON: dict[str, Bound] = {"<": "<", "<=": "<=", "≤": "<=", ">": ">", ">=": ">=",
                                   "≥": ">="}
 
@@ -309,7 +310,7 @@ def _split_reference(unit: str) -> tuple[str, Reference | None]:
             return unit[:-1], "gauge" if spelled.endswith("g") else "absolute"
     head, _, tail = unit.rpartition(" ")
     if head and tail in PRESSURE_SUFFIXES:
-        return head, PRESSURE_SUFFIXES[tail]
+        return head.rstrip(), PRESSURE_SUFFIXES[tail]
     for suffix in ("(g)", "(a)"):
         if unit.endswith(suffix):
             return unit[: -len(suffix)].strip(), PRESSURE_SUFFIXES[suffix]
@@ -337,7 +338,8 @@ def parse_quantity(text: object, dims: tuple[Dimension, ...]) -> Measured:
     if _THOUSANDS_RE.match(text) and "," in text.split()[0]:
         raise QuantityError(
             "malformed", f"'{text}': a comma is a thousands separator in English and a decimal "
-            "mark elsewhere", "write the number without separators, e.g. '5000 rpm'",
+            "mark elsewhere",
+            "write the number without a comma: '5000 rpm' for thousands, '1.5 mg' for a decimal",
         )
     match = _QUANTITY_RE.match(text.replace("\u2009", " ").replace("\u00a0", " "))
     if not match:
