@@ -38,6 +38,9 @@ ERROR_CODES: Mapping[str, str] = {
     "EL007": "not exactly one top folder",
     "EL008": "two members with the same path",
     "EL009": "member unreadable: encrypted, unsupported compression or corrupt",
+    # Raised by `benchsheet import` (export/importer.py), not by `read_eln`: the archive is
+    # sound, but holds nothing benchsheet wrote.
+    "EL010": "no benchsheet protocol in the archive",
 }
 
 METADATA_NAME = "ro-crate-metadata.json"
