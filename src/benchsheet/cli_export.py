@@ -51,6 +51,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         if args.to == "eln":
             records = records_for(results, date=args.date, genre=args.genre)
+            output.parent.mkdir(parents=True, exist_ok=True)
             write_eln(records, output, date=export_date(records, args.date),
                       license_url=license_url(results))
             written = [output]

@@ -1,0 +1,271 @@
+"""`benchsheet export --to eln`: what eLabFTW and Kadi4Mat read from a protocol's archive.
+
+The expected amounts are computed here by hand from standard atomic weights (IUPAC) and the
+supplier's density, not by benchsheet, so a wrong conversion anywhere in the pipeline shows up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchsheet.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+PROTOCOLS = sorted((REPO / "protocols").glob("*.yaml"))
+MN_CDSE13 = REPO / "protocols" / "mn-cdse13-bda-msc.yaml"
+CHECKER = Path(__file__).resolve().parents[1].parent / "shared" / "eln" / "check_eln.py"
+LAYERS = ("structure", "rocrate", "validator", "kadi")
+
+# Standard atomic weights, g/mol (IUPAC, abridged to the digits printed in the periodic table).
+CD, CL, MN, SE, C, H, N = 112.414, 35.453, 54.938, 78.971, 12.011, 1.008, 14.007
+# A balance reads 0.1 mg; at 275 mg that is 4e-4 relative. Atomic-weight tables differ less.
+REL = 2e-4
+
+
+def export(tmp_path: Path, *protocols: Path, name: str = "export.eln",
+           extra: tuple[str, ...] = ()) -> Path:
+    target = tmp_path / name
+    code = main(["export", *map(str, protocols), "--to", "eln", "-o", str(target), *extra])
+    assert code == 0
+    return target
+
+
+def crate(archive: Path) -> tuple[str, dict[str, dict[str, Any]], zipfile.ZipFile]:
+    zf = zipfile.ZipFile(archive)
+    top = zf.namelist()[0].split("/")[0]
+    metadata = json.loads(zf.read(f"{top}/ro-crate-metadata.json"))
+    return top, {e["@id"]: e for e in metadata["@graph"]}, zf
+
+
+def elabftw_view(graph: dict[str, dict[str, Any]], dataset_id: str) -> dict[str, Any]:
+    """What eLabFTW's importer takes from one dataset (its Import/Eln.php, version >= 104)."""
+    dataset = graph[dataset_id]
+    steps = sorted((graph[s["@id"]] for s in dataset["step"]), key=lambda s: s["position"])
+    metadata_value = next(
+        graph[v["@id"]]["value"] for v in dataset["variableMeasured"]
+        if graph[v["@id"]]["propertyID"] == "elabftw_metadata")
+    metadata = json.loads(metadata_value)
+    groups = {g["id"]: g["name"] for g in metadata["elabftw"]["extra_fields_groups"]}
+    return {
+        "title": dataset["name"],
+        "body": dataset["text"],
+        "body_format": dataset["encodingFormat"],
+        "genre": dataset["genre"],
+        "tags": dataset["keywords"].split(","),
+        "steps": [graph[s["itemListElement"]["@id"]]["text"] for s in steps],
+        "extra_fields": {
+            label: (float(field["value"]), field.get("unit", ""), groups[field["group_id"]])
+            for label, field in metadata["extra_fields"].items()
+        },
+        "category": graph[dataset["about"]["@id"]]["name"],
+    }
+
+
+def kadi_view(archive: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The record kadi-apy's importer creates: its POST body and the extras it sets."""
+    imports = pytest.importorskip("kadi_apy.lib.imports")
+    log: list[tuple[Any, ...]] = []
+
+    class Response:
+        status_code = 201
+
+        def __init__(self, number: int) -> None:
+            self.number = number
+
+        def json(self) -> dict[str, int]:
+            return {"id": self.number}
+
+    class Record:
+        def __init__(self, number: int) -> None:
+            self.id = number
+
+        def __getattr__(self, name: str) -> Any:
+            return lambda *args, **kwargs: log.append((name, self.id, args, kwargs))
+
+    class Manager:
+        def _post(self, endpoint: str, json: Any = None, **_: Any) -> Response:
+            log.append(("POST", endpoint, json))
+            return Response(len(log))
+
+        def record(self, id: int) -> Record:  # noqa: A002 - kadi-apy's keyword
+            return Record(id)
+
+    imports.import_eln(Manager(), str(archive))
+    (created,) = [entry[2] for entry in log if entry[:2] == ("POST", "/records")]
+    (edit,) = [entry[3] for entry in log if entry[0] == "edit"]
+    return created, edit["extras"]
+
+
+def test_mn_cdse13_what_elabftw_reads(tmp_path: Path) -> None:
+    archive = export(tmp_path, MN_CDSE13)
+    _, graph, _ = crate(archive)
+    view = elabftw_view(graph, "./mn-cdse13-bda-msc/")
+
+    assert view["title"] == "Mn²⁺:(CdSe)₁₃(BDA) magic-sized clusters"
+    assert view["genre"] == "experiment template"
+    assert view["category"] == "Protocol"
+    assert view["body_format"] == "text/html"
+    assert "<h1>Mn²⁺:(CdSe)₁₃(BDA) magic-sized clusters</h1>" in view["body"]
+    assert view["tags"] == ["magic-sized cluster", "CdSe", "Mn doping", "diamine",
+                            "selenocarbamate"]
+    steps = view["steps"]
+    assert len(steps) == 12  # the protocol's twelve steps, in order
+    assert steps[0].startswith("Add CdCl2 (cadmium chloride, 1.5 mmol = 274.98")
+    assert "MnCl2 (manganese(II) chloride, 0.075 mmol = 9.438" in steps[0]
+    assert steps[1] == ("Heat metal_flask at 120 degC for 2 h, stirring (magnetic)."
+                        " Metal–diamine precursor solution.")
+    assert steps[8].startswith("Hold metal_flask at 25 degC for 24 h")
+    assert steps[11].startswith("Wash 2× with EtOH_wash")
+
+    fields = view["extra_fields"]
+    # Materials: n from the protocol, m = n·M / purity, V = m / ρ.
+    m_cdcl2 = 1.5 * (CD + 2 * CL) / 0.99999  # 99.999 % pure
+    m_mncl2 = 0.075 * (MN + 2 * CL)
+    m_se = 4.5 * SE
+    m_bda = 10 * 0.877 * 1000  # 10 mL at 0.877 g/mL (Sigma-Aldrich, 25 °C)
+    n_bda = m_bda / (4 * C + 12 * H + 2 * N)
+    assert m_cdcl2 == pytest.approx(274.97, abs=0.02)  # 1.5 mmol × 183.31 g/mol
+    expected = {
+        "CdCl2.amount": (1.5, "mmol"), "CdCl2.mass": (m_cdcl2, "mg"),
+        "MnCl2.amount": (0.075, "mmol"), "MnCl2.mass": (m_mncl2, "mg"),
+        "Se.amount": (4.5, "mmol"), "Se.mass": (m_se, "mg"),
+        "BDA_metal.volume": (10.0, "mL"), "BDA_metal.mass": (m_bda, "mg"),
+        "BDA_metal.amount": (n_bda, "mmol"),
+    }
+    for label, (value, unit) in expected.items():
+        got_value, got_unit, group = fields[label]
+        assert (got_unit, group) == (unit, "Materials"), label
+        assert got_value == pytest.approx(value, rel=REL), label
+    # A solid's volume (from its density) is of no use at the bench and is not exported.
+    assert "CdCl2.volume" not in fields
+    conditions = {k: v for k, v in fields.items() if v[2] == "Conditions"}
+    assert conditions["step_2.temperature"] == (120.0, "degC", "Conditions")
+    assert conditions["step_2.duration"] == (2.0, "h", "Conditions")
+    assert conditions["step_9.duration"] == (24.0, "h", "Conditions")
+    assert conditions["step_6.duration"] == (1.0, "h", "Conditions")
+    assert conditions["step_11.speed"] == (5000.0, "rpm", "Conditions")
+    assert {v[2] for v in fields.values()} == {"Materials", "Conditions"}  # no claims here
+
+
+def test_mn_cdse13_files_travel_with_their_hashes(tmp_path: Path) -> None:
+    archive = export(tmp_path, MN_CDSE13)
+    top, graph, zf = crate(archive)
+    dataset = graph["./mn-cdse13-bda-msc/"]
+    files = {graph[p["@id"]]["name"]: graph[p["@id"]] for p in dataset["hasPart"]}
+    assert set(files) == {"mn-cdse13-bda-msc.yaml", "mn-cdse13-bda-msc.md",
+                          "mn-cdse13-bda-msc.html"}
+    original = MN_CDSE13.read_bytes()
+    stored = zf.read(f"{top}/mn-cdse13-bda-msc/mn-cdse13-bda-msc.yaml")
+    assert stored == original
+    assert files["mn-cdse13-bda-msc.yaml"]["sha256"] == hashlib.sha256(original).hexdigest()
+    assert files["mn-cdse13-bda-msc.html"]["encodingFormat"] == "text/html"
+    assert files["mn-cdse13-bda-msc.md"]["encodingFormat"] == "text/markdown"
+    author = graph[dataset["author"]["@id"]]
+    assert (author["givenName"], author["familyName"]) == ("benchsheet", "developers")
+    assert dataset["dateCreated"] == "2026-11-24T00:00:00+00:00"  # the protocol's own date
+    assert graph["./"]["license"] == {"@id": "https://spdx.org/licenses/CC-BY-4.0.html"}
+
+
+def test_mn_cdse13_what_kadi_creates(tmp_path: Path) -> None:
+    created, extras = kadi_view(export(tmp_path, MN_CDSE13))
+    assert created["title"] == "Mn²⁺:(CdSe)₁₃(BDA) magic-sized clusters"
+    assert created["tags"] == ["magic-sized cluster", "CdSe", "Mn doping", "diamine",
+                               "selenocarbamate"]
+    assert created["description"].startswith("A Cd/Mn–diamine precursor reacts at 25 °C")
+    by_key = {extra["key"]: extra for extra in extras}
+    cdcl2 = {extra["key"]: extra for extra in by_key["CdCl2"]["value"]}
+    assert by_key["CdCl2"]["type"] == "dict"
+    assert cdcl2["amount"]["type"] == "float"
+    assert (cdcl2["amount"]["value"], cdcl2["amount"]["unit"]) == (1.5, "mmol")
+    assert cdcl2["mass"]["unit"] == "mg"
+    assert cdcl2["mass"]["value"] == pytest.approx(1.5 * (CD + 2 * CL) / 0.99999, rel=REL)
+    step_2 = {extra["key"]: extra for extra in by_key["step_2"]["value"]}
+    assert (step_2["temperature"]["value"], step_2["temperature"]["unit"]) == (120.0, "degC")
+    assert step_2["temperature"]["type"] == "float"
+    assert (step_2["duration"]["value"], step_2["duration"]["unit"]) == (2.0, "h")
+
+
+def test_export_twice_gives_the_same_bytes(tmp_path: Path) -> None:
+    first = export(tmp_path / "a", MN_CDSE13)
+    second = export(tmp_path / "b", MN_CDSE13)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_date_option_sets_every_date(tmp_path: Path) -> None:
+    archive = export(tmp_path, MN_CDSE13, extra=("--date", "2027-01-02T03:04:05+01:00",
+                                                  "--genre", "experiment"))
+    _, graph, zf = crate(archive)
+    dataset = graph["./mn-cdse13-bda-msc/"]
+    assert dataset["dateCreated"] == dataset["dateModified"] == "2027-01-02T03:04:05+01:00"
+    assert graph["./"]["datePublished"] == "2027-01-02T03:04:05+01:00"
+    assert dataset["genre"] == "experiment"
+    assert zf.infolist()[0].date_time == (2027, 1, 2, 3, 4, 4)  # zip stores even seconds
+
+
+def test_each_variant_is_its_own_dataset(tmp_path: Path) -> None:
+    parametrised = REPO / "tests" / "valid" / "parametrised-scale.yaml"
+    archive = export(tmp_path, parametrised, extra=("--date", "2026-01-01"))
+    _, graph, _ = crate(archive)
+    assert [p["@id"] for p in graph["./"]["hasPart"]] == [
+        "./parametrised-scale/", "./parametrised-scale--half/"]
+    half = elabftw_view(graph, "./parametrised-scale--half/")
+    assert half["title"] == "Scaled sodium chloride solution (half)"
+    # ${585 * scale} mg with scale 0.5; NaCl 58.44 g/mol.
+    assert half["extra_fields"]["NaCl.mass"][:2] == (292.5, "mg")
+    assert half["extra_fields"]["NaCl.amount"][0] == pytest.approx(292.5 / 58.443, rel=REL)
+    assert graph["./parametrised-scale--half/"]["identifier"] == "benchsheet:parametrised-scale:half"
+
+
+def test_protocol_without_date_needs_the_date_option(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "x.eln"
+    code = main(["export", str(REPO / "tests" / "valid" / "minimal-salt-solution.yaml"),
+                 "-o", str(target)])
+    assert code == 2
+    assert "has no 'date'" in capsys.readouterr().err
+    assert not target.exists()
+
+
+def test_protocol_that_does_not_model_is_not_exported(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "x.eln"
+    code = main(["export", str(REPO / "tests" / "invalid" / "sc101-missing-duration.yaml"),
+                 "-o", str(target), "--date", "2026-01-01"])
+    assert code == 1
+    assert "cannot be exported" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_must_be_an_eln_file(tmp_path: Path) -> None:
+    assert main(["export", str(MN_CDSE13), "-o", str(tmp_path / "x.zip")]) == 2
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("protocol", PROTOCOLS, ids=[p.stem for p in PROTOCOLS])
+def test_check_eln_passes_every_layer(tmp_path: Path, protocol: Path) -> None:
+    """The shared offline checker runs the importers' own code on each bundled protocol."""
+    if not CHECKER.is_file():
+        pytest.skip(f"{CHECKER} is not beside the checkout")
+    archive = export(tmp_path, protocol, name=f"{protocol.stem}.eln")
+    run = subprocess.run([sys.executable, str(CHECKER), str(archive)], capture_output=True,
+                         text=True, timeout=300, check=False)
+    report = f"exit {run.returncode}\n{run.stdout}\n{run.stderr}"
+    statuses = dict(re.findall(r"^\s+(\w+): (PASS|FAIL|SKIP)", run.stdout, re.MULTILINE))
+    assert set(statuses) == set(LAYERS), report
+    assert "FAIL" not in statuses.values(), report
+    assert run.returncode == 0, report
+    skipped = [layer for layer, status in statuses.items() if status == "SKIP"]
+    if skipped:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"layers {skipped} skipped in CI, which installs the eln-check extra")
+        pytest.skip(f"layers {skipped} need: pip install rocrate roc-validator kadi-apy")
