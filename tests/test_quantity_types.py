@@ -142,7 +142,10 @@ def quantity_texts(draw: st.DrawFn) -> tuple[str, units.Dimension]:
         high = low + draw(_DECIMALS)
         number += draw(st.sampled_from(["-", "–", " to "])) + format(high, "f")
     elif shape == "tolerance":
-        number += draw(st.sampled_from([" ± ", "±", " +/- "])) + format(draw(_DECIMALS), "f")
+        # A tolerance wider than the value would reach below zero, which parsing refuses
+        # (UN208) for amounts, absolute temperatures in K and absolute pressures.
+        tolerance = min(draw(_DECIMALS), low)
+        number += draw(st.sampled_from([" ± ", "±", " +/- "])) + format(tolerance, "f")
     text = f"{number} {spelling}"
     if dim is units.PRESSURE:
         text += " " + draw(st.sampled_from(["gauge", "abs", "absolute", "g", "a", "(g)"]))

@@ -298,3 +298,36 @@ def test_every_dimension_has_a_unique_name_and_parses_its_own_example() -> None:
 def test_no_refused_spelling_is_also_an_accepted_unit() -> None:
     accepted = {s for d in units.ALL_DIMENSIONS for s in d.units}
     assert accepted.isdisjoint(AMBIGUOUS_SPELLINGS)
+
+
+@pytest.mark.parametrize(
+    ("text", "dim"),
+    [
+        ("-5 mg", units.MASS),
+        ("-1 mL", units.VOLUME),
+        ("-2 h", units.DURATION),
+        ("1 ± 2 mmol", units.AMOUNT),  # the tolerance reaches below zero
+        ("-300 degC", units.TEMPERATURE),  # 0 K = -273.15 °C (SI definition)
+        ("-1 K", units.TEMPERATURE),
+        ("-500 degF", units.TEMPERATURE),  # 0 K = -459.67 °F
+        ("-2 bar gauge", units.PRESSURE),  # -1 atm gauge (-1.01325 bar) is a perfect vacuum
+        ("-1 Pa abs", units.PRESSURE),
+    ],
+)
+def test_unphysical_values_are_refused(text: str, dim: units.Dimension) -> None:
+    with pytest.raises(units.QuantityError) as info:
+        units.parse_quantity(text, (dim,))
+    assert info.value.kind == "negative"
+
+
+@pytest.mark.parametrize(
+    ("text", "dim"),
+    [
+        ("-40 degC", units.TEMPERATURE),
+        ("-5 delta_degC", units.TEMPERATURE_DIFFERENCE),
+        ("-0.5 bar gauge", units.PRESSURE),  # a partial vacuum
+        ("0 mg", units.MASS),
+    ],
+)
+def test_physical_negative_or_zero_values_pass(text: str, dim: units.Dimension) -> None:
+    assert units.parse_quantity(text, (dim,)).dimension == dim.name

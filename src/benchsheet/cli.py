@@ -32,6 +32,15 @@ def _version() -> str:
         return "unknown"
 
 
+class _VersionAction(argparse.Action):
+    """Looks the version up only when asked: importlib.metadata costs ~30 ms at every start."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        print(f"benchsheet {_version()}")
+        parser.exit()
+
+
 def _codes(text: str | None) -> tuple[str, ...]:
     return tuple(c.strip().upper() for c in (text or "").split(",") if c.strip())
 
@@ -69,7 +78,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for error in errors:
         print(f"benchsheet: {error}", file=sys.stderr)
     findings = [f for r in results for f in r.findings]
-    sys.stdout.write(REPORTERS[args.format](findings, len(results), fail_on))
+    if results:
+        sys.stdout.write(REPORTERS[args.format](findings, len(results), fail_on))
     if errors or not results:
         if not results:
             print("benchsheet: no protocol files (*.yaml, *.yml) found", file=sys.stderr)
@@ -144,7 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="benchsheet", description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"benchsheet {_version()}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0,
+                        help="print the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("validate", help="check protocol files or folders",

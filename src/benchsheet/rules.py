@@ -95,7 +95,9 @@ for _code, _sev, _title, _why in [
      "atmosphere depending on whether the gauge or the absolute value is meant; the gas "
      "amount in a headspace changes by a third."),
     ("UN207", E, "range runs backwards", "A range is written low–high."),
-    ("UN208", E, "negative tolerance", "A tolerance is a non-negative width."),
+    ("UN208", E, "negative or unphysical value", "Amounts, volumes, times and tolerances "
+     "cannot be negative, a temperature cannot be below absolute zero, and a pressure cannot "
+     "be below a perfect vacuum."),
     ("VA001", E, "expression cannot be evaluated", "A ${...} expression names an unknown "
      "parameter or uses something other than arithmetic, comparisons and table lookups."),
     ("VA002", E, "unknown parameter in a variant", "A variant sets a parameter the protocol "

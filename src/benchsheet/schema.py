@@ -15,6 +15,7 @@ def protocol_json_schema() -> dict[str, Any]:
 
     schema = Protocol.model_json_schema(by_alias=True)
     _require_key_patterns(schema)
+    schema = _allow_templates(schema)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -43,3 +44,45 @@ def _require_key_patterns(node: Any) -> None:
     elif isinstance(node, list):
         for item in node:
             _require_key_patterns(item)
+
+
+# Before a parametrised protocol's variants are expanded, any value may be a ${...} template.
+TEMPLATE_SCHEMA: dict[str, Any] = {"type": "string", "pattern": r"\$\{[^}]+\}"}
+# Sections whose values describe the series itself; they are never substituted.
+_NOT_SUBSTITUTED = frozenset({"parameters", "tables", "variants"})
+
+
+def _is_template_leaf(node: dict[str, Any]) -> bool:
+    """A leaf the model validates after expansion: an enum, a number, a boolean or a pattern."""
+    if "enum" in node or "const" in node:
+        return True
+    kind = node.get("type")
+    return kind in ("integer", "number", "boolean") or (kind == "string" and "pattern" in node)
+
+
+def _allow_templates(node: Any, key: str = "") -> Any:
+    """Let every checked leaf also be a ${...} template, as the model does before expansion."""
+    if isinstance(node, list):
+        return [_allow_templates(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if key in _NOT_SUBSTITUTED or node == TEMPLATE_SCHEMA:
+        return node
+    if _is_template_leaf(node) and key not in ("propertyNames", "patternProperties"):
+        if any(alt == TEMPLATE_SCHEMA for alt in node.get("anyOf", ())):
+            return node
+        meta = {k: node[k] for k in ("title", "description", "default") if k in node}
+        body = {k: v for k, v in node.items() if k not in meta}
+        return {**meta, "anyOf": [body, TEMPLATE_SCHEMA]}
+    out: dict[str, Any] = {}
+    for k, v in node.items():
+        if k == "properties" and isinstance(v, dict):
+            out[k] = {name: (sub if name in _NOT_SUBSTITUTED else _allow_templates(sub, name))
+                      for name, sub in v.items()}
+        elif k in ("propertyNames", "patternProperties") or (
+            k == "anyOf" and isinstance(v, list) and TEMPLATE_SCHEMA in v
+        ):
+            out[k] = v  # keys, or a quantity that already admits templates
+        else:
+            out[k] = _allow_templates(v, k)
+    return out

@@ -236,6 +236,15 @@ class Measured:
             convert(float(self.high), src, unit),
         )
 
+    def to_kelvin_low(self) -> float:
+        """The lowest value of an absolute temperature, in K (without loading pint)."""
+        low = float(self.low)
+        if self.unit == "K":
+            return low
+        if self.unit in ("degF", "°F"):
+            return (low - 32) * 5 / 9 + 273.15
+        return low + 273.15
+
     def to(self, unit: str) -> float:
         """The nominal value as a float in the pint unit ``unit``."""
         return convert(float(self.nominal), pint_unit(self.dimension, self.unit), unit)
@@ -393,9 +402,36 @@ def parse_quantity(text: object, dims: tuple[Dimension, ...]) -> Measured:
                 raise QuantityError("reversed_range", f"'{text}': the range runs backwards",
                                     f"write '{second}–{value} {canonical}'")
     bound = _BOUND_CANON[match["bound"]] if match["bound"] else None
-    return Measured(value=value, unit=canonical, dimension=dim.name, upper=upper,
-                    tolerance=tolerance, bound=bound, approximate=bool(match["approx"]),
-                    reference=reference)
+    measured = Measured(value=value, unit=canonical, dimension=dim.name, upper=upper,
+                        tolerance=tolerance, bound=bound, approximate=bool(match["approx"]),
+                        reference=reference)
+    _check_physical(measured, text)
+    return measured
+
+
+# Dimensions whose values cannot be negative (a temperature difference can; so can a gauge
+# pressure down to -1 atm, and an absolute temperature down to 0 K).
+_NON_NEGATIVE = frozenset({
+    "mass", "volume", "amount", "molar_concentration", "mass_concentration", "density",
+    "molar_mass", "duration", "flow_rate", "rotational_speed", "rcf", "length", "fraction",
+    "energy",
+})
+
+
+def _check_physical(m: Measured, text: str) -> None:
+    """Refuse values no bench can have: negative amounts, below 0 K, below vacuum."""
+    if m.dimension in _NON_NEGATIVE and m.low < 0:
+        raise QuantityError("negative", f"'{text}': {dimension_named(m.dimension).label} "
+                            "cannot be negative", "check the sign")
+    if m.dimension == "temperature" and m.to_kelvin_low() < 0:
+        raise QuantityError("negative", f"'{text}' is below absolute zero",
+                            "check the number and the unit (degC, K, degF)")
+    if m.dimension == "pressure":
+        low_pa = convert(float(m.low), pint_unit(m.dimension, m.unit), "pascal")
+        floor = -STANDARD_ATMOSPHERE_PA if m.reference == "gauge" else 0.0
+        if low_pa < floor - 1e-9:
+            raise QuantityError("negative", f"'{text}' is below a perfect vacuum",
+                                "a gauge pressure is at least -1 atm, an absolute one at least 0")
 
 
 # --- pint: loaded lazily, the one registry for the package ---------------------------------

@@ -161,7 +161,10 @@ def validate_document(doc: LoadedDocument, options: Options | None = None,
                                     "use declared parameters, numbers and table lookups",
                                     problem.path, spec.name))
         variant = validate_variant(doc, data, spec.name, dict(spec.values), library, options)
-        variant.findings = problems + variant.findings
+        # An expression that failed leaves its ${...} text behind; the model's complaint about
+        # that text at the same place says nothing new.
+        failed = {p.path for p in expansion}
+        variant.findings = problems + [f for f in variant.findings if f.path not in failed]
         result.variants.append(variant)
     seen: set[tuple[object, ...]] = set()
     for variant in result.variants:
