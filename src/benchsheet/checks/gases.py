@@ -10,6 +10,7 @@ from benchsheet.chemistry.amounts import GasInHeadspace
 from benchsheet.findings import Finding, Severity
 from benchsheet.model.materials import GasCharge, GasFlow
 from benchsheet.model.steps import Pressurize
+from benchsheet.units import Measured, absolute_pressure_pa
 
 
 def _describe(g: GasInHeadspace) -> str:
@@ -103,6 +104,15 @@ def no_headspace(ctx: CheckContext) -> Iterator[Finding]:
                               "use a larger vessel or less liquid")
 
 
+def _same_pressure(a: Measured, b: Measured) -> bool:
+    """Equal as absolute pressures: 3 bar gauge is 300 kPa gauge and 4.01325 bar abs."""
+    return all(
+        abs(absolute_pressure_pa(a, end) - absolute_pressure_pa(b, end))
+        <= 1e-6 * max(absolute_pressure_pa(a, end), absolute_pressure_pa(b, end))
+        for end in ("low", "nominal", "high")
+    )
+
+
 @rule("GS107", Severity.ERROR, "step and material disagree on the charge pressure")
 def pressure_mismatch(ctx: CheckContext) -> Iterator[Finding]:
     """A pressurize step and the gas material's charge state one pressure; two different
@@ -112,7 +122,7 @@ def pressure_mismatch(ctx: CheckContext) -> Iterator[Finding]:
             continue
         entry = ctx.amounts.materials.get(step.gas)
         gas = entry.material.gas if entry else None
-        if isinstance(gas, GasCharge) and gas.pressure != step.pressure:
+        if isinstance(gas, GasCharge) and not _same_pressure(gas.pressure, step.pressure):
             yield ctx.finding("GS107", f"the step charges '{step.gas}' to {step.pressure} but "
                               f"the material says {gas.pressure}", (*path, "pressure"),
                               "state the same pressure in both places")

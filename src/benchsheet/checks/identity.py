@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from benchsheet.checks import rule
@@ -12,6 +13,8 @@ from benchsheet.reagents.library import cas_check_digit_ok
 
 # Forms whose molar masses differ by more than this change a weighed amount noticeably.
 FORM_MASS_TOLERANCE = 0.03
+# Water of hydration written into a formula (MnCl2·4H2O, CdCl2.2.5H2O): the text names a hydrate.
+_HYDRATE_WATER = re.compile(r"[·.*•⋅∙]\s*\d*(?:\.\d+)?\s*[HD]2O")
 
 
 @rule("ID101", Severity.ERROR, "name or abbreviation names several substances")
@@ -41,6 +44,11 @@ def form_unstated(ctx: CheckContext) -> Iterator[Finding]:
             entry.material.reagent.lower() in {record.id.lower(), (record.cas or "").lower()}
         ):
             continue  # a library id or CAS names one form exactly
+        if isinstance(entry.material.reagent, str) and (
+            record.form.lower() in entry.material.reagent.lower()
+            or _HYDRATE_WATER.search(entry.material.reagent)
+        ):
+            continue  # "... tetrahydrate" or MnCl2·4H2O states the form in the name itself
         members = [m for m in ctx.library.family_members(record.family) if m.id != record.id]
         mine = entry.reagent.molar_mass
         if not members or mine is None:

@@ -1,0 +1,385 @@
+"""Stoichiometry checks (ST1xx): every expected number is computed here from sourced constants.
+
+Standard atomic weights are the IUPAC/CIAAW 2021 values (Pure Appl. Chem. 2022); for chlorine,
+whose standard atomic weight is the interval [35.446, 35.457], 35.453 is used (the value the
+formula library applies), so hand and program agree to 1e-4 or better.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+import pytest
+
+from benchsheet.findings import Finding
+from benchsheet.validate import FileResult, validate_text
+
+CD, MN, SE, ZN = 112.414, 54.938043, 78.971, 65.38
+CL = 35.453
+C, H, OX, P = 12.011, 1.008, 15.999, 30.973762  # OX: oxygen (a bare O reads as zero)
+
+CDCL2 = CD + 2 * CL  # 183.32 g/mol
+MNCL2 = MN + 2 * CL  # 125.84 g/mol (anhydrous)
+PET3 = 6 * C + 15 * H + P  # triethylphosphine C6H15P, 118.16 g/mol
+TEP_DENSITY = 0.802  # g/mL at 25 °C (Sigma-Aldrich specification, as the library cites it)
+
+HEADER = """\
+format: 1
+id: stoich-test
+title: stoichiometry test
+version: 1.0.0
+source: {section: test}
+"""
+
+
+def _validate(body: str) -> FileResult:
+    return validate_text(HEADER + textwrap.dedent(body))
+
+
+def _codes(result: FileResult, code: str) -> list[Finding]:
+    return [f for f in result.findings if f.code == code]
+
+
+def _numbers(text: str, pattern: str) -> tuple[float, ...]:
+    match = re.search(pattern, text)
+    assert match, f"{pattern!r} not in {text!r}"
+    return tuple(float(g.replace(",", "")) for g in match.groups())
+
+
+def _cluster(*, cd: str = "1.5 mmol", mn: str = "0.075 mmol", se: str = "4.5 mmol",
+             dopant: str = "{element: Mn, fraction: 5 %, basis: host-cation}",
+             extra_materials: str = "", product_extra: str = "") -> str:
+    """A Mn-doped (CdSe)13 synthesis: metal salts and selenium into one flask."""
+    materials = (
+        f"  CdCl2: {{reagent: cadmium chloride, form: anhydrous, amount: {cd}, "
+        "role: precursor}\n"
+        f"  MnCl2: {{reagent: manganese(II) chloride, form: anhydrous, amount: {mn}, "
+        "role: dopant-precursor}\n"
+        f"  Se: {{reagent: selenium, amount: {se}, role: precursor}}\n"
+    ) + extra_materials
+    return (
+        "materials:\n" + materials
+        + "vessels:\n  flask: {kind: round-bottom flask, volume: 50 mL}\n"
+        + "steps:\n  - {action: add, materials: [CdCl2, MnCl2, Se], to: flask}\n"
+        + "products:\n  msc:\n    name: Mn-doped (CdSe)13\n    kind: cluster\n"
+        + "    composition:\n      cations: {Cd: 1}\n      anions: {Se: 1}\n"
+        + "      nuclearity: 13\n"
+        + (f"      dopant: {dopant}\n" if dopant else "") + product_extra
+    )
+
+
+# --- ST101: dopant fraction on its basis ------------------------------------------------------
+
+
+def test_ST101_matching_fraction_passes() -> None:
+    # 0.075 mmol Mn on 1.5 mmol Cd: n(Mn)/n(Cd) = 0.05, i.e. 5 % of the host cation.
+    result = _validate(_cluster())
+    assert not _codes(result, "ST101")
+    assert not _codes(result, "ST102")
+    amounts = result.variants[0].amounts
+    assert amounts is not None
+    assert amounts.element_moles("Mn").nominal / amounts.element_moles("Cd").nominal == \
+        pytest.approx(0.075 / 1.5)
+
+
+def test_ST101_wrong_basis_is_flagged() -> None:
+    result = _validate(_cluster(dopant="{element: Mn, fraction: 5 %, basis: all-cations}"))
+    (found,) = _codes(result, "ST101")
+    on_all = 0.075 / (1.5 + 0.075)  # 4.76 % of all cations
+    on_host = 0.075 / 1.5  # 5 % of the host, the other basis
+    declared, actual, mn, host = _numbers(
+        found.message, r"declared as ([\d.]+) % \(all-cations\) but the amounts give "
+        r"([\d.]+) %: ([\d.]+) mmol Mn on ([\d.]+) mmol host")
+    assert declared == pytest.approx(5)
+    assert actual == pytest.approx(100 * on_all, abs=0.005)  # 4.76
+    assert (mn, host) == (pytest.approx(0.075), pytest.approx(1.5))
+    (other,) = _numbers(found.hint, r"give ([\d.]+) % on the other basis")
+    assert other == pytest.approx(100 * on_host)
+    assert "basis: host-cation" in found.hint
+    assert found.severity.name == "ERROR"
+    assert found.yaml_path == "products.msc.composition.dopant.fraction"
+
+
+def test_ST101_wrong_amount_gets_no_basis_hint() -> None:
+    # 0.15 mmol Mn is 10 % of the host and 9.09 % of all cations: neither basis gives 5 %.
+    (found,) = _codes(_validate(_cluster(mn="0.15 mmol")), "ST101")
+    (actual,) = _numbers(found.message, r"the amounts give ([\d.]+) %")
+    assert actual == pytest.approx(100 * 0.15 / 1.5, abs=0.005)
+    assert "other basis" not in found.hint
+
+
+# --- ST102: dopant fraction without a basis ---------------------------------------------------
+
+
+def test_ST102_no_basis_gives_both_numbers() -> None:
+    result = _validate(_cluster(dopant="{element: Mn, fraction: 5 %}"))
+    (found,) = _codes(result, "ST102")
+    on_host, on_all = _numbers(found.message, r"Mn is ([\d.]+) % of the host cation but "
+                               r"([\d.]+) % of all cations")
+    assert on_host == pytest.approx(100 * 0.075 / 1.5)  # 5 %
+    assert on_all == pytest.approx(100 * 0.075 / 1.575, abs=0.005)  # 4.76 %
+    assert found.severity.name == "WARNING"
+    assert not _codes(result, "ST101")  # without a basis there is nothing to compare
+
+
+def test_ST102_stated_basis_passes() -> None:
+    assert not _codes(_validate(_cluster()), "ST102")
+
+
+# --- ST103: alloy fraction --------------------------------------------------------------------
+
+
+def _alloy(cd: str, zn: str) -> str:
+    return f"""\
+        materials:
+          CdCl2: {{reagent: cadmium chloride, form: anhydrous, amount: {cd}, role: precursor}}
+          ZnCl2: {{reagent: zinc chloride, form: anhydrous, amount: {zn}, role: precursor}}
+          Se: {{reagent: selenium, amount: 4.5 mmol, role: precursor}}
+        vessels:
+          flask: {{kind: round-bottom flask, volume: 50 mL}}
+        steps:
+          - {{action: add, materials: [CdCl2, ZnCl2, Se], to: flask}}
+        products:
+          alloy:
+            name: (Cd0.5Zn0.5Se)13
+            kind: cluster
+            composition: {{cations: {{Cd: 0.5, Zn: 0.5}}, anions: {{Se: 1}}, nuclearity: 13}}
+        """
+
+
+def test_ST103_equal_metals_match_x_half() -> None:
+    result = _validate(_alloy("0.75 mmol", "0.75 mmol"))
+    assert not _codes(result, "ST103")
+    amounts = result.variants[0].amounts
+    assert amounts is not None
+    # x = n(Zn)/(n(Cd)+n(Zn)) = 0.75/1.5 = 0.5
+    assert amounts.element_moles("Zn").nominal / (
+        amounts.element_moles("Cd").nominal + amounts.element_moles("Zn").nominal
+    ) == pytest.approx(0.5)
+
+
+def test_ST103_unequal_metals_are_flagged() -> None:
+    found = {f.path[-1]: f for f in _codes(_validate(_alloy("0.5 mmol", "1.0 mmol")), "ST103")}
+    assert set(found) == {"Cd", "Zn"}
+    total = 0.5 + 1.0
+    for element, moles in (("Cd", 0.5), ("Zn", 1.0)):
+        declared, actual, n, n_total = _numbers(
+            found[element].message, r"declared as ([\d.]+) of the host cations but the amounts "
+            r"give ([\d.]+) \(([\d.]+) of ([\d.]+) mmol\)")
+        assert declared == pytest.approx(0.5)
+        assert actual == pytest.approx(moles / total, abs=5e-4)  # 0.333 and 0.667
+        assert (n, n_total) == (pytest.approx(moles), pytest.approx(total))
+
+
+# --- ST104: limiting reagent and excess -------------------------------------------------------
+
+
+def test_ST104_selenium_excess_over_the_metals() -> None:
+    result = _validate(_cluster())
+    (found,) = _codes(result, "ST104")
+    # The Mn:(CdSe)13 formula unit is Cd(1/1.05) Mn(0.05/1.05) Se: 1.5 mmol Cd and 0.075 mmol Mn
+    # each allow 1.5 × 1.05 = 1.575 mmol formula units; Se allows 4.5 mmol, 4.5/1.575 = 2.857×.
+    units = 1.5 * 1.05
+    assert "limited by Cd/Mn (from CdCl2, MnCl2)" in found.message
+    (excess,) = _numbers(found.message, r"excess: Se ([\d.]+)×")
+    assert excess == pytest.approx(4.5 / units, abs=0.005)
+    amounts = result.variants[0].amounts
+    assert amounts is not None
+    balance = amounts.balances["msc"]
+    assert balance.limiting == ("Cd", "Mn")
+    assert balance.formula_units is not None
+    assert balance.formula_units.nominal == pytest.approx(units * 1e-3)
+    assert balance.excess()["Se"].nominal == pytest.approx(4.5 / units)  # 2.857
+
+
+def test_ST104_selenium_limits_when_short() -> None:
+    # 1.0 mmol Se against 1.575 mmol of metal sites: Se limits; Cd excess 1.5/(1.0/1.05).
+    (found,) = _codes(_validate(_cluster(se="1.0 mmol")), "ST104")
+    assert "limited by Se (from Se)" in found.message
+    cd, mn = _numbers(found.message, r"excess: Cd ([\d.]+)×, Mn ([\d.]+)×")
+    assert cd == pytest.approx(1.575 / 1.0, abs=0.005)
+    assert mn == pytest.approx(1.575 / 1.0, abs=0.005)
+
+
+def test_ST104_nothing_to_balance_is_silent() -> None:
+    body = """\
+        materials:
+          EtOH: {reagent: ethanol, amount: 5 mL, role: solvent}
+        vessels:
+          vial: {kind: vial, volume: 20 mL}
+        steps:
+          - {action: add, materials: [EtOH], to: vial}
+        """
+    assert not _codes(_validate(body), "ST104")
+
+
+# --- ST105: a needed input is missing ---------------------------------------------------------
+
+
+def test_ST105_zinc_product_without_zinc_salt() -> None:
+    body = _alloy("0.75 mmol", "0.75 mmol").replace(
+        "          ZnCl2: {reagent: zinc chloride, form: anhydrous, amount: 0.75 mmol, "
+        "role: precursor}\n", "").replace("[CdCl2, ZnCl2, Se]", "[CdCl2, Se]")
+    (found,) = _codes(_validate(body), "ST105")
+    assert found.message == "'alloy': no input supplies Zn"
+    assert found.severity.name == "ERROR"
+
+
+def test_ST105_all_inputs_present_passes() -> None:
+    assert not _codes(_validate(_alloy("0.75 mmol", "0.75 mmol")), "ST105")
+
+
+# --- ST106: reaction balance ------------------------------------------------------------------
+
+PO_DENSITY = 0.83  # g/mL at 25 °C (Sigma-Aldrich specification; the library's value)
+PO_M = 3 * C + 6 * H + OX  # C3H6O, 58.08 g/mol
+
+
+def _carbonate(co2_coefficient: str = "1", co2: str = "20 mmol") -> str:
+    return f"""\
+        materials:
+          PO: {{reagent: propylene oxide, amount: 3 mL, role: substrate}}
+          CO2: {{reagent: carbon dioxide, amount: {co2}, role: reactant}}
+        vessels:
+          reactor: {{kind: autoclave, volume: 150 mL, closed: true}}
+        steps:
+          - {{action: add, materials: [PO, CO2], to: reactor}}
+        products:
+          PC:
+            name: propylene carbonate
+            formula: C4H6O3
+            reaction: {{reactants: {{PO: 1, CO2: {co2_coefficient}}}}}
+        """
+
+
+def test_ST106_propylene_carbonate_balances() -> None:
+    # C3H6O + CO2 → C4H6O3: C 3+1 = 4, H 6 = 6, O 1+2 = 3.
+    result = _validate(_carbonate())
+    assert not _codes(result, "ST106")
+    amounts = result.variants[0].amounts
+    assert amounts is not None
+    balance = amounts.balances["PC"]
+    po = 3 * PO_DENSITY / PO_M  # mol: 2.49 g / 58.08 g/mol = 42.87 mmol
+    assert balance.reactant_units["PO"].nominal == pytest.approx(po, rel=1e-4)
+    assert balance.limiting == ("CO2",)  # 20 mmol < 42.87 mmol
+    assert balance.excess()["PO"].nominal == pytest.approx(po / 20e-3, rel=1e-4)  # 2.14×
+
+
+def test_ST106_wrong_coefficient_is_flagged() -> None:
+    # C3H6O + 2 CO2 has C 5 and O 5 on the left against C 4 and O 3 in C4H6O3.
+    (found,) = _codes(_validate(_carbonate("2")), "ST106")
+    assert "unbalanced in C (5 → 4), O (5 → 3)" in found.message
+    assert found.yaml_path == "products.PC.reaction"
+
+
+# --- ST107 / ST108: theoretical yield and isolated mass ---------------------------------------
+
+# Formula unit Cd(1/1.05) Mn(0.05/1.05) Se, 188.65 g/mol; 1.575 mmol of it is the limit.
+UNIT_M = (CD + 0.05 * MN) / 1.05 + SE
+CORE_MG = 1.575 * UNIT_M  # 297.12 mg of inorganic core
+
+
+def test_ST107_cluster_theoretical_yield() -> None:
+    result = _validate(_cluster())
+    (found,) = _codes(result, "ST107")
+    clusters, core = _numbers(found.message, r"at most ([\d.]+) mmol clusters \(([\d.]+) mg "
+                              r"of inorganic core\)")
+    assert clusters == pytest.approx(1.575 / 13, abs=5e-5)  # 0.12115 mmol
+    assert core == pytest.approx(CORE_MG, abs=0.05)
+    amounts = result.variants[0].amounts
+    assert amounts is not None
+    balance = amounts.balances["msc"]
+    assert balance.theoretical_moles is not None
+    assert balance.theoretical_mass_g is not None
+    assert balance.theoretical_moles.nominal == pytest.approx(1.575e-3 / 13, rel=1e-9)
+    assert balance.unit_molar_mass == pytest.approx(UNIT_M, rel=1e-5)
+    assert 1e3 * balance.theoretical_mass_g.nominal == pytest.approx(CORE_MG, rel=1e-5)
+
+
+def test_ST107_no_product_no_yield() -> None:
+    body = _cluster().split("products:")[0]
+    assert not _codes(_validate(body), "ST107")
+
+
+def test_ST108_isolated_above_theoretical_is_flagged() -> None:
+    result = _validate(_cluster(product_extra="    isolated: 400 mg\n"))
+    (found,) = _codes(result, "ST108")
+    isolated, ceiling = _numbers(found.message, r"isolated mass \(([\d.]+) mg\) exceeds the "
+                                 r"theoretical ([\d.]+) mg")
+    assert isolated == pytest.approx(400)
+    assert ceiling == pytest.approx(CORE_MG, abs=0.05)
+    assert found.yaml_path == "products.msc.isolated"
+
+
+def test_ST108_isolated_below_theoretical_passes() -> None:
+    result = _validate(_cluster(product_extra="    isolated: 150 mg\n"))
+    assert not _codes(result, "ST108")
+    (found,) = _codes(result, "ST107")
+    isolated, percent = _numbers(found.message, r"isolated ([\d.]+) mg = ([\d.]+) % of")
+    assert isolated == pytest.approx(150)
+    assert percent == pytest.approx(100 * 150 / CORE_MG, abs=0.05)  # 50.5 %
+
+
+# --- ST109 / ST110: scavenger capacity --------------------------------------------------------
+
+SE_EXCESS = 4.5 - 1.575  # mmol Se left after 1.575 mmol formula units take one Se each
+
+
+def _scavenged(amount: str, reagent: str = "triethylphosphine",
+               scavenges: str = ", scavenges: {element: Se, per_mole: 1}") -> str:
+    return _cluster(extra_materials=f"  PR3: {{reagent: {reagent}, amount: {amount}, "
+                    f"role: scavenger{scavenges}}}\n")
+
+
+def test_ST109_scavenger_too_small_is_flagged() -> None:
+    (found,) = _codes(_validate(_scavenged("0.5 mmol")), "ST109")
+    capacity, excess, ratio = _numbers(
+        found.message, r"takes up ([\d.]+) mmol Se but ([\d.]+) mmol Se is left over "
+        r"\(([\d.]+)×\)")
+    assert capacity == pytest.approx(0.5)
+    assert excess == pytest.approx(SE_EXCESS)  # 2.925 mmol
+    assert ratio == pytest.approx(0.5 / SE_EXCESS, abs=0.005)  # 0.17×
+    (least,) = _numbers(found.hint, r"at least ([\d.]+) mmol")
+    assert least == pytest.approx(SE_EXCESS, abs=0.006)
+    assert not _codes(_validate(_scavenged("0.5 mmol")), "ST110")
+
+
+def test_ST110_enough_phosphine_passes() -> None:
+    result = _validate(_scavenged("3 mL"))
+    assert not _codes(result, "ST109")
+    (found,) = _codes(result, "ST110")
+    # 3 mL × 0.802 g/mL / 118.16 g/mol = 20.36 mmol PEt3, one Se each.
+    pet3 = 3 * TEP_DENSITY / PET3 * 1e3
+    capacity, excess, ratio = _numbers(found.message, r"([\d.]+) mmol for ([\d.]+) mmol excess "
+                                       r"Se \(([\d.]+)× enough\)")
+    assert capacity == pytest.approx(pet3, abs=0.005)
+    assert excess == pytest.approx(SE_EXCESS)
+    assert ratio == pytest.approx(pet3 / SE_EXCESS, abs=0.05)  # 6.96, printed to 2 digits
+    amounts = result.variants[0].amounts
+    assert amounts is not None
+    moles = amounts.materials["PR3"].moles
+    assert moles is not None
+    assert moles.nominal == pytest.approx(pet3 * 1e-3, rel=1e-4)
+    # A scavenger is work-up: its Se-free phosphorus does not count towards the product's Se.
+    assert amounts.element_moles("Se").nominal == pytest.approx(4.5e-3)
+
+
+def test_ST109_scavenger_without_moles_is_a_warning() -> None:
+    body = _scavenged("3 mL", reagent="{name: mystery phosphine}")
+    (found,) = _codes(_validate(body), "ST109")
+    assert "its amount in moles is not known" in found.message
+    assert found.severity.name == "WARNING"
+
+
+# --- ST111: scavenger that does not say what it removes ---------------------------------------
+
+
+def test_ST111_unstated_scavenger_is_flagged() -> None:
+    (found,) = _codes(_validate(_scavenged("3 mL", scavenges="")), "ST111")
+    assert found.message == "scavenger 'PR3' does not say what it removes"
+    assert found.yaml_path == "materials.PR3.role"
+
+
+def test_ST111_stated_scavenger_passes() -> None:
+    assert not _codes(_validate(_scavenged("3 mL")), "ST111")
