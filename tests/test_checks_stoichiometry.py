@@ -383,3 +383,39 @@ def test_ST111_unstated_scavenger_is_flagged() -> None:
 
 def test_ST111_stated_scavenger_passes() -> None:
     assert not _codes(_validate(_scavenged("3 mL")), "ST111")
+
+
+def test_ST104_recharged_gas_is_never_the_limiting_reagent() -> None:
+    # 3 bar gauge CO2 into 147 mL holds ~24.3 mmol (see test_checks_gases), less than the
+    # 42.87 mmol of PO; recharged during the run, the gas is an unlimited supply, so PO limits.
+    text = """\
+id: recharged
+title: recharged gas
+version: 1.0.0
+source: {section: test}
+materials:
+  PO: {reagent: propylene oxide, amount: 3 mL, role: reactant}
+  CO2:
+    reagent: carbon dioxide
+    role: reagent-gas
+    gas: {mode: charge, pressure: 3 bar gauge, vessel: reactor, temperature: 25 degC,
+          replenished: true}
+vessels:
+  reactor: {kind: Parr reactor, volume: 150 mL, closed: true, pressure_rating: 100 bar gauge}
+steps:
+  - {action: add, materials: [PO], to: reactor}
+  - {action: pressurize, vessel: reactor, gas: CO2, pressure: 3 bar gauge}
+  - {action: heat, vessel: reactor, temperature: 70 degC, duration: 6 h, product: PC}
+products:
+  PC:
+    name: propylene carbonate
+    formula: C4H6O3
+    reaction: {reactants: {PO: 1, CO2: 1}}
+"""
+    result = validate_text(text)
+    balance = result.variants[0].amounts.balances["PC"]
+    assert balance.limiting == ("PO",)
+    # PO: 3 mL × 0.83 g/mL (library) / 58.08 g/mol = 42.87 mmol → at most 42.87 mmol PC.
+    assert balance.formula_units is not None
+    assert balance.formula_units.nominal * 1e3 == pytest.approx(3 * 0.83 / 58.08 * 1e3, rel=0.01)
+    assert not [f for f in result.findings if f.code == "GS102"]

@@ -77,21 +77,12 @@ def recompute_ton(ctx: CheckContext, cid: str, claim: TurnoverNumberClaim) -> Re
     ceiling = None
     reason = ""
     for pid, balance in ctx.amounts.balances.items():
+        # The balance already leaves out supplies without limit (feeds, recharged gases).
         if balance.method == "reaction" and claim.substrate in balance.reactant_units \
                 and balance.formula_units is not None:
-            # A gas charge topped up during the run (replenished) does not cap the product.
-            capped = {m: u for m, u in balance.reactant_units.items()
-                      if not (m in ctx.amounts.gases and ctx.amounts.gases[m].replenished)}
-            reaction = ctx.protocol.products[pid].reaction
-            if not capped or reaction is None:
-                continue
-            least = min(capped, key=lambda m: capped[m].nominal)
-            most = Interval(min(u.low for u in capped.values()), capped[least].nominal,
-                            min(u.high for u in capped.values())) * reaction.product_coefficient
-            ceiling = most / n_units
-            limits = ", ".join(m for m in capped if abs(capped[m].nominal - capped[least].nominal)
-                               <= 1e-9 * max(capped[least].nominal, 1e-30))
-            reason = (f"'{limits}' limits '{pid}' to {_span(most * 1e3)} mmol")
+            ceiling = balance.formula_units / n_units
+            reason = (f"'{', '.join(balance.limiting)}' limits '{pid}' to "
+                      f"{_span(balance.formula_units * 1e3)} mmol")
     return Recomputed(cid, value, inputs, ceiling, reason)
 
 

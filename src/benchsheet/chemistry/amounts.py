@@ -223,6 +223,16 @@ def compute_amounts(protocol: Protocol, library: ReagentLibrary) -> AmountsTable
     return table
 
 
+def _unlimited_supplies(table: AmountsTable) -> frozenset[str]:
+    """Gases fed continuously or recharged during the run: never the limiting reagent."""
+    out = set()
+    for mid, entry in table.materials.items():
+        gas = entry.material.gas
+        if isinstance(gas, GasFlow) or (isinstance(gas, GasCharge) and gas.replenished):
+            out.add(mid)
+    return frozenset(out)
+
+
 def _balances(protocol: Protocol, table: AmountsTable) -> dict[str, Balance]:
     out: dict[str, Balance] = {}
     for pid, product in protocol.products.items():
@@ -250,5 +260,5 @@ def _balances(protocol: Protocol, table: AmountsTable) -> dict[str, Balance]:
                            (product.reaction.reactants if product.reaction else {}))
         }
         out[pid] = balance_product(pid, product, element_moles, sources, reactant_moles,
-                                   reactant_formulas)
+                                   reactant_formulas, _unlimited_supplies(table))
     return out

@@ -144,8 +144,13 @@ def balance_product(product_id: str, product: Product,
                     element_moles: Mapping[str, Interval],
                     sources: Mapping[str, list[str]],
                     reactant_moles: Mapping[str, Interval | None],
-                    reactant_formulas: Mapping[str, Mapping[str, float] | None]) -> Balance:
-    """The balance of one product against the inputs (element moles, reactant moles)."""
+                    reactant_formulas: Mapping[str, Mapping[str, float] | None],
+                    unlimited: frozenset[str] = frozenset()) -> Balance:
+    """The balance of one product against the inputs (element moles, reactant moles).
+
+    ``unlimited`` names reactants supplied without limit (a gas fed continuously or recharged):
+    they can never be the limiting reagent, so their amount is not needed.
+    """
     problems: list[str] = []
     wanted = set(product.balance_elements) if product.balance_elements else None
     if product.composition is not None:
@@ -162,7 +167,7 @@ def balance_product(product_id: str, product: Product,
         return Balance(product_id, "formula", problems=(str(exc),))
     if product.reaction is not None:
         return _reaction(product_id, product, dict(parsed.elements), parsed.molar_mass,
-                         reactant_moles, reactant_formulas)
+                         reactant_moles, reactant_formulas, unlimited)
     keep = wanted if wanted is not None else set(parsed.elements) - ORGANIC_ELEMENTS
     supplies = _supplies(parsed.elements, keep, element_moles, sources)
     return _limit(product_id, "formula", supplies, None, parsed.molar_mass, problems)
@@ -170,7 +175,8 @@ def balance_product(product_id: str, product: Product,
 
 def _reaction(product_id: str, product: Product, product_elements: dict[str, float],
               product_mass: float, reactant_moles: Mapping[str, Interval | None],
-              reactant_formulas: Mapping[str, Mapping[str, float] | None]) -> Balance:
+              reactant_formulas: Mapping[str, Mapping[str, float] | None],
+              unlimited: frozenset[str]) -> Balance:
     reaction = product.reaction
     assert reaction is not None
     problems: list[str] = []
@@ -191,6 +197,8 @@ def _reaction(product_id: str, product: Product, product_elements: dict[str, flo
             f"{el} ({left.get(el, 0.0):g} → {right.get(el, 0.0):g})" for el in unbalanced))
     units: dict[str, Interval] = {}
     for mid, nu in reaction.reactants.items():
+        if mid in unlimited:
+            continue
         moles = reactant_moles.get(mid)
         if moles is None:
             problems.append(f"the amount of reactant '{mid}' is not known")
