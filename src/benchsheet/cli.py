@@ -79,7 +79,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"benchsheet: {error}", file=sys.stderr)
     findings = [f for r in results for f in r.findings]
     if results:
-        sys.stdout.write(REPORTERS[args.format](findings, len(results), fail_on))
+        show = Severity.parse(args.show)
+        sys.stdout.write(REPORTERS[args.format](findings, len(results), fail_on, show))
     if errors or not results:
         if not results:
             print("benchsheet: no protocol files (*.yaml, *.yml) found", file=sys.stderr)
@@ -168,6 +169,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fail-on", choices=("info", "warning", "error"), default="error",
                    help="exit 1 when a finding at or above this severity is not acknowledged "
                    "(default: error)")
+    p.add_argument("--show", choices=("info", "warning", "error"), default="warning",
+                   help="list findings at or above this severity in text and github output "
+                   "(default: warning; notes such as computed yields are counted, not listed; "
+                   "json lists everything)")
     _add_selection(p)
     p.set_defaults(func=cmd_validate)
 

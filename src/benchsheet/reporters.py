@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
 from benchsheet.findings import Finding, Severity, sort_key
 
@@ -13,10 +14,16 @@ def _where(f: Finding) -> str:
     return f"{f.location()}{variant}"
 
 
-def report_text(findings: Sequence[Finding], files: int, fail_on: Severity) -> str:
-    """Compiler-style lines, then a one-line summary."""
+def _shown(findings: Sequence[Finding], show: Severity) -> list[Finding]:
+    """Findings at or above ``show``; acknowledged ones always stay visible."""
+    return sorted((f for f in findings if f.severity >= show or f.acknowledged), key=sort_key)
+
+
+def report_text(findings: Sequence[Finding], files: int, fail_on: Severity,
+                show: Severity = Severity.INFO) -> str:
+    """Compiler-style lines, then a one-line summary that counts everything."""
     lines = []
-    for f in sorted(findings, key=sort_key):
+    for f in _shown(findings, show):
         ack = f" (acknowledged: {f.acknowledged})" if f.acknowledged else ""
         hint = f"; {f.hint}" if f.hint else ""
         lines.append(f"{_where(f)} {f.code} {f.severity}: {f.message}{hint}{ack}")
@@ -42,7 +49,9 @@ def finding_dict(f: Finding) -> dict[str, object]:
     }
 
 
-def report_json(findings: Sequence[Finding], files: int, fail_on: Severity) -> str:
+def report_json(findings: Sequence[Finding], files: int, fail_on: Severity,
+                show: Severity = Severity.INFO) -> str:
+    """Every finding, whatever ``show`` says: machines filter for themselves."""
     payload = {
         "files": files,
         "fail_on": str(fail_on),
@@ -60,11 +69,12 @@ def _escape(text: str, *, prop: bool = False) -> str:
     return text
 
 
-def report_github(findings: Sequence[Finding], files: int, fail_on: Severity) -> str:
-    """GitHub Actions workflow annotations, one per finding."""
+def report_github(findings: Sequence[Finding], files: int, fail_on: Severity,
+                  show: Severity = Severity.INFO) -> str:
+    """GitHub Actions workflow annotations, one per finding shown."""
     level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
     lines = []
-    for f in sorted(findings, key=sort_key):
+    for f in _shown(findings, show):
         kind = "notice" if f.acknowledged else level[f.severity]
         title = _escape(f"{f.code} {f.yaml_path}".strip(), prop=True)
         body = f.message + (f"; {f.hint}" if f.hint else "")
@@ -77,7 +87,10 @@ def report_github(findings: Sequence[Finding], files: int, fail_on: Severity) ->
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-Reporter = Callable[[Sequence[Finding], int, Severity], str]
+class Reporter(Protocol):
+    def __call__(self, findings: Sequence[Finding], files: int, fail_on: Severity,
+                 show: Severity = Severity.INFO) -> str: ...
+
 REPORTERS: dict[str, Reporter] = {
     "text": report_text, "json": report_json, "github": report_github,
 }
