@@ -21,6 +21,9 @@ class ClaimBase(Model):
         description="Relative difference tolerated before the claim is flagged",
     )
     note: str | None = None
+    assumed: str | None = Field(
+        None, description="What the claim's inputs assume where the source is silent, and why"
+    )
     when: When = True
 
 
