@@ -97,7 +97,7 @@ def kadi_view(archive: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
             log.append(("POST", endpoint, json))
             return Response(len(log))
 
-        def record(self, id: int) -> Record:  # noqa: A002 - kadi-apy's keyword
+        def record(self, id: int) -> Record:  # kadi-apy's own keyword
             return Record(id)
 
     imports.import_eln(Manager(), str(archive))
@@ -223,7 +223,8 @@ def test_each_variant_is_its_own_dataset(tmp_path: Path) -> None:
     # ${585 * scale} mg with scale 0.5; NaCl 58.44 g/mol.
     assert half["extra_fields"]["NaCl.mass"][:2] == (292.5, "mg")
     assert half["extra_fields"]["NaCl.amount"][0] == pytest.approx(292.5 / 58.443, rel=REL)
-    assert graph["./parametrised-scale--half/"]["identifier"] == "benchsheet:parametrised-scale:half"
+    identifier = graph["./parametrised-scale--half/"]["identifier"]
+    assert identifier == "benchsheet:parametrised-scale:half"
 
 
 def test_protocol_without_date_needs_the_date_option(
