@@ -120,8 +120,10 @@ def test_mn_cdse13_what_elabftw_reads(tmp_path: Path) -> None:
                             "selenocarbamate"]
     steps = view["steps"]
     assert len(steps) == 12  # the protocol's twelve steps, in order
-    assert steps[0].startswith("Add CdCl2 (cadmium chloride, 1.5 mmol = 274.98")
-    assert "MnCl2 (manganese(II) chloride, 0.075 mmol = 9.438" in steps[0]
+    # Steps print bench units to 4 significant figures: 1.5 mmol × 183.32 g/mol / 0.99999
+    # (purity) = 274.98 mg → "275.0 mg"; MnCl2 0.075 mmol × 125.84 g/mol = 9.438 mg.
+    assert steps[0].startswith("Add CdCl2 (cadmium chloride, 1.500 mmol = 275.0 mg)")
+    assert "MnCl2 (manganese(II) chloride, 0.07500 mmol = 9.438 mg)" in steps[0]
     assert steps[1] == ("Heat metal_flask at 120 degC for 2 h, stirring (magnetic)."
                         " Metal–diamine precursor solution.")
     assert steps[8].startswith("Hold metal_flask at 25 degC for 24 h")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from benchsheet.export import records
+from benchsheet.render import words
 from benchsheet.export.eln_read import read_eln
 from benchsheet.export.eln_records import ElnPerson
 from benchsheet.model.protocol import Author
@@ -22,7 +23,7 @@ MN_CDSE13 = REPO / "protocols" / "mn-cdse13-bda-msc.yaml"
 
 def test_every_step_action_has_words() -> None:
     union = typing.get_args(typing.get_args(Step)[0])
-    assert set(union) == set(records._STEP_WORDS)
+    assert set(union) == set(words.STEP_WORDS)
 
 
 @pytest.mark.parametrize(("variant", "slug"), [
@@ -82,12 +83,13 @@ steps:
     assert base.protocol is not None
     assert base.amounts is not None
     steps = list(records.step_texts(base.protocol, base.amounts))
-    # 2 mmol × (22.990 + 35.453) g/mol = 116.89 mg
+    # 2 mmol × (22.990 + 35.453) g/mol = 116.89 mg, printed to 4 significant figures (116.9)
     match = re.fullmatch(r"(.*= )([\d.]+) mg\) to vial\.", steps[0])
     assert match is not None
     head, mass = match.groups()
-    assert head == "Add NaCl (sodium chloride, 2 mmol = "
-    assert float(mass) == pytest.approx(2 * (22.990 + 35.453), rel=1e-4)
+    assert head == "Add NaCl (sodium chloride, 2.000 mmol = "
+    assert mass == "116.9"
+    assert float(mass) == pytest.approx(2 * (22.990 + 35.453), abs=0.05)
     assert steps[1] == "Repeat 3×: (a) Stir vial at 30 degC for 5 min, stirring (magnetic)."
     quantities = {q.property_id: q for q in records.protocol_records(
         result, date=datetime(2026, 1, 1, tzinfo=UTC))[0].quantities}

@@ -11,13 +11,13 @@ from __future__ import annotations
 import hashlib
 import importlib
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, time
 from html import escape
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from benchsheet.chemistry.amounts import AmountsTable, MaterialAmount
+from benchsheet.chemistry.amounts import AmountsTable
 from benchsheet.chemistry.interval import Interval
 from benchsheet.export.eln_records import ElnFile, ElnPerson, ElnQuantity, ElnRecord
 from benchsheet.export.eln_write import write_eln
@@ -30,6 +30,7 @@ from benchsheet.model.claims import (
     YieldClaim,
 )
 from benchsheet.model.protocol import Author, Protocol
+from benchsheet.render.words import amount_words, describe_step, dispensed_by_volume, step_texts
 from benchsheet.units import Measured, format_measured
 from benchsheet.validate import FileResult, VariantResult
 
@@ -95,7 +96,7 @@ def render_sheet(result: FileResult, variant: VariantResult, fmt: SheetFormat) -
 def _minimal_sheet(variant: VariantResult, fmt: SheetFormat) -> str:
     """Title, materials with amounts, numbered steps: enough for a body until sheets land."""
     protocol, amounts = _concrete(variant)
-    rows = [(mid, _amount_words(mid, amounts)) for mid in amounts.materials]
+    rows = [(mid, amount_words(mid, amounts)) for mid in amounts.materials]
     steps = list(step_texts(protocol, amounts))
     if fmt == "md":
         lines = [f"# {protocol.title}", ""]
@@ -113,208 +114,6 @@ def _minimal_sheet(variant: VariantResult, fmt: SheetFormat) -> str:
     parts += [f"<li>{escape(text)}</li>" for text in steps]
     parts.append("</ol>")
     return "\n".join(parts) + "\n"
-
-
-# --- steps in words --------------------------------------------------------------------------
-
-
-def _q(m: Measured | None) -> str:
-    return "" if m is None else format_measured(m)
-
-
-def _at(m: Measured | None) -> str:
-    return f" at {format_measured(m)}" if m is not None else ""
-
-
-def _for(m: Measured | None) -> str:
-    return f" for {format_measured(m)}" if m is not None else ""
-
-
-def _amount_words(mid: str, amounts: AmountsTable) -> str:
-    """`1.5 mmol = 274.982 mg` for a material, from the amounts table."""
-    entry = amounts.materials.get(mid)
-    if entry is None:
-        return mid
-    words = []
-    if entry.moles is not None:
-        words.append(_span(entry.moles, 1e3, "mmol"))
-    if entry.mass is not None:
-        big = entry.mass.nominal >= 1.0  # 39.3 g of ethanol reads better than 39298.7 mg
-        words.append(_span(entry.mass, 1.0, "g") if big else _span(entry.mass, 1e3, "mg"))
-    if entry.volume is not None and _dispensed_by_volume(entry):
-        words.append(_span(entry.volume, 1.0, "mL"))
-    name = entry.reagent.name
-    return f"{name}, " + " = ".join(words) if words else name
-
-
-def _dispensed_by_volume(entry: MaterialAmount) -> bool:
-    """A solid's volume (from its density) is no use at the bench; a liquid's is."""
-    return entry.basis in ("volume", "solution") or entry.reagent.phase_25C != "solid"
-
-
-def _span(value: Interval, scale: float, unit: str) -> str:
-    low, nominal, high = (_round(x * scale) for x in (value.low, value.nominal, value.high))
-    if low == high:
-        return f"{_number(nominal)} {unit}"
-    return f"{_number(low)}–{_number(high)} {unit}"
-
-
-def _with_amounts(mids: Sequence[str], amounts: AmountsTable) -> str:
-    return "; ".join(f"{mid} ({_amount_words(mid, amounts)})" for mid in mids)
-
-
-def describe_step(step: st.Step, amounts: AmountsTable) -> str:
-    """One step in words, with the amounts of the materials it handles and its note."""
-    text = _STEP_WORDS[type(step)](step, amounts)
-    extras = [x for x in (step.note, f"Assumed: {step.assumed}" if step.assumed else None) if x]
-    return " ".join([text.rstrip() + ".", *extras])
-
-
-def _add(s: st.Add, a: AmountsTable) -> str:
-    how = " dropwise" if s.dropwise else ""
-    air = f" under {s.atmosphere}" if s.atmosphere else ""
-    return f"Add{how} {_with_amounts(s.materials, a)} to {s.to}{_at(s.temperature)}{air}"
-
-
-def _dissolve(s: st.Dissolve, a: AmountsTable) -> str:
-    return (f"Dissolve {_with_amounts(s.materials, a)} in {s.solvent} "
-            f"({_amount_words(s.solvent, a)}) in {s.vessel}{_at(s.temperature)}")
-
-
-def _stirring(value: Measured | str | None) -> str:
-    if value is None or value == "none":
-        return ""
-    return f", stirring ({value if isinstance(value, str) else format_measured(value)})"
-
-
-def _heat(s: st.Heat, a: AmountsTable) -> str:
-    verb = "Hold" if s.action == "hold" else "Heat"
-    forms = f"; forms {s.product}" if s.product else ""
-    air = f" under {s.atmosphere}" if s.atmosphere else ""
-    return (f"{verb} {s.vessel} at {_q(s.temperature)}{_for(s.duration)}"
-            f"{_stirring(s.stirring)}{air}{forms}")
-
-
-def _stir(s: st.Stir, a: AmountsTable) -> str:
-    forms = f"; forms {s.product}" if s.product else ""
-    return (f"Stir {s.vessel}{_at(s.temperature)} for {_q(s.duration)}"
-            f"{_stirring(s.stirring)}{forms}")
-
-
-def _cool(s: st.Cool, a: AmountsTable) -> str:
-    return f"Cool {s.vessel} to {_q(s.temperature)} ({s.method})"
-
-
-def _quench(s: st.Quench, a: AmountsTable) -> str:
-    return f"Quench {s.vessel} in a {s.bath} bath" + (
-        f" to {_q(s.temperature)}" if s.temperature else "")
-
-
-def _bubble(s: st.Bubble, a: AmountsTable) -> str:
-    rate = f" at {_q(s.flow_rate)}" if s.flow_rate else ""
-    return f"Bubble {s.gas} through {s.into}{rate} for {_q(s.duration)}{_at(s.temperature)}"
-
-
-def _pressurize(s: st.Pressurize, a: AmountsTable) -> str:
-    return f"Pressurize {s.vessel} with {s.gas} to {_q(s.pressure)}"
-
-
-def _vent(s: st.Vent, a: AmountsTable) -> str:
-    return f"Vent {s.vessel}" + (f" ({s.gas})" if s.gas else "") + " in the fume hood"
-
-
-def _inject(s: st.Inject, a: AmountsTable) -> str:
-    verb = "Inject" if s.action == "inject" else "Transfer"
-    rate = f" at {_q(s.rate)}" if s.rate else ""
-    return f"{verb} the contents of {s.source} into {s.into}{_at(s.temperature)}{rate}"
-
-
-def _centrifuge(s: st.Centrifuge, a: AmountsTable) -> str:
-    where = f" {s.vessel}" if s.vessel else ""
-    return (f"Centrifuge{where} at {_q(s.speed)}{_for(s.duration)}{_at(s.temperature)}; "
-            f"keep the {s.keep}")
-
-
-def _wash(s: st.Wash, a: AmountsTable) -> str:
-    per = f" {_q(s.volume)}" if s.volume else ""
-    spin = f", spinning at {_q(s.speed)}" if s.speed else ""
-    return (f"Wash {s.times}× with{per} {s.solvent} ({_amount_words(s.solvent, a)})"
-            f"{_for(s.duration)}{spin}")
-
-
-def _dry(s: st.Dry, a: AmountsTable) -> str:
-    pressure = f" at {_q(s.pressure)}" if s.pressure else ""
-    return f"Dry ({s.method}){_at(s.temperature)}{pressure}{_for(s.duration)}"
-
-
-def _redisperse(s: st.Redisperse, a: AmountsTable) -> str:
-    volume = f" {_q(s.volume)}" if s.volume else ""
-    where = f" in {s.vessel}" if s.vessel else ""
-    return f"Redisperse in{volume} {s.solvent}{where}"
-
-
-def _drop_cast(s: st.DropCast, a: AmountsTable) -> str:
-    volume = f" {_q(s.volume)}" if s.volume else ""
-    return f"Drop-cast{volume} onto {s.onto}; dry ({s.drying})"
-
-
-def _irradiate(s: st.Irradiate, a: AmountsTable) -> str:
-    parts = [f"Irradiate at {_q(s.wavelength)}"]
-    if s.excitation_bandwidth:
-        parts.append(f"excitation bandwidth {_q(s.excitation_bandwidth)}")
-    if s.emission_wavelength:
-        parts.append(f"emission at {_q(s.emission_wavelength)}")
-    if s.emission_bandwidth:
-        parts.append(f"emission bandwidth {_q(s.emission_bandwidth)}")
-    if s.dwell:
-        parts.append(f"dwell {_q(s.dwell)}")
-    if s.duration:
-        parts.append(f"for {_q(s.duration)}")
-    if s.atmosphere:
-        parts.append(f"under {s.atmosphere}")
-    return ", ".join(parts)
-
-
-def _measure(s: st.Measure, a: AmountsTable) -> str:
-    text = f"Measure {s.technique}"
-    if s.sample:
-        text += f" of {s.sample}"
-    size = s.sample_volume or s.sample_mass
-    if size is not None:
-        text += f" ({_q(size)})"
-    if s.repeats > 1:
-        text += f", {s.repeats} times"
-    if s.records:
-        text += f"; record {', '.join(s.records)}"
-    return text
-
-
-def _filter(s: st.Filter, a: AmountsTable) -> str:
-    return "Filter" + (f" {s.vessel}" if s.vessel else "") + f"; keep the {s.keep}"
-
-
-def _repeat(s: st.Repeat, a: AmountsTable) -> str:
-    inner = [describe_step(sub, a) for sub in s.steps if sub.when is True]
-    listed = " ".join(f"({chr(ord('a') + i)}) {text}" for i, text in enumerate(inner))
-    return f"Repeat {s.times}×: {listed}".rstrip(".")
-
-
-# Every step type must be here: a new action without words fails loudly (KeyError), and
-# tests/test_export_records.py checks the table against the model's union.
-_STEP_WORDS: dict[type, Callable[[Any, AmountsTable], str]] = {
-    st.Add: _add, st.Dissolve: _dissolve, st.Heat: _heat, st.Stir: _stir, st.Cool: _cool,
-    st.Quench: _quench, st.Bubble: _bubble, st.Pressurize: _pressurize, st.Vent: _vent,
-    st.Inject: _inject, st.Centrifuge: _centrifuge, st.Wash: _wash, st.Dry: _dry,
-    st.Redisperse: _redisperse, st.DropCast: _drop_cast, st.Irradiate: _irradiate,
-    st.Measure: _measure, st.Filter: _filter, st.Repeat: _repeat,
-}
-
-
-def step_texts(protocol: Protocol, amounts: AmountsTable) -> Iterator[str]:
-    """The active top-level steps in words (a repeat block is one step)."""
-    for step in protocol.steps:
-        if step.when is True:
-            yield describe_step(step, amounts)
 
 
 # --- quantities ------------------------------------------------------------------------------
@@ -360,7 +159,7 @@ def _material_quantities(amounts: AmountsTable) -> Iterator[ElnQuantity]:
         if entry.mass is not None:
             yield _from_interval(f"{mid}.mass", entry.mass, 1e3, "mg", f"{label}: mass",
                                  "Materials")
-        if entry.volume is not None and _dispensed_by_volume(entry):
+        if entry.volume is not None and dispensed_by_volume(entry):
             yield _from_interval(f"{mid}.volume", entry.volume, 1.0, "mL", f"{label}: volume",
                                  "Materials")
 
