@@ -419,3 +419,31 @@ products:
     assert balance.formula_units is not None
     assert balance.formula_units.nominal * 1e3 == pytest.approx(3 * 0.83 / 58.08 * 1e3, rel=0.01)
     assert not [f for f in result.findings if f.code == "GS102"]
+
+
+def test_ST105_composition_naming_no_element_is_a_finding_not_a_crash() -> None:
+    # A variant that puts a non-element into the composition (here through a template key)
+    # must come back as ST105, never as a traceback.
+    text = """\
+id: bad-element
+title: bad element
+version: 1.0.0
+source: {section: test}
+parameters:
+  host: {default: Xq}
+materials:
+  Se: {reagent: selenium, amount: 1 mmol}
+vessels:
+  v: {kind: vial}
+steps:
+  - {action: add, materials: [Se], to: v}
+products:
+  p:
+    name: cluster
+    composition: {cations: {"${host}": 1}, anions: {Se: 1}, nuclearity: 13}
+"""
+    result = validate_text(text)
+    st105 = [f for f in result.findings if f.code == "ST105"]
+    assert len(st105) == 1
+    assert "unknown element" in st105[0].message
+    assert "Xq" in st105[0].message

@@ -110,3 +110,17 @@ def test_expand_substitutes_everything_but_the_series_description() -> None:
     assert problems == []
     assert out["materials"] == {"a": {"amount": "6 mmol"}}  # 2 × 3
     assert out["parameters"] == data["parameters"]
+
+
+def test_and_or_return_the_deciding_operand_as_python_does() -> None:
+    scope = Scope({"nuc": 13, "zero": 0}, {})
+    assert evaluate("nuc or None", scope) == 13
+    assert evaluate("zero or None", scope) is None
+    assert evaluate("nuc and 'yes'", scope) == "yes"
+    assert evaluate("zero and 'yes'", scope) == 0
+
+
+def test_template_keys_are_expanded() -> None:
+    # cations: {"${host}": 1} becomes {"Zn": 1} in the Zn variant.
+    out = substitute({"cations": {"${host}": 1}}, Scope({"host": "Zn"}, {}))
+    assert out == {"cations": {"Zn": 1}}

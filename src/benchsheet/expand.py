@@ -52,8 +52,10 @@ def evaluate(source: str, scope: Scope) -> Any:
 
 
 def _eval(node: ast.AST, scope: Scope, source: str) -> Any:
-    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float, str, bool)):
-        return node.value
+    if isinstance(node, ast.Constant) and (
+        node.value is None or isinstance(node.value, (int, float, str, bool))
+    ):
+        return node.value  # None switches an optional field off in a variant
     if isinstance(node, ast.Name):
         if node.id in scope.parameters:
             return scope.parameters[node.id]
@@ -83,8 +85,13 @@ def _eval(node: ast.AST, scope: Scope, source: str) -> Any:
             return not value
         return -value if isinstance(node.op, ast.USub) else +value
     if isinstance(node, ast.BoolOp):
-        values = [_eval(v, scope, source) for v in node.values]
-        return all(values) if isinstance(node.op, ast.And) else any(values)
+        # Python's semantics: the deciding operand itself ("${nuc or None}" gives nuc or None).
+        result: Any = None
+        for operand in node.values:
+            result = _eval(operand, scope, source)
+            if bool(result) != isinstance(node.op, ast.And):
+                return result
+        return result
     if isinstance(node, ast.Compare) and all(type(op) in _COMPARE for op in node.ops):
         left = _eval(node.left, scope, source)
         for op, comparator in zip(node.ops, node.comparators, strict=True):
@@ -137,7 +144,14 @@ def substitute(data: Any, scope: Scope, path: tuple[PathPart, ...] = (),
     """Return ``data`` with every ``${...}`` replaced; problems are collected, not raised."""
     problems = problems if problems is not None else []
     if isinstance(data, dict):
-        return {k: substitute(v, scope, (*path, k), problems) for k, v in data.items()}
+        out: dict[Any, Any] = {}
+        for k, v in data.items():
+            # A key may be a template too (cations: {"${host}": 1}); positions stay on the
+            # key as written, so findings point at it.
+            key = substitute(k, scope, (*path, k), problems) if isinstance(k, str) else k
+            out[key if isinstance(key, str) else str(key)] = substitute(
+                v, scope, (*path, k), problems)
+        return out
     if isinstance(data, list):
         return [substitute(v, scope, (*path, i), problems) for i, v in enumerate(data)]
     if not isinstance(data, str) or "${" not in data:

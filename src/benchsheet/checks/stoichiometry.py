@@ -140,7 +140,8 @@ def missing_source(ctx: CheckContext) -> Iterator[Finding]:
     product with no zinc salt), or its reaction names a reactant with no known amount."""
     for pid, balance in ctx.amounts.balances.items():
         for problem in balance.problems:
-            if problem.startswith(("no input supplies", "the amount of reactant")):
+            if problem.startswith(("no input supplies", "the amount of reactant",
+                                   "unknown element")):
                 yield ctx.finding("ST105", f"'{pid}': {problem}", ("products", pid),
                                   "add the material that supplies it, or correct the product")
 

@@ -259,6 +259,9 @@ def _balances(protocol: Protocol, table: AmountsTable) -> dict[str, Balance]:
             for mid, e in ((m, table.materials.get(m)) for m in
                            (product.reaction.reactants if product.reaction else {}))
         }
-        out[pid] = balance_product(pid, product, element_moles, sources, reactant_moles,
-                                   reactant_formulas, _unlimited_supplies(table))
+        try:
+            out[pid] = balance_product(pid, product, element_moles, sources, reactant_moles,
+                                       reactant_formulas, _unlimited_supplies(table))
+        except FormulaError as exc:  # a composition naming something that is no element
+            out[pid] = Balance(pid, "composition", problems=(f"unknown element: {exc}",))
     return out

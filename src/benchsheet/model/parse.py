@@ -122,10 +122,10 @@ def _finding_for(error: Any, path: tuple[PathPart, ...], doc: LoadedDocument,
     elif kind == "extra_forbidden":
         code, key = "SC102", True
         name = str(path[-1]) if path else "?"
-        close = difflib.get_close_matches(name, _all_field_names(), n=1, cutoff=0.75)
+        close = difflib.get_close_matches(name, _all_field_names() - {name}, n=1, cutoff=0.75)
         message = f"unknown key '{name}'"
-        hint = f"did you mean '{close[0]}'?" if close else "check the spelling; " \
-            "'benchsheet schema' writes every key the format has"
+        hint = f"did you mean '{close[0]}'?" if close else "this kind of entry has no such " \
+            "key; 'benchsheet schema' writes every key the format has"
     elif kind.startswith("union_tag"):
         code = "SC105"
         tag = ctx.get("tag", "")
