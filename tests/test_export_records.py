@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from benchsheet.export import records
-from benchsheet.render import words
 from benchsheet.export.eln_read import read_eln
 from benchsheet.export.eln_records import ElnPerson
 from benchsheet.model.protocol import Author
 from benchsheet.model.steps import Step
+from benchsheet.render import words
 from benchsheet.validate import validate_file, validate_text
 
 REPO = Path(__file__).resolve().parents[1]
