@@ -10,14 +10,11 @@ Writing is atomic: the archive appears complete under its name or not at all.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import json
 import math
-import os
 import re
-import secrets
 import zipfile
 from collections.abc import Sequence
 from datetime import datetime
@@ -25,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from benchsheet.atomic import write_atomic
 from benchsheet.export.eln_records import (
     GENRES,
     QUANTITY_GROUPS,
@@ -99,7 +97,7 @@ def write_eln(
         publisher_url=publisher_url,
         license_url=license_url,
     )
-    _write_atomically(path, data)
+    write_atomic(path, data)
 
 
 def build_eln_bytes(
@@ -545,21 +543,3 @@ def _zip_bytes(members: dict[str, bytes | None], date: datetime) -> bytes:
                 info.external_attr = _FILE_MODE << 16
                 archive.writestr(info, content)
     return buffer.getvalue()
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to a fresh file beside `path`, sync it, then rename it over `path`."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    # O_EXCL: never write through a file or link someone else put there; mode 0o666 lets the
-    # umask decide the final permissions, as for any other file the user creates.
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        temporary.replace(path)  # os.replace: atomic within one file system
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
-        raise
