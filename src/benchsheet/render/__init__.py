@@ -1,31 +1,86 @@
-"""Bench sheets: the pipeline's results laid out as Markdown or print-ready HTML."""
+"""Bench sheets: one protocol variant as Markdown or self-contained, print-ready HTML.
+
+Everything printed comes from the pipeline's output (``FileResult``/``VariantResult``): the
+view-model in ``render.view`` reads the amounts table, the templates only lay it out.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
-from typing import Literal
 
 from benchsheet.findings import Finding
-from benchsheet.render.environment import environment
-from benchsheet.render.view import SheetView, build_view
+from benchsheet.render.environment import SheetFormat, environment, md_escape
+from benchsheet.render.view import Paper, SheetView, build_view
 from benchsheet.validate import FileResult, VariantResult
 
-SheetFormat = Literal["md", "html"]
-Paper = Literal["A4", "Letter"]
+__all__ = [
+    "FORMATS",
+    "IndexEntry",
+    "Paper",
+    "SheetFormat",
+    "SheetView",
+    "build_view",
+    "md_escape",
+    "render_index",
+    "render_sheet",
+    "sheet_findings",
+]
 
-__all__ = ["SheetFormat", "SheetView", "build_view", "render_index", "render_sheet"]
+FORMATS: tuple[SheetFormat, ...] = ("md", "html")
+
+
+def sheet_findings(result: FileResult, variant: VariantResult,
+                   factor: Decimal = Decimal(1)) -> list[Finding]:
+    """The variant's findings and the sheet's own bench checks (SH), acknowledged alike."""
+    from benchsheet.scaling import bench_findings
+    from benchsheet.validate import _acknowledge
+
+    if variant.protocol is None or variant.amounts is None:
+        return list(variant.findings)
+    bench = bench_findings(result.document, variant.protocol, variant.amounts, variant.name,
+                           factor)
+    bench = _acknowledge(bench, variant.protocol, result.document, variant.name,
+                         {"SH001", "SH002", "SH003"})
+    return [*variant.findings, *bench]
 
 
 def render_sheet(result: FileResult, variant: VariantResult, fmt: SheetFormat, *,
-                 templates: Path | None = None, paper: Paper = "A4",
-                 extra_findings: list[Finding] | None = None) -> str:
-    """The bench sheet of one variant, as Markdown (``md``) or self-contained HTML."""
-    view = build_view(result, variant, paper, extra_findings)
-    template = environment(templates).get_template(f"sheet.{fmt}.j2")
-    return template.render(sheet=view)
+                 templates: Path | None = None, paper: Paper = "a4",
+                 scale: Decimal = Decimal(1), scale_basis: str = "",
+                 extra_findings: Sequence[Finding] = ()) -> str:
+    """The bench sheet of one modelled variant (scale it first with ``scaling.scale_variant``).
+
+    ``scale`` and ``scale_basis`` only label the sheet and let the bench checks know the amounts
+    were scaled; the amounts themselves are the variant's.
+    """
+    findings = [*sheet_findings(result, variant, scale), *extra_findings]
+    view = build_view(result, variant, findings, scale=scale, scale_basis=scale_basis,
+                      paper=paper)
+    return environment(fmt, templates).get_template(f"sheet.{fmt}.j2").render(sheet=view)
 
 
-def render_index(entries: list[dict[str, object]], fmt: SheetFormat, *,
-                 templates: Path | None = None) -> str:
+@dataclass(frozen=True)
+class IndexEntry:
+    """One line of a build's index: a protocol variant, its sheets and its findings."""
+
+    protocol_id: str
+    title: str
+    variant: str
+    file: str
+    md: str  # relative link; "" when no sheet was written
+    html: str
+    errors: int
+    warnings: int
+    notes: int
+    acknowledged: int
+    reason: str = ""  # why no sheet was written
+
+
+def render_index(entries: Sequence[IndexEntry], fmt: SheetFormat, *,
+                 templates: Path | None = None, failed: bool = False) -> str:
     """The index page of a build: every protocol and variant with its sheets and findings."""
-    return environment(templates).get_template(f"index.{fmt}.j2").render(entries=entries)
+    template = environment(fmt, templates).get_template(f"index.{fmt}.j2")
+    return template.render(entries=list(entries), failed=failed)

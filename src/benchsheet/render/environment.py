@@ -1,43 +1,47 @@
-"""The jinja2 environment: sandboxed, autoescaping HTML, with a lab's own templates first."""
+"""The jinja2 environments: sandboxed, escaping for their format, with a lab's templates first."""
 
 from __future__ import annotations
 
 import functools
 import re
 from pathlib import Path
+from typing import Literal
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+SheetFormat = Literal["md", "html"]
+
 # Characters that start Markdown or HTML markup anywhere in a line; escaped, they print as is.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!{}])")
 
 
 def md_escape(value: object) -> str:
-    """Protocol text in Markdown: characters that would become markup (or HTML) are escaped."""
-    text = "" if value is None else str(value)
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+    """Protocol text for Markdown: what would become markup (or raw HTML) is escaped.
+
+    Runs on every ``{{ … }}`` of a Markdown template, so protocol text (a note holding
+    ``<script>`` or ``|``) can neither become HTML nor break a table; line breaks become spaces.
+    """
+    if value is None:
+        return ""
+    text = " ".join(str(value).split("\n"))
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 @functools.cache
-def environment(templates: Path | None = None) -> SandboxedEnvironment:
-    """Templates from ``templates`` (a lab's folder) override the package's own by name.
+def environment(fmt: SheetFormat, templates: Path | None = None) -> SandboxedEnvironment:
+    """Templates in ``templates`` (a lab's folder) override the package's own by file name.
 
-    The sandbox keeps a lab's template from reaching Python internals; autoescaping keeps text
-    in a protocol (a note with ``<script>``) from becoming markup in an HTML sheet.
+    The sandbox keeps a lab's template away from Python internals. HTML autoescapes, so text in
+    a protocol (a note with ``<script>``) stays text; Markdown escapes every value it prints.
     """
     loaders: list[jinja2.BaseLoader] = []
     if templates is not None:
         loaders.append(jinja2.FileSystemLoader(str(templates)))
     loaders.append(jinja2.PackageLoader("benchsheet.render", "templates"))
-    env = SandboxedEnvironment(
-        loader=jinja2.ChoiceLoader(loaders),
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"),
-                                            default_for_string=True, default=False),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["md"] = md_escape
-    return env
+    common = {"loader": jinja2.ChoiceLoader(loaders), "undefined": jinja2.StrictUndefined,
+              "trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True}
+    if fmt == "html":
+        return SandboxedEnvironment(autoescape=True, **common)
+    return SandboxedEnvironment(autoescape=False, finalize=md_escape,
+                                **common)

@@ -151,6 +151,19 @@ class SheetView:
     counts: dict[str, int] = field(default_factory=dict)
     paper: Paper = "a4"
 
+    @property
+    def flat_steps(self) -> list[tuple[int, StepView]]:
+        """Every step with its depth (0 at the top, 1 inside a repeat, …), in order."""
+        out: list[tuple[int, StepView]] = []
+
+        def walk(steps: Sequence[StepView], depth: int) -> None:
+            for step in steps:
+                out.append((depth, step))
+                walk(step.substeps, depth + 1)
+
+        walk(self.steps, 0)
+        return out
+
 
 # --- what a bench worker fills in, per action ------------------------------------------------
 
@@ -301,11 +314,14 @@ def figures(protocol: Protocol, amounts: AmountsTable) -> tuple[Row, ...]:
             supply = "; ".join(f"{s.element} {bench_span(s.available, bench_moles)}"
                                for s in balance.supplies)
             rows.append(Row(f"{pid}: element supply", supply, f"by {balance.method}"))
-            least = min(balance.supplies, key=lambda s: s.available.nominal)
-            if least.available.nominal > 0 and len(balance.supplies) > 1:
+            # Ratios against the (first) limiting element: Se:Cd = 3 reads as the paper's.
+            ref = next((s for s in balance.supplies if s.element in balance.limiting),
+                       balance.supplies[0])
+            if ref.available.nominal > 0 and len(balance.supplies) > 1:
                 ratios = ", ".join(
-                    f"{s.element}:{least.element} = {sig(s.available.nominal / least.available.nominal, 3)}"
-                    for s in balance.supplies if s is not least)
+                    f"{s.element}:{ref.element} = "
+                    f"{sig(s.available.nominal / ref.available.nominal, 3)}"
+                    for s in balance.supplies if s is not ref)
                 rows.append(Row(f"{pid}: mole ratios", ratios))
         limiting = ", ".join(balance.limiting)
         if limiting:
@@ -405,7 +421,7 @@ def build_view(result: FileResult, variant: VariantResult, findings: Sequence[Fi
             "; ".join(x for x in (
                 f"rotor radius {format_measured(e.rotor_radius)}" if e.rotor_radius else "",
                 e.note or "", f"Assumed: {e.assumed}" if e.assumed else "",
-                "" if eid in used_equipment else "") if x))
+                "" if eid in used_equipment else "not used by any step") if x))
         for eid, e in protocol.equipment.items() if e.when is True)
     signal, hazards, statements, controls = _hazards(amounts)
     found = finding_views(findings)
