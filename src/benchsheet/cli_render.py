@@ -1,9 +1,257 @@
-"""Sub-commands registered by this module on the main parser (see cli.build_parser)."""
+"""`benchsheet render` and `benchsheet build`: bench sheets, and everything a lab publishes.
+
+Exit codes as for the other commands: 0 done; 1 a protocol fails validation at error level (its
+sheets are not written by `render`; `build` still writes the sheets of every file that models);
+2 usage, I/O, a bad scale or target.
+
+`build` runs the sheets and the index first, then every function in `BUILD_STEPS`, in order.
+A step takes the validated results and the output folder and returns the paths it wrote; the
+ELN export plugs in with `BUILD_STEPS.append(benchsheet.export.records.export_all)`. A step
+that raises `ValueError` (e.g. an export that refuses a protocol) makes the build exit 1.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from benchsheet.reagents.library import ReagentLibrary
+    from benchsheet.render import IndexEntry, Paper, SheetFormat
+    from benchsheet.validate import FileResult, Options
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+BuildStep = Callable[["Sequence[FileResult]", Path], list[Path]]
+#: Run by `benchsheet build` after the sheets and the index, in order (exports go here).
+BUILD_STEPS: list[BuildStep] = []
+
+
+def _settings(pairs: Sequence[str]) -> dict[str, object] | str | None:
+    """`--variant x=0.5 --variant host=Zn` → parameter settings; one bare word → a name."""
+    import yaml
+
+    if not pairs:
+        return None
+    if len(pairs) == 1 and "=" not in pairs[0]:
+        return pairs[0]
+    settings: dict[str, object] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"--variant {pair}: write NAME=VALUE (e.g. x=0.5)")
+        # A value is read as a YAML scalar, the way the protocol's parameters are written.
+        settings[name.strip()] = yaml.safe_load(value) if value.strip() else ""
+    return settings
+
+
+def _sheet_name(slug: str, factor: object) -> str:
+    if str(factor) in ("1", ""):
+        return slug
+    return f"{slug}--x{str(factor).replace('.', '-')}"
+
+
+def _load(paths: Sequence[Path], reagents: Sequence[Path]
+          ) -> tuple[list[FileResult], ReagentLibrary, Options] | None:
+    from benchsheet.reagents.library import ReagentFileError, load_library
+    from benchsheet.validate import Options, collect_files, validate_file
+
+    options = Options(reagent_files=tuple(reagents))
+    files, errors = collect_files(paths)
+    for error in errors:
+        print(f"benchsheet: {error}", file=sys.stderr)
+    if errors:
+        return None
+    if not files:
+        print("benchsheet: no protocol files (*.yaml, *.yml) found", file=sys.stderr)
+        return None
+    try:
+        library = load_library(options.reagent_files)
+    except ReagentFileError as exc:
+        print(f"benchsheet: {exc}", file=sys.stderr)
+        return None
+    return [validate_file(p, options, library) for p in files], library, options
+
+
+def _report_errors(result: FileResult) -> None:
+    from benchsheet.findings import Severity
+
+    for f in result.findings:
+        if f.fails and f.severity >= Severity.ERROR:
+            print(f"{f.location()} {f.code} {f.severity}: {f.message}", file=sys.stderr)
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from benchsheet.api import SheetRequest, VariantError, prepare_sheet
+    from benchsheet.atomic import write_atomic
+    from benchsheet.export.records import variant_slug
+    from benchsheet.findings import Severity
+    from benchsheet.render import render_sheet
+    from benchsheet.scaling import ScaleError
+
+    try:
+        variant = _settings(args.variant)
+    except ValueError as exc:
+        print(f"benchsheet: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    loaded = _load(args.paths, args.reagents)
+    if loaded is None:
+        return EXIT_USAGE
+    results, library, options = loaded
+    formats: list[SheetFormat] = args.format or ["md", "html"]
+    status = EXIT_OK
+    for result in results:
+        if result.failed(Severity.ERROR):
+            _report_errors(result)
+            print(f"benchsheet: {result.document.path}: fails validation; no sheet written",
+                  file=sys.stderr)
+            status = EXIT_FINDINGS
+            continue
+        wanted = [variant] if variant is not None else [v.name for v in result.variants]
+        for which in wanted:
+            try:
+                chosen, factor, basis = prepare_sheet(
+                    result, SheetRequest(which, args.scale, args.target),
+                    library, options)
+            except (VariantError, ScaleError) as exc:
+                print(f"benchsheet: {exc}", file=sys.stderr)
+                return EXIT_USAGE
+            if chosen.protocol is None or chosen.amounts is None:
+                _report_errors(result)
+                status = EXIT_FINDINGS
+                continue
+            name = _sheet_name(variant_slug(chosen.protocol.id, chosen.name), factor)
+            for fmt in formats:
+                text = render_sheet(result, chosen, fmt, templates=args.templates,
+                                    paper=args.paper, scale=factor, scale_basis=basis)
+                target = args.output / f"{name}.{fmt}"
+                write_atomic(target, text)
+                print(f"wrote {target}")
+    return status
+
+
+def write_sheets(results: Sequence[FileResult], out_dir: Path, *,
+                 templates: Path | None = None, paper: Paper = "a4"
+                 ) -> tuple[list[Path], list[IndexEntry]]:
+    """Every variant of every file that models, as Markdown and HTML; the index entries."""
+    from benchsheet.atomic import write_atomic
+    from benchsheet.export.records import variant_slug
+    from benchsheet.render import FORMATS, IndexEntry, render_sheet, sheet_findings
+
+    written: list[Path] = []
+    entries: list[IndexEntry] = []
+    for result in results:
+        file = Path(result.document.path).name
+        if not result.variants:
+            first = next((f for f in result.findings if f.fails), None)
+            reason = f"{first.code} {first.message}" if first else "did not load"
+            entries.append(IndexEntry(Path(file).stem, file, "", file, "", "",
+                                      sum(1 for f in result.findings if f.fails), 0, 0, 0,
+                                      reason))
+            continue
+        for variant in result.variants:
+            findings = sheet_findings(result, variant)
+            counts = {"error": 0, "warning": 0, "info": 0, "acknowledged": 0}
+            for f in findings:
+                counts["acknowledged" if f.acknowledged else str(f.severity)] += 1
+            if variant.protocol is None or variant.amounts is None:
+                entries.append(IndexEntry(Path(file).stem, file, variant.name, file, "", "",
+                                          counts["error"], counts["warning"], counts["info"],
+                                          counts["acknowledged"], "does not model"))
+                continue
+            slug = variant_slug(variant.protocol.id, variant.name)
+            for fmt in FORMATS:
+                target = out_dir / f"{slug}.{fmt}"
+                write_atomic(target, render_sheet(result, variant, fmt, templates=templates,
+                                                  paper=paper))
+                written.append(target)
+            entries.append(IndexEntry(variant.protocol.id, variant.protocol.title,
+                                      variant.name, file, f"{slug}.md", f"{slug}.html",
+                                      counts["error"], counts["warning"], counts["info"],
+                                      counts["acknowledged"]))
+    return written, entries
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from benchsheet.atomic import write_atomic
+    from benchsheet.findings import Severity
+    from benchsheet.render import FORMATS, render_index
+
+    loaded = _load(args.paths or [Path("protocols")], args.reagents)
+    if loaded is None:
+        return EXIT_USAGE
+    results = loaded[0]
+    out: Path = args.output
+    failed = any(r.failed(Severity.ERROR) for r in results)
+    for result in results:
+        _report_errors(result)
+    written, entries = write_sheets(results, out, templates=args.templates, paper=args.paper)
+    for fmt in FORMATS:
+        index = out / f"index.{fmt}"
+        write_atomic(index, render_index(entries, fmt, templates=args.templates, failed=failed))
+        written.append(index)
+    status = EXIT_FINDINGS if failed else EXIT_OK
+    for step in BUILD_STEPS:
+        try:
+            written += step(results, out)
+        except ValueError as exc:
+            print(f"benchsheet: {getattr(step, '__name__', 'build step')}: {exc}",
+                  file=sys.stderr)
+            status = EXIT_FINDINGS
+    print(f"wrote {len(written)} files to {out} ({len(entries)} sheets of "
+          f"{len(results)} protocol files){'; validation failed' if failed else ''}")
+    return status
+
+
+def _add_sheet_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--templates", type=Path, metavar="DIR",
+                   help="a lab's own templates (sheet.md.j2, sheet.html.j2, index.*.j2, "
+                   "sheet.css.j2); any not there come from benchsheet")
+    p.add_argument("--paper", choices=("a4", "letter"), default="a4",
+                   help="page size of the printed HTML sheet (default: a4)")
+    p.add_argument("--reagents", metavar="FILE", action="append", type=Path, default=[],
+                   help="a lab's own reagent file (may be repeated)")
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Register this module's commands."""
+    """Register `render` and `build`."""
+    from benchsheet import scaling  # noqa: F401 - registers the SH rules, for 'explain SH'
+
+    p = sub.add_parser(
+        "render", help="write bench sheets (Markdown, print-ready HTML) of protocols",
+        description="Validate the protocols and write the bench sheet of each variant (or of "
+        "the one chosen with --variant), optionally scaled. Amounts scale; ratios, "
+        "temperatures and times do not; the scaled protocol is checked again.")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PROTOCOL",
+                   help="protocol files, or folders searched for *.yaml")
+    p.add_argument("--variant", action="append", default=[], metavar="NAME=VALUE",
+                   help="parameter settings (repeat for several, e.g. --variant x=0.5), or a "
+                   "declared variant's name; default: every variant")
+    scale = p.add_mutually_exclusive_group()
+    scale.add_argument("--scale", metavar="F", help="multiply every amount by F (e.g. 2, 0.5)")
+    scale.add_argument("--target", metavar="AMOUNT",
+                       help="scale to a wanted amount: of the product's theoretical yield "
+                       "('0.05 mmol', clusters for a cluster product; '200 mg') or of one "
+                       "material or product ('CdCl2=3 mmol', 'msc=0.05 mmol')")
+    p.add_argument("--format", action="append", choices=("md", "html"),
+                   help="md or html (repeat for both; default: both)")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="DIR",
+                   help="folder to write the sheets into")
+    _add_sheet_options(p)
+    p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser(
+        "build", help="validate everything and write every sheet with an index page",
+        description="Validate every protocol, then write the Markdown and HTML sheet of every "
+        "protocol and variant and an index (index.html, index.md) into one folder, then run "
+        "the other build steps (exports). Exit 1 if validation fails at error level; the "
+        "sheets of the files that model are written all the same.")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                   help="protocol files or folders (default: protocols/)")
+    p.add_argument("-o", "--output", type=Path, default=Path("build"), metavar="DIR",
+                   help="output folder (default: build/)")
+    _add_sheet_options(p)
+    p.set_defaults(func=cmd_build)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal
@@ -31,7 +31,7 @@ from benchsheet.render.words import (
     dispensed_by_volume,
     sig,
 )
-from benchsheet.units import format_measured
+from benchsheet.units import Measured, format_measured
 from benchsheet.validate import FileResult, VariantResult
 
 Paper = Literal["a4", "letter"]
@@ -246,12 +246,24 @@ def _gas_written(entry: MaterialAmount) -> str:
     return "as a blanket (atmosphere)"
 
 
-def material_rows(amounts: AmountsTable) -> tuple[MaterialRow, ...]:
+def _written(m: Measured, scaled: bool) -> str:
+    """The amount as written; a scaled one to four figures (``0.6190 mmol``, not 0.6190470)."""
+    if not scaled:
+        return format_measured(m)
+
+    def short(d: Decimal | None) -> Decimal | None:
+        return None if d is None else Decimal(sig(float(d)))
+
+    return format_measured(replace(m, value=short(m.value) or m.value, upper=short(m.upper),
+                                   tolerance=short(m.tolerance)))
+
+
+def material_rows(amounts: AmountsTable, scaled: bool = False) -> tuple[MaterialRow, ...]:
     reference = _limiting_reference(amounts)
     rows = []
     for mid, entry in amounts.materials.items():
         m = entry.material
-        written = format_measured(m.amount) if m.amount is not None else ""
+        written = _written(m.amount, scaled) if m.amount is not None else ""
         if m.concentration is not None:
             written += f" of {format_measured(m.concentration)}"
         gas = _gas_written(entry)
@@ -443,7 +455,7 @@ def build_view(result: FileResult, variant: VariantResult, findings: Sequence[Fi
         summary=" ".join((protocol.summary or "").split()),
         assumptions=tuple(" ".join(a.split()) for a in protocol.assumptions),
         scale=scale_text, signal_word=signal, hazards=hazards, statements=statements,
-        controls=controls, materials=material_rows(amounts),
+        controls=controls, materials=material_rows(amounts, scaled=scale != 1),
         limiting=(ref[0] if (ref := _limiting_reference(amounts)) else ""),
         vessels=vessels, equipment=equipment, steps=step_views(protocol.steps, amounts),
         figures=figures(protocol, amounts), findings=found, counts=_counts(found),
