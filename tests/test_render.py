@@ -1,0 +1,300 @@
+"""Bench sheets: hand-computed amounts, scaling, escaping, templates, goldens and build."""
+
+from __future__ import annotations
+
+import re
+import typing
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from benchsheet.cli import main
+from benchsheet.model.steps import ACTIONS, Step
+from benchsheet.render import render_sheet
+from benchsheet.render.view import STEP_BLANKS
+from benchsheet.render.words import STEP_WORDS
+from benchsheet.validate import FileResult, validate_file, validate_text
+
+REPO = Path(__file__).resolve().parents[1]
+PROTOCOLS = sorted((REPO / "protocols").glob("*.yaml"))
+MN_CDSE13 = REPO / "protocols" / "mn-cdse13-bda-msc.yaml"
+
+# Standard atomic weights (IUPAC 2021, abridged): Cd 112.414, Cl 35.45, Mn 54.938, Se 78.971.
+CDCL2_G_PER_MOL = 112.414 + 2 * 35.45  # 183.31
+MNCL2_G_PER_MOL = 54.938 + 2 * 35.45  # 125.84
+SE_G_PER_MOL = 78.971
+
+
+def _material_row(markdown: str, material_id: str) -> list[str]:
+    for line in markdown.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if cells and cells[0] == material_id.replace("_", "\\_"):
+            return cells
+    raise AssertionError(f"no row for {material_id}")
+
+
+def _mg(cell: str) -> float:
+    number, unit = cell.split()
+    return float(number) * {"mg": 1.0, "g": 1e3}[unit]
+
+
+@pytest.fixture(scope="module")
+def mn_cdse13() -> FileResult:
+    return validate_file(MN_CDSE13)
+
+
+def test_masses_on_the_sheet_match_hand_calculations(mn_cdse13: FileResult) -> None:
+    assert mn_cdse13.base is not None
+    sheet = render_sheet(mn_cdse13, mn_cdse13.base, "md")
+    # CdCl2 1.5 mmol × 183.31 g/mol / 0.99999 (purity) = 275 mg
+    assert _mg(_material_row(sheet, "CdCl2")[6]) == pytest.approx(
+        1.5 * CDCL2_G_PER_MOL / 0.99999, rel=5e-4)
+    assert _mg(_material_row(sheet, "CdCl2")[6]) == pytest.approx(275, abs=0.5)
+    # MnCl2 0.075 mmol × 125.84 g/mol = 9.44 mg
+    assert _mg(_material_row(sheet, "MnCl2")[6]) == pytest.approx(0.075 * MNCL2_G_PER_MOL,
+                                                                   rel=5e-4)
+    # Se 4.5 mmol × 78.971 g/mol = 355 mg
+    assert _mg(_material_row(sheet, "Se")[6]) == pytest.approx(4.5 * SE_G_PER_MOL, rel=5e-4)
+    # Equivalents against CdCl2 (limiting with Mn): Se 4.5 / 1.5 = 3, Mn 0.075 / 1.5 = 0.05.
+    assert _material_row(sheet, "Se")[8] == "3.00"
+    assert _material_row(sheet, "MnCl2")[8] == "0.0500"
+
+
+def _sheet(result: FileResult, fmt: typing.Literal["md", "html"], *args: str) -> str:
+    from benchsheet.api import SheetRequest, prepare_sheet
+    from benchsheet.reagents.library import load_library
+
+    scale = args[0] if args else None
+    chosen, factor, basis = prepare_sheet(result, SheetRequest(None, scale), load_library())
+    return render_sheet(result, chosen, fmt, scale=factor, scale_basis=basis)
+
+
+def test_scaling_doubles_amounts_and_keeps_temperatures_and_times(
+        mn_cdse13: FileResult) -> None:
+    single, double = _sheet(mn_cdse13, "md"), _sheet(mn_cdse13, "md", "2")
+    for mid in ("CdCl2", "MnCl2", "Se"):
+        assert _mg(_material_row(double, mid)[6]) == pytest.approx(
+            2 * _mg(_material_row(single, mid)[6]), rel=1e-3)
+    # 2 × 275 mg = 550 mg; 2 × 9.44 mg = 18.9 mg; 2 × 355 mg = 711 mg (hand, as above)
+    assert _mg(_material_row(double, "CdCl2")[6]) == pytest.approx(
+        2 * 1.5 * CDCL2_G_PER_MOL / 0.99999, rel=5e-4)
+    assert "Heat metal\\_flask at 120 degC for 2 h" in double
+    assert "Hold metal\\_flask at 25 degC for 24 h" in double
+    assert "| Scaled | ×2 |" in double
+    # The theoretical yield scales too: 2 × 1.5 mmol Cd ÷ (1/1.05 Cd per unit) ÷ 13.
+    assert f"{2 * 1.5 * 1.05 / 13:.4f} mmol of clusters" in double
+
+
+def test_every_action_has_words_and_blanks() -> None:
+    union = set(typing.get_args(typing.get_args(Step)[0]))
+    assert set(STEP_WORDS) == union
+    assert set(STEP_BLANKS) == set(ACTIONS)
+    for cls in union:
+        actions = typing.get_args(cls.model_fields["action"].annotation)
+        assert set(actions) <= set(STEP_BLANKS), cls
+
+
+SMALL = """\
+format: 1
+id: small
+title: "Tiny <b>bold</b> | pipe"
+version: 1.0.0
+date: 2026-01-02
+source: {section: test}
+materials:
+  NaCl:
+    reagent: {name: sodium chloride, formula: NaCl, cas: 7647-14-5, phase: solid}
+    amount: 2 mmol
+    note: "<script>alert(1)</script> *stars*"
+  water: {reagent: water, amount: 10 mL, role: solvent}
+vessels:
+  vial: {kind: vial, volume: 20 mL}
+steps:
+  - action: add
+    materials: [NaCl, water]
+    to: vial
+    note: "<script>alert(1)</script>"
+    assumed: "[link](javascript:alert(1))"
+"""
+
+
+@pytest.fixture(scope="module")
+def small() -> FileResult:
+    return validate_text(SMALL, "small.yaml")
+
+
+def test_html_escapes_protocol_text(small: FileResult) -> None:
+    assert small.base is not None
+    html = render_sheet(small, small.base, "html")
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Tiny &lt;b&gt;bold&lt;/b&gt; | pipe" in html
+
+
+def test_markdown_escapes_protocol_text(small: FileResult) -> None:
+    assert small.base is not None
+    md = render_sheet(small, small.base, "md")
+    assert "<script>" not in md
+    assert "\\<script\\>alert(1)\\</script\\>" in md
+    assert "\\*stars\\*" in md
+    assert "\\[link\\](javascript:alert(1))" in md
+    assert "# Tiny \\<b\\>bold\\</b\\> \\| pipe" in md
+
+
+def test_note_and_assumed_are_shown(small: FileResult) -> None:
+    assert small.base is not None
+    html = render_sheet(small, small.base, "html")
+    assert 'class="note">Note: &lt;script&gt;' in html
+    assert 'class="assumed">Assumed: [link](javascript:alert(1))' in html
+
+
+def test_a_labs_templates_override_by_name(small: FileResult, tmp_path: Path) -> None:
+    assert small.base is not None
+    (tmp_path / "sheet.md.j2").write_text("LAB {{ sheet.protocol_id }} {{ sheet.title }}\n",
+                                          encoding="utf-8")
+    md = render_sheet(small, small.base, "md", templates=tmp_path)
+    assert md == "LAB small Tiny \\<b\\>bold\\</b\\> \\| pipe\n"
+    html = render_sheet(small, small.base, "html", templates=tmp_path)
+    assert html.startswith("<!DOCTYPE html>")  # not overridden: the package's own
+
+
+def test_templates_are_sandboxed(small: FileResult, tmp_path: Path) -> None:
+    from jinja2.exceptions import SecurityError
+
+    assert small.base is not None
+    (tmp_path / "sheet.md.j2").write_text(
+        "{{ sheet.__class__.__init__.__globals__ }}\n", encoding="utf-8")
+    with pytest.raises(SecurityError):
+        render_sheet(small, small.base, "md", templates=tmp_path)
+
+
+def test_sheet_is_deterministic_and_hashes_the_file(mn_cdse13: FileResult) -> None:
+    import hashlib
+
+    assert mn_cdse13.base is not None
+    first = render_sheet(mn_cdse13, mn_cdse13.base, "html")
+    assert first == render_sheet(mn_cdse13, mn_cdse13.base, "html")
+    digest = hashlib.sha256(MN_CDSE13.read_bytes()).hexdigest()[:12]
+    assert f"<code>{digest}</code>" in first
+    assert "2026-11-24" in first  # the protocol's own date, never the clock
+
+
+def test_acknowledged_findings_stay_visible(mn_cdse13: FileResult) -> None:
+    assert mn_cdse13.base is not None
+    html = render_sheet(mn_cdse13, mn_cdse13.base, "html")
+    assert re.search(r'<li class="sev-warning acknowledged"><b>PH101</b> warning '
+                     r'<span class="ack-mark">acknowledged</span>', html)
+    assert "Reason: The paper injects the selenium precursor" in html
+
+
+def test_hazards_and_controls_on_the_sheet(mn_cdse13: FileResult) -> None:
+    assert mn_cdse13.base is not None
+    md = render_sheet(mn_cdse13, mn_cdse13.base, "md")
+    assert "- [ ] Work in a fume hood" in md
+    assert "- [ ] A carbon monoxide monitor with an alarm" in md
+    assert "GHS06 skull and crossbones" in md
+    assert "- H350: May cause cancer (cadmium chloride)" in md
+
+
+@pytest.mark.parametrize("path", PROTOCOLS, ids=[p.stem for p in PROTOCOLS])
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_golden_sheets(path: Path, fmt: typing.Literal["md", "html"],
+                       file_regression: typing.Any) -> None:
+    result = validate_file(path)
+    assert result.base is not None
+    assert result.base.protocol is not None, "a bundled protocol must model"
+    file_regression.check(render_sheet(result, result.base, fmt), extension=f".{fmt}",
+                          basename=f"{path.stem}", encoding="utf-8")
+
+
+def test_build_writes_every_sheet_and_an_index(tmp_path: Path) -> None:
+    src = tmp_path / "protocols"
+    src.mkdir()
+    good = src / "mn-cdse13-bda-msc.yaml"
+    good.write_bytes(MN_CDSE13.read_bytes())
+    before = good.read_bytes()
+    out = tmp_path / "build"
+    assert main(["build", str(src), "-o", str(out)]) == 0
+    assert good.read_bytes() == before
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["index.html", "index.md", "mn-cdse13-bda-msc.html",
+                     "mn-cdse13-bda-msc.md"]
+    index = (out / "index.md").read_text(encoding="utf-8")
+    assert "[md](mn-cdse13-bda-msc.md), [html](mn-cdse13-bda-msc.html)" in index
+    # 0 errors, 1 warning (SH001: MnCl2 9.44 mg), 13 notes, 3 acknowledged (PH101, EQ101 ×2)
+    assert "| 0 | 1 | 13 | 3 |" in index
+
+
+def test_build_fails_on_errors_but_writes_what_models(tmp_path: Path) -> None:
+    src = tmp_path / "protocols"
+    src.mkdir()
+    (src / "good.yaml").write_text(SMALL, encoding="utf-8")
+    (src / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    out = tmp_path / "build"
+    assert main(["build", str(src), "-o", str(out)]) == 1
+    assert (out / "small.md").is_file()
+    assert (out / "small.html").is_file()
+    index = (out / "index.md").read_text(encoding="utf-8")
+    assert "Validation failed at error level" in index
+    assert "not rendered: LD002" in index
+
+
+def test_build_steps_hook_runs_after_the_sheets(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from benchsheet import cli_render
+
+    seen: list[int] = []
+
+    def export(results: typing.Sequence[FileResult], out_dir: Path) -> list[Path]:
+        seen.append(len(results))
+        assert (out_dir / "index.html").is_file()
+        return []
+
+    monkeypatch.setattr(cli_render, "BUILD_STEPS", [export])
+    src = tmp_path / "p"
+    src.mkdir()
+    (src / "small.yaml").write_text(SMALL, encoding="utf-8")
+    assert main(["build", str(src), "-o", str(tmp_path / "out")]) == 0
+    assert seen == [1]
+
+
+def test_render_command_scales_to_a_reagent_target(tmp_path: Path) -> None:
+    assert main(["render", str(MN_CDSE13), "--target", "CdCl2=3 mmol", "--format", "md",
+                 "-o", str(tmp_path)]) == 0
+    (sheet,) = tmp_path.iterdir()
+    assert sheet.name == "mn-cdse13-bda-msc--x2.md"
+    text = sheet.read_text(encoding="utf-8")
+    # 3 mmol CdCl2 × 183.31 g/mol / 0.99999 = 550 mg
+    assert _mg(_material_row(text, "CdCl2")[6]) == pytest.approx(
+        3 * CDCL2_G_PER_MOL / 0.99999, rel=5e-4)
+
+
+def test_render_command_refuses_a_bad_target(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["render", str(MN_CDSE13), "--target", "nothing=3 mmol", "-o",
+                 str(tmp_path)]) == 2
+    assert "'nothing' is neither a material nor a product" in capsys.readouterr().err
+
+
+def test_render_with_parameter_settings(tmp_path: Path) -> None:
+    path = REPO / "protocols" / "mn-msc-bda.yaml"
+    assert main(["render", str(path), "--variant", "x=0.5", "--format", "md", "-o",
+                 str(tmp_path)]) == 0
+    (sheet,) = tmp_path.iterdir()
+    text = sheet.read_text(encoding="utf-8")
+    # x = 0.5: CdCl2 1.5 × (1 − 0.5) = 0.75 mmol, × 183.31 g/mol / 0.99999 = 137.5 mg
+    assert _mg(_material_row(text, "CdCl2")[6]) == pytest.approx(
+        0.75 * CDCL2_G_PER_MOL / 0.99999, rel=5e-4)
+
+
+def test_scale_factor_is_exact_decimal(mn_cdse13: FileResult) -> None:
+    from benchsheet.scaling import factor_for_target, parse_target
+
+    assert mn_cdse13.base is not None
+    assert mn_cdse13.base.protocol is not None
+    assert mn_cdse13.base.amounts is not None
+    scaling = factor_for_target(mn_cdse13.base.protocol, mn_cdse13.base.amounts,
+                                parse_target("CdCl2=3 mmol"))
+    assert scaling.factor == Decimal(2)
+
