@@ -79,8 +79,8 @@ def test_scaling_doubles_amounts_and_keeps_temperatures_and_times(
     # 2 × 275 mg = 550 mg; 2 × 9.44 mg = 18.9 mg; 2 × 355 mg = 711 mg (hand, as above)
     assert _mg(_material_row(double, "CdCl2")[6]) == pytest.approx(
         2 * 1.5 * CDCL2_G_PER_MOL / 0.99999, rel=5e-4)
-    assert "Heat metal\\_flask at 120 degC for 2 h" in double
-    assert "Hold metal\\_flask at 25 degC for 24 h" in double
+    assert "Heat metal\\_flask at 120 °C for 2 h" in double
+    assert "Hold metal\\_flask at 25 °C for 24 h" in double
     assert "| Scaled | ×2 |" in double
     # The theoretical yield scales too: 2 × 1.5 mmol Cd ÷ (1/1.05 Cd per unit) ÷ 13.
     assert f"{2 * 1.5 * 1.05 / 13:.4f} mmol of clusters" in double
@@ -219,7 +219,9 @@ def test_build_writes_every_sheet_and_an_index(tmp_path: Path) -> None:
     assert good.read_bytes() == before
     names = sorted(p.name for p in out.iterdir())
     assert names == ["index.html", "index.md", "mn-cdse13-bda-msc.html",
-                     "mn-cdse13-bda-msc.md"]
+                     "mn-cdse13-bda-msc.md", "notebooks", "protocols.eln"]
+    # The exports: one .eln archive, one bench notebook per variant (this file has one).
+    assert sorted(p.name for p in (out / "notebooks").iterdir()) == ["mn-cdse13-bda-msc.ipynb"]
     index = (out / "index.md").read_text(encoding="utf-8")
     assert "[md](mn-cdse13-bda-msc.md), [html](mn-cdse13-bda-msc.html)" in index
     # 0 errors, 1 warning (SH001: MnCl2 9.44 mg), 13 notes, 3 acknowledged (PH101, EQ101 ×2)

@@ -26,8 +26,19 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 BuildStep = Callable[["Sequence[FileResult]", Path], list[Path]]
-#: Run by `benchsheet build` after the sheets and the index, in order (exports go here).
-BUILD_STEPS: list[BuildStep] = []
+
+
+def export_step(results: Sequence[FileResult], out: Path) -> list[Path]:
+    """The exports a build publishes: one .eln archive and a bench notebook per variant."""
+    from benchsheet.export.notebook import write_notebooks
+    from benchsheet.export.records import export_all
+
+    loaded = [r for r in results if r.variants]  # files that did not load are already reported
+    return export_all(loaded, out) + write_notebooks(loaded, out / "notebooks")
+
+
+#: Run by `benchsheet build` after the sheets and the index, in order.
+BUILD_STEPS: list[BuildStep] = [export_step]
 
 
 def _settings(pairs: Sequence[str]) -> dict[str, object] | str | None:

@@ -27,6 +27,7 @@ from benchsheet.render.words import (
     bench_mass,
     bench_moles,
     bench_span,
+    bench_text,
     bench_volume,
     dispensed_by_volume,
     sig,
@@ -234,14 +235,14 @@ def _gas_written(entry: MaterialAmount) -> str:
     if gas is None:
         return ""
     if gas.mode == "charge":
-        return (f"charged to {format_measured(gas.pressure)} into {gas.vessel} at "
-                f"{format_measured(gas.temperature)}")
+        return (f"charged to {bench_text(gas.pressure)} into {gas.vessel} at "
+                f"{bench_text(gas.temperature)}")
     if gas.mode == "flow":
         parts = ["fed continuously"]
         if gas.flow_rate is not None:
-            parts.append(f"at {format_measured(gas.flow_rate)}")
+            parts.append(f"at {bench_text(gas.flow_rate)}")
         if gas.duration is not None:
-            parts.append(f"for {format_measured(gas.duration)}")
+            parts.append(f"for {bench_text(gas.duration)}")
         return " ".join(parts)
     return "as a blanket (atmosphere)"
 
@@ -249,7 +250,7 @@ def _gas_written(entry: MaterialAmount) -> str:
 def _written(m: Measured, scaled: bool) -> str:
     """The amount as written; a scaled one to four figures (``0.6190 mmol``, not 0.6190470)."""
     if not scaled:
-        return format_measured(m)
+        return bench_text(m)
 
     def short(d: Decimal | None) -> Decimal | None:
         return None if d is None else Decimal(sig(float(d)))
@@ -265,7 +266,7 @@ def material_rows(amounts: AmountsTable, scaled: bool = False) -> tuple[Material
         m = entry.material
         written = _written(m.amount, scaled) if m.amount is not None else ""
         if m.concentration is not None:
-            written += f" of {format_measured(m.concentration)}"
+            written += f" of {bench_text(m.concentration)}"
         gas = _gas_written(entry)
         written = "; ".join(x for x in (written, gas) if x)
         by_volume = dispensed_by_volume(entry)
@@ -278,7 +279,7 @@ def material_rows(amounts: AmountsTable, scaled: bool = False) -> tuple[Material
             else "mass" if entry.mass is not None else "")
         rows.append(MaterialRow(
             id=mid, name=entry.reagent.name, cas=entry.reagent.cas or "", form=m.form or "",
-            purity=format_measured(m.purity) if m.purity is not None else "",
+            purity=bench_text(m.purity) if m.purity is not None else "",
             role=m.role or "", supplier=m.supplier or "", written=written,
             mmol=_span(entry.moles, bench_moles), mass=_span(entry.mass, bench_mass),
             volume=_span(entry.volume, bench_volume) if by_volume else "",
@@ -352,7 +353,7 @@ def figures(protocol: Protocol, amounts: AmountsTable) -> tuple[Row, ...]:
             yields.append(f"{bench_span(balance.theoretical_mass_g, bench_mass)}{core}")
         rows.append(Row(f"{pid}: theoretical yield", " = ".join(yields), product.name))
         if product.isolated is not None:
-            rows.append(Row(f"{pid}: isolated (reported)", format_measured(product.isolated)))
+            rows.append(Row(f"{pid}: isolated (reported)", bench_text(product.isolated)))
     for mid, gas in amounts.gases.items():
         text = (f"{bench_span(gas.moles, bench_moles)} in {sig(gas.headspace_mL, 3)} mL "
                 f"headspace of {gas.vessel}")
@@ -421,17 +422,17 @@ def build_view(result: FileResult, variant: VariantResult, findings: Sequence[Fi
     used_equipment = {getattr(s, name) for s in _walk(protocol.steps)
                       for name in ("rotor", "instrument") if getattr(s, name, None)}
     vessels = tuple(
-        Row(vid, v.kind + (f", {format_measured(v.volume)}" if v.volume else "")
+        Row(vid, v.kind + (f", {bench_text(v.volume)}" if v.volume else "")
             + (", sealed" if v.closed else ""),
             "; ".join(x for x in (
-                f"rated {format_measured(v.pressure_rating)}" if v.pressure_rating else "",
+                f"rated {bench_text(v.pressure_rating)}" if v.pressure_rating else "",
                 v.material or "", v.note or "",
                 f"Assumed: {v.assumed}" if v.assumed else "") if x))
         for vid, v in protocol.vessels.items() if v.when is True)
     equipment = tuple(
         Row(eid, e.kind + (f" ({e.model})" if e.model else ""),
             "; ".join(x for x in (
-                f"rotor radius {format_measured(e.rotor_radius)}" if e.rotor_radius else "",
+                f"rotor radius {bench_text(e.rotor_radius)}" if e.rotor_radius else "",
                 e.note or "", f"Assumed: {e.assumed}" if e.assumed else "",
                 "" if eid in used_equipment else "not used by any step") if x))
         for eid, e in protocol.equipment.items() if e.when is True)

@@ -60,16 +60,28 @@ def bench_span(value: Interval, show: Callable[[float], str]) -> str:
 # --- steps in words (shared by sheets and exports) ----------------------------------------
 
 
+# How unit spellings print at the bench (the protocol keeps its ASCII spellings).
+_DISPLAY_UNITS = {"degC": "°C", "degF": "°F", "delta_degC": "K"}
+
+
+def bench_text(m: Measured) -> str:
+    """A quantity as written in the protocol, with units printed as a chemist writes them."""
+    text = format_measured(m)
+    if m.unit in _DISPLAY_UNITS:
+        text = text.replace(f" {m.unit}", f" {_DISPLAY_UNITS[m.unit]}")
+    return text
+
+
 def _q(m: Measured | None) -> str:
-    return "" if m is None else format_measured(m)
+    return "" if m is None else bench_text(m)
 
 
 def _at(m: Measured | None) -> str:
-    return f" at {format_measured(m)}" if m is not None else ""
+    return f" at {bench_text(m)}" if m is not None else ""
 
 
 def _for(m: Measured | None) -> str:
-    return f" for {format_measured(m)}" if m is not None else ""
+    return f" for {bench_text(m)}" if m is not None else ""
 
 
 def amount_words(mid: str, amounts: AmountsTable) -> str:
@@ -118,7 +130,7 @@ def _dissolve(s: st.Dissolve, a: AmountsTable) -> str:
 def _stirring(value: Measured | str | None) -> str:
     if value is None or value == "none":
         return ""
-    return f", stirring ({value if isinstance(value, str) else format_measured(value)})"
+    return f", stirring ({value if isinstance(value, str) else bench_text(value)})"
 
 
 def _heat(s: st.Heat, a: AmountsTable) -> str:
