@@ -102,3 +102,15 @@ def test_several_records_with_licence_pass_every_layer(tmp_path: Path) -> None:
         license_url="https://creativecommons.org/licenses/by/4.0/",
     )
     assert run_checker(path) == dict.fromkeys(LAYERS, "PASS")
+
+
+def test_record_based_on_another_passes_every_layer(tmp_path: Path) -> None:
+    # A material made by another protocol: the user's dataset points at the maker's with
+    # isBasedOn, which the RO-Crate validator and the importers must accept.
+    path = tmp_path / "linked.eln"
+    records = [
+        protocol_record("znse13"),
+        protocol_record("znse13-film", name="ZnSe13 film", based_on=("znse13",)),
+    ]
+    write_eln(records, path, date=datetime(2024, 3, 14, tzinfo=UTC))
+    assert run_checker(path) == dict.fromkeys(LAYERS, "PASS")

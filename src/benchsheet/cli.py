@@ -7,6 +7,7 @@ Imports stay inside the sub-commands so ``--help`` and ``--version`` start fast.
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -41,6 +42,30 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
+_OS_ERROR_HINTS = {
+    errno.EACCES: "check its permissions, or choose another place",
+    errno.EPERM: "check its permissions, or choose another place",
+    errno.EEXIST: "a file is in the way where a folder is needed; choose another output",
+    errno.ENOTDIR: "a part of the path is a file, not a folder",
+    errno.EISDIR: "that is a folder; give a file name",
+    errno.ENOSPC: "free some space, or write somewhere else",
+    errno.EROFS: "write somewhere else",
+    errno.ENOENT: "check the path",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """An I/O error as one line: the path, what the system says, and what to do about it.
+
+    ``str(exc)`` reads ``[Errno 17] File exists: 'build'``; this reads ``build: File exists;
+    a file is in the way where a folder is needed; choose another output``.
+    """
+    what = exc.strerror or str(exc)
+    where = f"{exc.filename}: " if exc.filename is not None else ""
+    hint = _OS_ERROR_HINTS.get(exc.errno or 0)
+    return f"{where}{what}" + (f"; {hint}" if hint else "")
+
+
 def _codes(text: str | None) -> tuple[str, ...]:
     return tuple(c.strip().upper() for c in (text or "").split(",") if c.strip())
 
@@ -52,6 +77,24 @@ def _add_selection(p: argparse.ArgumentParser) -> None:
     p.add_argument("--reagents", metavar="FILE", action="append", type=Path, default=[],
                    help="a lab's own reagent file that adds to or overrides the library "
                    "(may be repeated)")
+
+
+def _unknown_selection(args: argparse.Namespace) -> str | None:
+    """A usage error for a --select or --ignore code that names no rule, else None.
+
+    A typo (``--ignore ST10Z``) would otherwise check nothing, or everything, in silence. A
+    code counts when it is a rule, a family or a prefix of rules (``ST1``).
+    """
+    from benchsheet.checks import load_all
+    from benchsheet.rules import FAMILIES, RULES
+
+    load_all()
+    for option, text in (("--select", args.select), ("--ignore", args.ignore)):
+        unknown = [c for c in _codes(text) if not any(code.startswith(c) for code in RULES)]
+        if unknown:
+            return (f"{option} {','.join(unknown)}: no such rule or family; families: "
+                    f"{', '.join(sorted(FAMILIES))} ('benchsheet explain ST' lists a family)")
+    return None
 
 
 def _options(args: argparse.Namespace) -> object:
@@ -67,6 +110,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from benchsheet.reporters import REPORTERS
     from benchsheet.validate import Options, validate_paths
 
+    problem = _unknown_selection(args)
+    if problem:
+        print(f"benchsheet: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     options = _options(args)
     assert isinstance(options, Options)
     fail_on = Severity.parse(args.fail_on)
@@ -82,7 +129,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         show = Severity.parse(args.show)
         sys.stdout.write(REPORTERS[args.format](findings, len(results), fail_on, show))
     if errors or not results:
-        if not results:
+        if not errors:
             print("benchsheet: no protocol files (*.yaml, *.yml) found", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_FINDINGS if any(r.failed(fail_on) for r in results) else EXIT_OK
@@ -113,7 +160,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     from benchsheet.rules import FAMILIES, RULES
 
     load_all()
-    code = args.code.upper()
+    code = args.code.strip().upper()
     if code in FAMILIES:
         print(f"{code}: {FAMILIES[code]}")
         for info in sorted(RULES.values(), key=lambda r: r.code):
@@ -122,8 +169,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
         return EXIT_OK
     found = RULES.get(code)
     if found is None:
-        print(f"benchsheet: no rule {code}; families: {', '.join(sorted(FAMILIES))}",
-              file=sys.stderr)
+        print(f"benchsheet: no rule {code or repr(code)}; give a code such as ST102 or a family:"
+              f" {', '.join(sorted(FAMILIES))}", file=sys.stderr)
         return EXIT_USAGE
     print(f"{found.code} ({found.severity}, {FAMILIES[found.family]}): {found.title}\n")
     print(found.explanation)
@@ -205,7 +252,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _escape_unprintable_output() -> None:
+    """Print a path whose name is not UTF-8 (lone surrogates) with escapes, not a traceback.
+
+    Under a UTF-8 locale stdout is strict, so ``wrote \udcff.md`` would fail after the work
+    is done; the C locale already escapes.
+    """
+    import io
+
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _escape_unprintable_output()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -224,5 +285,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except OSError as exc:
-        print(f"benchsheet: {exc}", file=sys.stderr)
+        print(f"benchsheet: {describe_os_error(exc)}", file=sys.stderr)
         return EXIT_USAGE

@@ -36,6 +36,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.to == "eln" and output.suffix != ".eln":
         print(f"benchsheet: {output}: an ELN archive's name ends in .eln", file=sys.stderr)
         return EXIT_USAGE
+    if args.to == "ipynb" and output.suffix == ".eln":  # a folder named x.eln: surely a slip
+        print(f"benchsheet: {output}: --to ipynb writes notebooks; give a folder or a .ipynb "
+              "file, or use --to eln for an archive", file=sys.stderr)
+        return EXIT_USAGE
     try:
         results, errors = validate_paths(args.paths,
                                          Options(reagent_files=tuple(args.reagents)))
@@ -45,7 +49,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     for error in errors:
         print(f"benchsheet: {error}", file=sys.stderr)
     if errors or not results:
-        if not results:
+        if not errors:
             print("benchsheet: no protocol files (*.yaml, *.yml) found", file=sys.stderr)
         return EXIT_USAGE
     try:

@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from benchsheet.findings import Finding
     from benchsheet.reagents.library import ReagentLibrary
     from benchsheet.render import IndexEntry, Paper, SheetFormat
-    from benchsheet.validate import FileResult, Options
+    from benchsheet.validate import FileResult, Options, VariantResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -34,6 +35,8 @@ def export_step(results: Sequence[FileResult], out: Path) -> list[Path]:
     from benchsheet.export.records import export_all
 
     loaded = [r for r in results if r.variants]  # files that did not load are already reported
+    if not loaded:
+        return []  # an archive of nothing has no date, and helps no one
     return export_all(loaded, out) + write_notebooks(loaded, out / "notebooks")
 
 
@@ -53,7 +56,10 @@ def _settings(pairs: Sequence[str]) -> dict[str, object] | str | None:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise ValueError(f"--variant {pair}: write NAME=VALUE (e.g. x=0.5)")
+            raise ValueError(f"--variant {pair}: write NAME=VALUE (e.g. x=0.5), or give one "
+                             "declared variant's name alone")
+        if name.strip() in settings:
+            raise ValueError(f"--variant {pair}: {name.strip()} is set twice; give it once")
         # A value is read as a YAML scalar, the way the protocol's parameters are written.
         settings[name.strip()] = yaml.safe_load(value) if value.strip() else ""
     return settings
@@ -68,7 +74,7 @@ def _sheet_name(slug: str, factor: object) -> str:
 def _load(paths: Sequence[Path], reagents: Sequence[Path]
           ) -> tuple[list[FileResult], ReagentLibrary, Options] | None:
     from benchsheet.reagents.library import ReagentFileError, load_library
-    from benchsheet.validate import Options, collect_files, validate_file
+    from benchsheet.validate import Options, collect_files, validate_files
 
     options = Options(reagent_files=tuple(reagents))
     files, errors = collect_files(paths)
@@ -84,17 +90,69 @@ def _load(paths: Sequence[Path], reagents: Sequence[Path]
     except ReagentFileError as exc:
         print(f"benchsheet: {exc}", file=sys.stderr)
         return None
-    return [validate_file(p, options, library) for p in files], library, options
+    # Validated together, so links between protocols (made_by) are followed, as by validate.
+    return validate_files(files, options, library), library, options
 
 
-def _report_errors(result: FileResult) -> None:
+def _errors(findings: Sequence[Finding]) -> list[Finding]:
+    """The findings that fail at error level (not acknowledged)."""
     from benchsheet.findings import Severity
 
-    for f in result.findings:
-        if f.fails and f.severity >= Severity.ERROR:
-            print(f"{f.location()} {f.code} {f.severity}: {f.message}", file=sys.stderr)
+    return [f for f in findings if f.fails and f.severity >= Severity.ERROR]
 
 
+def _report_errors(result: FileResult | VariantResult) -> None:
+    for f in _errors(result.findings):
+        where = f" [{f.variant}]" if f.variant else ""
+        print(f"{f.location()}{where} {f.code} {f.severity}: {f.message}; {f.hint}"
+              if f.hint else f"{f.location()}{where} {f.code} {f.severity}: {f.message}",
+              file=sys.stderr)
+
+
+def _template_problem(exc: Exception, templates: Path | None) -> str:
+    """A template that does not parse or render, in one line with its file and line."""
+    import traceback
+
+    import jinja2
+
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return (f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: "
+                f"{exc.message}; fix the template")
+    if isinstance(exc, UnicodeDecodeError):
+        return (f"--templates {templates}: a template is not UTF-8 text ({exc.reason}); "
+                "save it as UTF-8")
+    # jinja2 rewrites the traceback so that a template's frames carry its file and line.
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+    where = f"{frames[-1].filename}:{frames[-1].lineno}: " if frames else ""
+    return (f"{where}template error: {exc}; fix the template (benchsheet's own templates "
+            "show the names a sheet offers)")
+
+
+def _guard_templates(command: Callable[[argparse.Namespace], int]
+                     ) -> Callable[[argparse.Namespace], int]:
+    """A lab's ``--templates`` folder that is missing, or a template in it that does not parse
+    or render, is a usage error (exit 2) with the template's file and line, not a traceback."""
+    import functools
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        import jinja2
+
+        templates: Path | None = args.templates
+        if templates is not None and not templates.is_dir():
+            print(f"benchsheet: --templates {templates}: not a folder; give the folder that "
+                  "holds the lab's templates (sheet.md.j2, sheet.html.j2, ...)", file=sys.stderr)
+            return EXIT_USAGE
+        try:
+            return command(args)
+        except (jinja2.TemplateError, UnicodeDecodeError) as exc:
+            print(f"benchsheet: {_template_problem(exc, templates)}", file=sys.stderr)
+            return EXIT_USAGE
+
+    return run
+
+
+@_guard_templates
 def cmd_render(args: argparse.Namespace) -> int:
     from benchsheet.api import SheetRequest, VariantError, prepare_sheet
     from benchsheet.atomic import write_atomic
@@ -130,14 +188,26 @@ def cmd_render(args: argparse.Namespace) -> int:
             except (VariantError, ScaleError) as exc:
                 print(f"benchsheet: {exc}", file=sys.stderr)
                 return EXIT_USAGE
+            # A variant made from --variant settings, or a scaled one, is validated anew; its
+            # own findings (a negative amount, an overfilled vessel) are what to report.
+            shown = (chosen.name or "the base protocol") + (
+                f" scaled by {factor}" if factor != 1 else "")
+            _report_errors(chosen)
             if chosen.protocol is None or chosen.amounts is None:
-                _report_errors(result)
+                print(f"benchsheet: {result.document.path}: {shown} does not model; no sheet "
+                      "written", file=sys.stderr)
                 status = EXIT_FINDINGS
                 continue
+            if _errors(chosen.findings):
+                print(f"benchsheet: {result.document.path}: {shown} has the errors above; "
+                      "they are listed on its sheet too", file=sys.stderr)
             name = _sheet_name(variant_slug(chosen.protocol.id, chosen.name), factor)
-            for fmt in formats:
-                text = render_sheet(result, chosen, fmt, templates=args.templates,
-                                    paper=args.paper, scale=factor, scale_basis=basis)
+            # Every format is rendered before any is written: a lab template that fails
+            # leaves no Markdown sheet without its HTML twin.
+            texts = {fmt: render_sheet(result, chosen, fmt, templates=args.templates,
+                                       paper=args.paper, scale=factor, scale_basis=basis)
+                     for fmt in formats}
+            for fmt, text in texts.items():
                 target = args.output / f"{name}.{fmt}"
                 write_atomic(target, text)
                 print(f"wrote {target}")
@@ -186,6 +256,7 @@ def write_sheets(results: Sequence[FileResult], out_dir: Path, *,
     return written, entries
 
 
+@_guard_templates
 def cmd_build(args: argparse.Namespace) -> int:
     from benchsheet.atomic import write_atomic
     from benchsheet.findings import Severity

@@ -48,7 +48,17 @@ def evaluate(source: str, scope: Scope) -> Any:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as exc:
         raise ExpressionError(f"'{source}' is not a valid expression: {exc.msg}") from None
-    return _eval(tree.body, scope, source)
+    except (MemoryError, RecursionError):  # the parser's stack, on thousands of nested levels
+        raise ExpressionError(f"'{source[:40]}...' is nested too deeply") from None
+    try:
+        return _eval(tree.body, scope, source)
+    except ExpressionError:
+        raise
+    except RecursionError:
+        raise ExpressionError(f"'{source[:40]}...' is nested too deeply") from None
+    except (TypeError, ValueError, OverflowError, ZeroDivisionError) as exc:
+        # An operation on values of the wrong kind: min(), -'abc', 1 < 'a', round(nan).
+        raise ExpressionError(f"'{source}': {exc}") from None
 
 
 def _eval(node: ast.AST, scope: Scope, source: str) -> Any:
@@ -75,6 +85,9 @@ def _eval(node: ast.AST, scope: Scope, source: str) -> Any:
                                               or isinstance(right, (str, list))):
             # 'x' * 10**9 would build a gigabyte string from a one-line protocol.
             raise ExpressionError(f"'{source}': only numbers can be multiplied")
+        if isinstance(node.op, ast.Mod) and isinstance(left, str):
+            # '%0999999999d' % 1 is printf formatting, and another gigabyte string.
+            raise ExpressionError(f"'{source}': only numbers can be taken modulo")
         try:
             return _BINARY[type(node.op)](left, right)
         except (TypeError, ZeroDivisionError, OverflowError) as exc:
@@ -181,7 +194,9 @@ def _name(settings: Mapping[str, Any]) -> str:
 
 def variant_specs(data: Mapping[str, Any]) -> Iterator[VariantSpec]:
     """The base protocol, then each declared variant (matrices expanded in order)."""
-    parameters = data.get("parameters") or {}
+    parameters = data.get("parameters")
+    if not isinstance(parameters, dict):
+        parameters = {}  # a wrong type is reported by the model (SC), not here
     defaults = {
         name: spec.get("default") for name, spec in parameters.items()
         if isinstance(spec, dict)
@@ -212,8 +227,9 @@ def variant_specs(data: Mapping[str, Any]) -> Iterator[VariantSpec]:
 
 def expand(data: Mapping[str, Any], spec: VariantSpec) -> tuple[Any, list[ExpansionProblem]]:
     """The protocol data with ``spec``'s parameter values substituted."""
-    raw_tables = data.get("tables") or {}
-    tables = {k: v for k, v in raw_tables.items() if isinstance(v, dict)}
+    raw_tables = data.get("tables")
+    tables = ({k: v for k, v in raw_tables.items() if isinstance(v, dict)}
+              if isinstance(raw_tables, dict) else {})
     scope = Scope(parameters=spec.values, tables=tables)
     problems: list[ExpansionProblem] = []
     # Parameters, tables and variants describe the series; they are not substituted.

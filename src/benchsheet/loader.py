@@ -7,6 +7,7 @@ here raises on bad input.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -188,9 +189,19 @@ def load_text(text: str, path: str) -> LoadedDocument:
     return doc
 
 
+def display_path(file: Path) -> str:
+    """``file`` as text that can be printed and written as UTF-8.
+
+    A name that is not UTF-8 on disk (``\xff.yaml`` from a Latin-1 system) reaches Python
+    with lone surrogates, which no sheet, report or archive can encode; its odd bytes are
+    shown as ``\xff`` instead.
+    """
+    return os.fsencode(file).decode("utf-8", "backslashreplace")
+
+
 def load_file(file: Path, display: str | None = None) -> LoadedDocument:
     """Read and parse one protocol file, never raising on what the file contains."""
-    shown = display if display is not None else str(file)
+    shown = display if display is not None else display_path(file)
     empty = LoadedDocument(path=shown, text="", data=None)
 
     def fail(code: str, line: int, col: int, message: str, hint: str) -> LoadedDocument:

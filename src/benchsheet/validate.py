@@ -1,10 +1,15 @@
-"""The validation pipeline: load → expand → model → amounts → checks → acknowledgements."""
+"""The validation pipeline: load → expand → model → amounts → checks → acknowledgements, then
+links between the files validated together."""
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from benchsheet.chemistry.amounts import AmountsTable, compute_amounts
 from benchsheet.expand import expand, variant_specs
@@ -14,6 +19,9 @@ from benchsheet.model.parse import parse_protocol
 from benchsheet.model.protocol import Protocol
 from benchsheet.reagents.library import ReagentLibrary, load_library
 from benchsheet.rules import RULES
+
+if TYPE_CHECKING:
+    from benchsheet.checks.context import LinkedProtocol
 
 PROTOCOL_SUFFIXES = (".yaml", ".yml")
 
@@ -55,18 +63,65 @@ class FileResult:
         return any(f.fails and f.severity >= fail_on for f in self.findings)
 
 
+def _unusable(path: Path, exc: OSError) -> str:
+    """Why ``path`` cannot be read, in words: a missing path, a link loop, no permission."""
+    if exc.errno == errno.ELOOP:
+        return f"{path}: a symbolic link loop; point at the real file or folder"
+    if exc.errno == errno.ENOENT:
+        if path.is_symlink():
+            return f"{path}: a broken symbolic link (to {path.readlink()})"
+        return f"{path}: no such file or folder"
+    if exc.errno == errno.ENOTDIR:
+        return f"{path}: no such file or folder (a part of the path is a file)"
+    return f"{path}: cannot read: {exc.strerror or exc}; check its permissions"
+
+
+def _search(folder: Path, errors: list[str]) -> list[Path]:
+    """Protocol files anywhere under ``folder``; a subfolder that cannot be read is an error.
+
+    Links to folders are not followed (no loops); links to files are, and a broken link with
+    a protocol's suffix is reported rather than skipped.
+    """
+    found: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        errors.append(_unusable(Path(exc.filename or folder), exc))
+
+    for top, _dirs, names in os.walk(folder, onerror=unreadable):
+        for name in names:
+            path = Path(top, name)
+            if path.suffix not in PROTOCOL_SUFFIXES:
+                continue
+            try:
+                if stat.S_ISREG(path.stat().st_mode):
+                    found.append(path)
+            except OSError as exc:
+                errors.append(_unusable(path, exc))
+    return sorted(found)
+
+
 def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
-    """Protocol files under ``paths`` (folders are searched recursively), sorted; and errors."""
+    """Protocol files under ``paths`` (folders are searched recursively), sorted; and errors.
+
+    Nothing is skipped in silence: a path that is missing, a link loop, unreadable or neither
+    a file nor a folder (a device, a pipe) is an error, and so is a subfolder that cannot be
+    searched.
+    """
     files: list[Path] = []
     errors: list[str] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in PROTOCOL_SUFFIXES
-                                and p.is_file()))
-        elif path.is_file():
+        try:
+            mode = path.stat().st_mode
+        except OSError as exc:
+            errors.append(_unusable(path, exc))
+            continue
+        if stat.S_ISDIR(mode):
+            files.extend(_search(path, errors))
+        elif stat.S_ISREG(mode):
             files.append(path)
         else:
-            errors.append(f"{path}: no such file or folder")
+            errors.append(f"{path}: not a file or folder (a device or pipe?); "
+                          "point at a protocol file or a folder of them")
     return files, errors
 
 
@@ -118,8 +173,8 @@ def validate_variant(doc: LoadedDocument, data: object, name: str, values: dict[
     ctx = CheckContext(protocol, doc, name, amounts, library)
     checked: set[str] = set()
     for check in load_all():
-        if not options.wants(check.info.code):
-            continue
+        if check.across_files or not options.wants(check.info.code):
+            continue  # checks across files run in link_files, once every file is validated
         checked.add(check.info.code)
         findings.extend(check.run(ctx))
     # Library conflicts from the lab's own reagent files are reported once, on the base.
@@ -137,7 +192,9 @@ def validate_document(doc: LoadedDocument, options: Options | None = None,
         result.findings = [f for f in result.findings if options.wants(f.code)]
         return result
     library = library or load_library(options.reagent_files)
-    declared = doc.data.get("parameters") or {}
+    declared = doc.data.get("parameters")
+    if not isinstance(declared, dict):
+        declared = {}  # the model reports a 'parameters' that is not a mapping
     seen_names: set[str] = set()
     for spec in variant_specs(doc.data):
         problems: list[Finding] = []
@@ -192,4 +249,75 @@ def validate_paths(paths: Sequence[Path], options: Options | None = None
     options = options or Options()
     files, errors = collect_files(paths)
     library = load_library(options.reagent_files)
-    return [validate_file(p, options, library) for p in files], errors
+    return validate_files(files, options, library), errors
+
+
+def validate_files(files: Sequence[Path], options: Options | None = None,
+                   library: ReagentLibrary | None = None) -> list[FileResult]:
+    """Validate each file, then follow the links between them (``link_files``)."""
+    options = options or Options()
+    library = library or load_library(options.reagent_files)
+    results = [validate_file(p, options, library) for p in files]
+    link_files(results, library, options)
+    return results
+
+
+def _linked(result: FileResult) -> LinkedProtocol | None:
+    """What a link to ``result``'s protocol can see: its id, variants and their products."""
+    from benchsheet.checks.context import LinkedProtocol
+
+    data = result.document.data
+    if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+        return None
+    products: dict[str, frozenset[str] | None] = {
+        v.name: (frozenset(k for k, p in v.protocol.products.items() if p.when is True)
+                 if v.protocol is not None else None)
+        for v in result.variants}
+    declared = data.get("variants")
+    series: dict[str, tuple[str, ...]] = {}
+    for spec in variant_specs(data):
+        if spec.path[:1] != ("variants",) or not isinstance(declared, list):
+            continue
+        entry = declared[int(spec.path[1])]
+        name = entry.get("name") if isinstance(entry, dict) else None
+        if isinstance(name, str) and spec.name in products:
+            series[name] = (*series.get(name, ()), spec.name)
+    return LinkedProtocol(data["id"], products, series)
+
+
+def link_files(results: Sequence[FileResult], library: ReagentLibrary,
+               options: Options | None = None) -> None:
+    """The pass across files: checks that follow links between protocols (a material made by
+    another protocol, RF306) run on every variant once every file is validated; their
+    findings join each variant's and file's findings, acknowledged like the others."""
+    from benchsheet.checks import load_all
+    from benchsheet.checks.context import CheckContext, ProtocolSet
+
+    options = options or Options()
+    checks = [c for c in load_all() if c.across_files and options.wants(c.info.code)]
+    if not checks:
+        return
+    protocols: dict[str, LinkedProtocol] = {}
+    for result in results:
+        linked = _linked(result)
+        if linked is not None:
+            protocols.setdefault(linked.id, linked)  # two files with one id: the first wins
+    known = ProtocolSet(protocols, len(results))
+    # On its own a file cannot show that an acknowledgement of a link finding is stale.
+    checked = {c.info.code for c in checks} if len(results) > 1 else set()
+    for result in results:
+        seen = {(f.code, f.line, f.column, f.message, f.acknowledged) for f in result.findings}
+        for variant in result.variants:
+            if variant.protocol is None or variant.amounts is None:
+                continue
+            ctx = CheckContext(variant.protocol, result.document, variant.name,
+                               variant.amounts, library, protocols=known)
+            found = [f for check in checks for f in check.run(ctx)]
+            found = [f for f in _acknowledge(found, variant.protocol, result.document,
+                                             variant.name, checked) if options.wants(f.code)]
+            variant.findings.extend(found)
+            for f in found:
+                dedupe = (f.code, f.line, f.column, f.message, f.acknowledged)
+                if dedupe not in seen:
+                    seen.add(dedupe)
+                    result.findings.append(f)

@@ -16,17 +16,21 @@ CheckFunction = Callable[[CheckContext], Iterator[Finding]]
 class Check:
     info: RuleInfo
     run: CheckFunction
+    # Runs once every file of the run is validated, with ``CheckContext.protocols`` set: a rule
+    # that follows links between protocol files.
+    across_files: bool = False
 
 
 CHECKS: list[Check] = []
 
 
-def rule(code: str, severity: Severity, title: str) -> Callable[[CheckFunction], CheckFunction]:
+def rule(code: str, severity: Severity, title: str, *, across_files: bool = False
+         ) -> Callable[[CheckFunction], CheckFunction]:
     """Register a check function under a stable code; its docstring is the explanation."""
 
     def wrap(func: CheckFunction) -> CheckFunction:
         info = register(code, severity, title, " ".join((func.__doc__ or "").split()))
-        CHECKS.append(Check(info, func))
+        CHECKS.append(Check(info, func, across_files))
         return func
 
     return wrap

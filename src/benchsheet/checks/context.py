@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from benchsheet.findings import Finding, PathPart, Severity
@@ -29,6 +29,26 @@ def iter_steps(
             yield from iter_steps(step.steps, (*here, "steps"))
 
 
+@dataclass(frozen=True)
+class LinkedProtocol:
+    """A protocol of the same run as another protocol's link sees it: its variants, its products."""
+
+    id: str
+    # Concrete variant name ("" for the base) → keys of the products it makes; None when that
+    # variant did not model (its own findings say why, so links to it are not judged).
+    products: Mapping[str, frozenset[str] | None]
+    # Declared variant name → the concrete variants it expands into (one, or a matrix).
+    series: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ProtocolSet:
+    """Every protocol validated in one run, by id, for checks that follow links between files."""
+
+    protocols: Mapping[str, LinkedProtocol]
+    files: int  # how many files the run validated (including those that did not load)
+
+
 @dataclass
 class CheckContext:
     """One concrete protocol (a variant) and everything computed from it."""
@@ -38,6 +58,7 @@ class CheckContext:
     variant: str
     amounts: AmountsTable
     library: ReagentLibrary
+    protocols: ProtocolSet | None = None  # set only for checks that run across files
 
     def finding(self, code: str, message: str, path: tuple[PathPart, ...], hint: str = "",
                 severity: Severity | None = None, *, key: bool = False) -> Finding:

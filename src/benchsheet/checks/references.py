@@ -3,16 +3,17 @@ reagent resolves to one substance."""
 
 from __future__ import annotations
 
+import difflib
 import functools
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
 from benchsheet.checks import rule
-from benchsheet.checks.context import CheckContext
+from benchsheet.checks.context import CheckContext, LinkedProtocol
 from benchsheet.findings import Finding, PathPart, Severity
 from benchsheet.model.common import RefKind, RefTo
 
@@ -109,8 +110,6 @@ def undeclared_reference(ctx: CheckContext) -> Iterator[Finding]:
     declared = _declared(ctx)
     for kind, name, path in iter_references(ctx.protocol, ()):
         if name not in declared[kind]:
-            import difflib
-
             close = difflib.get_close_matches(name, sorted(declared[kind]), n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"declare it under '{kind}:'"
             yield ctx.finding("RF301", f"'{name}' is not declared under '{kind}'", path, hint)
@@ -165,3 +164,77 @@ def library_conflicts(ctx: CheckContext) -> Iterator[Finding]:
         yield ctx.finding("RF305", f"{conflict.source_file}: reagent '{conflict.reagent_id}' "
                           f"{conflict.field}: {conflict.message}", (),
                           "add 'override: true' and a 'reason:' to the lab's entry")
+
+
+def _names(items: Iterable[str]) -> str:
+    return ", ".join(sorted(items)) or "none"
+
+
+def _variant_hint(linked: LinkedProtocol, variant: str) -> str:
+    """The variants a link may name: the declared ones, and the concrete ones of a series."""
+    series = variant.partition("[")[0]
+    concrete = linked.series.get(series, ())
+    if concrete and concrete != (series,):
+        return f"variants of '{linked.id}' in series '{series}': {', '.join(concrete)}"
+    close = difflib.get_close_matches(variant, [*linked.series, *linked.products], n=1)
+    listed = (f"variants of '{linked.id}': {_names(linked.series)}" if linked.series
+              else f"'{linked.id}' has no variants; omit 'variant:'")
+    return (f"did you mean '{close[0]}'? " if close and close[0] else "") + listed
+
+
+@rule("RF306", Severity.ERROR, "made by a protocol, variant or product that is not there",
+      across_files=True)
+def made_by_link(ctx: CheckContext) -> Iterator[Finding]:
+    """A material says it is the product of another protocol (made_by), but that protocol is
+    not among the files validated with it, has no such variant, or makes no such product: the
+    bench would use a sample nobody can trace to how it was made. The link is checked when
+    several files are validated together (a folder, several paths, benchsheet build). A
+    protocol validated on its own says nothing about links it cannot follow, not even a
+    note: the result of a file would otherwise depend on how it was invoked, a note could only
+    be silenced by an acknowledgement that goes stale in the full run, and the lab's CI, which
+    validates the whole folder, checks every link."""
+    known = ctx.protocols
+    if known is None:
+        return
+    for mid, material in ctx.protocol.materials.items():
+        link = material.made_by
+        if link is None or material.when is not True:
+            continue
+        here: tuple[PathPart, ...] = ("materials", mid, "made_by")
+        linked = known.protocols.get(link.protocol)
+        if linked is None:
+            if known.files < 2:
+                continue
+            others = [p for p in known.protocols if p != ctx.protocol.id]
+            close = difflib.get_close_matches(link.protocol, others, n=1)
+            hint = (f"did you mean '{close[0]}'? " if close else "") + (
+                f"protocols validated with it: {_names(others)}; validate it together with "
+                "the file that makes the material")
+            yield ctx.finding("RF306", f"material '{mid}': made by protocol "
+                              f"'{link.protocol}', which is not among the protocols validated",
+                              (*here, "protocol"), hint)
+            continue
+        if link.variant is None:
+            variants: tuple[str, ...] = ("",)
+        elif link.variant in linked.products:
+            variants = (link.variant,)
+        elif link.variant in linked.series:
+            variants = linked.series[link.variant]
+        else:
+            yield ctx.finding("RF306", f"material '{mid}': protocol '{linked.id}' has no "
+                              f"variant '{link.variant}'", (*here, "variant"),
+                              _variant_hint(linked, link.variant))
+            continue
+        if link.product is None:
+            continue
+        for variant in variants:
+            products = linked.products.get(variant)
+            if products is None or link.product in products:
+                continue
+            which = f"variant '{variant}' of '{linked.id}'" if variant else f"'{linked.id}'"
+            close = difflib.get_close_matches(link.product, sorted(products), n=1)
+            yield ctx.finding("RF306", f"material '{mid}': {which} makes no product "
+                              f"'{link.product}'", (*here, "product"),
+                              (f"did you mean '{close[0]}'? " if close else "")
+                              + f"its products: {_names(products)}")
+            break

@@ -116,7 +116,11 @@ def read_eln(
     """
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+    except OSError as error:  # missing, a folder, unreadable: say so, not "[Errno 2] ..."
+        raise ElnImportError(
+            "EL001", f"cannot read {path.name}: {error.strerror or error}; check the path"
+        ) from None
+    except (zipfile.BadZipFile, EOFError, ValueError) as error:
         raise ElnImportError(
             "EL001", f"{path.name} is not a readable zip archive: {error}"
         ) from None

@@ -87,3 +87,6 @@ class ElnRecord:
     date_modified: datetime
     identifier: str
     category: tuple[str, str] | None = None
+    #: Slugs of other records of the same archive whose products this one uses (a material
+    #: made by another protocol); written as `isBasedOn`, so the ELN can link the two.
+    based_on: tuple[str, ...] = ()

@@ -166,12 +166,17 @@ def _check_input(
         problems.append(f"publisher_url {publisher_url!r}: must be an http(s) URL")
     seen_slugs: set[str] = set()
     categories: dict[str, str] = {}
+    all_slugs = {record.slug for record in records}
     for index, record in enumerate(records):
         where = f"records[{index}] ({record.slug!r})"
         if record.slug in seen_slugs:
             problems.append(f"{where}.slug: used by an earlier record; folder names must be unique")
         seen_slugs.add(record.slug)
         problems += _check_record(where, record)
+        for b, slug in enumerate(record.based_on):
+            if slug not in all_slugs or slug == record.slug:
+                problems.append(f"{where}.based_on[{b}]: {slug!r} is not another record of "
+                                "this archive; an @id must name an entity of the crate")
         if record.category is not None:
             name, colour = record.category
             known = categories.setdefault(name, colour.upper())
@@ -460,6 +465,8 @@ def _record_entities(record: ElnRecord, people: dict[ElnPerson, str]) -> list[di
     }
     if record.category is not None:
         dataset["about"] = {"@id": _category_id(record.category[0])}
+    if record.based_on:
+        dataset["isBasedOn"] = [{"@id": f"./{slug}/"} for slug in record.based_on]
     return [dataset, *files, *steps, *values]
 
 

@@ -12,6 +12,7 @@ import hashlib
 import importlib
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from html import escape
 from pathlib import Path
@@ -30,7 +31,13 @@ from benchsheet.model.claims import (
     YieldClaim,
 )
 from benchsheet.model.protocol import Author, Protocol
-from benchsheet.render.words import amount_words, describe_step, dispensed_by_volume, step_texts
+from benchsheet.render.words import (
+    amount_words,
+    describe_step,
+    dispensed_by_volume,
+    made_by_words,
+    step_texts,
+)
 from benchsheet.units import Measured, format_measured
 from benchsheet.validate import FileResult, VariantResult
 
@@ -152,7 +159,8 @@ def _from_measured(pid: str, m: Measured, description: str,
 
 def _material_quantities(amounts: AmountsTable) -> Iterator[ElnQuantity]:
     for mid, entry in amounts.materials.items():
-        label = f"{entry.reagent.name} ({mid})"
+        made_by = made_by_words(entry.material.made_by)
+        label = f"{entry.reagent.name} ({mid}{'; ' + made_by if made_by else ''})"
         if entry.moles is not None:
             yield _from_interval(f"{mid}.amount", entry.moles, 1e3, "mmol",
                                  f"{label}: amount of substance", "Materials")
@@ -351,15 +359,31 @@ def records_for(results: Sequence[FileResult], *, date: datetime | None = None,
                 genre: str = "experiment template") -> list[ElnRecord]:
     """Records of every file, in order; every problem of every file in one `ExportError`."""
     records: list[ElnRecord] = []
+    made_from: list[Protocol] = []  # the variant each record was made from, in step
     problems: list[str] = []
     for result in results:
         try:
             records += protocol_records(result, date=date, genre=genre)
         except ExportError as error:
             problems += error.problems
+            continue
+        made_from += [v.protocol for v in result.variants if v.protocol is not None]
     if problems:
         raise ExportError(problems)
-    return records
+    # A material made by another protocol points at that protocol's record, when the archive
+    # holds it (a link to a series of variants names no single record, and is left out).
+    in_archive = {r.slug for r in records}
+    return [replace(record, based_on=tuple(dict.fromkeys(
+        slug for slug in _made_by_slugs(protocol)
+        if slug in in_archive and slug != record.slug)))
+        for record, protocol in zip(records, made_from, strict=True)]
+
+
+def _made_by_slugs(protocol: Protocol) -> Iterator[str]:
+    """The record slugs of the protocols (and variants) the materials say they are made by."""
+    for material in protocol.materials.values():
+        if material.made_by is not None and material.when is True:
+            yield variant_slug(material.made_by.protocol, material.made_by.variant or "")
 
 
 def export_date(records: Sequence[ElnRecord], date: datetime | None = None) -> datetime:

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from benchsheet.model.common import Model, VesselRef, When
+from benchsheet.model.common import Identifier, Model, ProtocolId, VesselRef, When
 from benchsheet.quantity_types import (
     Concentration,
     Density,
@@ -97,6 +97,24 @@ class Scavenges(Model):
     per_mole: float = Field(1.0, gt=0, description="e.g. 1 for R3P + Se → R3PSe")
 
 
+class MadeBy(Model):
+    """The protocol whose product this material is: an in-house source instead of a supplier.
+
+    ``benchsheet validate`` follows the link (RF306) when the other protocol is validated in the
+    same run; bench sheets print it and ``.eln`` exports point at the other protocol's record.
+    """
+
+    protocol: ProtocolId = Field(description="The id of the protocol that makes it")
+    variant: str | None = Field(
+        None, min_length=1,
+        description="Which of its variants: a concrete name such as 'ss[x=0]', or a declared "
+        "variant's name for any of its series; omitted: the base protocol (all defaults)",
+    )
+    product: Identifier | None = Field(
+        None, description="The key of the product under that protocol's 'products:'"
+    )
+
+
 class Material(Model):
     """One material the protocol uses: the reagent, its form and grade, and the amount."""
 
@@ -107,6 +125,10 @@ class Material(Model):
     purity: Fraction | None = None
     grade: str | None = None
     supplier: str | None = None
+    made_by: MadeBy | None = Field(
+        None, description="The protocol that makes this material, when it is another "
+        "protocol's product, e.g. {protocol: ag18-cluster, product: ag18}",
+    )
     amount: MaterialAmount | None = Field(
         None, description="Mass, volume or moles; with 'concentration', the solution volume"
     )

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from benchsheet.model.claims import Claim
-from benchsheet.model.common import Identifier, Model
+from benchsheet.model.common import Identifier, Model, ProtocolId
 from benchsheet.model.equipment import Equipment, Vessel
 from benchsheet.model.materials import Material
 from benchsheet.model.product import Product
@@ -74,7 +74,7 @@ class Protocol(Model):
     """One procedure, typed; a parametrised protocol stands for a series of variants."""
 
     format: Literal[1] = Field(1, description="benchsheet protocol format version")
-    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+    id: ProtocolId
     title: str
     version: SemVer
     source: Source

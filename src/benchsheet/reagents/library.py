@@ -11,6 +11,7 @@ import importlib.resources
 import json
 import math
 import re
+import stat
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -413,12 +414,39 @@ class ReagentEntry:
     key_lines: Mapping[str, int] = field(default_factory=dict)
 
 
-def read_reagent_file(path: Path, extra_keys: frozenset[str] = frozenset()) -> list[ReagentEntry]:
-    """Read and check a reagent YAML file (`reagents:` list); raise ReagentFileError if invalid."""
+# A lab's reagent file is a few kB; like a protocol (loader.MAX_FILE_BYTES), 5 MB is past any.
+MAX_LAB_FILE_BYTES = 5 * 1024 * 1024
+
+
+def _read_lab_file(path: Path) -> str:
+    """The text of a lab reagent file, or a ReagentFileError that says what is wrong with it.
+
+    Only a regular file is read (a pipe or /dev/zero would block or never end), up to
+    MAX_LAB_FILE_BYTES, and it must be UTF-8.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            raise ReagentFileError(path, None, f"{kind}; give a reagent YAML file")
+        if info.st_size > MAX_LAB_FILE_BYTES:
+            raise ReagentFileError(
+                path, None, f"the file is {info.st_size / 1e6:.1f} MB; a reagent file is at "
+                f"most {MAX_LAB_FILE_BYTES // (1024 * 1024)} MB: is this the right file?")
+        raw = path.read_bytes()
     except OSError as error:
         raise ReagentFileError(path, None, f"cannot read the file: {error.strerror}") from error
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ReagentFileError(path, line, f"not UTF-8: byte 0x{raw[error.start]:02x} cannot "
+                               "be decoded; save the file as UTF-8") from None
+
+
+def read_reagent_file(path: Path, extra_keys: frozenset[str] = frozenset()) -> list[ReagentEntry]:
+    """Read and check a reagent YAML file (`reagents:` list); raise ReagentFileError if invalid."""
+    text = _read_lab_file(path)
     try:
         document = yaml.load(text, Loader=_ReagentLoader)
     except yaml.MarkedYAMLError as error:
@@ -427,6 +455,8 @@ def read_reagent_file(path: Path, extra_keys: frozenset[str] = frozenset()) -> l
         raise ReagentFileError(path, line, f"not valid YAML: {error.problem}") from error
     except yaml.YAMLError as error:
         raise ReagentFileError(path, None, f"not valid YAML: {error}") from error
+    except RecursionError:  # thousands of nested brackets: no reagent file looks like that
+        raise ReagentFileError(path, None, "nested too deeply to be a reagent file") from None
     if not isinstance(document, _Marked) or "reagents" not in document:
         raise ReagentFileError(path, 1, "expected a mapping with a 'reagents:' list")
     reagents = document["reagents"]

@@ -30,6 +30,7 @@ from benchsheet.render.words import (
     bench_text,
     bench_volume,
     dispensed_by_volume,
+    made_by_words,
     sig,
 )
 from benchsheet.units import Measured, format_measured
@@ -76,6 +77,7 @@ class MaterialRow:
     purity: str
     role: str
     supplier: str
+    made_by: str  # "made by protocol …, variant …, product …" for another protocol's product
     written: str  # the amount as the protocol writes it
     mmol: str
     mass: str
@@ -280,7 +282,8 @@ def material_rows(amounts: AmountsTable, scaled: bool = False) -> tuple[Material
         rows.append(MaterialRow(
             id=mid, name=entry.reagent.name, cas=entry.reagent.cas or "", form=m.form or "",
             purity=bench_text(m.purity) if m.purity is not None else "",
-            role=m.role or "", supplier=m.supplier or "", written=written,
+            role=m.role or "", supplier=m.supplier or "", made_by=made_by_words(m.made_by),
+            written=written,
             mmol=_span(entry.moles, bench_moles), mass=_span(entry.mass, bench_mass),
             volume=_span(entry.volume, bench_volume) if by_volume else "",
             equivalents=equivalents, weigh=weigh, note=m.note or "", assumed=m.assumed or "",

@@ -12,6 +12,7 @@ from typing import Any
 from benchsheet.chemistry.amounts import AmountsTable, MaterialAmount
 from benchsheet.chemistry.interval import Interval
 from benchsheet.model import steps as st
+from benchsheet.model.materials import MadeBy
 from benchsheet.model.protocol import Protocol
 from benchsheet.units import Measured, format_measured
 
@@ -98,6 +99,17 @@ def amount_words(mid: str, amounts: AmountsTable) -> str:
         words.append(bench_span(entry.volume, bench_volume))
     name = entry.reagent.name
     return f"{name}, " + " = ".join(words) if words else name
+
+
+def made_by_words(link: MadeBy | None) -> str:
+    """Where a material made in-house comes from: ``made by protocol ag18-cluster, product
+    'ag18'`` (the product is a key of that protocol's products, so it is quoted)."""
+    if link is None:
+        return ""
+    return ", ".join(x for x in (
+        f"made by protocol {link.protocol}",
+        f"variant {link.variant}" if link.variant else "",
+        f"product '{link.product}'" if link.product else "") if x)
 
 
 def dispensed_by_volume(entry: MaterialAmount) -> bool:
