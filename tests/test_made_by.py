@@ -98,7 +98,7 @@ def test_RF306_is_an_error_in_the_references_family() -> None:
     info = RULES["RF306"]
     assert info.severity is Severity.ERROR
     assert info.family == "RF"
-    assert "validated on its own" in info.explanation
+    assert "named on its own" in info.explanation
 
 
 def test_RF306_explain_prints_the_why(capsys: pytest.CaptureFixture[str]) -> None:
@@ -173,6 +173,63 @@ def test_RF306_single_file_says_nothing(tmp_path: Path) -> None:
     text = validate_text(user.read_text(encoding="utf-8"), "pickles.yaml")
     assert [f.code for f in text.findings if f.code == "RF306"] == []
 
+
+
+def test_RF306_files_named_one_by_one_may_link_outside_the_run(tmp_path: Path) -> None:
+    # A pre-commit hook passes only the changed files: a link to a protocol it did not pass
+    # is not broken. Two files named, neither makes 'brin': no RF306.
+    user = write(tmp_path / "lib", "{protocol: brin}")
+    results, errors = validate_paths([user, tmp_path / "lib" / "brine.yaml"])
+    assert errors == []
+    assert [f for r in results for f in rf306(r)] == []
+
+
+def test_RF306_named_file_still_checks_variant_of_a_protocol_in_the_run(
+        tmp_path: Path) -> None:
+    # The linked protocol was given too, so its variants are known and a wrong one is an error.
+    user = write(tmp_path, "{protocol: brine, variant: stong}")
+    results, _ = validate_paths([user, tmp_path / "brine.yaml"])
+    result = next(r for r in results if r.document.path.endswith("pickles.yaml"))
+    assert [f.message for f in rf306(result)] == [
+        "material 'brine': protocol 'brine' has no variant 'stong'"]
+
+
+def test_RF306_a_file_found_in_a_folder_must_resolve_in_the_run(tmp_path: Path) -> None:
+    # The folder is the library of the files found in it, whatever else is named beside it.
+    write(tmp_path / "lib", "{protocol: brin}", with_brine=False)
+    (tmp_path / "other.yaml").write_text(BRINE, encoding="utf-8")
+    results, _ = validate_paths([tmp_path / "lib", tmp_path / "other.yaml"])
+    result = next(r for r in results if r.document.path.endswith("pickles.yaml"))
+    (f,) = rf306(result)
+    assert f.message == ("material 'brine': made by protocol 'brin', which is not among "
+                         "the protocols validated")
+    assert f.hint.startswith("did you mean 'brine'?")
+    assert f.path == ("materials", "brine", "made_by", "protocol")
+
+
+def test_RF307_two_files_with_one_id(tmp_path: Path) -> None:
+    (tmp_path / "brine.yaml").write_text(BRINE, encoding="utf-8")
+    (tmp_path / "brine-copy.yaml").write_text(BRINE.replace("title: Brine", "title: Copy"),
+                                              encoding="utf-8")
+    results, _ = validate_paths([tmp_path])
+    found = {Path(r.document.path).name: [f for f in r.findings if f.code == "RF307"]
+             for r in results}
+    # Each file names the other; the finding sits on the id, line 1 column 5 of BRINE.
+    (first,) = found["brine.yaml"]
+    (second,) = found["brine-copy.yaml"]
+    assert first.severity is Severity.ERROR
+    assert (first.line, first.column, first.path) == (1, 5, ("id",))
+    assert first.message.endswith("brine-copy.yaml")
+    assert second.message.endswith("/brine.yaml")
+    assert main(["validate", str(tmp_path)]) == 1
+
+
+def test_RF307_distinct_ids_pass(tmp_path: Path) -> None:
+    (tmp_path / "brine.yaml").write_text(BRINE, encoding="utf-8")
+    (tmp_path / "brine-2.yaml").write_text(BRINE.replace("id: brine", "id: brine-2"),
+                                           encoding="utf-8")
+    results, _ = validate_paths([tmp_path])
+    assert [f for r in results for f in r.findings if f.code == "RF307"] == []
 
 def test_RF306_single_file_keeps_its_acknowledgement_quiet(tmp_path: Path) -> None:
     # An acknowledgement of a link finding is not stale just because the file ran alone.

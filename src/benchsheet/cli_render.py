@@ -91,7 +91,7 @@ def _load(paths: Sequence[Path], reagents: Sequence[Path]
         print(f"benchsheet: {exc}", file=sys.stderr)
         return None
     # Validated together, so links between protocols (made_by) are followed, as by validate.
-    return validate_files(files, options, library), library, options
+    return validate_files(files, options, library, named=paths), library, options
 
 
 def _errors(findings: Sequence[Finding]) -> list[Finding]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -249,16 +249,24 @@ def validate_paths(paths: Sequence[Path], options: Options | None = None
     options = options or Options()
     files, errors = collect_files(paths)
     library = load_library(options.reagent_files)
-    return validate_files(files, options, library), errors
+    return validate_files(files, options, library, named=paths), errors
 
 
 def validate_files(files: Sequence[Path], options: Options | None = None,
-                   library: ReagentLibrary | None = None) -> list[FileResult]:
-    """Validate each file, then follow the links between them (``link_files``)."""
+                   library: ReagentLibrary | None = None, *,
+                   named: Collection[Path] = ()) -> list[FileResult]:
+    """Validate each file, then follow the links between them (``link_files``).
+
+    ``named`` are the paths the user gave; a file among them was named on its own, not found
+    by searching a folder, and its links to protocols outside the run are not reported.
+    """
     options = options or Options()
     library = library or load_library(options.reagent_files)
     results = [validate_file(p, options, library) for p in files]
-    link_files(results, library, options)
+    given = set(named)
+    link_files(results, library, options,
+               complete_for={r.document.path for r, p in zip(results, files, strict=True)
+                             if p not in given})
     return results
 
 
@@ -286,10 +294,15 @@ def _linked(result: FileResult) -> LinkedProtocol | None:
 
 
 def link_files(results: Sequence[FileResult], library: ReagentLibrary,
-               options: Options | None = None) -> None:
+               options: Options | None = None, *,
+               complete_for: Collection[str] | None = None) -> None:
     """The pass across files: checks that follow links between protocols (a material made by
     another protocol, RF306) run on every variant once every file is validated; their
-    findings join each variant's and file's findings, acknowledged like the others."""
+    findings join each variant's and file's findings, acknowledged like the others.
+
+    ``complete_for`` names the documents (by path) for which the run is the whole library,
+    those found by searching a folder; by default every document in the run.
+    """
     from benchsheet.checks import load_all
     from benchsheet.checks.context import CheckContext, ProtocolSet
 
@@ -298,14 +311,19 @@ def link_files(results: Sequence[FileResult], library: ReagentLibrary,
     if not checks:
         return
     protocols: dict[str, LinkedProtocol] = {}
+    declared_in: dict[str, tuple[str, ...]] = {}
     for result in results:
         linked = _linked(result)
         if linked is not None:
             protocols.setdefault(linked.id, linked)  # two files with one id: the first wins
-    known = ProtocolSet(protocols, len(results))
-    # On its own a file cannot show that an acknowledgement of a link finding is stale.
-    checked = {c.info.code for c in checks} if len(results) > 1 else set()
+            declared_in[linked.id] = (*declared_in.get(linked.id, ()), result.document.path)
+    complete = frozenset(r.document.path for r in results) if complete_for is None \
+        else frozenset(complete_for)
+    known = ProtocolSet(protocols, complete, declared_in)
+    codes = {c.info.code for c in checks}
     for result in results:
+        # A file named on its own cannot show that an acknowledgement of a link is stale.
+        checked = codes if result.document.path in complete else set()
         seen = {(f.code, f.line, f.column, f.message, f.acknowledged) for f in result.findings}
         for variant in result.variants:
             if variant.protocol is None or variant.amounts is None:

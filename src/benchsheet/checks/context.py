@@ -46,7 +46,12 @@ class ProtocolSet:
     """Every protocol validated in one run, by id, for checks that follow links between files."""
 
     protocols: Mapping[str, LinkedProtocol]
-    files: int  # how many files the run validated (including those that did not load)
+    # Files found by searching a folder: the run is their library, so a link from them to a
+    # protocol the run lacks is broken. A file named on its own (a pre-commit hook passing the
+    # changed files) may link to protocols the run was not given.
+    complete_for: frozenset[str]
+    # Protocol id → the files (document paths) that declare it, in the order validated.
+    declared_in: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass

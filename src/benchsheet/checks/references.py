@@ -187,11 +187,13 @@ def _variant_hint(linked: LinkedProtocol, variant: str) -> str:
 def made_by_link(ctx: CheckContext) -> Iterator[Finding]:
     """A material says it is the product of another protocol (made_by), but that protocol is
     not among the files validated with it, has no such variant, or makes no such product: the
-    bench would use a sample nobody can trace to how it was made. The link is checked when
-    several files are validated together (a folder, several paths, benchsheet build). A
-    protocol validated on its own says nothing about links it cannot follow, not even a
-    note: the result of a file would otherwise depend on how it was invoked, a note could only
-    be silenced by an acknowledgement that goes stale in the full run, and the lab's CI, which
+    bench would use a sample nobody can trace to how it was made. A variant or product is
+    checked whenever the linked protocol is in the run. A missing protocol is an error only
+    for a file found by searching a folder (validate protocols/, benchsheet build), since the
+    folder is then its library; a file named on its own (a single file, or a pre-commit hook
+    passing only the changed files) says nothing about protocols it was not given, not even a
+    note: a file's result would otherwise depend on how it was invoked, a note could only be
+    silenced by an acknowledgement that goes stale in the full run, and the lab's CI, which
     validates the whole folder, checks every link."""
     known = ctx.protocols
     if known is None:
@@ -203,7 +205,7 @@ def made_by_link(ctx: CheckContext) -> Iterator[Finding]:
         here: tuple[PathPart, ...] = ("materials", mid, "made_by")
         linked = known.protocols.get(link.protocol)
         if linked is None:
-            if known.files < 2:
+            if ctx.document.path not in known.complete_for:
                 continue
             others = [p for p in known.protocols if p != ctx.protocol.id]
             close = difflib.get_close_matches(link.protocol, others, n=1)
@@ -238,3 +240,21 @@ def made_by_link(ctx: CheckContext) -> Iterator[Finding]:
                               (f"did you mean '{close[0]}'? " if close else "")
                               + f"its products: {_names(products)}")
             break
+
+
+@rule("RF307", Severity.ERROR, "two protocol files share one id", across_files=True)
+def duplicate_protocol_id(ctx: CheckContext) -> Iterator[Finding]:
+    """Two files validated together declare the same protocol id. The id is how other
+    protocols link to a protocol (made_by), how an ELN finds the dataset again and how an
+    export names it, so two files with one id make every such reference ambiguous; links
+    resolve to the first file. Usually a file was copied and its id not changed."""
+    known = ctx.protocols
+    if known is None:
+        return
+    files = known.declared_in.get(ctx.protocol.id, ())
+    others = [f for f in files if f != ctx.document.path]
+    if len(files) > 1 and others:
+        yield ctx.finding("RF307", f"protocol id '{ctx.protocol.id}' is also declared by "
+                          f"{_names(others)}", ("id",),
+                          "give each protocol file its own id (a copied file keeps the id of "
+                          "its original)")
