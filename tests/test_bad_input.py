@@ -233,10 +233,11 @@ def test_a_parameter_set_twice_is_a_usage_error(capsys: pytest.CaptureFixture[st
 
 def test_errors_of_a_scaled_sheet_are_printed_too(capsys: pytest.CaptureFixture[str],
                                                   tmp_path: Path) -> None:
-    # × 3 puts 30 mL of water into the 20 mL vial: the sheet lists PH108, and so does stderr.
+    # × 3 puts 30 mL of water into the 20 mL vial: the sheet lists PH108, and so does stderr;
+    # the sheet is written, and the exit code says the scaled protocol fails.
     code, _, err = run(capsys, "render", VALID, "--scale", "3", "--format", "md",
                        "-o", tmp_path)
-    assert code == 0
+    assert code == 1
     assert "PH108 error: 'vial' holds 30 mL" in err
     assert "scaled by 3 has the errors above; they are listed on its sheet too" in err
     assert "PH108" in (tmp_path / "minimal-salt-solution--x3.md").read_text(encoding="utf-8")

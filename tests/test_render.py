@@ -262,14 +262,26 @@ def test_build_steps_hook_runs_after_the_sheets(tmp_path: Path,
 
 
 def test_render_command_scales_to_a_reagent_target(tmp_path: Path) -> None:
+    # Twice the batch no longer fits the 100 mL flask (PH108, an error): the sheet is still
+    # written, with the finding on it, and the exit code says the scaled protocol fails.
     assert main(["render", str(MN_CDSE13), "--target", "CdCl2=3 mmol", "--format", "md",
-                 "-o", str(tmp_path)]) == 0
+                 "-o", str(tmp_path)]) == 1
     (sheet,) = tmp_path.iterdir()
     assert sheet.name == "mn-cdse13-bda-msc--x2.md"
     text = sheet.read_text(encoding="utf-8")
     # 3 mmol CdCl2 × 183.31 g/mol / 0.99999 = 550 mg
     assert _mg(_material_row(text, "CdCl2")[6]) == pytest.approx(
         3 * CDCL2_G_PER_MOL / 0.99999, rel=5e-4)
+    assert "PH108" in text
+
+
+def test_render_command_half_scale_fits_and_exits_0(tmp_path: Path) -> None:
+    assert main(["render", str(MN_CDSE13), "--scale", "0.5", "--format", "md",
+                 "-o", str(tmp_path)]) == 0
+    (sheet,) = tmp_path.iterdir()
+    # 1.5 mmol × 0.5 = 0.75 mmol CdCl2 × 183.31 g/mol / 0.99999 = 137.5 mg
+    assert _mg(_material_row(sheet.read_text(encoding="utf-8"), "CdCl2")[6]) == \
+        pytest.approx(0.75 * CDCL2_G_PER_MOL / 0.99999, rel=5e-4)
 
 
 def test_render_command_refuses_a_bad_target(tmp_path: Path,

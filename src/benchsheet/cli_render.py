@@ -1,8 +1,10 @@
 """`benchsheet render` and `benchsheet build`: bench sheets, and everything a lab publishes.
 
 Exit codes as for the other commands: 0 done; 1 a protocol fails validation at error level (its
-sheets are not written by `render`; `build` still writes the sheets of every file that models);
-2 usage, I/O, a bad scale or target.
+sheets are not written by `render`; `build` still writes the sheets of every file that models),
+or a variant made by `--variant` settings, `--scale` or `--target` does (its sheet is written,
+with the errors listed on it, so the chemist sees what the new amounts break); 2 usage, I/O, a
+bad scale or target.
 
 `build` runs the sheets and the index first, then every function in `BUILD_STEPS`, in order.
 A step takes the validated results and the output folder and returns the paths it wrote; the
@@ -201,6 +203,7 @@ def cmd_render(args: argparse.Namespace) -> int:
             if _errors(chosen.findings):
                 print(f"benchsheet: {result.document.path}: {shown} has the errors above; "
                       "they are listed on its sheet too", file=sys.stderr)
+                status = EXIT_FINDINGS
             name = _sheet_name(variant_slug(chosen.protocol.id, chosen.name), factor)
             # Every format is rendered before any is written: a lab template that fails
             # leaves no Markdown sheet without its HTML twin.
