@@ -12,7 +12,7 @@ import textwrap
 
 import pytest
 
-from benchsheet.findings import Finding
+from benchsheet.findings import Finding, Severity
 from benchsheet.validate import FileResult, validate_text
 
 CD, MN, SE, ZN = 112.414, 54.938043, 78.971, 65.38
@@ -447,3 +447,27 @@ products:
     assert len(st105) == 1
     assert "unknown element" in st105[0].message
     assert "Xq" in st105[0].message
+
+
+ZERO = """\
+materials:
+  NaCl: {reagent: {name: sodium chloride, formula: NaCl, cas: 7647-14-5, hazards: {source: none}},
+         amount: AMOUNT}
+  water: {reagent: water, amount: 10 mL, role: solvent}
+vessels:
+  vial: {kind: vial, volume: 20 mL}
+steps:
+  - {action: add, materials: [NaCl, water], to: vial}
+"""
+
+
+@pytest.mark.parametrize("amount", ["0 mg", "0 g", "0 mmol", "0.0 mol"])
+def test_ST112_zero_amount_is_an_error(amount: str) -> None:
+    (found,) = _codes(_validate(ZERO.replace("AMOUNT", amount)), "ST112")
+    assert found.severity is Severity.ERROR
+    assert found.message == "material 'NaCl' has a zero amount"
+    assert found.yaml_path == "materials.NaCl.amount"
+
+
+def test_ST112_small_amount_passes() -> None:
+    assert not _codes(_validate(ZERO.replace("AMOUNT", "0.1 mg")), "ST112")

@@ -245,3 +245,19 @@ def scavenger_unstated(ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.finding("ST111", f"scavenger '{mid}' does not say what it removes",
                               ("materials", mid, "role"),
                               "add scavenges: {element: Se, per_mole: 1} (for example)")
+
+
+@rule("ST112", Severity.ERROR, "a material's amount is zero")
+def zero_amount(ctx: CheckContext) -> Iterator[Finding]:
+    """A material whose amount is zero (0 mg, 0 mL, 0 mmol, a zero concentration) takes no
+    part in the chemistry, yet the sheet would list it to be weighed or dispensed, and every
+    ratio against it is undefined. It is usually a variant whose parameter switches the
+    material off (an undoped run with 0 % dopant); such a material belongs out of that
+    variant with ``when:``, so that the sheet, the hazards and the balances leave it out."""
+    for mid, entry in ctx.amounts.materials.items():
+        values = [v for v in (entry.moles, entry.mass, entry.volume) if v is not None]
+        if values and all(v.high == 0 for v in values):
+            yield ctx.finding("ST112", f"material '{mid}' has a zero amount",
+                              ("materials", mid, "amount"),
+                              "give the amount used, or leave the material out where it is not "
+                              "used: when: \"${dopant > 0}\" (for example)")
