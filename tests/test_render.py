@@ -242,13 +242,38 @@ def test_build_fails_on_errors_but_writes_what_models(tmp_path: Path) -> None:
     assert "not rendered: LD002" in index
 
 
+
+def test_build_needs_a_date_for_the_exports_of_an_undated_protocol(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+    import zipfile
+
+    src = tmp_path / "p"
+    src.mkdir()
+    (src / "small.yaml").write_text(SMALL.replace("date: 2026-01-02\n", ""), encoding="utf-8")
+    # Without a date the exports would depend on the clock: the build says so and fails.
+    assert main(["build", str(src), "-o", str(tmp_path / "a")]) == 1
+    assert "the protocol has no 'date'; give one (or --date)" in capsys.readouterr().err
+    assert not (tmp_path / "a" / "protocols.eln").exists()
+    # --date supplies it: the archive's root dataset carries that date.
+    assert main(["build", str(src), "-o", str(tmp_path / "b"), "--date", "2026-03-04"]) == 0
+    with zipfile.ZipFile(tmp_path / "b" / "protocols.eln") as archive:
+        (meta,) = [n for n in archive.namelist() if n.endswith("/ro-crate-metadata.json")]
+        graph = json.loads(archive.read(meta))["@graph"]
+    root = next(node for node in graph if node["@id"] == "./")
+    assert root["datePublished"].startswith("2026-03-04")
+    (dataset,) = [node for node in graph if node.get("name") == 'Tiny <b>bold</b> | pipe']
+    assert dataset["dateCreated"].startswith("2026-03-04")
+
 def test_build_steps_hook_runs_after_the_sheets(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     from benchsheet import cli_render
 
     seen: list[int] = []
 
-    def export(results: typing.Sequence[FileResult], out_dir: Path) -> list[Path]:
+    def export(results: typing.Sequence[FileResult], out_dir: Path,
+               settings: cli_render.BuildSettings) -> list[Path]:
+        assert settings.date is None
         seen.append(len(results))
         assert (out_dir / "index.html").is_file()
         return []

@@ -14,7 +14,7 @@ from pathlib import Path
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
-def _iso_date(text: str) -> datetime:
+def iso_date(text: str) -> datetime:
     """`2026-11-24` or a full ISO timestamp; a time without a zone is taken as UTC."""
     try:
         moment = datetime.fromisoformat(text)
@@ -109,7 +109,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
                    help="the .eln file; for ipynb a folder, or a .ipynb file for one notebook")
     p.add_argument("--genre", choices=GENRES, default="experiment template",
                    help="what eLabFTW makes of each dataset (default: experiment template)")
-    p.add_argument("--date", type=_iso_date, metavar="ISO",
+    p.add_argument("--date", type=iso_date, metavar="ISO",
                    help="export date (default: each protocol's own 'date'; never the clock)")
     p.add_argument("--reagents", metavar="FILE", action="append", type=Path, default=[],
                    help="a lab's own reagent file (may be repeated)")

@@ -7,9 +7,9 @@ with the errors listed on it, so the chemist sees what the new amounts break); 2
 bad scale or target.
 
 `build` runs the sheets and the index first, then every function in `BUILD_STEPS`, in order.
-A step takes the validated results and the output folder and returns the paths it wrote; the
-ELN export plugs in with `BUILD_STEPS.append(benchsheet.export.records.export_all)`. A step
-that raises `ValueError` (e.g. an export that refuses a protocol) makes the build exit 1.
+A step takes the validated results, the output folder and the build's `BuildSettings`, and
+returns the paths it wrote; the exports (`export_step`) are the first. A step that raises
+`ValueError` (e.g. an export that refuses a protocol) makes the build exit 1.
 """
 
 from __future__ import annotations
@@ -17,10 +17,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from benchsheet.findings import Finding
     from benchsheet.reagents.library import ReagentLibrary
     from benchsheet.render import IndexEntry, Paper, SheetFormat
@@ -28,10 +31,20 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
-BuildStep = Callable[["Sequence[FileResult]", Path], list[Path]]
+@dataclass(frozen=True)
+class BuildSettings:
+    """What the command line tells the build steps."""
+
+    # The exports' created/modified date instead of each protocol's own `date` (--date);
+    # never the clock, so that a build is reproducible.
+    date: datetime | None = None
 
 
-def export_step(results: Sequence[FileResult], out: Path) -> list[Path]:
+BuildStep = Callable[["Sequence[FileResult]", Path, BuildSettings], list[Path]]
+
+
+def export_step(results: Sequence[FileResult], out: Path,
+                settings: BuildSettings) -> list[Path]:
     """The exports a build publishes: one .eln archive and a bench notebook per variant."""
     from benchsheet.export.notebook import write_notebooks
     from benchsheet.export.records import export_all
@@ -39,7 +52,7 @@ def export_step(results: Sequence[FileResult], out: Path) -> list[Path]:
     loaded = [r for r in results if r.variants]  # files that did not load are already reported
     if not loaded:
         return []  # an archive of nothing has no date, and helps no one
-    return export_all(loaded, out) + write_notebooks(loaded, out / "notebooks")
+    return export_all(loaded, out, settings.date) + write_notebooks(loaded, out / "notebooks")
 
 
 #: Run by `benchsheet build` after the sheets and the index, in order.
@@ -279,9 +292,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         write_atomic(index, render_index(entries, fmt, templates=args.templates, failed=failed))
         written.append(index)
     status = EXIT_FINDINGS if failed else EXIT_OK
+    settings = BuildSettings(date=args.date)
     for step in BUILD_STEPS:
         try:
-            written += step(results, out)
+            written += step(results, out, settings)
         except ValueError as exc:
             print(f"benchsheet: {getattr(step, '__name__', 'build step')}: {exc}",
                   file=sys.stderr)
@@ -304,6 +318,7 @@ def _add_sheet_options(p: argparse.ArgumentParser) -> None:
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register `render` and `build`."""
     from benchsheet import scaling  # noqa: F401 - registers the SH rules, for 'explain SH'
+    from benchsheet.cli_export import iso_date
 
     p = sub.add_parser(
         "render", help="write bench sheets (Markdown, print-ready HTML) of protocols",
@@ -338,5 +353,8 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
                    help="protocol files or folders (default: protocols/)")
     p.add_argument("-o", "--output", type=Path, default=Path("build"), metavar="DIR",
                    help="output folder (default: build/)")
+    p.add_argument("--date", type=iso_date, metavar="ISO",
+                   help="created/modified date of the exports (e.g. 2026-11-24) instead of "
+                   "each protocol's own 'date'; needed when a protocol has none")
     _add_sheet_options(p)
     p.set_defaults(func=cmd_build)
