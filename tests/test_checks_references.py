@@ -147,6 +147,37 @@ def test_RF305_lab_file_conflict_is_a_finding(tmp_path: Path) -> None:
     assert len(rf) == 1
     assert "ethanol" in rf[0].message
     assert "override" in rf[0].hint
+    # Located in the lab's file, at the offending field: 'formula:' is line 5, column 5.
+    assert (rf[0].file, rf[0].line, rf[0].column) == (str(lab), 5, 5)
+    assert rf[0].path == ("reagents", 0, "formula")
+
+
+def test_RF305_a_cas_claimed_twice_points_at_the_lab_entry(tmp_path: Path) -> None:
+    lab = tmp_path / "lab.yaml"
+    lab.write_text(textwrap.dedent("""\
+        reagents:
+          - id: house-solvent
+            name: house solvent
+            phase_25C: liquid
+            formula: CH4O
+          - id: spirit
+            name: spirit
+            formula: C2H6O
+            phase_25C: liquid
+            cas: 64-17-5
+        """), encoding="utf-8")
+    result = run("""\
+        materials:
+          S: {reagent: spirit, amount: 5 mL}
+        vessels:
+          flask: {kind: vial}
+        steps:
+          - {action: add, materials: [S], to: flask}
+        """, library_files=(lab,))
+    (rf,) = [f for f in result.findings if f.code == "RF305"]
+    # Ethanol's CAS, 64-17-5, is now claimed by the library's 'ethanol' and by 'spirit'.
+    assert "CAS 64-17-5 of 'spirit' is also claimed by ethanol" in rf.message
+    assert (rf.file, rf.line, rf.column, rf.path) == (str(lab), 10, 5, ("reagents", 1, "cas"))
 
 
 def test_RF305_lab_file_override_with_reason_passes(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import functools
 import types
 import typing
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -161,9 +162,13 @@ def library_conflicts(ctx: CheckContext) -> Iterator[Finding]:
     if ctx.variant:
         return
     for conflict in ctx.library.conflicts:
-        yield ctx.finding("RF305", f"{conflict.source_file}: reagent '{conflict.reagent_id}' "
-                          f"{conflict.field}: {conflict.message}", (),
-                          "add 'override: true' and a 'reason:' to the lab's entry")
+        found = ctx.finding("RF305", conflict.message, (), conflict.hint)
+        if conflict.line is not None:
+            # The conflict is in the lab's reagent file: point there, not at the protocol.
+            index = () if conflict.index is None else ("reagents", conflict.index)
+            found = replace(found, file=conflict.source_file, line=conflict.line,
+                            column=conflict.column or 1, path=(*index, conflict.field))
+        yield found
 
 
 def _names(items: Iterable[str]) -> str:

@@ -14,7 +14,7 @@ import re
 import stat
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -186,6 +186,12 @@ class LibraryConflict:
     field: str
     message: str
     source_file: str
+    hint: str = ""  # what would fix it
+    # Where in source_file: the line and column of the field (or of the entry), and the
+    # entry's index in its `reagents:` list; None for the bundled library.
+    line: int | None = None
+    column: int | None = None
+    index: int | None = None
 
 
 class ReagentFileError(ValueError):
@@ -341,7 +347,9 @@ class _Marked(dict[Any, Any]):
     """A YAML mapping that remembers the line of itself and of each key."""
 
     line: int
+    column: int
     key_lines: dict[Any, int]
+    key_columns: dict[Any, int]
 
 
 # YAML 1.1 as PyYAML reads it turns CAS numbers such as 1310-07-3 into dates, "NO" (nitric
@@ -381,7 +389,9 @@ def _construct_marked(loader: yaml.SafeLoader, node: yaml.MappingNode) -> _Marke
     loader.flatten_mapping(node)
     mapping = _Marked()
     mapping.line = node.start_mark.line + 1
+    mapping.column = node.start_mark.column + 1
     mapping.key_lines = {}
+    mapping.key_columns = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if key in mapping:
@@ -393,6 +403,7 @@ def _construct_marked(loader: yaml.SafeLoader, node: yaml.MappingNode) -> _Marke
             )
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.key_lines[key] = key_node.start_mark.line + 1
+        mapping.key_columns[key] = key_node.start_mark.column + 1
     return mapping
 
 
@@ -412,6 +423,15 @@ class ReagentEntry:
     reason: str | None
     extras: Mapping[str, Any] = field(default_factory=dict)  # keys a caller asked to accept
     key_lines: Mapping[str, int] = field(default_factory=dict)
+    key_columns: Mapping[str, int] = field(default_factory=dict)
+    column: int = 1
+    index: int = 0  # position in the file's `reagents:` list
+
+    def where(self, key: str) -> tuple[int, int]:
+        """Line and column of ``key`` in the file, else of the entry itself."""
+        if key in self.key_lines:
+            return self.key_lines[key], self.key_columns.get(key, self.column)
+        return self.line, self.column
 
 
 # A lab's reagent file is a few kB; like a protocol (loader.MAX_FILE_BYTES), 5 MB is past any.
@@ -464,10 +484,10 @@ def read_reagent_file(path: Path, extra_keys: frozenset[str] = frozenset()) -> l
         raise ReagentFileError(path, document.key_lines["reagents"], "'reagents' must be a list")
     entries: list[ReagentEntry] = []
     seen: dict[str, int] = {}
-    for item in reagents:
+    for index, item in enumerate(reagents):
         if not isinstance(item, _Marked):
             raise ReagentFileError(path, document.line, "each reagent must be a mapping")
-        entry = _Checker(path, item, extra_keys).entry()
+        entry = replace(_Checker(path, item, extra_keys).entry(), index=index)
         if entry.id in seen:
             raise ReagentFileError(
                 path, entry.line, f"the id {entry.id!r} is already used on line {seen[entry.id]}"
@@ -528,6 +548,8 @@ class _Checker:
             reason=reason,
             extras={key: item[key] for key in self.extra_keys if key in item},
             key_lines={str(k): v for k, v in item.key_lines.items()},
+            key_columns={str(k): v for k, v in item.key_columns.items()},
+            column=item.column,
         )
 
     def check_overrides(self, value: object) -> tuple[tuple[str, Any, str], ...]:
@@ -700,11 +722,12 @@ def load_library(extra_files: Sequence[Path] = ()) -> ReagentLibrary:
         return _bundled_library()
     merged: dict[str, dict[str, Any]] = {data["id"]: dict(data) for data in _bundled_json()}
     conflicts: list[LibraryConflict] = []
-    touched_by: dict[str, str] = {}  # reagent id -> the lab file that last changed it
+    # reagent id -> the lab file and entry that last changed it
+    touched_by: dict[str, tuple[str, ReagentEntry]] = {}
     for path in extra_files:
         for entry in read_reagent_file(Path(path)):
             if _apply_entry(merged, entry, str(path), conflicts):
-                touched_by[entry.id] = str(path)
+                touched_by[entry.id] = (str(path), entry)
     conflicts.extend(_duplicate_cas(merged, touched_by))
     return ReagentLibrary([record_from_json(data) for data in merged.values()], conflicts)
 
@@ -741,17 +764,21 @@ def _apply_entry(
     ]
     if unexplained and not entry.override_identity:
         for name in unexplained:
+            line, column = entry.where(name)
             conflicts.append(
                 LibraryConflict(
                     reagent_id=entry.id,
                     field=name,
                     message=(
-                        f"{source_file} gives {entry.id!r} the {name} {fields[name]!r}, but the "
-                        f"library has {known.get(name)!r}; if this is a different substance give "
-                        "it its own id, if the library is wrong add 'override: true' and a "
-                        "'reason:'. The lab entry was not applied."
+                        f"the lab entry gives {entry.id!r} the {name} {fields[name]!r}, but the "
+                        f"library has {known.get(name)!r}; the lab entry was not applied"
                     ),
+                    hint=("if this is a different substance give it its own id; if the "
+                          "library is wrong add 'override: true' and a 'reason:' to the entry"),
                     source_file=source_file,
+                    line=line,
+                    column=column,
+                    index=entry.index,
                 )
             )
         return False
@@ -767,7 +794,8 @@ def _apply_entry(
 
 
 def _duplicate_cas(
-    merged: Mapping[str, Mapping[str, Any]], touched_by: Mapping[str, str]
+    merged: Mapping[str, Mapping[str, Any]],
+    touched_by: Mapping[str, tuple[str, ReagentEntry]],
 ) -> list[LibraryConflict]:
     """A CAS number names one substance in one form: two ids claiming it is a conflict."""
     owners: dict[str, list[str]] = {}
@@ -781,13 +809,20 @@ def _duplicate_cas(
         # Blame the lab's entries: the bundled library is checked to have unique CAS numbers.
         for reagent_id in [i for i in ids if i in touched_by] or ids[1:]:
             others = " and ".join(i for i in ids if i != reagent_id)
+            source, entry = touched_by.get(reagent_id, ("library.json", None))
+            line, column = entry.where("cas") if entry is not None else (None, None)
             conflicts.append(
                 LibraryConflict(
                     reagent_id=reagent_id,
                     field="cas",
                     message=f"CAS {cas} of {reagent_id!r} is also claimed by {others}; a CAS "
                     "number names one substance in one form, so looking it up is ambiguous",
-                    source_file=touched_by.get(reagent_id, "library.json"),
+                    hint=(f"if '{reagent_id}' is the same substance use the library's id; if "
+                          "not, correct its CAS number"),
+                    source_file=source,
+                    line=line,
+                    column=column,
+                    index=None if entry is None else entry.index,
                 )
             )
     return conflicts
