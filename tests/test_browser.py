@@ -6,6 +6,7 @@ the PDF's pages and MediaBox are read from its page dictionaries.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import struct
@@ -128,3 +129,31 @@ def test_sheet_prints_on_the_paper_asked_for(tmp_path: Path, paper: str,
     assert 1 <= len(pages) <= 6, pages
     for width, height in pages:
         assert (round(width), round(height)) == size
+
+
+def test_every_table_fits_the_page_width(tmp_path: Path) -> None:
+    # Laid out at the width of an A4 page's text (210 mm − 2 × 11 mm margins = 188 mm ≈ 711 CSS
+    # px at 96 px/in), no table may be wider than the body: a clipped column is a lost amount.
+    # A script measures after layout and writes the verdict into the DOM that --dump-dom prints.
+    html = _sheet(tmp_path, "a4")
+    probe = ("<script>window.addEventListener('load', () => {"
+             "const body = document.body.clientWidth;"
+             "const wide = [...document.querySelectorAll('table')]"
+             ".filter(t => t.getBoundingClientRect().width > body + 1)"
+             ".map(t => t.className + ':' + Math.round(t.getBoundingClientRect().width));"
+             "document.body.setAttribute('data-overflow', JSON.stringify([body, wide]));"
+             "});</script>")
+    html.write_text(html.read_text(encoding="utf-8").replace("</body>", probe + "</body>"),
+                    encoding="utf-8")
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed (apt-get install -y chromium)")
+    command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+               f"--user-data-dir={tmp_path / 'profile'}", "--window-size=760,1000",
+               "--virtual-time-budget=5000", "--dump-dom", html.as_uri()]
+    done = subprocess.run(command, capture_output=True, timeout=120, check=False, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = re.search(r'data-overflow="([^"]*)"', done.stdout)
+    assert found, "the probe did not run"
+    body, wide = json.loads(found[1].replace("&quot;", '"'))
+    assert body > 600
+    assert wide == []
