@@ -13,7 +13,8 @@ import textwrap
 import pytest
 
 from benchsheet.findings import Finding
-from benchsheet.validate import FileResult, validate_text
+from benchsheet.validate import FileResult
+from protocol_text import validate_body, with_code
 
 # IUPAC/CIAAW 2021 standard atomic weights (Cl: 35.453, inside its interval [35.446, 35.457]).
 CD, ZN, SE, MN, CL = 112.414, 65.38, 78.971, 54.938043, 35.453
@@ -36,22 +37,11 @@ TON_LOW, TON_HIGH = 0.95 * N_PO / N_CAT[1], 1.0 * N_PO / N_CAT[0]  # 16,770 – 
 _P = 3e5 + ATM_PA
 N_CO2 = _P * 147e-6 / ((1 - 124e-6 * _P / (R * T25)) * R * T25)  # 24.3 mmol
 
-HEADER = """\
-format: 1
-id: claims-test
-title: claims test
-version: 1.0.0
-source: {section: test}
-"""
-
-
-def _validate(body: str) -> FileResult:
-    return validate_text(HEADER + textwrap.dedent(body))
-
 
 def _codes(result: FileResult, code: str, claim: str | None = None) -> list[Finding]:
-    return [f for f in result.findings if f.code == code
-            and (claim is None or f.path[:2] == ("claims", claim))]
+    """The findings with ``code``; of claim ``claim`` only, when it is given."""
+    return [f for f in with_code(result, code)
+            if claim is None or f.path[:2] == ("claims", claim)]
 
 
 def _range(text: str, after: str) -> tuple[float, float]:
@@ -103,7 +93,7 @@ def _catalysis(*, ton: str = "17964", tof: str = "2994", charge: str = "3 bar ga
 
 
 def test_CL102_TON_inside_the_recomputed_range() -> None:
-    result = _validate(_catalysis(charge="30 bar gauge"))
+    result = validate_body(_catalysis(charge="30 bar gauge"))
     (found,) = _codes(result, "CL102", "ton")
     low, high = _range(found.message, "within the recomputed")
     assert low == pytest.approx(TON_LOW, abs=1)  # 16,770
@@ -125,7 +115,7 @@ def test_CL102_TON_inside_the_recomputed_range() -> None:
     ("10000", "below the lowest", TON_LOW),
 ])
 def test_CL101_TON_outside_the_recomputed_range(reported: str, side: str, edge: float) -> None:
-    result = _validate(_catalysis(ton=reported, tof=str(int(reported) / 6),
+    result = validate_body(_catalysis(ton=reported, tof=str(int(reported) / 6),
                                   charge="30 bar gauge"))
     (found,) = _codes(result, "CL101", "ton")
     match = re.search(rf"is ([\d.]+) % {side} value the inputs allow", found.message)
@@ -137,7 +127,7 @@ def test_CL101_TON_outside_the_recomputed_range(reported: str, side: str, edge: 
 
 
 def test_CL102_TOF_inside_its_range() -> None:
-    (found,) = _codes(_validate(_catalysis(charge="30 bar gauge")), "CL102", "tof")
+    (found,) = _codes(validate_body(_catalysis(charge="30 bar gauge")), "CL102", "tof")
     low, high = _range(found.message, "within the recomputed")
     assert low == pytest.approx(TON_LOW / 6, abs=1)  # 2,795
     assert high == pytest.approx(TON_HIGH / 6, abs=1)  # 4,104
@@ -147,7 +137,7 @@ def test_CL102_TOF_inside_its_range() -> None:
 
 
 def test_CL105_one_off_CO2_charge_cannot_make_the_TON() -> None:
-    result = _validate(_catalysis())
+    result = validate_body(_catalysis())
     (found,) = _codes(result, "CL105", "ton")
     # 17,964 turnovers per cluster need 17,964 × n(clusters) of PC, but the charge holds only
     # 24.3 mmol CO2: at most n(CO2)/n(clusters) = 10,000–13,948 turnovers.
@@ -167,7 +157,7 @@ def test_CL105_one_off_CO2_charge_cannot_make_the_TON() -> None:
 ])
 def test_CL105_enough_CO2_passes(charge: str, replenished: str) -> None:
     # Fixed: a replenished charge used to set the ceiling as if it were charged once.
-    result = _validate(_catalysis(charge=charge, replenished=replenished))
+    result = validate_body(_catalysis(charge=charge, replenished=replenished))
     assert not _codes(result, "CL105")
     assert _codes(result, "CL102", "ton")
 
@@ -178,11 +168,11 @@ def test_CL105_enough_CO2_passes(charge: str, replenished: str) -> None:
 def test_CL106_TOF_equal_to_TON_over_time_passes() -> None:
     # 17,964 / 6 h = 2,994 per hour.
     assert 17964 / 6 == 2994
-    assert not _codes(_validate(_catalysis(charge="30 bar gauge")), "CL106")
+    assert not _codes(validate_body(_catalysis(charge="30 bar gauge")), "CL106")
 
 
 def test_CL106_TOF_disagreeing_with_TON_is_flagged() -> None:
-    (found,) = _codes(_validate(_catalysis(tof="3500", charge="30 bar gauge")), "CL106")
+    (found,) = _codes(validate_body(_catalysis(tof="3500", charge="30 bar gauge")), "CL106")
     match = re.search(r"TOF ([\d.]+) per hour but TON ([\d.]+) over 6 h gives ([\d,.]+) per "
                       r"hour", found.message)
     assert match, found.message
@@ -203,7 +193,7 @@ PLQY = """\
 
 
 def test_CL103_measured_figure_is_recorded() -> None:
-    result = _validate(_catalysis(charge="30 bar gauge", claims_extra=PLQY))
+    result = validate_body(_catalysis(charge="30 bar gauge", claims_extra=PLQY))
     (found,) = _codes(result, "CL103")
     assert found.message == ("claim 'plqy': solid-state PLQY 12 % (3 batches, 2 repeats); "
                              "measured, not recomputable")
@@ -213,14 +203,14 @@ def test_CL103_measured_figure_is_recorded() -> None:
 
 
 def test_CL103_no_measured_claim_nothing_recorded() -> None:
-    assert not _codes(_validate(_catalysis(charge="30 bar gauge")), "CL103")
+    assert not _codes(validate_body(_catalysis(charge="30 bar gauge")), "CL103")
 
 
 # --- CL104: not recomputable ---------------------------------------------------------------------
 
 
 def test_CL104_catalyst_without_molar_mass() -> None:
-    result = _validate(_catalysis(catalyst="{name: CdZnSe cluster}", charge="30 bar gauge"))
+    result = validate_body(_catalysis(catalyst="{name: CdZnSe cluster}", charge="30 bar gauge"))
     (found,) = _codes(result, "CL104", "ton")
     assert "cannot be recomputed" in found.message
     assert _codes(result, "CL104", "tof")  # the TOF rests on the same inputs
@@ -228,7 +218,7 @@ def test_CL104_catalyst_without_molar_mass() -> None:
 
 
 def test_CL104_molar_mass_per_unit_given_passes() -> None:
-    result = _validate(_catalysis(catalyst="{name: CdZnSe cluster}", charge="30 bar gauge",
+    result = validate_body(_catalysis(catalyst="{name: CdZnSe cluster}", charge="30 bar gauge",
                                   ton_extra="    catalyst_molar_mass: 2182.28 g/mol"))
     assert not _codes(result, "CL104")
     (found,) = _codes(result, "CL102", "ton")
@@ -266,7 +256,7 @@ def _cluster_with_claims(claims: str, isolated: str = "150 mg") -> str:
 
 def test_CL102_ratio_claim_matches() -> None:
     # n(Se) : n(CdCl2) = 4.5 : 1.5 = 3
-    result = _validate(_cluster_with_claims(
+    result = validate_body(_cluster_with_claims(
         "  se_cd: {kind: ratio, numerator: [Se], denominator: [CdCl2], reported: 3}"))
     (found,) = _codes(result, "CL102", "se_cd")
     assert _range(found.message, "within the recomputed") == (pytest.approx(4.5 / 1.5),) * 2
@@ -274,7 +264,7 @@ def test_CL102_ratio_claim_matches() -> None:
 
 
 def test_CL101_ratio_claim_off_is_flagged() -> None:
-    (found,) = _codes(_validate(_cluster_with_claims(
+    (found,) = _codes(validate_body(_cluster_with_claims(
         "  se_cd: {kind: ratio, numerator: [Se], denominator: [CdCl2], reported: 2}")), "CL101")
     (percent,) = re.findall(r"is ([\d.]+) % below the lowest", found.message)
     assert float(percent) == pytest.approx(100 * (3 - 2) / 3, abs=0.05)  # 33.3 %
@@ -282,7 +272,7 @@ def test_CL101_ratio_claim_off_is_flagged() -> None:
 
 def test_CL102_element_ratio_counts_atoms() -> None:
     # Cl in CdCl2 : Cl in MnCl2 = 2 × 1.5 : 2 × 0.075 = 20
-    (found,) = _codes(_validate(_cluster_with_claims(
+    (found,) = _codes(validate_body(_cluster_with_claims(
         "  cl: {kind: ratio, numerator: [CdCl2], denominator: [MnCl2], element: Cl, "
         "reported: 20}")), "CL102", "cl")
     assert "Cl in CdCl2 : MnCl2 = 3 : 0.15 mmol" in found.message
@@ -294,7 +284,7 @@ CORE_MG = 1.575 * ((CD + 0.05 * MN) / 1.05 + SE)  # 297.12 mg
 
 def test_CL102_yield_claim_matches() -> None:
     # 150 mg / 297.12 mg = 50.5 %, reported 50 % (within the default 5 % tolerance).
-    (found,) = _codes(_validate(_cluster_with_claims(
+    (found,) = _codes(validate_body(_cluster_with_claims(
         "  y: {kind: yield, product: msc, reported: 50 %}")), "CL102", "y")
     (value,) = _range(found.message, "within the recomputed")[:1]
     assert value == pytest.approx(150 / CORE_MG, abs=5e-4)
@@ -302,7 +292,7 @@ def test_CL102_yield_claim_matches() -> None:
 
 
 def test_CL101_yield_claim_off_is_flagged() -> None:
-    (found,) = _codes(_validate(_cluster_with_claims(
+    (found,) = _codes(validate_body(_cluster_with_claims(
         "  y: {kind: yield, product: msc, reported: 80 %}")), "CL101", "y")
     (percent,) = re.findall(r"is ([\d.]+) % above the highest", found.message)
     actual = 150 / CORE_MG
@@ -312,4 +302,4 @@ def test_CL101_yield_claim_off_is_flagged() -> None:
 def test_CL104_yield_without_isolated_mass() -> None:
     body = _cluster_with_claims("  y: {kind: yield, product: msc, reported: 50 %}").replace(
         "            isolated: 150 mg\n", "")
-    assert _codes(_validate(body), "CL104", "y")
+    assert _codes(validate_body(body), "CL104", "y")

@@ -7,12 +7,10 @@ second coefficient, good to well under 1 % for CO2 at a few bar).
 from __future__ import annotations
 
 import re
-import textwrap
 
 import pytest
 
-from benchsheet.findings import Finding
-from benchsheet.validate import FileResult, validate_text
+from protocol_text import validate_body, with_code
 
 R = 8.314462618  # J/(mol·K), exact since the 2019 SI redefinition (CODATA 2018)
 ATM_PA = 101_325.0  # standard atmosphere, by definition; gauge pressures are read against it
@@ -25,23 +23,6 @@ B_CO2 = -124e-6  # m³/mol
 # is the library's value (Sigma-Aldrich specification).
 PO_M = 3 * 12.011 + 6 * 1.008 + 15.999  # 58.08 g/mol
 PO_DENSITY = 0.83
-
-HEADER = """\
-format: 1
-id: gas-test
-title: gas test
-version: 1.0.0
-source: {section: test}
-"""
-
-
-def _validate(body: str) -> FileResult:
-    return validate_text(HEADER + textwrap.dedent(body))
-
-
-def _codes(result: FileResult, code: str) -> list[Finding]:
-    return [f for f in result.findings if f.code == code]
-
 
 def _co2_reactor(*, charge: str = "3 bar gauge", step: str = "3 bar gauge",
                  vessel: str = "{kind: Parr reactor, volume: 150 mL, closed: true}",
@@ -82,9 +63,9 @@ def _co2_moles(gauge_bar: float = 3.0, vessel_mL: float = 150.0, liquid_mL: floa
 
 
 def test_GS101_co2_charge_counted_with_virial_Z() -> None:
-    result = _validate(_co2_reactor())
+    result = validate_body(_co2_reactor())
     n, z = _co2_moles()  # 24.28 mmol
-    (found,) = _codes(result, "GS101")
+    (found,) = with_code(result, "GS101")
     match = re.search(r"([\d.]+) mmol in ([\d.]+) mL of headspace \(([\d.]+) mL vessel − "
                       r"([\d.]+) mL condensed\) at ([\d.]+) bar abs and ([\d.]+) °C, "
                       r"Z = ([\d.]+)", found.message)
@@ -117,15 +98,15 @@ def test_GS101_no_charge_no_headspace_note() -> None:
         steps:
           - {action: add, materials: [PO], to: reactor}
         """
-    assert not _codes(_validate(body), "GS101")
+    assert not with_code(validate_body(body), "GS101")
 
 
 # --- GS102: a one-off charge limits the conversion --------------------------------------------
 
 
 def test_GS102_one_off_charge_caps_the_conversion() -> None:
-    result = _validate(_co2_reactor())
-    (found,) = _codes(result, "GS102")
+    result = validate_body(_co2_reactor())
+    (found,) = with_code(result, "GS102")
     n_co2, _ = _co2_moles()
     n_po = 3 * PO_DENSITY / PO_M  # 2.49 g / 58.08 g/mol = 42.87 mmol
     percent, po_mmol = map(float, re.findall(
@@ -139,15 +120,15 @@ def test_GS102_one_off_charge_caps_the_conversion() -> None:
 
 
 def test_GS102_replenished_charge_passes() -> None:
-    result = _validate(_co2_reactor(replenished="true"))
-    assert not _codes(result, "GS102")
-    assert _codes(result, "GS101")  # still counted
+    result = validate_body(_co2_reactor(replenished="true"))
+    assert not with_code(result, "GS102")
+    assert with_code(result, "GS101")  # still counted
 
 
 def test_GS102_charge_in_excess_passes() -> None:
     # 30 bar gauge: n ≈ 0.19 mol of CO2, more than the 42.87 mmol of PO; PO limits.
-    result = _validate(_co2_reactor(charge="30 bar gauge", step="30 bar gauge"))
-    assert not _codes(result, "GS102")
+    result = validate_body(_co2_reactor(charge="30 bar gauge", step="30 bar gauge"))
+    assert not with_code(result, "GS102")
     amounts = result.variants[0].amounts
     assert amounts is not None
     assert amounts.balances["PC"].limiting == ("PO",)
@@ -157,22 +138,22 @@ def test_GS102_charge_in_excess_passes() -> None:
 
 
 def test_GS103_charge_into_open_vessel_is_flagged() -> None:
-    result = _validate(_co2_reactor(vessel="{kind: round-bottom flask, volume: 150 mL}"))
-    (found,) = _codes(result, "GS103")
+    result = validate_body(_co2_reactor(vessel="{kind: round-bottom flask, volume: 150 mL}"))
+    (found,) = with_code(result, "GS103")
     assert found.message == "'CO2' is charged to 3 bar gauge into 'reactor', which is not closed"
     assert found.yaml_path == "materials.CO2.gas.vessel"
 
 
 def test_GS103_closed_vessel_passes() -> None:
-    assert not _codes(_validate(_co2_reactor()), "GS103")
+    assert not with_code(validate_body(_co2_reactor()), "GS103")
 
 
 # --- GS104: no vessel volume ------------------------------------------------------------------
 
 
 def test_GS104_vessel_without_volume_is_flagged() -> None:
-    result = _validate(_co2_reactor(vessel="{kind: Parr reactor, closed: true}"))
-    (found,) = _codes(result, "GS104")
+    result = validate_body(_co2_reactor(vessel="{kind: Parr reactor, closed: true}"))
+    (found,) = with_code(result, "GS104")
     assert "vessel 'reactor' has no volume" in found.message
     amounts = result.variants[0].amounts
     assert amounts is not None
@@ -181,7 +162,7 @@ def test_GS104_vessel_without_volume_is_flagged() -> None:
 
 
 def test_GS104_vessel_with_volume_passes() -> None:
-    assert not _codes(_validate(_co2_reactor()), "GS104")
+    assert not with_code(validate_body(_co2_reactor()), "GS104")
 
 
 # --- GS105: a feed without a flow rate --------------------------------------------------------
@@ -201,13 +182,13 @@ def _bubbled(gas: str) -> str:
 
 
 def test_GS105_flow_without_rate_is_flagged() -> None:
-    (found,) = _codes(_validate(_bubbled("{mode: flow, duration: 1 h}")), "GS105")
+    (found,) = with_code(validate_body(_bubbled("{mode: flow, duration: 1 h}")), "GS105")
     assert "'CO' is fed continuously with no flow rate" in found.message
 
 
 def test_GS105_flow_with_rate_passes() -> None:
-    result = _validate(_bubbled("{mode: flow, flow_rate: 20 mL/min, duration: 1 h}"))
-    assert not _codes(result, "GS105")
+    result = validate_body(_bubbled("{mode: flow, flow_rate: 20 mL/min, duration: 1 h}"))
+    assert not with_code(result, "GS105")
     amounts = result.variants[0].amounts
     assert amounts is not None
     # 20 mL/min for 60 min = 1.2 L at 0 °C and 1 atm: n = P·V/(R·T) = 53.54 mmol.
@@ -220,8 +201,8 @@ def test_GS105_flow_with_rate_passes() -> None:
 
 
 def test_GS106_liquid_filling_the_vessel_is_flagged() -> None:
-    result = _validate(_co2_reactor(po="150 mL"))
-    (found,) = _codes(result, "GS106")
+    result = validate_body(_co2_reactor(po="150 mL"))
+    (found,) = with_code(result, "GS106")
     assert found.message == "'CO2': 150 mL of liquid fill the 150 mL vessel"
     amounts = result.variants[0].amounts
     assert amounts is not None
@@ -229,14 +210,14 @@ def test_GS106_liquid_filling_the_vessel_is_flagged() -> None:
 
 
 def test_GS106_headspace_left_passes() -> None:
-    assert not _codes(_validate(_co2_reactor(po="100 mL")), "GS106")
+    assert not with_code(validate_body(_co2_reactor(po="100 mL")), "GS106")
 
 
 # --- GS107: step and material pressures disagree ----------------------------------------------
 
 
 def test_GS107_step_pressure_differs_from_material() -> None:
-    (found,) = _codes(_validate(_co2_reactor(step="5 bar gauge")), "GS107")
+    (found,) = with_code(validate_body(_co2_reactor(step="5 bar gauge")), "GS107")
     assert found.message == ("the step charges 'CO2' to 5 bar gauge but the material says "
                              "3 bar gauge")
     assert found.yaml_path == "steps[1].pressure"
@@ -246,4 +227,4 @@ def test_GS107_step_pressure_differs_from_material() -> None:
 def test_GS107_same_pressure_passes(step: str) -> None:
     # 300 kPa gauge is 3 bar gauge; 3 bar gauge + 1.01325 bar is 4.01325 bar absolute.
     # (Fixed: the check compared the spellings, so equal pressures in other units were flagged.)
-    assert not _codes(_validate(_co2_reactor(step=step)), "GS107")
+    assert not with_code(validate_body(_co2_reactor(step=step)), "GS107")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from benchsheet.chemistry.amounts import compute_amounts
 from benchsheet.chemistry.hazards import (
     controls_for,
@@ -20,29 +22,12 @@ from benchsheet.findings import Finding
 from benchsheet.loader import load_text
 from benchsheet.model.parse import parse_protocol
 from benchsheet.reagents.library import load_library
-from benchsheet.validate import validate_text
+from protocol_text import HEADER, findings_of, with_code
 
 T0 = 273.15
 # GHS Rev. 9, Table 2.6.1: flammable liquids of categories 1 and 2 (H224, H225) have a flash
 # point below 23 °C; category 3 (H226) from 23 °C to 60 °C.
 CATEGORY_2_FLASH_POINT_BELOW_C = 23.0
-
-HEADER = """\
-format: 1
-id: hazard-test
-title: hazard test
-version: 1.0.0
-source: {section: test}
-"""
-
-
-def _run(body: str) -> list[Finding]:
-    return validate_text(HEADER + textwrap.dedent(body)).findings
-
-
-def _codes(findings: list[Finding], code: str) -> list[Finding]:
-    return [f for f in findings if f.code == code]
-
 
 CO_BUBBLE = """\
 materials:
@@ -60,8 +45,15 @@ steps:
 """
 
 
+def _alone_in_a_flask(material: str) -> list[Finding]:
+    """The findings of one material (``"id: {reagent: ..., amount: ...}"``) added to a flask."""
+    mid = material.split(":", 1)[0]
+    return findings_of(f"materials:\n  {material}\nvessels:\n  flask: {{kind: flask, volume: "
+                       f"50 mL}}\nsteps:\n  - {{action: add, materials: [{mid}], to: flask}}\n")
+
+
 def test_HZ101_lists_every_statement_once_with_its_reagents() -> None:
-    findings = _run("""\
+    findings = findings_of("""\
         materials:
           EtOH: {reagent: ethanol, amount: 10 mL, role: solvent}
           TEP: {reagent: triethylphosphine, amount: 1 mL, role: scavenger}
@@ -70,7 +62,7 @@ def test_HZ101_lists_every_statement_once_with_its_reagents() -> None:
         steps:
           - {action: add, materials: [EtOH, TEP], to: flask}
         """)
-    (found,) = _codes(findings, "HZ101")
+    (found,) = with_code(findings, "HZ101")
     # Ethanol H225, H319; triethylphosphine H225, H250, H314: H225 is listed once, for both.
     assert "H225 Highly flammable liquid and vapour (ethanol, triethylphosphine)" in found.message
     assert found.message.count("H225") == 1
@@ -78,65 +70,108 @@ def test_HZ101_lists_every_statement_once_with_its_reagents() -> None:
 
 
 def test_HZ102_toxic_gas_needs_hood_and_monitor() -> None:
-    (found,) = _codes(_run(CO_BUBBLE % "'In a fume hood.'"), "HZ102")
+    (found,) = with_code(findings_of(CO_BUBBLE % "'In a fume hood.'"), "HZ102")
     assert "carbon monoxide (CO): toxic gas (H331)" in found.message
     assert "fume hood" in found.message
     assert "A carbon monoxide monitor" in found.message
 
 
+def _gas_charge(reagent: str) -> str:
+    """Water in an autoclave charged with ``reagent`` to 5 bar gauge."""
+    return f"""\
+        materials:
+          water: {{reagent: water, amount: 10 mL, role: solvent}}
+          gas:
+            reagent: {reagent}
+            role: reagent-gas
+            gas: {{mode: charge, pressure: 5 bar gauge, vessel: autoclave, temperature: 25 degC}}
+        vessels:
+          autoclave: {{kind: Parr reactor, volume: 50 mL, closed: true,
+                      pressure_rating: 50 bar gauge}}
+        steps:
+          - {{action: add, materials: [water], to: autoclave}}
+          - {{action: pressurize, vessel: autoclave, gas: gas, pressure: 5 bar gauge,
+              note: in a fume hood}}
+        """
+
+
+@pytest.mark.parametrize("reagent", ["carbon-dioxide", "argon", "nitrogen"])
+def test_HZ102_HZ109_pass_for_gases_that_are_neither_toxic_nor_flammable(reagent: str) -> None:
+    # CO2, Ar and N2 carry only H280 (gas under pressure; the library's supplier SDS): no
+    # H330/H331 for HZ102, no H220/H221 for HZ109. Water has no classification at all.
+    findings = findings_of(_gas_charge(reagent))
+    assert not with_code(findings, "HZ102")
+    assert not with_code(findings, "HZ109")
+    (statements,) = with_code(findings, "HZ101")
+    assert "H280 Contains gas under pressure" in statements.message
+
+
+def test_HZ109_flammable_gas_charged() -> None:
+    # Carbon monoxide: H220 (extremely flammable gas), H280, H331, H360D, H372 (the library's
+    # supplier SDS): H220 makes it a flammable gas, H331 as a gas a toxic gas, not HZ104.
+    findings = findings_of(_gas_charge("carbon-monoxide"))
+    (found,) = with_code(findings, "HZ109")
+    assert found.message.startswith("carbon monoxide (gas): flammable gas (H220)")
+    assert "No ignition sources nearby" in found.message
+    assert "Leak-test the gas lines" in found.message
+    assert found.path == ("materials", "gas", "reagent")
+    assert found.severity.name == "INFO"
+    assert with_code(findings, "HZ102")
+    assert not with_code(findings, "HZ104")
+
+
 def test_HZ103_toxic_gas_step_without_a_fume_hood() -> None:
-    (found,) = _codes(_run(CO_BUBBLE % "'Bubble slowly.'"), "HZ103")
+    (found,) = with_code(findings_of(CO_BUBBLE % "'Bubble slowly.'"), "HZ103")
     assert found.path == ("steps", 1)
     assert found.severity.name == "WARNING"
 
 
 def test_HZ103_passes_when_the_note_names_the_hood() -> None:
-    assert not _codes(_run(CO_BUBBLE % "'CO is toxic; fume hood and CO monitor.'"), "HZ103")
+    findings = findings_of(CO_BUBBLE % "'CO is toxic; fume hood and CO monitor.'")
+    assert not with_code(findings, "HZ103")
 
 
 def test_HZ104_HZ105_cadmium_chloride() -> None:
-    findings = _run("""\
-        materials:
-          CdCl2: {reagent: cadmium-chloride, amount: 1.5 mmol, role: precursor}
-        vessels:
-          flask: {kind: flask, volume: 50 mL}
-        steps:
-          - {action: add, materials: [CdCl2], to: flask}
-        """)
-    (cmr,) = _codes(findings, "HZ105")
+    findings = _alone_in_a_flask("CdCl2: {reagent: cadmium-chloride, amount: 1.5 mmol, "
+                                 "role: precursor}")
+    (cmr,) = with_code(findings, "HZ105")
     assert "(H340, H350, H360FD)" in cmr.message
     assert "gloves" in cmr.message
     assert "designated, labelled area" in cmr.message
-    (inhaled,) = _codes(findings, "HZ104")
+    (inhaled,) = with_code(findings, "HZ104")
     assert "(H330)" in inhaled.message
     assert "ventilated balance enclosure" in inhaled.message
 
 
+def test_HZ104_passes_without_an_inhalation_hazard() -> None:
+    # Zinc chloride H302, H314, H410 (the library's supplier SDS): harmful if swallowed and
+    # corrosive, but without H330 or H331 not toxic if inhaled.
+    findings = _alone_in_a_flask("ZnCl2: {reagent: zinc chloride, form: anhydrous, "
+                                 "amount: 1 mmol, role: precursor}")
+    assert not with_code(findings, "HZ104")
+    assert not with_code(findings, "HZ102")
+
+
 def test_HZ105_passes_for_ethanol() -> None:
-    findings = _run("""\
-        materials:
-          EtOH: {reagent: ethanol, amount: 10 mL, role: solvent}
-        vessels:
-          flask: {kind: flask, volume: 50 mL}
-        steps:
-          - {action: add, materials: [EtOH], to: flask}
-        """)
-    assert not _codes(findings, "HZ105")
-    assert not _codes(findings, "HZ106")
+    findings = _alone_in_a_flask("EtOH: {reagent: ethanol, amount: 10 mL, role: solvent}")
+    assert not with_code(findings, "HZ105")
+    assert not with_code(findings, "HZ106")
 
 
 def test_HZ106_pyrophoric_phosphine() -> None:
-    findings = _run("""\
-        materials:
-          TEP: {reagent: triethylphosphine, amount: 1 mL, role: scavenger}
-        vessels:
-          flask: {kind: flask, volume: 50 mL}
-        steps:
-          - {action: add, materials: [TEP], to: flask}
-        """)
-    (found,) = _codes(findings, "HZ106")
+    findings = _alone_in_a_flask("TEP: {reagent: triethylphosphine, amount: 1 mL, role: scavenger}")
+    (found,) = with_code(findings, "HZ106")
     assert "(H250)" in found.message
     assert "under inert gas" in found.message
+
+
+def test_HZ106_passes_for_trioctylphosphine() -> None:
+    # Trioctylphosphine H314 only, triethylphosphine H225, H250, H314 (the library's supplier
+    # SDS): TOP oxidises in air but is not classified pyrophoric, so no H250.
+    findings = _alone_in_a_flask("TOPhos: {reagent: trioctylphosphine, amount: 1 mL, role: ligand}")
+    assert not with_code(findings, "HZ106")
+    (statements,) = with_code(findings, "HZ101")
+    assert "H250" not in statements.message
 
 
 BOROHYDRIDE = """\
@@ -152,19 +187,66 @@ steps:
 
 
 def test_HZ107_borohydride_into_water_gives_hydrogen() -> None:
-    findings = _run(BOROHYDRIDE % "")
-    (found,) = _codes(findings, "HZ107")
+    findings = findings_of(BOROHYDRIDE % "")
+    (found,) = with_code(findings, "HZ107")
     assert "gives off hydrogen with water (H260)" in found.message
     assert "meets 'water' in 'vial' (steps[1])" in found.message
     assert "No ignition sources" in found.message
-    assert not _codes(findings, "HZ108")
+    assert not with_code(findings, "HZ108")
 
 
 def test_HZ108_borohydride_and_water_in_a_sealed_vessel() -> None:
-    findings = _run(BOROHYDRIDE % ", closed: true, pressure_rating: 5 bar gauge")
-    (found,) = _codes(findings, "HZ108")
+    findings = findings_of(BOROHYDRIDE % ", closed: true, pressure_rating: 5 bar gauge")
+    (found,) = with_code(findings, "HZ108")
     assert "hydrogen is given off into the closed headspace" in found.message
     assert found.severity.name == "ERROR"
+
+
+def test_HZ107_passes_for_a_salt_that_does_not_react_with_water() -> None:
+    # Zinc chloride H302, H314, H410: no H260/H261, so nothing gives off a gas with water.
+    findings = findings_of("""\
+        materials:
+          ZnCl2: {reagent: zinc chloride, form: anhydrous, amount: 1 mmol, role: precursor}
+          water: {reagent: water, amount: 10 mL, role: solvent}
+        vessels:
+          vial: {kind: vial, volume: 20 mL, closed: true, pressure_rating: 5 bar gauge}
+        steps:
+          - {action: add, materials: [water, ZnCl2], to: vial}
+        """)
+    assert not with_code(findings, "HZ107")
+    assert not with_code(findings, "HZ108")
+
+
+DRY_BOROHYDRIDE = """\
+materials:
+  NaBH4: {reagent: sodium-borohydride, amount: 1 mmol, role: reductant}
+  toluene: {reagent: toluene, amount: 10 mL, role: solvent}
+vessels:
+  vial: {kind: vial, volume: 20 mL, closed: true, pressure_rating: 5 bar gauge}
+steps:
+  - {action: add, materials: [toluene], to: vial}
+  - {action: add, materials: [NaBH4], to: vial}
+"""
+
+
+def test_HZ107_borohydride_with_no_protic_step_names_no_meeting() -> None:
+    # H260 still prints the controls (keep dry), but toluene (C7H8, no O, name not '-ol') is
+    # not protic, so the message names no step where the hydride meets one.
+    (found,) = with_code(findings_of(DRY_BOROHYDRIDE), "HZ107")
+    assert "gives off hydrogen with water (H260)" in found.message
+    assert "meets" not in found.message
+
+
+def test_HZ108_passes_in_an_open_vessel() -> None:
+    # The same NaBH4 + water as the sealed case, in a vial that is not closed: the hydrogen
+    # vents, which is the control HZ107 prints.
+    findings = findings_of(BOROHYDRIDE % "")
+    assert with_code(findings, "HZ107")
+    assert not with_code(findings, "HZ108")
+
+
+def test_HZ108_passes_in_a_sealed_vessel_with_nothing_protic() -> None:
+    assert not with_code(findings_of(DRY_BOROHYDRIDE), "HZ108")
 
 
 FLAMMABLE = """\
@@ -179,13 +261,13 @@ steps:
 
 
 def test_HZ110_ethanol_heated_above_its_flash_point() -> None:
-    (found,) = _codes(_run(FLAMMABLE % "60 degC"), "HZ110")
+    (found,) = with_code(findings_of(FLAMMABLE % "60 degC"), "HZ110")
     assert f"flash point below {CATEGORY_2_FLASH_POINT_BELOW_C:.0f} °C" in found.message
     assert "heated to 60.0 °C in open vessel 'flask'" in found.message
 
 
 def test_HZ110_passes_at_room_temperature() -> None:
-    assert not _codes(_run(FLAMMABLE % "25 degC"), "HZ110")
+    assert not with_code(findings_of(FLAMMABLE % "25 degC"), "HZ110")
 
 
 INLINE = """\
@@ -201,13 +283,13 @@ steps:
 
 
 def test_HZ111_inline_reagent_without_hazard_data() -> None:
-    (found,) = _codes(_run(INLINE % ""), "HZ111")
+    (found,) = with_code(findings_of(INLINE % ""), "HZ111")
     assert "mystery oil (oil) has no GHS hazard data" in found.message
 
 
 def test_HZ111_passes_with_hazard_data() -> None:
     hazards = ", hazards: {signal_word: Warning, h_codes: [H304], source: supplier SDS}"
-    assert not _codes(_run(INLINE % hazards), "HZ111")
+    assert not with_code(findings_of(INLINE % hazards), "HZ111")
 
 
 def test_controls_for_the_renderer() -> None:

@@ -11,22 +11,14 @@ import textwrap
 
 import pytest
 
-from benchsheet.findings import Finding
-from benchsheet.validate import FileResult, validate_text
+from benchsheet.validate import FileResult
+from protocol_text import validate_body, with_code
 
 MN, CL, H, OX = 54.938043, 35.453, 1.008, 15.999
 WATER = 2 * H + OX  # 18.015 g/mol
 MNCL2 = MN + 2 * CL  # 125.84 g/mol
 MNCL2_2H2O = MNCL2 + 2 * WATER  # 161.87 g/mol
 MNCL2_4H2O = MNCL2 + 4 * WATER  # 197.90 g/mol
-
-HEADER = """\
-format: 1
-id: identity-test
-title: identity test
-version: 1.0.0
-source: {section: test}
-"""
 
 
 def _validate(materials: str) -> FileResult:
@@ -35,11 +27,7 @@ def _validate(materials: str) -> FileResult:
     ids = re.findall(r"^  ([A-Za-z][\w.+-]*):", body, flags=re.M)
     steps = f"steps:\n  - {{action: add, materials: [{', '.join(ids)}], to: flask}}\n"
     vessels = "vessels:\n  flask: {kind: round-bottom flask, volume: 100 mL}\n"
-    return validate_text(HEADER + body + vessels + steps)
-
-
-def _codes(result: FileResult, code: str) -> list[Finding]:
-    return [f for f in result.findings if f.code == code]
+    return validate_body(body + vessels + steps)
 
 
 # --- ID101: an abbreviation naming several substances ----------------------------------------
@@ -50,7 +38,7 @@ def test_ID101_TOP_names_two_phosphines() -> None:
         materials:
           phosphine: {reagent: TOP, amount: 3 mL, role: scavenger}
         """)
-    (found,) = _codes(result, "ID101")
+    (found,) = with_code(result, "ID101")
     # Triethylphosphine is CAS 554-70-1, trioctylphosphine CAS 4731-53-7.
     assert "'TOP' can be" in found.message
     assert "triethylphosphine (554-70-1)" in found.message
@@ -68,7 +56,7 @@ def test_ID101_unambiguous_name_passes(reagent: str) -> None:
         materials:
           PEt3: {{reagent: "{reagent}", amount: 3 mL, role: solvent}}
         """)
-    assert not _codes(result, "ID101")
+    assert not with_code(result, "ID101")
     amounts = result.variants[0].amounts
     assert amounts is not None
     moles = amounts.materials["PEt3"].moles
@@ -82,7 +70,7 @@ def test_ID101_unambiguous_name_passes(reagent: str) -> None:
 
 
 def test_ID102_MnCl2_by_name_without_form() -> None:
-    (found,) = _codes(_validate("""\
+    (found,) = with_code(_validate("""\
         materials:
           MnCl2: {reagent: manganese(II) chloride, amount: 0.075 mmol, role: dopant-precursor}
         """), "ID102")
@@ -108,7 +96,7 @@ def test_ID102_MnCl2_by_name_without_form() -> None:
 ])
 def test_ID102_stated_form_passes(material: str) -> None:
     result = _validate(f"materials:\n  MnCl2: {material}\n")
-    assert not _codes(result, "ID102")
+    assert not with_code(result, "ID102")
     amounts = result.variants[0].amounts
     assert amounts is not None
     mass = amounts.materials["MnCl2"].mass
@@ -124,7 +112,7 @@ def test_ID102_hydrate_named_in_full_passes(reagent: str) -> None:
         materials:
           Mn: {{reagent: "{reagent}", amount: 0.075 mmol}}
         """)
-    assert not _codes(result, "ID102")
+    assert not with_code(result, "ID102")
     amounts = result.variants[0].amounts
     assert amounts is not None
     mass = amounts.materials["Mn"].mass
@@ -137,8 +125,8 @@ def test_ID102_name_with_form_resolves_to_the_hydrate() -> None:
         materials:
           MnCl2: {reagent: manganese(II) chloride, form: tetrahydrate, amount: 0.075 mmol}
         """)
-    assert not _codes(result, "ID102")
-    assert not _codes(result, "ID103")
+    assert not with_code(result, "ID102")
+    assert not with_code(result, "ID103")
     amounts = result.variants[0].amounts
     assert amounts is not None
     mass = amounts.materials["MnCl2"].mass
@@ -151,7 +139,7 @@ def test_ID102_name_with_form_resolves_to_the_hydrate() -> None:
 
 
 def test_ID103_tetrahydrate_form_on_anhydrous_id() -> None:
-    (found,) = _codes(_validate("""\
+    (found,) = with_code(_validate("""\
         materials:
           MnCl2: {reagent: manganese-chloride, form: tetrahydrate, amount: 0.075 mmol}
         """), "ID103")
@@ -161,7 +149,7 @@ def test_ID103_tetrahydrate_form_on_anhydrous_id() -> None:
 
 
 def test_ID103_matching_form_passes() -> None:
-    assert not _codes(_validate("""\
+    assert not with_code(_validate("""\
         materials:
           MnCl2: {reagent: manganese-chloride-tetrahydrate, form: tetrahydrate, amount: 1 mmol}
         """), "ID103")
@@ -180,7 +168,7 @@ def _cas_digit(cas: str) -> int:
 
 def test_ID104_bad_check_digit_is_flagged() -> None:
     assert _cas_digit("10108-64-3") == 2  # so ...-3 is a typo
-    (found,) = _codes(_validate("""\
+    (found,) = with_code(_validate("""\
         materials:
           salt: {reagent: {name: cadmium chloride, formula: CdCl2, cas: 10108-64-3}, amount: 1 mmol}
         """), "ID104")
@@ -190,7 +178,7 @@ def test_ID104_bad_check_digit_is_flagged() -> None:
 
 def test_ID104_good_check_digit_passes() -> None:
     assert _cas_digit("10108-64-2") == 2
-    assert not _codes(_validate("""\
+    assert not with_code(_validate("""\
         materials:
           salt: {reagent: {name: cadmium chloride, formula: CdCl2, cas: 10108-64-2}, amount: 1 mmol}
         """), "ID104")
@@ -200,7 +188,7 @@ def test_ID104_good_check_digit_passes() -> None:
 
 
 def test_ID105_TOP_as_id_for_triethylphosphine() -> None:
-    (found,) = _codes(_validate("""\
+    (found,) = with_code(_validate("""\
         materials:
           TOP: {reagent: triethylphosphine, amount: 3 mL, role: solvent}
         """), "ID105")
@@ -210,7 +198,7 @@ def test_ID105_TOP_as_id_for_triethylphosphine() -> None:
 
 
 def test_ID105_TEP_as_id_passes() -> None:
-    assert not _codes(_validate("""\
+    assert not with_code(_validate("""\
         materials:
           TEP: {reagent: triethylphosphine, amount: 3 mL, role: solvent}
         """), "ID105")

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import math
 import re
-import textwrap
 
 import pytest
 
-from benchsheet.findings import Finding
-from benchsheet.validate import validate_text
+from protocol_text import findings_of, with_code
 
 R = 8.314462618  # J/(mol·K), CODATA 2018 (exact)
 ATM_BAR = 1.01325  # 1 atm in bar, by definition
@@ -35,23 +33,6 @@ def _ethanol_vapour_pressure_bar(t_k: float) -> float:
     return float(10 ** (5.37229 - 1670.409 / (t_k - 40.191)))
 
 
-HEADER = """\
-format: 1
-id: phase-test
-title: phase test
-version: 1.0.0
-source: {section: test}
-"""
-
-
-def _run(body: str) -> list[Finding]:
-    return validate_text(HEADER + textwrap.dedent(body)).findings
-
-
-def _codes(findings: list[Finding], code: str) -> list[Finding]:
-    return [f for f in findings if f.code == code]
-
-
 def _bar(message: str, label: str = "up to") -> float:
     match = re.search(rf"{label} ?([0-9.]+) bar abs", message)
     assert match, message
@@ -71,7 +52,7 @@ steps:
 
 
 def test_PH101_neat_diamine_at_25C_is_solid() -> None:
-    (found,) = _codes(_run(NEAT_BDA % "25 degC"), "PH101")
+    (found,) = with_code(findings_of(NEAT_BDA % "25 degC"), "PH101")
     margin = BDA_MP_K - (T0 + 25)  # 2.5 K
     assert f"melts at {BDA_MP_K - T0:.1f} °C, {margin:.1f} K above" in found.message
     assert "nothing depresses its freezing point" in found.message
@@ -79,11 +60,11 @@ def test_PH101_neat_diamine_at_25C_is_solid() -> None:
 
 
 def test_PH101_passes_above_the_melting_point() -> None:
-    assert not _codes(_run(NEAT_BDA % "30 degC"), "PH101")
+    assert not with_code(findings_of(NEAT_BDA % "30 degC"), "PH101")
 
 
 def test_PH101_solutes_depress_the_freezing_point_but_not_enough() -> None:
-    findings = _run("""\
+    findings = findings_of("""\
         materials:
           CdCl2: {reagent: cadmium-chloride, amount: 1.5 mmol, role: precursor}
           BDA: {reagent: butanediamine, amount: 10 mL, role: ligand}
@@ -92,7 +73,7 @@ def test_PH101_solutes_depress_the_freezing_point_but_not_enough() -> None:
         steps:
           - {action: add, materials: [CdCl2, BDA], to: flask, temperature: 25 degC}
         """)
-    (found,) = _codes(findings, "PH101")
+    (found,) = with_code(findings, "PH101")
     n_bda = 10 * BDA_DENSITY / BDA_M  # mol
     x = n_bda / (n_bda + 1.5e-3)
     # Ideal solution: ln x = −(ΔS_fus/R)(T_m − T)/T  ⇒  T = T_m / (1 − (R/ΔS_fus)·ln x)
@@ -103,7 +84,7 @@ def test_PH101_solutes_depress_the_freezing_point_but_not_enough() -> None:
 
 
 def test_PH101_passes_once_dissolved_in_ethanol() -> None:
-    findings = _run("""\
+    findings = findings_of("""\
         materials:
           EtOH: {reagent: ethanol, amount: 20 mL, role: solvent}
           BDA: {reagent: butanediamine, amount: 1 mL, role: ligand}
@@ -113,7 +94,7 @@ def test_PH101_passes_once_dissolved_in_ethanol() -> None:
           - {action: add, materials: [EtOH, BDA], to: flask, temperature: 35 degC}
           - {action: cool, vessel: flask, temperature: 25 degC}
         """)
-    assert not _codes(findings, "PH101")
+    assert not with_code(findings, "PH101")
 
 
 # --- PH102: boiling in an open vessel ----------------------------------------------------------
@@ -130,14 +111,14 @@ steps:
 
 
 def test_PH102_ethanol_heated_open_above_its_boiling_point() -> None:
-    (found,) = _codes(_run(OPEN_ETHANOL % "100 degC"), "PH102")
+    (found,) = with_code(findings_of(OPEN_ETHANOL % "100 degC"), "PH102")
     assert f"boils at {ETHANOL_BP_K - T0:.1f} °C" in found.message
     assert f"{T0 + 100 - ETHANOL_BP_K:.1f} K above it" in found.message  # 21.6 K
     assert found.severity.name == "ERROR"
 
 
 def test_PH102_passes_below_the_boiling_point() -> None:
-    assert not _codes(_run(OPEN_ETHANOL % "70 degC"), "PH102")
+    assert not with_code(findings_of(OPEN_ETHANOL % "70 degC"), "PH102")
 
 
 # --- PH103–PH107: pressure in a sealed vessel --------------------------------------------------
@@ -161,38 +142,62 @@ def _sealed_ethanol_bar() -> float:
 
 
 def test_PH105_sealed_pressure_well_inside_the_rating() -> None:
-    findings = _run(SEALED_ETHANOL % ", pressure_rating: 3 bar gauge")
-    (found,) = _codes(findings, "PH105")
+    findings = findings_of(SEALED_ETHANOL % ", pressure_rating: 3 bar gauge")
+    (found,) = with_code(findings, "PH105")
     assert _bar(found.message) == pytest.approx(_sealed_ethanol_bar(), rel=0.03)
     assert "upper bound" in found.message
     assert "no Raoult" in found.message
     rating = 3 + ATM_BAR
     assert f"{100 * _sealed_ethanol_bar() / rating:.0f} % of its rating" in found.message
-    assert not _codes(findings, "PH103")
-    assert not _codes(findings, "PH104")
+    assert not with_code(findings, "PH103")
+    assert not with_code(findings, "PH104")
 
 
 def test_PH104_sealed_pressure_within_20_percent_of_the_rating() -> None:
-    findings = _run(SEALED_ETHANOL % ", pressure_rating: 2 bar gauge")
-    (found,) = _codes(findings, "PH104")
+    findings = findings_of(SEALED_ETHANOL % ", pressure_rating: 2 bar gauge")
+    (found,) = with_code(findings, "PH104")
     assert 0.8 < _sealed_ethanol_bar() / (2 + ATM_BAR) <= 1.0  # ≈ 94 %
     assert _bar(found.message) == pytest.approx(_sealed_ethanol_bar(), rel=0.03)
-    assert not _codes(findings, "PH103")
+    assert not with_code(findings, "PH103")
 
 
 def test_PH103_sealed_pressure_above_the_rating() -> None:
-    findings = _run(SEALED_ETHANOL % ", pressure_rating: 1 bar gauge")
-    (found,) = _codes(findings, "PH103")
+    findings = findings_of(SEALED_ETHANOL % ", pressure_rating: 1 bar gauge")
+    (found,) = with_code(findings, "PH103")
     assert _sealed_ethanol_bar() > 1 + ATM_BAR
     assert _bar(found.message) == pytest.approx(_sealed_ethanol_bar(), rel=0.03)
     assert found.severity.name == "ERROR"
 
 
 def test_PH106_sealed_and_heated_with_no_rating() -> None:
-    findings = _run(SEALED_ETHANOL % "")
-    (found,) = _codes(findings, "PH106")
+    findings = findings_of(SEALED_ETHANOL % "")
+    (found,) = with_code(findings, "PH106")
     assert _bar(found.message) == pytest.approx(_sealed_ethanol_bar(), rel=0.03)
-    assert not _codes(findings, "PH105")
+    assert not with_code(findings, "PH105")
+
+
+def test_PH106_passes_when_the_heated_vessel_states_its_rating() -> None:
+    # The same tube heated to 90 °C, with its rating: the 2.82 bar abs bound is compared with
+    # 3 bar gauge + 1.01325 bar = 4.01 bar abs instead (PH105), nothing is missing.
+    findings = findings_of(SEALED_ETHANOL % ", pressure_rating: 3 bar gauge")
+    assert not with_code(findings, "PH106")
+    assert with_code(findings, "PH105")
+
+
+def test_PH106_passes_for_a_sealed_vessel_that_is_not_heated() -> None:
+    findings = findings_of("""\
+        materials:
+          EtOH: {reagent: ethanol, amount: 5 mL, role: solvent}
+        vessels:
+          tube: {kind: pressure tube, volume: 25 mL, closed: true}
+        steps:
+          - {action: add, materials: [EtOH], to: tube, temperature: 25 degC}
+        """)
+    assert not with_code(findings, "PH106")
+    (found,) = with_code(findings, "PH105")
+    # At 25 °C: ethanol's vapour pressure (Antoine, NIST) plus the air sealed in at 1 atm.
+    expected = _ethanol_vapour_pressure_bar(AMBIENT_K) + ATM_BAR  # ≈ 0.0785 + 1.0133 bar
+    assert _bar(found.message) == pytest.approx(expected, rel=0.03)
 
 
 CHARGED = """\
@@ -210,26 +215,44 @@ steps:
 """
 
 
+def _charged_autoclave_bar() -> float:
+    """10 bar gauge of N2 charged at 25 °C, heated at constant volume to 90 °C, plus water's
+    vapour pressure at 90 °C.
+
+    n = P1·V/(Z·R·T1), then p2 = n·R·T2/V = P1·T2/(Z·T1). Z = 1 + B·P1/(R·T1) with
+    B(N2, 298 K) = −4.5 cm³/mol (Dymond and Smith, The Virial Coefficients of Pure Gases,
+    1980). Water's vapour pressure at 90 °C is 70.18 kPa (IAPWS-IF97).
+    """
+    p1 = (10 + ATM_BAR) * 1e5
+    z = 1 + (-4.5e-6) * p1 / (R * AMBIENT_K)
+    p_gas = p1 * (T0 + 90) / (z * AMBIENT_K) / 1e5
+    return p_gas + 0.7018  # ≈ 14.1 bar abs
+
+
 @pytest.mark.parametrize("charge_step", [
     "  - {action: pressurize, vessel: autoclave, gas: N2, pressure: 10 bar gauge}\n",
     "",  # no step charges it: the gas is taken to be in the headspace throughout
 ])
 def test_PH105_charged_gas_heated_at_constant_volume(charge_step: str) -> None:
-    findings = _run(CHARGED % charge_step)
-    (found,) = _codes(findings, "PH105")
-    # n = P1·V/(Z·R·T1), then p2 = n·R·T2/V = P1·T2/(Z·T1). Z = 1 + B·P1/(R·T1) with
-    # B(N2, 298 K) = −4.5 cm³/mol (Dymond and Smith, The Virial Coefficients of Pure Gases,
-    # 1980). Water's vapour pressure at 90 °C is 70.18 kPa (IAPWS-IF97).
-    p1 = (10 + ATM_BAR) * 1e5
-    z = 1 + (-4.5e-6) * p1 / (R * AMBIENT_K)
-    p_gas = p1 * (T0 + 90) / (z * AMBIENT_K) / 1e5
-    assert _bar(found.message) == pytest.approx(p_gas + 0.7018, rel=0.01)  # ≈ 14.1 bar
+    findings = findings_of(CHARGED % charge_step)
+    (found,) = with_code(findings, "PH105")
+    assert _bar(found.message) == pytest.approx(_charged_autoclave_bar(), rel=0.01)
     assert "charged gas" in found.message
     assert "air sealed in" not in found.message
 
 
+def test_PH103_PH104_pass_well_inside_the_rating() -> None:
+    findings = findings_of(CHARGED % "")
+    rating = 50 + ATM_BAR  # 50 bar gauge = 51.01 bar abs
+    assert _charged_autoclave_bar() / rating < 0.8  # ≈ 28 %
+    assert not with_code(findings, "PH103")
+    assert not with_code(findings, "PH104")
+    (found,) = with_code(findings, "PH105")
+    assert f"{100 * _charged_autoclave_bar() / rating:.0f} % of its rating" in found.message
+
+
 def test_PH107_liquid_with_no_vapour_pressure_data() -> None:
-    findings = _run("""\
+    findings = findings_of("""\
         materials:
           oil:
             reagent: {name: mystery oil, formula: C18H38, density: 0.78 g/mL}
@@ -242,7 +265,7 @@ def test_PH107_liquid_with_no_vapour_pressure_data() -> None:
           - {action: add, materials: [oil], to: tube}
           - {action: heat, vessel: tube, temperature: 200 degC}
         """)
-    (found,) = _codes(findings, "PH107")
+    (found,) = with_code(findings, "PH107")
     assert "oil" in found.message
     # Only the sealed-in air is counted: 1 atm × 473.15 K / 298.15 K = 1.61 bar.
     air_only = ATM_BAR * (T0 + 200) / AMBIENT_K
@@ -250,7 +273,7 @@ def test_PH107_liquid_with_no_vapour_pressure_data() -> None:
 
 
 def test_PH107_passes_with_vapour_pressure_data() -> None:
-    assert not _codes(_run(SEALED_ETHANOL % ", pressure_rating: 3 bar gauge"), "PH107")
+    assert not with_code(findings_of(SEALED_ETHANOL % ", pressure_rating: 3 bar gauge"), "PH107")
 
 
 # --- PH108, PH109: how full a vessel is --------------------------------------------------------
@@ -267,25 +290,25 @@ steps:
 
 
 def test_PH108_more_liquid_than_the_vessel_holds() -> None:
-    findings = _run(FILL % ("30 mL", ""))
-    (found,) = _codes(findings, "PH108")
+    findings = findings_of(FILL % ("30 mL", ""))
+    (found,) = with_code(findings, "PH108")
     assert f"{100 * 30 / 25:.0f} % full" in found.message  # 120 %
-    assert not _codes(findings, "PH109")
+    assert not with_code(findings, "PH109")
 
 
 def test_PH109_heated_open_flask_over_two_thirds_full() -> None:
-    (found,) = _codes(_run(FILL % ("20 mL", "")), "PH109")
+    (found,) = with_code(findings_of(FILL % ("20 mL", "")), "PH109")
     assert f"{100 * 20 / 25:.0f} % full" in found.message  # 80 % > 67 %
     assert "at most 67 % full" in found.message
 
 
 def test_PH109_sealed_vessel_over_three_quarters_full() -> None:
     body = FILL % ("20 mL", ", closed: true, pressure_rating: 20 bar gauge")
-    (found,) = _codes(_run(body), "PH109")
+    (found,) = with_code(findings_of(body), "PH109")
     assert "a vessel sealed should be at most 75 % full" in found.message
 
 
 def test_PH108_PH109_pass_at_forty_percent() -> None:
-    findings = _run(FILL % ("10 mL", ""))
-    assert not _codes(findings, "PH108")
-    assert not _codes(findings, "PH109")
+    findings = findings_of(FILL % ("10 mL", ""))
+    assert not with_code(findings, "PH108")
+    assert not with_code(findings, "PH109")

@@ -240,6 +240,13 @@ def test_AK001_stale_acknowledgement_is_reported() -> None:
     assert "ST101" in ak[0].message
 
 
+def test_AK001_passes_when_the_acknowledgement_matches_its_finding() -> None:
+    # ID102 at materials.MnCl2 is produced and acknowledged: the acknowledgement is used.
+    result = run(ACKED)
+    assert [f.acknowledged is not None for f in result.findings if f.code == "ID102"] == [True]
+    assert "AK001" not in codes(result)
+
+
 def test_acknowledgement_path_must_match() -> None:
     result = run(ACKED.replace("path: materials.MnCl2", "path: materials.Other"))
     id102 = [f for f in result.findings if f.code == "ID102"]

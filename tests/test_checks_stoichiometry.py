@@ -8,12 +8,12 @@ formula library applies), so hand and program agree to 1e-4 or better.
 from __future__ import annotations
 
 import re
-import textwrap
 
 import pytest
 
-from benchsheet.findings import Finding, Severity
-from benchsheet.validate import FileResult, validate_text
+from benchsheet.findings import Severity
+from benchsheet.validate import validate_text
+from protocol_text import validate_body, with_code
 
 CD, MN, SE, ZN = 112.414, 54.938043, 78.971, 65.38
 CL = 35.453
@@ -23,23 +23,6 @@ CDCL2 = CD + 2 * CL  # 183.32 g/mol
 MNCL2 = MN + 2 * CL  # 125.84 g/mol (anhydrous)
 PET3 = 6 * C + 15 * H + P  # triethylphosphine C6H15P, 118.16 g/mol
 TEP_DENSITY = 0.802  # g/mL at 25 °C (Sigma-Aldrich specification, as the library cites it)
-
-HEADER = """\
-format: 1
-id: stoich-test
-title: stoichiometry test
-version: 1.0.0
-source: {section: test}
-"""
-
-
-def _validate(body: str) -> FileResult:
-    return validate_text(HEADER + textwrap.dedent(body))
-
-
-def _codes(result: FileResult, code: str) -> list[Finding]:
-    return [f for f in result.findings if f.code == code]
-
 
 def _numbers(text: str, pattern: str) -> tuple[float, ...]:
     match = re.search(pattern, text)
@@ -74,9 +57,9 @@ def _cluster(*, cd: str = "1.5 mmol", mn: str = "0.075 mmol", se: str = "4.5 mmo
 
 def test_ST101_matching_fraction_passes() -> None:
     # 0.075 mmol Mn on 1.5 mmol Cd: n(Mn)/n(Cd) = 0.05, i.e. 5 % of the host cation.
-    result = _validate(_cluster())
-    assert not _codes(result, "ST101")
-    assert not _codes(result, "ST102")
+    result = validate_body(_cluster())
+    assert not with_code(result, "ST101")
+    assert not with_code(result, "ST102")
     amounts = result.variants[0].amounts
     assert amounts is not None
     assert amounts.element_moles("Mn").nominal / amounts.element_moles("Cd").nominal == \
@@ -84,8 +67,8 @@ def test_ST101_matching_fraction_passes() -> None:
 
 
 def test_ST101_wrong_basis_is_flagged() -> None:
-    result = _validate(_cluster(dopant="{element: Mn, fraction: 5 %, basis: all-cations}"))
-    (found,) = _codes(result, "ST101")
+    result = validate_body(_cluster(dopant="{element: Mn, fraction: 5 %, basis: all-cations}"))
+    (found,) = with_code(result, "ST101")
     on_all = 0.075 / (1.5 + 0.075)  # 4.76 % of all cations
     on_host = 0.075 / 1.5  # 5 % of the host, the other basis
     declared, actual, mn, host = _numbers(
@@ -103,7 +86,7 @@ def test_ST101_wrong_basis_is_flagged() -> None:
 
 def test_ST101_wrong_amount_gets_no_basis_hint() -> None:
     # 0.15 mmol Mn is 10 % of the host and 9.09 % of all cations: neither basis gives 5 %.
-    (found,) = _codes(_validate(_cluster(mn="0.15 mmol")), "ST101")
+    (found,) = with_code(validate_body(_cluster(mn="0.15 mmol")), "ST101")
     (actual,) = _numbers(found.message, r"the amounts give ([\d.]+) %")
     assert actual == pytest.approx(100 * 0.15 / 1.5, abs=0.005)
     assert "other basis" not in found.hint
@@ -113,18 +96,18 @@ def test_ST101_wrong_amount_gets_no_basis_hint() -> None:
 
 
 def test_ST102_no_basis_gives_both_numbers() -> None:
-    result = _validate(_cluster(dopant="{element: Mn, fraction: 5 %}"))
-    (found,) = _codes(result, "ST102")
+    result = validate_body(_cluster(dopant="{element: Mn, fraction: 5 %}"))
+    (found,) = with_code(result, "ST102")
     on_host, on_all = _numbers(found.message, r"Mn is ([\d.]+) % of the host cation but "
                                r"([\d.]+) % of all cations")
     assert on_host == pytest.approx(100 * 0.075 / 1.5)  # 5 %
     assert on_all == pytest.approx(100 * 0.075 / 1.575, abs=0.005)  # 4.76 %
     assert found.severity.name == "WARNING"
-    assert not _codes(result, "ST101")  # without a basis there is nothing to compare
+    assert not with_code(result, "ST101")  # without a basis there is nothing to compare
 
 
 def test_ST102_stated_basis_passes() -> None:
-    assert not _codes(_validate(_cluster()), "ST102")
+    assert not with_code(validate_body(_cluster()), "ST102")
 
 
 # --- ST103: alloy fraction --------------------------------------------------------------------
@@ -149,8 +132,8 @@ def _alloy(cd: str, zn: str) -> str:
 
 
 def test_ST103_equal_metals_match_x_half() -> None:
-    result = _validate(_alloy("0.75 mmol", "0.75 mmol"))
-    assert not _codes(result, "ST103")
+    result = validate_body(_alloy("0.75 mmol", "0.75 mmol"))
+    assert not with_code(result, "ST103")
     amounts = result.variants[0].amounts
     assert amounts is not None
     # x = n(Zn)/(n(Cd)+n(Zn)) = 0.75/1.5 = 0.5
@@ -160,7 +143,8 @@ def test_ST103_equal_metals_match_x_half() -> None:
 
 
 def test_ST103_unequal_metals_are_flagged() -> None:
-    found = {f.path[-1]: f for f in _codes(_validate(_alloy("0.5 mmol", "1.0 mmol")), "ST103")}
+    result = validate_body(_alloy("0.5 mmol", "1.0 mmol"))
+    found = {f.path[-1]: f for f in with_code(result, "ST103")}
     assert set(found) == {"Cd", "Zn"}
     total = 0.5 + 1.0
     for element, moles in (("Cd", 0.5), ("Zn", 1.0)):
@@ -176,8 +160,8 @@ def test_ST103_unequal_metals_are_flagged() -> None:
 
 
 def test_ST104_selenium_excess_over_the_metals() -> None:
-    result = _validate(_cluster())
-    (found,) = _codes(result, "ST104")
+    result = validate_body(_cluster())
+    (found,) = with_code(result, "ST104")
     # The Mn:(CdSe)13 formula unit is Cd(1/1.05) Mn(0.05/1.05) Se: 1.5 mmol Cd and 0.075 mmol Mn
     # each allow 1.5 × 1.05 = 1.575 mmol formula units; Se allows 4.5 mmol, 4.5/1.575 = 2.857×.
     units = 1.5 * 1.05
@@ -195,7 +179,7 @@ def test_ST104_selenium_excess_over_the_metals() -> None:
 
 def test_ST104_selenium_limits_when_short() -> None:
     # 1.0 mmol Se against 1.575 mmol of metal sites: Se limits; Cd excess 1.5/(1.0/1.05).
-    (found,) = _codes(_validate(_cluster(se="1.0 mmol")), "ST104")
+    (found,) = with_code(validate_body(_cluster(se="1.0 mmol")), "ST104")
     assert "limited by Se (from Se)" in found.message
     cd, mn = _numbers(found.message, r"excess: Cd ([\d.]+)×, Mn ([\d.]+)×")
     assert cd == pytest.approx(1.575 / 1.0, abs=0.005)
@@ -211,7 +195,7 @@ def test_ST104_nothing_to_balance_is_silent() -> None:
         steps:
           - {action: add, materials: [EtOH], to: vial}
         """
-    assert not _codes(_validate(body), "ST104")
+    assert not with_code(validate_body(body), "ST104")
 
 
 # --- ST105: a needed input is missing ---------------------------------------------------------
@@ -221,13 +205,13 @@ def test_ST105_zinc_product_without_zinc_salt() -> None:
     body = _alloy("0.75 mmol", "0.75 mmol").replace(
         "          ZnCl2: {reagent: zinc chloride, form: anhydrous, amount: 0.75 mmol, "
         "role: precursor}\n", "").replace("[CdCl2, ZnCl2, Se]", "[CdCl2, Se]")
-    (found,) = _codes(_validate(body), "ST105")
+    (found,) = with_code(validate_body(body), "ST105")
     assert found.message == "'alloy': no input supplies Zn"
     assert found.severity.name == "ERROR"
 
 
 def test_ST105_all_inputs_present_passes() -> None:
-    assert not _codes(_validate(_alloy("0.75 mmol", "0.75 mmol")), "ST105")
+    assert not with_code(validate_body(_alloy("0.75 mmol", "0.75 mmol")), "ST105")
 
 
 # --- ST106: reaction balance ------------------------------------------------------------------
@@ -255,8 +239,8 @@ def _carbonate(co2_coefficient: str = "1", co2: str = "20 mmol") -> str:
 
 def test_ST106_propylene_carbonate_balances() -> None:
     # C3H6O + CO2 → C4H6O3: C 3+1 = 4, H 6 = 6, O 1+2 = 3.
-    result = _validate(_carbonate())
-    assert not _codes(result, "ST106")
+    result = validate_body(_carbonate())
+    assert not with_code(result, "ST106")
     amounts = result.variants[0].amounts
     assert amounts is not None
     balance = amounts.balances["PC"]
@@ -268,7 +252,7 @@ def test_ST106_propylene_carbonate_balances() -> None:
 
 def test_ST106_wrong_coefficient_is_flagged() -> None:
     # C3H6O + 2 CO2 has C 5 and O 5 on the left against C 4 and O 3 in C4H6O3.
-    (found,) = _codes(_validate(_carbonate("2")), "ST106")
+    (found,) = with_code(validate_body(_carbonate("2")), "ST106")
     assert "unbalanced in C (5 → 4), O (5 → 3)" in found.message
     assert found.yaml_path == "products.PC.reaction"
 
@@ -281,8 +265,8 @@ CORE_MG = 1.575 * UNIT_M  # 297.12 mg of inorganic core
 
 
 def test_ST107_cluster_theoretical_yield() -> None:
-    result = _validate(_cluster())
-    (found,) = _codes(result, "ST107")
+    result = validate_body(_cluster())
+    (found,) = with_code(result, "ST107")
     clusters, core = _numbers(found.message, r"at most ([\d.]+) mmol clusters \(([\d.]+) mg "
                               r"of inorganic core\)")
     assert clusters == pytest.approx(1.575 / 13, abs=5e-5)  # 0.12115 mmol
@@ -299,12 +283,12 @@ def test_ST107_cluster_theoretical_yield() -> None:
 
 def test_ST107_no_product_no_yield() -> None:
     body = _cluster().split("products:")[0]
-    assert not _codes(_validate(body), "ST107")
+    assert not with_code(validate_body(body), "ST107")
 
 
 def test_ST108_isolated_above_theoretical_is_flagged() -> None:
-    result = _validate(_cluster(product_extra="    isolated: 400 mg\n"))
-    (found,) = _codes(result, "ST108")
+    result = validate_body(_cluster(product_extra="    isolated: 400 mg\n"))
+    (found,) = with_code(result, "ST108")
     isolated, ceiling = _numbers(found.message, r"isolated mass \(([\d.]+) mg\) exceeds the "
                                  r"theoretical ([\d.]+) mg")
     assert isolated == pytest.approx(400)
@@ -313,9 +297,9 @@ def test_ST108_isolated_above_theoretical_is_flagged() -> None:
 
 
 def test_ST108_isolated_below_theoretical_passes() -> None:
-    result = _validate(_cluster(product_extra="    isolated: 150 mg\n"))
-    assert not _codes(result, "ST108")
-    (found,) = _codes(result, "ST107")
+    result = validate_body(_cluster(product_extra="    isolated: 150 mg\n"))
+    assert not with_code(result, "ST108")
+    (found,) = with_code(result, "ST107")
     isolated, percent = _numbers(found.message, r"isolated ([\d.]+) mg = ([\d.]+) % of")
     assert isolated == pytest.approx(150)
     assert percent == pytest.approx(100 * 150 / CORE_MG, abs=0.05)  # 50.5 %
@@ -333,7 +317,7 @@ def _scavenged(amount: str, reagent: str = "triethylphosphine",
 
 
 def test_ST109_scavenger_too_small_is_flagged() -> None:
-    (found,) = _codes(_validate(_scavenged("0.5 mmol")), "ST109")
+    (found,) = with_code(validate_body(_scavenged("0.5 mmol")), "ST109")
     capacity, excess, ratio = _numbers(
         found.message, r"takes up ([\d.]+) mmol Se but ([\d.]+) mmol Se is left over "
         r"\(([\d.]+)×\)")
@@ -342,13 +326,13 @@ def test_ST109_scavenger_too_small_is_flagged() -> None:
     assert ratio == pytest.approx(0.5 / SE_EXCESS, abs=0.005)  # 0.17×
     (least,) = _numbers(found.hint, r"at least ([\d.]+) mmol")
     assert least == pytest.approx(SE_EXCESS, abs=0.006)
-    assert not _codes(_validate(_scavenged("0.5 mmol")), "ST110")
+    assert not with_code(validate_body(_scavenged("0.5 mmol")), "ST110")
 
 
 def test_ST110_enough_phosphine_passes() -> None:
-    result = _validate(_scavenged("3 mL"))
-    assert not _codes(result, "ST109")
-    (found,) = _codes(result, "ST110")
+    result = validate_body(_scavenged("3 mL"))
+    assert not with_code(result, "ST109")
+    (found,) = with_code(result, "ST110")
     # 3 mL × 0.802 g/mL / 118.16 g/mol = 20.36 mmol PEt3, one Se each.
     pet3 = 3 * TEP_DENSITY / PET3 * 1e3
     capacity, excess, ratio = _numbers(found.message, r"([\d.]+) mmol for ([\d.]+) mmol excess "
@@ -365,9 +349,42 @@ def test_ST110_enough_phosphine_passes() -> None:
     assert amounts.element_moles("Se").nominal == pytest.approx(4.5e-3)
 
 
+def test_ST110_exactly_enough_scavenger_is_enough() -> None:
+    # Se left over: 4.5 − 1.5 × 1.05 = 2.925 mmol; 2.925 mmol PEt3 takes up one Se each, 1×.
+    # (In floating point the excess is 2.9250000000000005 mmol: round-off is not a shortfall.)
+    result = validate_body(_scavenged(f"{SE_EXCESS:.3f} mmol"))
+    assert not with_code(result, "ST109")
+    (found,) = with_code(result, "ST110")
+    capacity, excess, ratio = _numbers(found.message, r"([\d.]+) mmol for ([\d.]+) mmol excess "
+                                       r"Se \(([\d.]+)× enough\)")
+    assert (capacity, excess) == (pytest.approx(SE_EXCESS), pytest.approx(SE_EXCESS))
+    assert ratio == pytest.approx(1.0)
+
+
+def test_ST110_large_ratio_is_written_out() -> None:
+    # 1.6 mmol Se: the excess is 1.6 − 1.575 = 0.025 mmol against 20.36 mmol PEt3 (3 mL × 0.802
+    # g/mL / 118.16 g/mol), 814× enough, printed to two figures as 810, not as 8.1e+02.
+    pet3 = 3 * TEP_DENSITY / PET3 * 1e3
+    excess = 1.6 - 1.575
+    (found,) = with_code(validate_body(_cluster(se="1.6 mmol", extra_materials=(
+        "  PR3: {reagent: triethylphosphine, amount: 3 mL, role: scavenger, "
+        "scavenges: {element: Se, per_mole: 1}}\n"))), "ST110")
+    assert "e+" not in found.message
+    (ratio,) = _numbers(found.message, r"\(([\d.]+)× enough\)")
+    assert ratio == pytest.approx(pet3 / excess, rel=0.01)  # 814.5 → 810
+
+
+def test_ST104_large_excess_is_written_out() -> None:
+    # 2000 mmol Se on 1.575 mmol formula units: 1270× excess, not 1.27e+03×.
+    (found,) = with_code(validate_body(_cluster(se="2000 mmol")), "ST104")
+    assert "e+" not in found.message
+    (excess,) = _numbers(found.message, r"excess: Se ([\d.]+)×")
+    assert excess == pytest.approx(2000 / 1.575, rel=5e-3)
+
+
 def test_ST109_scavenger_without_moles_is_a_warning() -> None:
     body = _scavenged("3 mL", reagent="{name: mystery phosphine}")
-    (found,) = _codes(_validate(body), "ST109")
+    (found,) = with_code(validate_body(body), "ST109")
     assert "its amount in moles is not known" in found.message
     assert found.severity.name == "WARNING"
 
@@ -376,13 +393,13 @@ def test_ST109_scavenger_without_moles_is_a_warning() -> None:
 
 
 def test_ST111_unstated_scavenger_is_flagged() -> None:
-    (found,) = _codes(_validate(_scavenged("3 mL", scavenges="")), "ST111")
+    (found,) = with_code(validate_body(_scavenged("3 mL", scavenges="")), "ST111")
     assert found.message == "scavenger 'PR3' does not say what it removes"
     assert found.yaml_path == "materials.PR3.role"
 
 
 def test_ST111_stated_scavenger_passes() -> None:
-    assert not _codes(_validate(_scavenged("3 mL")), "ST111")
+    assert not with_code(validate_body(_scavenged("3 mL")), "ST111")
 
 
 def test_ST104_recharged_gas_is_never_the_limiting_reagent() -> None:
@@ -463,11 +480,11 @@ steps:
 
 @pytest.mark.parametrize("amount", ["0 mg", "0 g", "0 mmol", "0.0 mol"])
 def test_ST112_zero_amount_is_an_error(amount: str) -> None:
-    (found,) = _codes(_validate(ZERO.replace("AMOUNT", amount)), "ST112")
+    (found,) = with_code(validate_body(ZERO.replace("AMOUNT", amount)), "ST112")
     assert found.severity is Severity.ERROR
     assert found.message == "material 'NaCl' has a zero amount"
     assert found.yaml_path == "materials.NaCl.amount"
 
 
 def test_ST112_small_amount_passes() -> None:
-    assert not _codes(_validate(ZERO.replace("AMOUNT", "0.1 mg")), "ST112")
+    assert not with_code(validate_body(ZERO.replace("AMOUNT", "0.1 mg")), "ST112")

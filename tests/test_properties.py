@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import textwrap
 from decimal import Decimal
 
 import pytest
@@ -15,19 +14,10 @@ from benchsheet.chemistry.formula import parse_formula
 from benchsheet.chemistry.interval import Interval
 from benchsheet.findings import Finding
 from benchsheet.units import convert
-from benchsheet.validate import validate_text
+from protocol_text import validate_body
 
 # Each example runs the whole pipeline (a few ms, slower on a cold start): no deadline.
 PIPELINE = settings(max_examples=100, deadline=None)
-
-HEADER = """\
-format: 1
-id: property-test
-title: property test
-version: 1.0.0
-source: {section: test}
-"""
-
 
 def _plain(x: float) -> str:
     """A decimal without an exponent, exact to the float's shortest repr."""
@@ -35,7 +25,7 @@ def _plain(x: float) -> str:
 
 
 def _run(body: str) -> tuple[AmountsTable, list[Finding]]:
-    result = validate_text(HEADER + textwrap.dedent(body))
+    result = validate_body(body)
     amounts = result.variants[0].amounts
     assert amounts is not None
     return amounts, result.findings

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from benchsheet.findings import Finding
 from benchsheet.model import steps as st
 from benchsheet.reagents.library import load_library
 from benchsheet.scaling import (
@@ -18,7 +20,8 @@ from benchsheet.scaling import (
     scale_protocol,
     scale_variant,
 )
-from benchsheet.validate import validate_file
+from benchsheet.validate import validate_file, validate_text
+from protocol_text import HEADER
 
 REPO = Path(__file__).resolve().parents[1]
 MN_CDSE13 = REPO / "protocols" / "mn-cdse13-bda-msc.yaml"
@@ -101,3 +104,104 @@ def test_SH003_a_gas_charge_does_not_scale() -> None:
     assert "SH003" in codes
     assert "SH003" not in [f.code for f in bench_findings(result.document, base.protocol,
                                                           base.amounts, "")]
+
+
+# --- SH001–SH003 on protocols written here, each number by hand ------------------------------
+
+# Anhydrous MnCl2: 54.938043 + 2 × 35.453 g/mol (IUPAC/CIAAW 2021 standard atomic weights; Cl
+# from its interval [35.446, 35.457], the value the formula library applies).
+MNCL2_M = 54.938043 + 2 * 35.453  # 125.844 g/mol
+SALT_AND_SOLVENT = HEADER + """\
+materials:
+  MnCl2: {reagent: manganese(II) chloride, form: anhydrous, amount: 10 mmol, role: precursor}
+  EtOH: {reagent: ethanol, amount: 1 mL, role: solvent}
+vessels:
+  flask: {kind: round-bottom flask, volume: 50 mL}
+steps:
+  - {action: add, materials: [MnCl2, EtOH], to: flask}
+"""
+
+
+def _scaled_bench(text: str, factor: Decimal) -> list[Finding]:
+    """The SH findings of ``text`` scaled by ``factor``, through amounts and checks again."""
+    result = validate_text(text)
+    assert result.base is not None
+    scaled = scale_variant(result.document, result.base, factor, load_library())
+    assert scaled.protocol is not None
+    assert scaled.amounts is not None
+    return bench_findings(result.document, scaled.protocol, scaled.amounts, "", factor)
+
+
+def _number(message: str, unit: str) -> float:
+    match = re.search(rf"([\d.]+) {unit} is below", message)
+    assert match, message
+    return float(match.group(1))
+
+
+def test_SH001_SH002_pass_well_above_the_bench_limits() -> None:
+    # ×0.01: MnCl2 0.1 mmol × 125.844 g/mol = 12.58 mg ≥ 10 mg (100 × the 0.1 mg reading);
+    # EtOH 1 mL × 0.01 = 10 µL ≥ 2 µL (the P2 pipette's top).
+    assert 0.1 * MNCL2_M >= 10
+    assert 1e3 * 0.01 >= 2
+    assert _scaled_bench(SALT_AND_SOLVENT, Decimal("0.01")) == []
+
+
+def test_SH001_SH002_below_the_bench_limits() -> None:
+    # ×0.001: MnCl2 0.01 mmol × 125.844 g/mol = 1.258 mg < 10 mg; EtOH 1 µL < 2 µL.
+    found = {f.code: f for f in _scaled_bench(SALT_AND_SOLVENT, Decimal("0.001"))}
+    assert set(found) == {"SH001", "SH002"}
+    assert found["SH001"].path == ("materials", "MnCl2", "amount")
+    assert _number(found["SH001"].message, "mg") == pytest.approx(0.01 * MNCL2_M, rel=1e-3)
+    assert found["SH002"].path == ("materials", "EtOH", "amount")
+    assert _number(found["SH002"].message, "µL") == pytest.approx(1.0, rel=1e-3)
+
+
+CO2_CHARGE = HEADER + """\
+materials:
+  PO: {reagent: propylene oxide, amount: 3 mL, role: substrate}
+  CO2:
+    reagent: carbon dioxide
+    role: reactant
+    gas: {mode: charge, pressure: 3 bar gauge, vessel: reactor, temperature: 25 degC,
+          replenished: REPLENISHED}
+vessels:
+  reactor: {kind: Parr reactor, volume: 150 mL, closed: true, pressure_rating: 100 bar gauge}
+steps:
+  - {action: add, materials: [PO], to: reactor}
+  - {action: pressurize, vessel: reactor, gas: CO2, pressure: 3 bar gauge}
+  - {action: heat, vessel: reactor, temperature: 70 degC, duration: 6 h}
+"""
+
+
+def test_SH003_single_charge_scaled_by_two() -> None:
+    (found,) = _scaled_bench(CO2_CHARGE.replace("REPLENISHED", "false"), Decimal(2))
+    assert found.code == "SH003"
+    assert found.path == ("materials", "CO2", "gas")
+    assert "(×2 applies to the other amounts only)" in found.message
+
+
+def test_SH003_passes_at_a_factor_of_one() -> None:
+    assert _scaled_bench(CO2_CHARGE.replace("REPLENISHED", "false"), Decimal(1)) == []
+
+
+def test_SH003_passes_for_a_replenished_charge() -> None:
+    # Topped up from the cylinder during the run, the CO2 follows what the doubled PO takes:
+    # the remedy the SH003 hint itself gives ("or recharge the gas").
+    assert _scaled_bench(CO2_CHARGE.replace("REPLENISHED", "true"), Decimal(2)) == []
+
+
+def test_SH003_passes_for_a_gas_flow() -> None:
+    text = HEADER + """\
+materials:
+  EtOH: {reagent: ethanol, amount: 10 mL, role: solvent}
+  CO2:
+    reagent: carbon dioxide
+    role: reactant
+    gas: {mode: flow, flow_rate: 20 mL/min, duration: 1 h}
+vessels:
+  flask: {kind: round-bottom flask, volume: 50 mL}
+steps:
+  - {action: add, materials: [EtOH], to: flask}
+  - {action: bubble, gas: CO2, into: flask, duration: 1 h, note: in a fume hood}
+"""
+    assert _scaled_bench(text, Decimal(2)) == []

@@ -47,7 +47,9 @@ if "SH001" not in RULES:  # a reload in a test must not register the rules twice
     register("SH003", Severity.WARNING, "gas charge does not scale",
              "A gas charged into a closed vessel is set by the vessel's headspace, the "
              "pressure and the temperature, not by the batch size. Scaling the other amounts "
-             "changes the gas-to-substrate ratio unless the vessel is changed too.")
+             "changes the gas-to-substrate ratio unless the vessel is changed too. A charge "
+             "that is replenished during the run (replenished: true) and a gas flow are not "
+             "limited by the headspace and are not reported.")
 
 
 class ScaleError(ValueError):
@@ -206,7 +208,10 @@ def scale_variant(document: LoadedDocument, variant: VariantResult, factor: Deci
 
 def bench_findings(document: LoadedDocument, protocol: Protocol, amounts: AmountsTable,
                    variant: str, factor: Decimal = Decimal(1)) -> list[Finding]:
-    """SH findings of one sheet: amounts too small for the bench, gas charges that stay put."""
+    """SH findings of one sheet: amounts too small for the bench, gas charges that stay put.
+
+    SH003 concerns a single charge only: a replenished charge is topped up as the batch
+    consumes it, and a flow is not held in the headspace at all."""
     from benchsheet.render.words import bench_mass, bench_volume, dispensed_by_volume
 
     found: list[tuple[str, str, str, tuple[str | int, ...]]] = []
@@ -229,6 +234,8 @@ def bench_findings(document: LoadedDocument, protocol: Protocol, amounts: Amount
                           "or use a microbalance", path))
     if factor != 1:
         for mid, gas in amounts.gases.items():
+            if gas.replenished:  # topped up from the cylinder: the supply follows the batch
+                continue
             found.append(("SH003", f"{mid}: the gas charged into {gas.vessel} does not scale "
                           f"(×{factor} applies to the other amounts only)",
                           "use a vessel whose headspace scales with the batch, or recharge the "

@@ -4,6 +4,7 @@ theoretical yield and reaction balance, all read from the amounts table."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from benchsheet.checks import rule
 from benchsheet.checks.context import CheckContext
@@ -14,10 +15,19 @@ from benchsheet.findings import Finding, Severity
 # the 4.8 % that separates a 5 % dopant on the host basis from the same on all cations, so the
 # wrong basis is always caught; looser than weighing error on a 0.1 mg balance.
 FRACTION_TOLERANCE = 0.02
+# Relative round-off allowed when an amount is compared with exactly what it must cover:
+# 4.5 − 1.5 × 1.05 mmol comes out 2.9250000000000005 mmol in floating point.
+ROUND_OFF = 1e-9
 
 
 def _pct(x: float) -> str:
     return f"{100 * x:.3g} %"
+
+
+def _times(x: float, digits: int) -> str:
+    """A ratio to ``digits`` significant figures, written out: 2.86, 0.17, 810 (a bare
+    ``:.2g`` would print 810 as '8.1e+02')."""
+    return format(Decimal(f"{x:.{digits}g}"), "f")
 
 
 def _mmol(i: Interval) -> str:
@@ -126,7 +136,7 @@ def limiting_reagent(ctx: CheckContext) -> Iterator[Finding]:
     for pid, balance in ctx.amounts.balances.items():
         if balance.formula_units is None or not balance.limiting:
             continue
-        excess = ", ".join(f"{k} {v.nominal:.3g}×" for k, v in balance.excess().items())
+        excess = ", ".join(f"{k} {_times(v.nominal, 3)}×" for k, v in balance.excess().items())
         what = "/".join(balance.limiting)
         by = ", ".join(balance.limiting_materials)
         yield ctx.finding(
@@ -197,7 +207,9 @@ register("ST108", Severity.ERROR, "isolated mass above the theoretical yield",
 @rule("ST109", Severity.ERROR, "scavenger too small for the excess it removes")
 def scavenger_capacity(ctx: CheckContext) -> Iterator[Finding]:
     """A scavenger added to remove an excess (a phosphine taking up Se as R3PSe) must hold at
-    least the excess left after the product takes its share: n(el) − used by the product."""
+    least the excess left after the product takes its share: n(el) − used by the product.
+    Exactly enough is enough: the comparison allows for floating-point round-off
+    (``ROUND_OFF``), so 2.925 mmol of phosphine for 4.5 − 1.575 mmol of Se passes."""
     for mid, entry in ctx.amounts.materials.items():
         scav = entry.material.scavenges
         if scav is None:
@@ -221,7 +233,7 @@ def scavenger_capacity(ctx: CheckContext) -> Iterator[Finding]:
         if excess.high <= 0:
             continue
         ratio = capacity.low / excess.high
-        if ratio < 1:
+        if ratio < 1 - ROUND_OFF:
             yield ctx.finding(
                 "ST109", f"scavenger '{mid}' takes up {_mmol(capacity)} {scav.element} but "
                 f"{_mmol(excess)} {scav.element} is left over ({ratio:.2f}×)", path,
@@ -229,7 +241,7 @@ def scavenger_capacity(ctx: CheckContext) -> Iterator[Finding]:
         else:
             yield ctx.finding(
                 "ST110", f"scavenger '{mid}': {_mmol(capacity)} for {_mmol(excess)} excess "
-                f"{scav.element} ({ratio:.2g}× enough)", path)
+                f"{scav.element} ({_times(ratio, 2)}× enough)", path)
 
 
 register("ST110", Severity.INFO, "scavenger capacity",
