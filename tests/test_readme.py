@@ -1,0 +1,29 @@
+"""The README's promises: its example protocol validates clean and its commands exist."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from benchsheet.cli import build_parser
+from benchsheet.findings import Severity
+from benchsheet.validate import validate_text
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_example_protocol_validates_with_no_warning() -> None:
+    (example,) = re.findall(r"```yaml\n(.*?)```", README, flags=re.DOTALL)
+    result = validate_text(example, "README.md")
+    assert len(result.variants) == 2  # the base and 'heated'
+    assert [f for f in result.findings if f.severity >= Severity.WARNING] == []
+    # 0.075 mmol MnCl2 on 1.5 mmol ZnCl2 is the declared 5 % of the host cations: no ST101.
+    assert all(f.code != "ST101" for f in result.findings)
+
+
+def test_every_command_in_the_table_exists() -> None:
+    table = re.findall(r"^\| `benchsheet (\w+)", README, flags=re.MULTILINE)
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    assert table
+    assert set(table) <= set(sub.choices)  # type: ignore[arg-type]
