@@ -27,8 +27,9 @@ CAS = Annotated[
 Phase = Literal["solid", "liquid", "gas", "solution", "suspension"]
 Role = Literal[
     "precursor", "dopant-precursor", "reactant", "reagent-gas", "ligand", "solvent",
-    "scavenger", "reductant", "catalyst", "cocatalyst", "substrate", "wash", "antisolvent",
-    "atmosphere", "standard", "sample",
+    "scavenger", "reductant", "oxidant", "acid", "base", "additive", "initiator", "catalyst",
+    "cocatalyst", "substrate", "wash", "antisolvent", "drying-agent", "atmosphere", "standard",
+    "sample",
 ]
 
 

@@ -51,9 +51,11 @@ class Product(Model):
     """What a protocol makes, with enough identity to check it against the inputs."""
 
     name: str
+    # Broad enough for a second lab's chemistry, not only nanomaterials: "solid" for a bulk
+    # salt, oxide or framework; "polymer" for macromolecules.
     kind: Literal[
-        "cluster", "suprastructure", "nanoribbon", "nanostructure", "molecule", "solution",
-        "film", "intermediate",
+        "cluster", "suprastructure", "nanoribbon", "nanostructure", "nanocrystal", "molecule",
+        "polymer", "solid", "solution", "film", "intermediate",
     ] = "molecule"
     composition: Composition | None = None
     formula: str | None = Field(None, description="For molecular products, e.g. C4H6O3")
