@@ -1,7 +1,7 @@
 """Cold start of ``benchsheet validate protocols/`` beside ``check-jsonschema`` on the same files.
 
 Each leg is a fresh process, run N times after one untimed warm-up (so the OS file cache and
-pint's definition cache are warm, as on a CI runner's second step); the median is reported.
+the bytecode caches are warm, as on a CI runner's second step); the median is reported.
 Then ``python -X importtime`` shows which imports ``benchsheet validate`` spends its start on.
 
 check-jsonschema needs click>=8.5, which kadi-apy (the eln-check extra) refuses, so it lives in

@@ -3,12 +3,15 @@
 A protocol writes quantities as strings (``1.5 mmol``, ``3.8–5.3 mg``, ``1.50 ± 0.01 mmol``,
 ``3 bar gauge``). Each spelling a protocol may use is listed here with the dimension it belongs
 to, so a wrong dimension, an unknown unit and an ambiguous spelling are told apart and each gets
-its own message. Parsing needs no pint; pint is loaded the first time a value is converted.
+its own message. Parsing needs no pint, and neither do the conversions the package makes:
+they read unit_table.json, generated from pint by tools/build_unit_table.py. pint stays the
+source of truth and is loaded only for a conversion the table does not hold.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -449,9 +452,107 @@ def registry() -> pint.UnitRegistry[float]:
         return pint.UnitRegistry(autoconvert_offset_to_baseunit=False, cache_folder=None)
 
 
+# The pint expressions the code converts to (``Measured.to``, ``.magnitudes``, ``convert``);
+# with every Dimension's expressions they make up the committed unit table.
+CONVERSION_TARGETS: tuple[str, ...] = (
+    "dimensionless", "mol", "g", "mL", "mol/mL", "g/mL", "g/mol", "kelvin", "pascal",
+    "L/min", "minute", "hour", "rpm", "centimeter",
+)
+
+UNIT_TABLE = "unit_table.json"  # package data beside this module
+REGENERATE_UNIT_TABLE = "python tools/build_unit_table.py"
+
+# (scale, offset, dimensionality, delta): scale * x + offset is x in SI base units.
+UnitEntry = tuple[float, float, str, bool]
+
+
+def unit_table_expressions() -> list[str]:
+    """Every pint expression the package can produce, in a stable order, each once."""
+    wanted = [expr for dim in ALL_DIMENSIONS for expr in dim.units.values()]
+    return list(dict.fromkeys([*wanted, *CONVERSION_TARGETS]))
+
+
+def unit_table_from_pint() -> dict[str, UnitEntry]:
+    """The table's entry for each expression, as the installed pint defines the unit.
+
+    ``delta`` marks pint's temperature-difference units, which pint refuses to convert to or
+    from an offset unit (degC, degF); ``kelvin`` is neither and converts to both.
+    """
+    ureg = registry()
+    table: dict[str, UnitEntry] = {}
+    for expr in unit_table_expressions():
+        one = ureg.Quantity(1.0, expr)
+        names = [name for name, _ in one.unit_items()]
+        offset = float(ureg.Quantity(0.0, expr).to_base_units().magnitude)
+        if offset:
+            # An offset unit's slope is its delta unit (a 1 °C step), which pint defines
+            # exactly; 1 °C − 0 °C in kelvin would cancel digits.
+            if len(names) != 1:
+                raise ValueError(f"{expr}: an offset unit inside a compound unit")
+            scale = float(ureg.Quantity(1.0, "delta_" + names[0]).to_base_units().magnitude)
+        else:
+            scale = float(one.to_base_units().magnitude)
+        delta = any(name.startswith("delta_") for name in names)
+        table[expr] = (scale, offset, str(one.dimensionality), delta)
+    return table
+
+
+def unit_table_text() -> str:
+    """The text of unit_table.json, generated from the installed pint."""
+    ureg = registry()
+    rows = []
+    for expr, (scale, offset, dimensionality, delta) in unit_table_from_pint().items():
+        base = f"{ureg.Quantity(1.0, expr).to_base_units().units:~C}" or "1"
+        entry = {"scale": scale, "offset": offset, "dimensionality": dimensionality,
+                 "delta": delta, "base": base}
+        rows.append(f"    {json.dumps(expr)}: {json.dumps(entry, ensure_ascii=False)}")
+    about = ("Generated from pint; do not edit. Each pint expression benchsheet converts: "
+             "scale * x + offset is x in the SI base unit 'base'. 'delta' marks a temperature "
+             "difference, which pint will not mix with degC or degF. units.convert composes two "
+             "entries of the same dimensionality and asks pint for anything else.")
+    return ("{\n"
+            f'  "about": {json.dumps(about)},\n'
+            f'  "regenerate": {json.dumps(REGENERATE_UNIT_TABLE)},\n'
+            '  "units": {\n' + ",\n".join(rows) + "\n  }\n}\n")
+
+
+@functools.cache
+def unit_table() -> dict[str, UnitEntry]:
+    """The committed unit table (package data, read once per process; pint is not loaded)."""
+    import importlib.resources
+
+    text = importlib.resources.files(__package__).joinpath(UNIT_TABLE).read_text("utf-8")
+    return {expr: (float(e["scale"]), float(e["offset"]), str(e["dimensionality"]),
+                   bool(e["delta"]))
+            for expr, e in json.loads(text)["units"].items()}
+
+
+def _table_factor(src: str, dst: str) -> tuple[float, float] | None:
+    """The unit table's (scale, offset) from ``src`` to ``dst``, or None to ask pint."""
+    table = unit_table()
+    a, b = table.get(src), table.get(dst)
+    if a is None or b is None or a[2] != b[2]:
+        return None
+    if (a[1] and b[3]) or (a[3] and b[1]):
+        return None  # degC to a temperature difference: pint refuses it, so let pint say so
+    # x of src is s_a·x + o_a in base units, which is (s_a·x + o_a − o_b) / s_b of dst.
+    return a[0] / b[0], (a[1] - b[1]) / b[0]
+
+
 @functools.cache
 def _factor(src: str, dst: str) -> tuple[float, float]:
-    """(scale, offset) such that dst = scale * src + offset."""
+    """(scale, offset) such that dst = scale * src + offset.
+
+    From the committed unit table (generated from pint) when it holds both units, so a
+    validate run never loads pint; from pint itself for anything else.
+    """
+    table = _table_factor(src, dst)
+    if table is not None:
+        return table
+    return _pint_factor(src, dst)
+
+
+def _pint_factor(src: str, dst: str) -> tuple[float, float]:
     ureg = registry()
     zero = ureg.Quantity(0.0, src).to(dst).magnitude
     one = ureg.Quantity(1.0, src).to(dst).magnitude
