@@ -311,3 +311,38 @@ def test_statement_texts_and_flash_point_bounds() -> None:
     assert flash_point_below_K(["H225", "H319"]) == T0 + 23
     assert flash_point_below_K(["H226"]) == T0 + 60
     assert flash_point_below_K(["H319"]) is None
+
+
+def _controls_of(materials: str) -> dict[str, str]:
+    """Control key → text for a protocol holding ``materials`` (YAML under materials:)."""
+    body = textwrap.dedent(materials)
+    ids = ", ".join(line.split(":")[0] for line in body.splitlines() if line)
+    text = (HEADER + "materials:\n" + textwrap.indent(body, "  ")
+            + "vessels:\n  flask: {kind: flask, volume: 100 mL}\nsteps:\n"
+            + f"  - {{action: add, materials: [{ids}], to: flask}}\n")
+    doc = load_text(text, "<text>")
+    protocol, _ = parse_protocol(doc.data, doc, "")
+    assert protocol is not None
+    amounts = compute_amounts(protocol, load_library())
+    return {c.key: c.text for c in controls_for(used_reagents(amounts))}
+
+
+def test_corrosive_oxidizer_and_hood_vapours_get_their_controls() -> None:
+    # GHS: H314/H318 call for eye and face protection (P280, P305+P351+P338); H272 for keeping
+    # an oxidizer from combustibles (P210, P220); H336/H351 vapours for the hood (P261, P271).
+    # The library classifies silver nitrate H272 + H314, dichloromethane H336 + H351.
+    keys = _controls_of("""\
+        AgNO3: {reagent: silver nitrate, amount: 50 mg}
+        DCM: {reagent: dichloromethane, amount: 10 mL, role: solvent}
+        """)
+    assert "goggles" in keys["eye-face"].lower()
+    assert "combustible" in keys["oxidizer-apart"]
+    assert "fume-hood" in keys
+
+
+def test_a_benign_liquid_gets_none_of_those_controls() -> None:
+    # Water carries no H-statement at all: no eye, oxidizer or hood control.
+    keys = _controls_of("""\
+        water: {reagent: water, amount: 10 mL, role: solvent}
+        """)
+    assert not {"eye-face", "oxidizer-apart", "fume-hood"} & set(keys)

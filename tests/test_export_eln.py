@@ -124,10 +124,11 @@ def test_mn_cdse13_what_elabftw_reads(tmp_path: Path) -> None:
     # (purity) = 274.98 mg → "275.0 mg"; MnCl2 0.075 mmol × 125.84 g/mol = 9.438 mg.
     assert steps[0].startswith("Add CdCl2 (cadmium chloride, 1.500 mmol = 275.0 mg)")
     assert "MnCl2 (manganese(II) chloride, 0.07500 mmol = 9.438 mg)" in steps[0]
-    assert steps[1] == ("Heat metal_flask at 120 °C for 2 h, stirring (magnetic)."
+    assert steps[1] == ("Heat metal_flask at 120 °C for 2 h, with magnetic stirring."
                         " Metal–diamine precursor solution.")
     assert steps[8].startswith("Hold metal_flask at 25 °C for 24 h")
-    assert steps[11].startswith("Wash 2× with EtOH_wash")
+    # The wash material's 20 mL is per wash (as the protocol's assumption says).
+    assert steps[11].startswith("Wash 2× with 20.00 mL EtOH_wash (ethanol) each")
 
     fields = view["extra_fields"]
     # Materials: n from the protocol, m = n·M / purity, V = m / ρ.

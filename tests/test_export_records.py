@@ -90,7 +90,7 @@ steps:
     assert head == "Add NaCl (sodium chloride, 2.000 mmol = "
     assert mass == "116.9"
     assert float(mass) == pytest.approx(2 * (22.990 + 35.453), abs=0.05)
-    assert steps[1] == "Repeat 3×: (a) Stir vial at 30 °C for 5 min, stirring (magnetic)."
+    assert steps[1] == "Repeat 3×: (a) Stir vial at 30 °C for 5 min (magnetic stirrer)."
     quantities = {q.property_id: q for q in records.protocol_records(
         result, date=datetime(2026, 1, 1, tzinfo=UTC))[0].quantities}
     assert (quantities["step_2_1.duration"].value, quantities["step_2_1.duration"].unit) == \

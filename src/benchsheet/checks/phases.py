@@ -103,11 +103,12 @@ def solid_at_step_temperature(ctx: CheckContext) -> Iterator[Finding]:
 def boils_in_open_vessel(ctx: CheckContext) -> Iterator[Finding]:
     """At 1 atm a liquid cannot be hotter than its normal boiling point: in an open vessel it
     boils away (or refluxes, and then the liquid is at its boiling point, not at the stated
-    temperature). Dissolved solutes raise the boiling point only slightly."""
+    temperature). Dissolved solutes raise the boiling point only slightly. A step heated at
+    reflux (``reflux: true``) boils on purpose under a condenser and is not reported."""
     reported: set[tuple[str, str]] = set()
     for state in ctx.amounts.timeline:
         vessel = ctx.protocol.vessels.get(state.vessel)
-        if vessel is None or vessel.closed:
+        if vessel is None or vessel.closed or state.reflux:
             continue
         for mid in state.materials:
             entry = ctx.amounts.materials.get(mid)
@@ -121,9 +122,9 @@ def boils_in_open_vessel(ctx: CheckContext) -> Iterator[Finding]:
                 "PH102", f"{_label(entry)} boils at {_celsius(bp)} (1 atm), but open vessel "
                 f"'{state.vessel}' is {_at(state)}, {state.temperature_K - bp:.1f} K above it: "
                 "it boils off", state.step_path,
-                f"keep '{state.vessel}' below {_celsius(bp)}, fit a reflux condenser and state "
-                "the reflux temperature, or seal the vessel (closed: true, with a "
-                "pressure_rating)")
+                f"keep '{state.vessel}' below {_celsius(bp)}, fit a reflux condenser and say "
+                "so (reflux: true on the heating step), or seal the vessel (closed: true, with "
+                "a pressure_rating)")
 
 
 def _terms(p: SealedPressure, ctx: CheckContext) -> str:
@@ -141,6 +142,18 @@ def _terms(p: SealedPressure, ctx: CheckContext) -> str:
         text += (f"; not counted, no vapour-pressure data at this temperature: "
                  f"{', '.join(p.unbounded)}")
     return text
+
+
+def _crude_hint(p: SealedPressure) -> str:
+    """A hint naming the liquids the bound counts at a full atmosphere for want of a
+    vapour-pressure curve (inline reagents have none): data for them tightens the bound."""
+    crude = [t.material_id for t in p.terms
+             if t.material_id is not None and t.what.startswith("vapour (≤ 1 atm")]
+    if not crude:
+        return ""
+    return (f"; the bound counts 1 atm for {', '.join(repr(m) for m in crude)} (no vapour-"
+            "pressure data): a reagent file (--reagents FILE) with its vapour pressure may "
+            "lower it")
 
 
 def _sealed_peaks(ctx: CheckContext) -> Iterator[SealedPressure]:
@@ -171,7 +184,7 @@ def above_pressure_rating(ctx: CheckContext) -> Iterator[Finding]:
                 "PH103", f"{_terms(p, ctx)}; that is {p.total_Pa / rating:.2f}× its rating of "
                 f"{stated} ({rating / 1e5:.3g} bar abs)", p.state.step_path,
                 "use a vessel rated for the pressure, heat less, or use less volatile liquid or "
-                "a lower gas charge")
+                "a lower gas charge" + _crude_hint(p))
 
 
 @rule("PH104", Severity.WARNING, "sealed vessel near its pressure rating")
@@ -186,7 +199,7 @@ def near_pressure_rating(ctx: CheckContext) -> Iterator[Finding]:
                 "PH104", f"{_terms(p, ctx)}; that is {100 * p.total_Pa / rating:.0f} % of its "
                 f"rating of {stated} ({rating / 1e5:.3g} bar abs)", p.state.step_path,
                 "keep a sealed vessel below 80 % of its rating: a higher-rated vessel, or a "
-                "lower temperature or gas charge")
+                "lower temperature or gas charge" + _crude_hint(p))
 
 
 @rule("PH105", Severity.INFO, "pressure in a sealed vessel")

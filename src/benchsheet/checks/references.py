@@ -17,6 +17,7 @@ from benchsheet.checks import rule
 from benchsheet.checks.context import CheckContext, LinkedProtocol
 from benchsheet.findings import Finding, PathPart, Severity
 from benchsheet.model.common import RefKind, RefTo
+from benchsheet.model.materials import GasAtmosphere
 
 Shape = Literal["value", "list", "keys"]
 
@@ -116,11 +117,39 @@ def undeclared_reference(ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.finding("RF301", f"'{name}' is not declared under '{kind}'", path, hint)
 
 
+# What a step's ``atmosphere:`` names, as a formula: a blanket gas material of that formula
+# is used by the step (air and vacuum are no material).
+_ATMOSPHERE_FORMULAS = {"argon": "Ar", "nitrogen": "N2", "hydrogen": "H2", "CO": "CO",
+                        "CO2": "CO2"}
+
+
+def _blanket_gases_used(ctx: CheckContext) -> set[tuple[RefKind, str]]:
+    """Blanket-gas materials (``gas: {mode: atmosphere}``) that a step's ``atmosphere:``
+    names by its gas: ``atmosphere: nitrogen`` uses the material whose formula is N2."""
+    from benchsheet.checks.context import iter_steps
+    from benchsheet.chemistry.formula import parse_formula
+
+    def atoms(formula: str) -> frozenset[tuple[str, float]]:
+        return frozenset(parse_formula(formula).elements.items())
+
+    named = {atoms(_ATMOSPHERE_FORMULAS[air]) for _, step in iter_steps(ctx.protocol.steps)
+             if (air := getattr(step, "atmosphere", None)) in _ATMOSPHERE_FORMULAS}
+    used: set[tuple[RefKind, str]] = set()
+    for mid, entry in ctx.amounts.materials.items():
+        formula = entry.reagent.formula
+        if isinstance(entry.material.gas, GasAtmosphere) and formula is not None \
+                and frozenset(formula.elements.items()) in named:
+            used.add(("materials", mid))
+    return used
+
+
 @rule("RF302", Severity.WARNING, "declared but never used")
 def unused_declaration(ctx: CheckContext) -> Iterator[Finding]:
     """A material, vessel or equipment is declared but no step, product or claim uses it: a
-    step is missing, or the declaration is left over."""
+    step is missing, or the declaration is left over. A blanket gas (``gas: {mode:
+    atmosphere}``) is used by the steps whose ``atmosphere:`` names it (nitrogen: N2)."""
     used = {(kind, name) for kind, name, _ in iter_references(ctx.protocol, ())}
+    used |= _blanket_gases_used(ctx)
     declared = _declared(ctx)
     for kind in ("materials", "vessels", "equipment"):
         for name in sorted(declared[kind]):

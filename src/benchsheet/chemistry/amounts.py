@@ -28,7 +28,9 @@ STANDARD_P_PA = 101_325.0
 Basis = Literal["moles", "mass", "volume", "solution", "gas-charge", "gas-flow", "atmosphere",
                 "unknown"]
 # Roles whose material is added after the product forms: not a source of the product's atoms.
-WORKUP_ROLES = frozenset({"wash", "antisolvent", "scavenger", "sample", "standard", "atmosphere"})
+# A drying agent (Na2SO4, MgSO4) takes up water in the work-up and gives the product nothing.
+WORKUP_ROLES = frozenset({"wash", "antisolvent", "scavenger", "sample", "standard", "atmosphere",
+                          "drying-agent"})
 
 
 @dataclass(frozen=True)

@@ -126,7 +126,8 @@ HAZARD_STATEMENTS: dict[str, str] = {
 
 Phase = Literal["solid", "liquid", "gas"]
 HazardKind = Literal["toxic-gas", "inhalation-toxic", "cmr", "pyrophoric", "water-reactive",
-                     "flammable-gas", "flammable-liquid"]
+                     "flammable-gas", "flammable-liquid", "corrosive", "oxidizer",
+                     "vapour-in-hood"]
 
 # GHS flammable liquids (Rev. 9, Table 2.6.1): categories 1 and 2 (H224, H225) have a flash
 # point below 23 °C, category 3 (H226) at most 60 °C. Without a measured flash point these are
@@ -142,6 +143,13 @@ _PYROPHORIC = ("H250",)
 _WATER_REACTIVE = ("H260", "H261")
 _FLAMMABLE_GAS = ("H220", "H221")
 _FLAMMABLE_LIQUID = ("H224", "H225", "H226")
+# Skin corrosion 1 and serious eye damage 1: eye and face protection (GHS P280, P305+P351).
+_CORROSIVE = ("H314", "H318")
+# Oxidizing gases, liquids and solids (H270–H272): kept away from what they would burn.
+_OXIDIZER = ("H270", "H271", "H272")
+# Narcotic or irritant vapours and suspected carcinogens (category 2): not enough for a
+# designated area, but a liquid or powder of them is handled in the fume hood (P261, P271).
+_IN_HOOD = ("H335", "H336", "H351")
 
 
 @dataclass(frozen=True)
@@ -203,6 +211,11 @@ DRY_EXTINGUISHER = Control("dry-extinguisher", "Dry sand or a dry-powder extingu
                            "reach; no water")
 KEEP_DRY = Control("keep-dry", "Keep away from water and moisture until the step that is "
                    "meant to quench it")
+EYE_FACE = Control("eye-face", "Splash goggles, and a face shield when pouring or under "
+                   "pressure; chemical-resistant gloves; an eyewash within reach")
+OXIDIZER_APART = Control("oxidizer-apart", "Keep away from combustible material, solvents "
+                         "and reducing agents except as a step adds them; no paper towels "
+                         "on spills")
 HEAT_SAFELY = Control("heat-flammable", "Heat flammable liquids with a mantle or bath under a "
                       "condenser in a fume hood, never over a flame")
 
@@ -333,6 +346,16 @@ def hazard_flags(reagent: ResolvedReagent | UsedReagent) -> list[HazardFlag]:
     if codes := _codes(reagent, _FLAMMABLE_LIQUID):
         flags.append(HazardFlag("flammable-liquid", "flammable liquid", name, codes,
                                 (NO_IGNITION,)))
+    if codes := _codes(reagent, _CORROSIVE):
+        flags.append(HazardFlag("corrosive", "corrosive to skin or eyes", name, codes,
+                                (EYE_FACE,)))
+    if codes := _codes(reagent, _OXIDIZER):
+        flags.append(HazardFlag("oxidizer", "oxidizer", name, codes, (OXIDIZER_APART,)))
+    if (codes := _codes(reagent, _IN_HOOD)) and phase != "gas":
+        # A gas of this kind is already handled in the hood by its own controls, if any.
+        controls = (FUME_HOOD, WEIGH_ENCLOSED) if phase == "solid" else (FUME_HOOD,)
+        flags.append(HazardFlag("vapour-in-hood", "irritant, narcotic or suspected "
+                                "carcinogen", name, codes, controls))
     return flags
 
 

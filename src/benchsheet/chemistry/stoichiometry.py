@@ -180,7 +180,8 @@ def _reaction(product_id: str, product: Product, product_elements: dict[str, flo
     reaction = product.reaction
     assert reaction is not None
     problems: list[str] = []
-    # Element balance of the equation itself: Σ ν_i · atoms_i = ν_P · atoms_P.
+    # Element balance of the equation itself: Σ ν_i · atoms_i = ν_P · atoms_P + Σ ν_b · atoms_b
+    # (the by-products, such as the water of an esterification).
     left: dict[str, float] = {}
     for mid, nu in reaction.reactants.items():
         formula = reactant_formulas.get(mid)
@@ -190,6 +191,9 @@ def _reaction(product_id: str, product: Product, product_elements: dict[str, flo
         for el, n in formula.items():
             left[el] = left.get(el, 0.0) + nu * n
     right = {el: reaction.product_coefficient * n for el, n in product_elements.items()}
+    for byproduct, nu in reaction.byproducts.items():  # readable: the model checked them
+        for el, n in parse_formula(byproduct).elements.items():
+            right[el] = right.get(el, 0.0) + nu * n
     unbalanced = sorted(el for el in set(left) | set(right)
                         if abs(left.get(el, 0.0) - right.get(el, 0.0)) > 1e-6)
     if unbalanced and not any("no formula" in p for p in problems):

@@ -39,6 +39,7 @@ class VesselState:
     materials: tuple[str, ...]  # material ids, in the order they went in
     temperature_K: float
     temperature_stated: bool  # False: inherited from an earlier step or ambient
+    reflux: bool = False  # heated at reflux under a condenser: boiling is intended
 
 
 def vessel_timeline(protocol: Protocol, gases: frozenset[str]) -> list[VesselState]:
@@ -53,9 +54,10 @@ def vessel_timeline(protocol: Protocol, gases: frozenset[str]) -> list[VesselSta
         held = contents.setdefault(vessel, [])
         held.extend(m for m in materials if m not in held)
 
-    def snap(path: tuple[PathPart, ...], action: str, vessel: str, stated: bool) -> None:
+    def snap(path: tuple[PathPart, ...], action: str, vessel: str, stated: bool,
+             reflux: bool) -> None:
         timeline.append(VesselState(path, action, vessel, tuple(contents.get(vessel, ())),
-                                    temperature.get(vessel, AMBIENT_K), stated))
+                                    temperature.get(vessel, AMBIENT_K), stated, reflux))
 
     for path, step in iter_steps(protocol.steps):
         vessel: str | None = None
@@ -84,8 +86,10 @@ def vessel_timeline(protocol: Protocol, gases: frozenset[str]) -> list[VesselSta
                                      or (step.gas is not None and m != step.gas)]
             vessel = step.vessel
         elif isinstance(step, Inject):
-            put(step.into, contents.get(step.source, []))
-            contents[step.source] = []
+            # What the step leaves behind (a drained layer, a drying agent) stays put.
+            held = contents.get(step.source, [])
+            put(step.into, [m for m in held if m not in step.leave])
+            contents[step.source] = [m for m in held if m in step.leave]
             vessel, stated_t = step.into, step.temperature
         elif isinstance(step, (Wash, Redisperse)) and step.vessel:
             put(step.vessel, [step.solvent])
@@ -94,5 +98,6 @@ def vessel_timeline(protocol: Protocol, gases: frozenset[str]) -> list[VesselSta
             continue
         if stated_t is not None:
             temperature[vessel] = stated_t.to("kelvin")
-        snap(path, getattr(step, "action", ""), vessel, stated_t is not None)
+        snap(path, getattr(step, "action", ""), vessel, stated_t is not None,
+             isinstance(step, Heat) and step.reflux)
     return timeline

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from benchsheet.chemistry.formula import FormulaError, parse_formula
 from benchsheet.model.common import MaterialRef, Model, When
 from benchsheet.quantity_types import Fraction, Mass
 
@@ -40,11 +41,32 @@ class Composition(Model):
 
 
 class Reaction(Model):
-    """A balanced equation: material ids with coefficients giving this product."""
+    """A balanced equation: material ids with coefficients giving this product.
+
+    Co-products that are not the product (the water of an esterification, the KBr and B(OH)3
+    of a Suzuki coupling) are written under ``byproducts`` as formula: coefficient, so that the
+    equation balances atom by atom without pretending they are materials.
+    """
 
     reactants: dict[MaterialRef, float] = Field(min_length=1)
     product_coefficient: float = Field(1, gt=0)
+    byproducts: dict[str, float] = Field(
+        {}, description="Co-products by formula and coefficient, e.g. {H2O: 1} for an "
+        "esterification; they balance the equation and are not counted as product",
+    )
     catalysts: list[MaterialRef] = []
+
+    @field_validator("byproducts")
+    @classmethod
+    def _byproducts_readable(cls, value: dict[str, float]) -> dict[str, float]:
+        for formula, coefficient in value.items():
+            if coefficient <= 0:
+                raise ValueError(f"byproduct {formula!r}: the coefficient must be positive")
+            try:
+                parse_formula(formula)
+            except FormulaError as exc:
+                raise ValueError(f"byproduct {formula!r}: {exc}") from None
+        return value
 
 
 class Product(Model):

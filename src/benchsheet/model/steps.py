@@ -31,7 +31,9 @@ from benchsheet.quantity_types import (
     Volume,
 )
 
-Atmosphere = Literal["air", "argon", "nitrogen", "vacuum", "CO", "CO2"]
+# "hydrogen" for a flask kept under H2 (a balloon or a hydrogenation line); the H2 itself is a
+# material with a gas supply, as for any reactant gas.
+Atmosphere = Literal["air", "argon", "nitrogen", "hydrogen", "vacuum", "CO", "CO2"]
 Stirring = RotationalSpeed | Literal["none", "gentle", "moderate", "vigorous", "magnetic"]
 
 
@@ -73,6 +75,10 @@ class Heat(StepBase):
     stirring: Stirring | None = None
     atmosphere: Atmosphere | None = None
     product: ProductRef | None = Field(None, description="What forms in this step, if anything")
+    reflux: bool = Field(
+        False, description="Heated at reflux under a condenser: what boils runs back, so the "
+        "liquid stays at its boiling point and the temperature is the bath's or block's",
+    )
 
 
 class Stir(StepBase):
@@ -141,6 +147,10 @@ class Inject(StepBase):
     into: VesselRef
     temperature: Temperature | None = None
     rate: FlowRate | None = None
+    leave: list[MaterialRef] = Field(
+        [], description="Materials that stay behind: a drained aqueous layer, a drying agent "
+        "filtered off; default: everything moves",
+    )
 
 
 class Centrifuge(StepBase):

@@ -8,14 +8,21 @@ Every field is plain text; the template environment escapes it for HTML or Markd
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
 from benchsheet.chemistry.amounts import AmountsTable, MaterialAmount
-from benchsheet.chemistry.hazards import controls_for, hazard_statements, used_reagents
+from benchsheet.chemistry.hazards import (
+    HEAT_SAFELY,
+    UsedReagent,
+    hazard_flags,
+    hazard_statements,
+    used_reagents,
+)
 from benchsheet.chemistry.interval import Interval
 from benchsheet.expand import format_value
 from benchsheet.findings import Finding, sort_key
@@ -23,7 +30,6 @@ from benchsheet.loader import LoadedDocument
 from benchsheet.model import steps as st
 from benchsheet.model.protocol import Protocol
 from benchsheet.render.words import (
-    STEP_WORDS,
     bench_mass,
     bench_moles,
     bench_span,
@@ -31,7 +37,9 @@ from benchsheet.render.words import (
     bench_volume,
     dispensed_by_volume,
     made_by_words,
+    product_names,
     sig,
+    step_words,
 )
 from benchsheet.units import Measured, format_measured
 from benchsheet.validate import FileResult, VariantResult
@@ -86,6 +94,8 @@ class MaterialRow:
     weigh: Literal["mass", "volume", "gas", ""]  # what the bench measures out
     note: str
     assumed: str
+    blank_unit: str = ""  # the unit of the mass or volume printed: "mg", "g", "µL", "mL"
+    total: str = ""  # "used 20×: 200.0 mL in all" for a material used more than once
 
 
 @dataclass(frozen=True)
@@ -106,6 +116,7 @@ class StepView:
     assumed: str
     blanks: tuple[str, ...]
     substeps: tuple[StepView, ...] = ()
+    cycles: int = 0  # a repeat block's count, one tick box each (0: not a repeat)
 
 
 @dataclass(frozen=True)
@@ -153,6 +164,8 @@ class SheetView:
     findings: tuple[FindingView, ...]
     counts: dict[str, int] = field(default_factory=dict)
     paper: Paper = "a4"
+    hazard_notes: int = 0  # info findings left out because the hazard box already shows them
+    results: tuple[Row, ...] = ()  # one per product: the theoretical yield, blanks beside it
 
     @property
     def flat_steps(self) -> list[tuple[int, StepView]]:
@@ -198,21 +211,67 @@ STEP_BLANKS: dict[str, tuple[str, ...]] = {
 }
 
 
-def step_views(steps: Sequence[st.Step], amounts: AmountsTable, prefix: str = ""
-               ) -> tuple[StepView, ...]:
+def _active(steps: Sequence[st.Step]) -> Iterator[st.Step]:
+    """Active steps; a block repeated once is no block: its steps stand in its place (its own
+    note and assumption go with the first of them)."""
+    for step in steps:
+        if step.when is not True:
+            continue
+        if isinstance(step, st.Repeat) and step.times == 1:
+            inner = list(_active(step.steps))
+            if inner and (step.note or step.assumed):
+                first = inner[0]
+                inner[0] = first.model_copy(update={
+                    "note": " ".join(x for x in (step.note, first.note) if x) or None,
+                    "assumed": " ".join(x for x in (step.assumed, first.assumed) if x) or None})
+            yield from inner
+        else:
+            yield step
+
+
+def step_views(steps: Sequence[st.Step], amounts: AmountsTable, prefix: str = "",
+               products: Mapping[str, str] | None = None) -> tuple[StepView, ...]:
     """Numbered steps in words (1, 2, …; inside a repeat 3a, 3b, …), active ones only."""
     out: list[StepView] = []
-    for step in (s for s in steps if s.when is True):
+    for step in _active(steps):
         number = (f"{prefix}{chr(ord('a') + len(out))}" if prefix else str(len(out) + 1))
         substeps: tuple[StepView, ...] = ()
+        cycles = 0
         if isinstance(step, st.Repeat):
-            text = f"Repeat {step.times}×:"
-            substeps = step_views(step.steps, amounts, number)
+            text = f"Repeat {step.times}×, ticking off each cycle:"
+            substeps = step_views(step.steps, amounts, number, products)
+            cycles = step.times
         else:
-            text = STEP_WORDS[type(step)](step, amounts).rstrip(".") + "."
+            text = step_words(step, amounts, products).rstrip(".") + "."
         out.append(StepView(number, step.action, text, step.note or "", step.assumed or "",
-                            STEP_BLANKS[step.action], substeps))
+                            STEP_BLANKS[step.action], substeps, cycles))
     return tuple(out)
+
+
+def material_uses(steps: Sequence[st.Step], times: int = 1) -> dict[str, int]:
+    """How often each material is measured out: once per add, dissolve or redisperse, once
+    per wash, each times the repeat blocks around the step."""
+    uses: dict[str, int] = {}
+
+    def count(mid: str, n: int) -> None:
+        uses[mid] = uses.get(mid, 0) + n
+
+    for step in steps:
+        if step.when is not True:
+            continue
+        if isinstance(step, st.Repeat):
+            for mid, n in material_uses(step.steps, times * step.times).items():
+                count(mid, n)
+        elif isinstance(step, (st.Add, st.Dissolve)):
+            for mid in step.materials:
+                count(mid, times)
+            if isinstance(step, st.Dissolve):
+                count(step.solvent, times)
+        elif isinstance(step, st.Wash):
+            count(step.solvent, times * step.times)
+        elif isinstance(step, st.Redisperse):
+            count(step.solvent, times)
+    return uses
 
 
 # --- materials ---------------------------------------------------------------------------
@@ -222,14 +281,49 @@ def _span(value: Interval | None, show: Callable[[float], str]) -> str:
     return bench_span(value, show) if value is not None else ""
 
 
-def _limiting_reference(amounts: AmountsTable) -> tuple[str, float] | None:
-    """The material that equivalents are counted against: the first product's limiting one."""
-    for balance in amounts.balances.values():
-        for mid in balance.limiting_materials:
-            entry = amounts.materials.get(mid)
-            if entry is not None and entry.moles is not None and entry.moles.nominal > 0:
-                return mid, entry.moles.nominal
+def _host_elements(protocol: Protocol | None, product_id: str) -> set[str]:
+    """The host cations of a product written as a composition (Cd and Zn of an alloy)."""
+    product = protocol.products.get(product_id) if protocol is not None else None
+    if product is None or product.composition is None:
+        return set()
+    return {el for el, fraction in product.composition.cations.items()
+            if fraction.to("dimensionless") > 0}
+
+
+def _limiting_reference(amounts: AmountsTable, protocol: Protocol | None = None
+                        ) -> tuple[str, float] | None:
+    """What equivalents are counted against: the first product's limiting material.
+
+    For a composition whose host sites are shared (Cd₁₋ₓZnₓ), the limiting precursors of the
+    host cations count together (CdCl2 + ZnCl2, 1.5 mmol in all), so Se reads 3 equivalents
+    whatever x is; a dopant precursor never is the reference.
+    """
+    for pid, balance in amounts.balances.items():
+        usable = [(mid, entry.moles.nominal) for mid in balance.limiting_materials
+                  if (entry := amounts.materials.get(mid)) is not None
+                  and entry.moles is not None and entry.moles.nominal > 0]
+        if not usable:
+            continue
+        hosts = _host_elements(protocol, pid)
+        shared = [(mid, n) for mid, n in usable
+                  if (formula := amounts.materials[mid].reagent.formula) is not None
+                  and hosts & set(formula.elements)]
+        if balance.method == "composition" and len(shared) > 1:
+            return " + ".join(mid for mid, _ in shared), sum(n for _, n in shared)
+        return shared[0] if shared else usable[0]
     return None
+
+
+def _equivalents(moles: Interval, reference: float) -> str:
+    """Equivalents to 3 figures; below 0.01 equivalent as mol % (a catalyst's loading)."""
+    low, high = moles.low / reference, moles.high / reference
+    small = moles.nominal / reference < 0.01
+
+    def show(x: float) -> str:
+        return sig(x * 100, 3) if small else sig(x, 3)
+
+    text = show(low) if moles.is_point else f"{show(low)}–{show(high)}"
+    return f"{text} mol %" if small else text
 
 
 def _gas_written(entry: MaterialAmount) -> str:
@@ -261,8 +355,20 @@ def _written(m: Measured, scaled: bool) -> str:
                                    tolerance=short(m.tolerance)))
 
 
-def material_rows(amounts: AmountsTable, scaled: bool = False) -> tuple[MaterialRow, ...]:
-    reference = _limiting_reference(amounts)
+def _unit(text: str) -> str:
+    return text.rsplit(" ", 1)[-1] if text else ""
+
+
+
+# Roles that take no part in the reaction: equivalents against the limiting reagent would
+# mean nothing for them (a solvent, a wash, a drying agent, a blanket gas, a sample).
+_NO_EQUIVALENTS = frozenset({"wash", "antisolvent", "solvent", "atmosphere", "sample",
+                             "standard", "drying-agent"})
+
+def material_rows(amounts: AmountsTable, scaled: bool = False,
+                  protocol: Protocol | None = None) -> tuple[MaterialRow, ...]:
+    reference = _limiting_reference(amounts, protocol)
+    uses = material_uses(protocol.steps) if protocol is not None else {}
     rows = []
     for mid, entry in amounts.materials.items():
         m = entry.material
@@ -273,12 +379,20 @@ def material_rows(amounts: AmountsTable, scaled: bool = False) -> tuple[Material
         written = "; ".join(x for x in (written, gas) if x)
         by_volume = dispensed_by_volume(entry)
         equivalents = ""
-        if reference is not None and entry.moles is not None and m.role not in (
-                "wash", "antisolvent", "solvent", "atmosphere", "sample", "standard"):
-            equivalents = sig(entry.moles.nominal / reference[1], 3)
+        if reference is not None and entry.moles is not None and m.role not in _NO_EQUIVALENTS:
+            equivalents = _equivalents(entry.moles, reference[1])
         weigh: Literal["mass", "volume", "gas", ""] = (
             "gas" if m.gas is not None else "volume" if by_volume and entry.volume is not None
             else "mass" if entry.mass is not None else "")
+        # The blank takes the unit the sheet prints the amount in (19.94 g → "____ g").
+        measured = (entry.volume if weigh == "volume" else entry.mass if weigh == "mass"
+                    else None)
+        show = bench_volume if weigh == "volume" else bench_mass
+        blank_unit = _unit(show(measured.nominal)) if measured is not None else ""
+        total = ""
+        if measured is not None and uses.get(mid, 0) > 1:
+            n = uses[mid]
+            total = f"used {n}×: {bench_span(measured * n, show)} in all"
         rows.append(MaterialRow(
             id=mid, name=entry.reagent.name, cas=entry.reagent.cas or "", form=m.form or "",
             purity=bench_text(m.purity) if m.purity is not None else "",
@@ -287,6 +401,7 @@ def material_rows(amounts: AmountsTable, scaled: bool = False) -> tuple[Material
             mmol=_span(entry.moles, bench_moles), mass=_span(entry.mass, bench_mass),
             volume=_span(entry.volume, bench_volume) if by_volume else "",
             equivalents=equivalents, weigh=weigh, note=m.note or "", assumed=m.assumed or "",
+            blank_unit=blank_unit, total=total,
         ))
     return tuple(rows)
 
@@ -294,8 +409,42 @@ def material_rows(amounts: AmountsTable, scaled: bool = False) -> tuple[Material
 # --- hazards ----------------------------------------------------------------------------------
 
 
-def _hazards(amounts: AmountsTable) -> tuple[str, tuple[ReagentHazard, ...],
-                                             tuple[Statement, ...], tuple[str, ...]]:
+# Info findings that say only what the hazard box prints (statements, reagents, controls):
+# the findings list leaves them out and says how many it left out. HZ107 and HZ110 stay: they
+# name the steps where the hazard arises.
+HAZARD_BOX_CODES = frozenset({"HZ101", "HZ102", "HZ104", "HZ105", "HZ106", "HZ109"})
+_HZ110_SUBJECT = re.compile(r"^'[^']+' \(([^,]+),")
+
+
+def _controls(used: Sequence[UsedReagent], findings: Sequence[Finding]) -> tuple[str, ...]:
+    """Each control once, with the reagents it is for: ``Work in a fume hood (selenium, …)``.
+
+    Heating a flammable liquid past its flash point (HZ110, which depends on the steps) adds
+    the mantle-and-condenser control the check says the sheet prints.
+    """
+    texts: dict[str, str] = {}
+    names: dict[str, list[str]] = {}
+
+    def add(key: str, text: str, name: str) -> None:
+        texts.setdefault(key, text)
+        who = names.setdefault(key, [])
+        if name and name not in who:
+            who.append(name)
+
+    for u in used:
+        for flag in hazard_flags(u):
+            for control in flag.controls:
+                add(control.key, control.text, u.reagent.name)
+    for f in findings:
+        if f.code == "HZ110":
+            match = _HZ110_SUBJECT.match(f.message)
+            add(HEAT_SAFELY.key, HEAT_SAFELY.text, match.group(1) if match else "")
+    return tuple(f"{text} — for {', '.join(names[key])}" if names[key] else text
+                 for key, text in texts.items())
+
+
+def _hazards(amounts: AmountsTable, findings: Sequence[Finding] = ()
+             ) -> tuple[str, tuple[ReagentHazard, ...], tuple[Statement, ...], tuple[str, ...]]:
     used = used_reagents(amounts)
     rows = []
     words = set()
@@ -312,8 +461,7 @@ def _hazards(amounts: AmountsTable) -> tuple[str, tuple[ReagentHazard, ...],
     signal = "Danger" if "Danger" in words else ("Warning" if words else "")
     statements = tuple(Statement(s.code, s.text or "", ", ".join(s.reagents))
                        for s in hazard_statements(used))
-    controls = tuple(c.text for c in controls_for(used))
-    return signal, tuple(rows), statements, controls
+    return signal, tuple(rows), statements, _controls(used, findings)
 
 
 # --- computed figures -------------------------------------------------------------------------
@@ -331,9 +479,19 @@ def figures(protocol: Protocol, amounts: AmountsTable) -> tuple[Row, ...]:
                                for s in balance.supplies)
             rows.append(Row(f"{pid}: element supply", supply, f"by {balance.method}"))
             # Ratios against the (first) limiting element: Se:Cd = 3 reads as the paper's.
+            # An alloy's host cations count together: Se:(Cd+Zn) = 3, as the paper's 1.5 mmol
+            # "in all" of Cd and Zn; Se:Cd alone would read 4 at x = 0.25.
+            hosts = [s for s in balance.supplies if s.element in _host_elements(protocol, pid)
+                     and s.available.nominal > 0]
             ref = next((s for s in balance.supplies if s.element in balance.limiting),
                        balance.supplies[0])
-            if ref.available.nominal > 0 and len(balance.supplies) > 1:
+            if len(hosts) > 1:
+                label = "(" + "+".join(s.element for s in hosts) + ")"
+                total = sum(s.available.nominal for s in hosts)
+                ratios = ", ".join(f"{s.element}:{label} = {sig(s.available.nominal / total, 3)}"
+                                   for s in balance.supplies)
+                rows.append(Row(f"{pid}: mole ratios", ratios))
+            elif ref.available.nominal > 0 and len(balance.supplies) > 1:
                 ratios = ", ".join(
                     f"{s.element}:{ref.element} = "
                     f"{sig(s.available.nominal / ref.available.nominal, 3)}"
@@ -371,6 +529,33 @@ def figures(protocol: Protocol, amounts: AmountsTable) -> tuple[Row, ...]:
 
 
 # --- findings and identity ----------------------------------------------------------------------
+
+
+def restates_hazard_box(finding: Finding) -> bool:
+    return (finding.code in HAZARD_BOX_CODES and finding.acknowledged is None
+            and str(finding.severity) == "info")
+
+
+# Products a protocol collects and weighs; a molecule measured in the mixture (PC by NMR), a
+# solution used as made or a film have no mass "obtained" to write down.
+_WEIGHED_KINDS = frozenset({"cluster", "suprastructure", "nanoribbon", "nanostructure",
+                            "nanocrystal", "polymer", "solid"})
+
+
+def results(protocol: Protocol, amounts: AmountsTable) -> tuple[Row, ...]:
+    """One line per collected product with its theoretical yield, to write the mass obtained
+    beside; a cluster's theory counts its inorganic core only, so the yield can pass 100 %."""
+    rows = []
+    for pid, balance in amounts.balances.items():
+        product = protocol.products.get(pid)
+        if (product is None or product.kind not in _WEIGHED_KINDS
+                or balance.theoretical_mass_g is None):
+            continue
+        theory = bench_span(balance.theoretical_mass_g, bench_mass)
+        if balance.nuclearity:
+            theory += " (inorganic core; ligands not counted)"
+        rows.append(Row(product.name, theory, pid))
+    return tuple(rows)
 
 
 def finding_views(findings: Sequence[Finding]) -> tuple[FindingView, ...]:
@@ -439,8 +624,9 @@ def build_view(result: FileResult, variant: VariantResult, findings: Sequence[Fi
                 e.note or "", f"Assumed: {e.assumed}" if e.assumed else "",
                 "" if eid in used_equipment else "not used by any step") if x))
         for eid, e in protocol.equipment.items() if e.when is True)
-    signal, hazards, statements, controls = _hazards(amounts)
+    signal, hazards, statements, controls = _hazards(amounts, findings)
     found = finding_views(findings)
+    listed = finding_views([f for f in findings if not restates_hazard_box(f)])
     doi = protocol.source.doi or ""
     scale_text = ""
     if scale != 1:
@@ -459,9 +645,10 @@ def build_view(result: FileResult, variant: VariantResult, findings: Sequence[Fi
         summary=" ".join((protocol.summary or "").split()),
         assumptions=tuple(" ".join(a.split()) for a in protocol.assumptions),
         scale=scale_text, signal_word=signal, hazards=hazards, statements=statements,
-        controls=controls, materials=material_rows(amounts, scaled=scale != 1),
-        limiting=(ref[0] if (ref := _limiting_reference(amounts)) else ""),
-        vessels=vessels, equipment=equipment, steps=step_views(protocol.steps, amounts),
-        figures=figures(protocol, amounts), findings=found, counts=_counts(found),
-        paper=paper,
+        controls=controls, materials=material_rows(amounts, scaled=scale != 1, protocol=protocol),
+        limiting=(ref[0] if (ref := _limiting_reference(amounts, protocol)) else ""),
+        vessels=vessels, equipment=equipment,
+        steps=step_views(protocol.steps, amounts, products=product_names(protocol)),
+        figures=figures(protocol, amounts), findings=listed, counts=_counts(found),
+        paper=paper, hazard_notes=len(found) - len(listed), results=results(protocol, amounts),
     )

@@ -6,7 +6,7 @@ on paper and in the notebook.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from benchsheet.chemistry.amounts import AmountsTable, MaterialAmount
@@ -85,20 +85,39 @@ def _for(m: Measured | None) -> str:
     return f" for {bench_text(m)}" if m is not None else ""
 
 
+# Roles measured out by volume only: their moles and mass are noise at the bench.
+VOLUME_ONLY_ROLES = frozenset({"solvent", "wash", "antisolvent"})
+
+
 def amount_words(mid: str, amounts: AmountsTable) -> str:
-    """``cadmium chloride, 1.500 mmol = 275.0 mg`` for a material, from the amounts table."""
+    """``cadmium chloride, 1.500 mmol = 275.0 mg`` for a material, from the amounts table.
+
+    A solvent, wash or antisolvent poured by volume reads as its volume only
+    (``ethanol, 50.00 mL``): nobody counts the millimoles of a wash.
+    """
     entry = amounts.materials.get(mid)
     if entry is None:
         return mid
     words = []
-    if entry.moles is not None:
-        words.append(bench_span(entry.moles, bench_moles))
-    if entry.mass is not None:
-        words.append(bench_span(entry.mass, bench_mass))
-    if entry.volume is not None and dispensed_by_volume(entry):
-        words.append(bench_span(entry.volume, bench_volume))
+    volume = (bench_span(entry.volume, bench_volume)
+              if entry.volume is not None and dispensed_by_volume(entry) else "")
+    if not (volume and entry.material.role in VOLUME_ONLY_ROLES):
+        if entry.moles is not None:
+            words.append(bench_span(entry.moles, bench_moles))
+        if entry.mass is not None:
+            words.append(bench_span(entry.mass, bench_mass))
+    if volume:
+        words.append(volume)
     name = entry.reagent.name
     return f"{name}, " + " = ".join(words) if words else name
+
+
+def _named(mid: str, amounts: AmountsTable) -> str:
+    """``EtOH (ethanol)``: an id with its reagent's name, unless the id already is the name."""
+    entry = amounts.materials.get(mid)
+    if entry is None or entry.reagent.name.casefold() == mid.casefold():
+        return mid
+    return f"{mid} ({entry.reagent.name})"
 
 
 def made_by_words(link: MadeBy | None) -> str:
@@ -117,15 +136,48 @@ def dispensed_by_volume(entry: MaterialAmount) -> bool:
     return entry.basis in ("volume", "solution") or entry.reagent.phase_25C != "solid"
 
 
+def _listed(items: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _one_amount(mid: str, amounts: AmountsTable) -> str:
+    words = amount_words(mid, amounts)
+    entry = amounts.materials.get(mid)
+    if entry is not None and entry.reagent.name.casefold() == mid.casefold():
+        words = words.removeprefix(f"{entry.reagent.name}, ")  # water (0.5 mL), not water (water…
+    return f"{mid} ({words})" if words != mid else mid
+
+
 def _with_amounts(mids: Sequence[str], amounts: AmountsTable) -> str:
-    return "; ".join(f"{mid} ({amount_words(mid, amounts)})" for mid in mids)
+    return _listed([_one_amount(mid, amounts) for mid in mids])
 
 
-def describe_step(step: st.Step, amounts: AmountsTable) -> str:
-    """One step in words, with the amounts of the materials it handles and its note."""
-    text = STEP_WORDS[type(step)](step, amounts)
+def describe_step(step: st.Step, amounts: AmountsTable,
+                  products: Mapping[str, str] | None = None) -> str:
+    """One step in words, with the amounts of the materials it handles and its note.
+
+    ``products`` maps product ids to names, so "forms ss" reads "forms Mn²⁺:(CdSe)₁₃ SSs (ss)".
+    """
+    text = step_words(step, amounts, products)
     extras = [x for x in (step.note, f"Assumed: {step.assumed}" if step.assumed else None) if x]
     return " ".join([text.rstrip() + ".", *extras])
+
+
+def step_words(step: st.Step, amounts: AmountsTable,
+               products: Mapping[str, str] | None = None) -> str:
+    """The step's sentence (no note), naming what forms by its product name when known."""
+    if isinstance(step, st.Repeat):
+        inner = [describe_step(sub, amounts, products) for sub in step.steps if sub.when is True]
+        listed = " ".join(f"({chr(ord('a') + i)}) {text}" for i, text in enumerate(inner))
+        return f"Repeat {step.times}×: {listed}".rstrip(".")
+    text = STEP_WORDS[type(step)](step, amounts)
+    product = getattr(step, "product", None)
+    if product and products and product in products and products[product] != product:
+        marker = f"; forms {product}"
+        if text.endswith(marker):
+            text = text[: -len(marker)] + f"; forms {products[product]} ({product})"
+    return text
 
 
 def _add(s: st.Add, a: AmountsTable) -> str:
@@ -135,36 +187,57 @@ def _add(s: st.Add, a: AmountsTable) -> str:
 
 
 def _dissolve(s: st.Dissolve, a: AmountsTable) -> str:
-    return (f"Dissolve {_with_amounts(s.materials, a)} in {s.solvent} "
-            f"({amount_words(s.solvent, a)}) in {s.vessel}{_at(s.temperature)}")
+    return (f"Dissolve {_with_amounts(s.materials, a)} in {_one_amount(s.solvent, a)} "
+            f"in {s.vessel}{_at(s.temperature)}")
+
+
+_STIRRING_ADVERB = {"gentle": "gently", "moderate": "moderately", "vigorous": "vigorously"}
 
 
 def _stirring(value: Measured | str | None) -> str:
+    """``, with magnetic stirring``, ``, stirring gently``, ``, stirring at 500 rpm``."""
     if value is None or value == "none":
         return ""
-    return f", stirring ({value if isinstance(value, str) else bench_text(value)})"
+    if value == "magnetic":
+        return ", with magnetic stirring"
+    if isinstance(value, str):
+        return f", stirring {_STIRRING_ADVERB.get(value, value)}"
+    return f", stirring at {bench_text(value)}"
 
 
 def _heat(s: st.Heat, a: AmountsTable) -> str:
     verb = "Hold" if s.action == "hold" else "Heat"
     forms = f"; forms {s.product}" if s.product else ""
     air = f" under {s.atmosphere}" if s.atmosphere else ""
-    return (f"{verb} {s.vessel} at {_q(s.temperature)}{_for(s.duration)}"
+    # getattr: ``reflux`` is new in the model; a protocol without it heats an open vessel.
+    reflux = " under reflux" if getattr(s, "reflux", False) else ""
+    return (f"{verb} {s.vessel} at {_q(s.temperature)}{reflux}{_for(s.duration)}"
             f"{_stirring(s.stirring)}{air}{forms}")
 
 
 def _stir(s: st.Stir, a: AmountsTable) -> str:
+    # "Stir vial gently at 25 °C for 4 h under argon", not "Stir …, stirring (gentle)".
+    how = ("" if s.stirring in ("magnetic", "none") else
+           f" {_STIRRING_ADVERB.get(s.stirring, s.stirring)}" if isinstance(s.stirring, str)
+           else f" at {bench_text(s.stirring)}")
+    tool = " (magnetic stirrer)" if s.stirring == "magnetic" else ""
+    air = f" under {s.atmosphere}" if s.atmosphere else ""
     forms = f"; forms {s.product}" if s.product else ""
-    return (f"Stir {s.vessel}{_at(s.temperature)} for {_q(s.duration)}"
-            f"{_stirring(s.stirring)}{forms}")
+    return (f"Stir {s.vessel}{how}{_at(s.temperature)} for {_q(s.duration)}{tool}{air}"
+            f"{forms}")
+
+
+_COOLING = {"ambient": "in air", "ice bath": "in an ice bath", "water bath": "in a water bath",
+            "dry ice": "in dry ice", "liquid nitrogen": "in liquid nitrogen"}
 
 
 def _cool(s: st.Cool, a: AmountsTable) -> str:
-    return f"Cool {s.vessel} to {_q(s.temperature)} ({s.method})"
+    return f"Cool {s.vessel} to {_q(s.temperature)} {_COOLING.get(s.method, s.method)}"
 
 
 def _quench(s: st.Quench, a: AmountsTable) -> str:
-    return f"Quench {s.vessel} in a {s.bath} bath" + (
+    article = "an" if s.bath[0] in "aeiou" else "a"
+    return f"Quench {s.vessel} in {article} {s.bath} bath" + (
         f" to {_q(s.temperature)}" if s.temperature else "")
 
 
@@ -184,7 +257,10 @@ def _vent(s: st.Vent, a: AmountsTable) -> str:
 def _inject(s: st.Inject, a: AmountsTable) -> str:
     verb = "Inject" if s.action == "inject" else "Transfer"
     rate = f" at {_q(s.rate)}" if s.rate else ""
-    return f"{verb} the contents of {s.source} into {s.into}{_at(s.temperature)}{rate}"
+    left = list(getattr(s, "leave", None) or ())
+    what = f"the contents of {s.source}" + (
+        f", leaving {_listed([_named(m, a) for m in left])} behind," if left else "")
+    return f"{verb} {what} into {s.into}{_at(s.temperature)}{rate}"
 
 
 def _centrifuge(s: st.Centrifuge, a: AmountsTable) -> str:
@@ -193,31 +269,48 @@ def _centrifuge(s: st.Centrifuge, a: AmountsTable) -> str:
             f"keep the {s.keep}")
 
 
+def _solvent_volume(mid: str, volume: Measured | None, a: AmountsTable) -> str:
+    """The volume of solvent a step uses: its own, else the material's (per use)."""
+    if volume is not None:
+        return bench_text(volume)
+    entry = a.materials.get(mid)
+    if entry is not None and entry.volume is not None and dispensed_by_volume(entry):
+        return bench_span(entry.volume, bench_volume)
+    return ""
+
+
 def _wash(s: st.Wash, a: AmountsTable) -> str:
-    per = f" {_q(s.volume)}" if s.volume else ""
-    spin = f", spinning at {_q(s.speed)}" if s.speed else ""
-    return (f"Wash {s.times}× with{per} {s.solvent} ({amount_words(s.solvent, a)})"
-            f"{_for(s.duration)}{spin}")
+    # The material's amount is per wash (as the protocols write it): say so.
+    per = _solvent_volume(s.solvent, s.volume, a)
+    each = f"{per} {_named(s.solvent, a)} each" if per else _named(s.solvent, a)
+    spin = f", spinning at {_q(s.speed)}{_for(s.duration)}" if s.speed else _for(s.duration)
+    return f"Wash {s.times}× with {each}{spin}"
+
+
+_DRYING = {"ambient": "in air", "vacuum": "under vacuum", "oven": "in an oven",
+           "nitrogen stream": "in a nitrogen stream", "spin": "by spinning"}
 
 
 def _dry(s: st.Dry, a: AmountsTable) -> str:
     pressure = f" at {_q(s.pressure)}" if s.pressure else ""
-    return f"Dry ({s.method}){_at(s.temperature)}{pressure}{_for(s.duration)}"
+    verb = "Freeze-dry" if s.method == "freeze-dry" else f"Dry {_DRYING.get(s.method, s.method)}"
+    return f"{verb}{_at(s.temperature)}{pressure}{_for(s.duration)}"
 
 
 def _redisperse(s: st.Redisperse, a: AmountsTable) -> str:
-    volume = f" {_q(s.volume)}" if s.volume else ""
+    volume = _solvent_volume(s.solvent, s.volume, a)
     where = f" in {s.vessel}" if s.vessel else ""
-    return f"Redisperse in{volume} {s.solvent}{where}"
+    return f"Redisperse in{' ' + volume if volume else ''} {_named(s.solvent, a)}{where}"
 
 
 def _drop_cast(s: st.DropCast, a: AmountsTable) -> str:
     volume = f" {_q(s.volume)}" if s.volume else ""
-    return f"Drop-cast{volume} onto {s.onto}; dry ({s.drying})"
+    return f"Drop-cast{volume} onto {s.onto} and let dry {_DRYING.get(s.drying, s.drying)}"
 
 
 def _irradiate(s: st.Irradiate, a: AmountsTable) -> str:
-    parts = [f"Irradiate at {_q(s.wavelength)}"]
+    where = f" in {s.instrument}" if s.instrument else ""
+    parts = [f"Irradiate{where} at {_q(s.wavelength)}"]
     if s.excitation_bandwidth:
         parts.append(f"excitation bandwidth {_q(s.excitation_bandwidth)}")
     if s.emission_wavelength:
@@ -240,6 +333,8 @@ def _measure(s: st.Measure, a: AmountsTable) -> str:
     size = s.sample_volume or s.sample_mass
     if size is not None:
         text += f" ({_q(size)})"
+    if s.instrument:
+        text += f" on {s.instrument}"
     if s.repeats > 1:
         text += f", {s.repeats} times"
     if s.records:
@@ -252,9 +347,7 @@ def _filter(s: st.Filter, a: AmountsTable) -> str:
 
 
 def _repeat(s: st.Repeat, a: AmountsTable) -> str:
-    inner = [describe_step(sub, a) for sub in s.steps if sub.when is True]
-    listed = " ".join(f"({chr(ord('a') + i)}) {text}" for i, text in enumerate(inner))
-    return f"Repeat {s.times}×: {listed}".rstrip(".")
+    return step_words(s, a)
 
 
 # Every step type must be here: a new action without words fails loudly (KeyError), and
@@ -268,10 +361,15 @@ STEP_WORDS: dict[type, Callable[[Any, AmountsTable], str]] = {
 }
 
 
+def product_names(protocol: Protocol) -> dict[str, str]:
+    return {pid: product.name for pid, product in protocol.products.items()}
+
+
 def step_texts(protocol: Protocol, amounts: AmountsTable) -> Iterator[str]:
     """The active top-level steps in words (a repeat block is one step)."""
+    names = product_names(protocol)
     for step in protocol.steps:
         if step.when is True:
-            yield describe_step(step, amounts)
+            yield describe_step(step, amounts, names)
 
 

@@ -1,0 +1,276 @@
+"""A second lab's protocols fit without code changes: esterification, Suzuki coupling and a
+hydrogenation (tests/second_lab/) validate clean, their key numbers agree with hand
+calculations, and they render and export.
+
+Constants used by the hand calculations:
+
+- Standard atomic weights (IUPAC 2021, abridged): C 12.011, H 1.008, O 15.999, Pd 106.42.
+- R = 8.314462618 J/(mol·K), exact since the 2019 SI redefinition (CODATA 2018); 1 atm =
+  101 325 Pa by definition; gauge pressures are read against it.
+- Densities as the protocols state them: 3-methylbutan-1-ol 0.810 g/mL (20 °C), glacial acetic
+  acid 1.049 g/mL (25 °C), cyclohexene 0.811 g/mL (20 °C) (CRC Handbook of Chemistry and
+  Physics, physical constants of organic compounds); ethanol's density is the library's.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from benchsheet.api import load, validate
+from benchsheet.cli import main
+from benchsheet.findings import Severity
+from benchsheet.validate import VariantResult
+from protocol_text import findings_of, with_code
+
+C, H, OX, PD = 12.011, 1.008, 15.999, 106.42  # OX: oxygen
+R = 8.314462618
+ATM = 101_325.0
+
+LAB = Path(__file__).parent / "second_lab"
+FILES = sorted(LAB.glob("*.yaml"))
+
+
+def _base(name: str) -> VariantResult:
+    base = load(LAB / name).result.base
+    assert base is not None
+    assert base.amounts is not None
+    return base
+
+
+def test_the_three_protocols_are_there() -> None:
+    assert [f.name for f in FILES] == [
+        "biphenyl-suzuki.yaml", "cyclohexene-hydrogenation.yaml", "isoamyl-acetate-fischer.yaml"]
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_validates_without_errors_or_warnings(path: Path) -> None:
+    (result,) = validate(path)
+    loud = [f"{f.code} {f.message}" for f in result.findings if f.severity >= Severity.WARNING]
+    assert loud == []
+    assert not any(f.acknowledged for f in result.findings)  # nothing swept under the rug
+
+
+def test_esterification_theoretical_yield_and_claims() -> None:
+    """5.0 mL isoamyl alcohol (C5H12O) limits; 7.0 mL acetic acid is 2.66 equivalents."""
+    base = _base("isoamyl-acetate-fischer.yaml")
+    m_alcohol = 5 * C + 12 * H + OX  # 88.15 g/mol
+    m_acid = 2 * C + 4 * H + 2 * OX  # 60.05 g/mol
+    m_ester = 7 * C + 14 * H + 2 * OX  # 130.19 g/mol
+    n_alcohol = 5.0 * 0.810 / m_alcohol  # 45.94 mmol
+    n_acid = 7.0 * 1.049 / m_acid  # 122.3 mmol
+    balance = base.amounts.balances["ester"]  # type: ignore[union-attr]
+    assert balance.limiting == ("alcohol",)
+    assert balance.theoretical_mass_g is not None
+    assert balance.theoretical_mass_g.nominal == pytest.approx(n_alcohol * m_ester, rel=1e-3)
+    assert n_alcohol * m_ester == pytest.approx(5.981, abs=1e-3)  # g
+    assert not [p for p in balance.problems if p.startswith("unbalanced")]  # water balances it
+    claims = {f.path[1]: f for f in with_code(base.findings, "CL102")}
+    assert set(claims) == {"yield", "acid_excess"}
+    assert f"{n_acid / n_alcohol:.4g}" in claims["acid_excess"].message  # 2.661
+    assert f"{3.90 / (n_alcohol * m_ester):.3g}" in claims["yield"].message  # 0.652
+
+
+def test_suzuki_equivalents_loading_and_yield() -> None:
+    """1.00 mmol PhBr; 1.2 equiv boronic acid, 2.0 equiv K2CO3, 3 mol % Pd; 139 mg biphenyl."""
+    base = _base("biphenyl-suzuki.yaml")
+    amounts = base.amounts
+    assert amounts is not None
+    ratios = {mid: amounts.materials[mid].moles.nominal / amounts.materials["PhBr"].moles.nominal
+              for mid in ("PhBOH2", "K2CO3", "Pd")}  # type: ignore[union-attr]
+    assert ratios == pytest.approx({"PhBOH2": 1.2, "K2CO3": 2.0, "Pd": 0.03})
+    m_biphenyl = 12 * C + 10 * H  # 154.21 g/mol
+    balance = amounts.balances["biphenyl"]
+    assert balance.limiting == ("PhBr",)
+    assert balance.theoretical_mass_g is not None
+    assert balance.theoretical_mass_g.nominal == pytest.approx(1.00e-3 * m_biphenyl, rel=1e-3)
+    assert {f.path[1] for f in with_code(base.findings, "CL102")} == {
+        "boronic_equiv", "base_equiv", "loading", "yield"}
+    assert f"{0.139 / (1e-3 * m_biphenyl):.4g}" in next(
+        f.message for f in base.findings if f.path[:2] == ("claims", "yield"))  # 0.9014
+
+
+def test_hydrogenation_headspace_hydrogen_and_loading() -> None:
+    """5.0 bar gauge H2 at 25 °C in 300 mL less the liquids: n = P·V/(R·T), ideal (no virial
+    data for the inline H2, and Z(H2, 6 bar, 25 °C) ≈ 1.004)."""
+    base = _base("cyclohexene-hydrogenation.yaml")
+    amounts = base.amounts
+    assert amounts is not None
+    m_alkene = 6 * C + 10 * H  # 82.14 g/mol
+    v_alkene = 20.0e-3 * m_alkene / 0.811  # 2.026 mL
+    v_ethanol = amounts.materials["EtOH"].volume.nominal  # type: ignore[union-attr]
+    headspace_ml = 300 - v_ethanol - v_alkene
+    n_h2 = (5.0e5 + ATM) * headspace_ml * 1e-6 / (R * 298.15)
+    gas = amounts.gases["H2"]
+    assert gas.headspace_mL == pytest.approx(headspace_ml, rel=1e-4)
+    assert gas.moles.nominal == pytest.approx(n_h2, rel=1e-4)
+    assert n_h2 == pytest.approx(0.06743, rel=1e-3)
+    balance = amounts.balances["cyclohexane"]
+    assert balance.limiting == ("alkene",)  # H2 is 3.4× in excess: no GS102
+    assert balance.excess()["H2"].nominal == pytest.approx(n_h2 / 0.020, rel=1e-4)
+    assert with_code(base.findings, "GS101")
+    assert with_code(base.findings, "PH105")
+    loading = 50e-3 * 0.10 / PD / 20.0e-3  # mol Pd per mol alkene, 0.235 %
+    assert amounts.materials["PdC"].moles.nominal / 0.020 == pytest.approx(loading)  # type: ignore[union-attr]
+
+
+# Deliberate mistakes a colleague would catch: each must be reported.
+MISTAKES = [
+    ("biphenyl-suzuki.yaml", "    reported: 1.2\n", "    reported: 1.5\n", "CL101"),
+    ("biphenyl-suzuki.yaml", "    reported: 3 %\n", "    reported: 5 %\n", "CL101"),
+    ("biphenyl-suzuki.yaml", "    closed: true\n    pressure_rating: 5 bar gauge\n",
+     "    closed: false\n", "PH102"),  # ethanol at 80 °C in an open tube
+    ("biphenyl-suzuki.yaml", "    volume: 25 mL\n", "    volume: 5 mL\n", "PH108"),
+    ("biphenyl-suzuki.yaml", "    volume: 25 mL\n", "    volume: 8 mL\n", "PH109"),
+    ("isoamyl-acetate-fischer.yaml", "    reflux: true\n", "", "PH102"),
+    # Without 'leave:' the aqueous washes would go on into the 25 mL drying flask.
+    ("isoamyl-acetate-fischer.yaml", "    leave: [water, bicarb, brine, H2SO4, AcOH]\n", "",
+     "PH108"),
+    ("isoamyl-acetate-fischer.yaml", "byproducts: {H2O: 1}", "byproducts: {H2O: 2}", "ST106"),
+    ("isoamyl-acetate-fischer.yaml", "isolated: 3.90 g", "isolated: 6.50 g", "ST108"),
+    ("cyclohexene-hydrogenation.yaml", "    volume: 300 mL\n", "    volume: 30 mL\n", "GS102"),
+    ("cyclohexene-hydrogenation.yaml", "    closed: true\n", "    closed: false\n", "GS103"),
+    ("cyclohexene-hydrogenation.yaml", "    pressure_rating: 200 bar gauge\n",
+     "    pressure_rating: 60 psi gauge\n", "PH103"),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "code"), MISTAKES,
+                         ids=[f"{m[3]}-{i}" for i, m in enumerate(MISTAKES)])
+def test_deliberate_mistakes_are_caught(name: str, old: str, new: str, code: str) -> None:
+    from benchsheet.validate import validate_text
+
+    text = (LAB / name).read_text(encoding="utf-8")
+    assert old in text
+    assert with_code(validate_text(text.replace(old, new, 1)), code)
+
+
+def test_crude_vapour_bound_says_how_to_tighten_it() -> None:
+    """An inline liquid without vapour-pressure data counts 1 atm; the near-rating warning
+    names it and says that a reagent file with its vapour pressure may lower the bound."""
+    from benchsheet.validate import validate_text
+
+    text = (LAB / "cyclohexene-hydrogenation.yaml").read_text(encoding="utf-8")
+    text = text.replace("    pressure_rating: 200 bar gauge\n",
+                        "    pressure_rating: 7.5 bar gauge\n", 1)
+    (near,) = with_code(validate_text(text), "PH104")
+    assert near.hint is not None
+    assert "1 atm for 'alkene'" in near.hint
+    assert "--reagents" in near.hint
+
+
+def test_blanket_gas_is_used_by_the_steps_atmosphere() -> None:
+    """A nitrogen blanket declared as a material is used by 'atmosphere: nitrogen' (no
+    RF302), a hydrogen one by 'atmosphere: hydrogen' (a balloon); one that no step's
+    atmosphere names is still unused."""
+    body = """\
+        materials:
+          tol: {reagent: toluene, amount: 5 mL, role: solvent}
+          N2: {reagent: nitrogen, gas: {mode: atmosphere}, role: atmosphere}
+          Ar: {reagent: argon, gas: {mode: atmosphere}, role: atmosphere}
+          H2:
+            reagent: {name: hydrogen, formula: H2, cas: 1333-74-0,
+                      hazards: {signal_word: Danger, h_codes: [H220, H280], source: test}}
+            gas: {mode: atmosphere}
+            role: atmosphere
+        vessels:
+          flask: {kind: flask, volume: 25 mL}
+        steps:
+          - {action: add, materials: [tol], to: flask, atmosphere: nitrogen}
+          - {action: stir, vessel: flask, duration: 1 h, atmosphere: hydrogen}
+        """
+    unused = with_code(findings_of(body), "RF302")
+    assert [f.path for f in unused] == [("materials", "Ar")]
+
+
+def test_drying_agent_supplies_no_atoms_to_the_product() -> None:
+    """Na2SO4 added to dry a solution is work-up: it is no source of S for a sulfide."""
+    body = """\
+        materials:
+          Zn: {reagent: zinc-chloride, form: anhydrous, amount: 1.0 mmol, role: precursor}
+          S:
+            reagent:
+              name: sodium sulfide
+              formula: Na2S
+              cas: 1313-82-2
+              hazards: {signal_word: Danger, h_codes: [H290, H301, H314, H400],
+                        source: test}
+            form: anhydrous
+            amount: 0.50 mmol
+            role: precursor
+          dry:
+            reagent:
+              name: sodium sulfate
+              formula: Na2SO4
+              cas: 7757-82-6
+              hazards: {h_codes: [], source: test}
+            form: anhydrous
+            amount: 5.0 mmol
+            role: drying-agent
+        vessels:
+          flask: {kind: flask, volume: 25 mL}
+        steps:
+          - {action: add, materials: [Zn, S, dry], to: flask}
+          - {action: stir, vessel: flask, duration: 1 h, product: ZnS}
+        products:
+          ZnS: {name: zinc sulfide, kind: solid, composition: {cations: {Zn: 1}, anions: {S: 1}}}
+        """
+    (limit,) = with_code(findings_of(body), "ST104")
+    assert "limited by S (from S)" in limit.message
+
+
+def test_byproduct_formula_must_be_readable() -> None:
+    body = """\
+        materials:
+          a: {reagent: ethanol, amount: 1 mL, role: reactant}
+        vessels:
+          flask: {kind: flask, volume: 25 mL}
+        steps:
+          - {action: add, materials: [a], to: flask}
+        products:
+          p:
+            name: p
+            formula: C2H4
+            reaction: {reactants: {a: 1}, byproducts: {"H2O": 0}}
+        """
+    assert any(f.severity is Severity.ERROR and "coefficient must be positive" in f.message
+               for f in findings_of(body))
+
+
+def test_renders_and_exports(tmp_path: Path) -> None:
+    paths = [str(p) for p in FILES]
+    for fmt in ("md", "html"):
+        assert main(["render", *paths, "-o", str(tmp_path / fmt), "--format", fmt]) == 0
+        for p in FILES:
+            sheet = (tmp_path / fmt / f"{p.stem}.{fmt}").read_text(encoding="utf-8")
+            assert "Traceback" not in sheet
+            assert len(sheet) > 1000
+    eln = tmp_path / "lab.eln"
+    assert main(["export", *paths, "--to", "eln", "-o", str(eln)]) == 0
+    with zipfile.ZipFile(eln) as archive:
+        assert any(n.endswith("ro-crate-metadata.json") for n in archive.namelist())
+    notebooks = tmp_path / "nb"
+    assert main(["export", *paths, "--to", "ipynb", "-o", str(notebooks)]) == 0
+    for p in FILES:
+        notebook = json.loads((notebooks / f"{p.stem}.ipynb").read_text(encoding="utf-8"))
+        assert notebook["cells"]
+
+
+def test_drying_agent_has_no_equivalents_on_the_sheet(tmp_path: Path) -> None:
+    # Na2SO4 takes water out of the organic layer; an equivalents figure against the limiting
+    # alcohol would suggest it reacts. Acetic acid, a reactant, keeps its figure.
+    path = LAB / "isoamyl-acetate-fischer.yaml"
+    assert main(["render", str(path), "-o", str(tmp_path), "--format", "md"]) == 0
+    sheet = (tmp_path / "isoamyl-acetate-fischer.md").read_text(encoding="utf-8")
+    header = next(line for line in sheet.splitlines() if line.startswith("| Id |"))
+    column = [c.strip() for c in header.strip("|").split("|")].index("Equiv.")
+
+    def equivalents(material: str) -> str:
+        row = next(line for line in sheet.splitlines() if line.startswith(f"| {material} |"))
+        return [c.strip() for c in row.strip("|").split("|")][column]
+
+    assert equivalents("Na2SO4") == ""
+    assert equivalents("AcOH") != ""
