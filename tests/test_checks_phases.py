@@ -312,3 +312,26 @@ def test_PH108_PH109_pass_at_forty_percent() -> None:
     findings = findings_of(FILL % ("10 mL", ""))
     assert not with_code(findings, "PH108")
     assert not with_code(findings, "PH109")
+
+
+SPLIT = """\
+materials:
+  EtOH: {reagent: ethanol, amount: 68 mL, role: solvent}
+vessels:
+  flask: {kind: round-bottom flask, volume: 100 mL}
+  tubes: {kind: centrifuge tube, volume: 50 mL%s}
+steps:
+  - {action: add, materials: [EtOH], to: flask}
+  - {action: transfer, from: flask, into: tubes}
+"""
+
+
+def test_PH108_contents_shared_between_tubes() -> None:
+    # 68 mL does not fit one 50 mL tube (136 %), but fits two (68 / 100 = 68 %).
+    (found,) = with_code(findings_of(SPLIT % ""), "PH108")
+    assert f"{100 * 68 / 50:.0f} % full" in found.message
+    assert not with_code(findings_of(SPLIT % ", count: 2"), "PH108")
+    (three,) = with_code(findings_of(SPLIT.replace("68 mL", "120 mL").replace(
+        "volume: 100 mL", "volume: 250 mL") % ", count: 2"), "PH108")
+    assert f"{100 * 120 / 100:.0f} % full" in three.message  # 120 mL in 2 × 50 mL
+    assert "(2 vessels together)" in three.message

@@ -119,7 +119,7 @@ def test_mn_cdse13_what_elabftw_reads(tmp_path: Path) -> None:
     assert view["tags"] == ["magic-sized cluster", "CdSe", "Mn doping", "diamine",
                             "selenocarbamate"]
     steps = view["steps"]
-    assert len(steps) == 12  # the protocol's twelve steps, in order
+    assert len(steps) == 13  # the protocol's thirteen steps, in order
     # Steps print bench units to 4 significant figures: 1.5 mmol × 183.32 g/mol / 0.99999
     # (purity) = 274.98 mg → "275.0 mg"; MnCl2 0.075 mmol × 125.84 g/mol = 9.438 mg.
     assert steps[0].startswith("Add CdCl2 (cadmium chloride, 1.500 mmol = 275.0 mg)")
@@ -128,7 +128,8 @@ def test_mn_cdse13_what_elabftw_reads(tmp_path: Path) -> None:
                         " Metal–diamine precursor solution.")
     assert steps[8].startswith("Hold metal_flask at 25 °C for 24 h")
     # The wash material's 20 mL is per wash (as the protocol's assumption says).
-    assert steps[11].startswith("Wash 2× with 20.00 mL EtOH_wash (ethanol) each")
+    assert steps[10] == "Transfer the contents of metal_flask into tubes."
+    assert steps[12].startswith("Wash 2× with 20.00 mL EtOH_wash (ethanol) each")
 
     fields = view["extra_fields"]
     # Materials: n from the protocol, m = n·M / purity, V = m / ρ.
@@ -156,7 +157,7 @@ def test_mn_cdse13_what_elabftw_reads(tmp_path: Path) -> None:
     assert conditions["step_2.duration"] == (2.0, "h", "Conditions")
     assert conditions["step_9.duration"] == (24.0, "h", "Conditions")
     assert conditions["step_6.duration"] == (1.0, "h", "Conditions")
-    assert conditions["step_11.speed"] == (5000.0, "rpm", "Conditions")
+    assert conditions["step_12.speed"] == (5000.0, "rpm", "Conditions")  # the centrifuge step
     assert {v[2] for v in fields.values()} == {"Materials", "Conditions"}  # no claims here
 
 

@@ -22,6 +22,7 @@ from benchsheet.chemistry.phases import (
 )
 from benchsheet.chemistry.vessels import AMBIENT_K, VesselState
 from benchsheet.findings import Finding, Severity, format_path
+from benchsheet.model.equipment import Vessel
 from benchsheet.units import absolute_pressure_pa
 
 # Fill limits: a flask heated open is kept at most two-thirds full so that boiling and
@@ -249,13 +250,18 @@ def pressure_unbounded(ctx: CheckContext) -> Iterator[Finding]:
                 "(--reagents FILE) or measure the pressure")
 
 
+def _shared(vessel: Vessel) -> str:
+    """' (2 vessels together)' when the contents are shared between identical vessels."""
+    return f" ({vessel.count} vessels together)" if vessel.count > 1 else ""
+
+
 @rule("PH108", Severity.ERROR, "more liquid than the vessel holds")
 def overfilled(ctx: CheckContext) -> Iterator[Finding]:
     """The liquids put into a vessel cannot exceed its nominal volume."""
     for vid, vessel in ctx.protocol.vessels.items():
-        if vessel.volume is None or vessel.when is not True:
+        nominal = vessel.capacity_mL()
+        if nominal is None or vessel.when is not True:
             continue
-        nominal = vessel.volume.to("mL")
         fills = [(liquid_volume_mL(s, ctx.amounts), s) for s in ctx.amounts.timeline
                  if s.vessel == vid]
         if not fills:
@@ -264,7 +270,7 @@ def overfilled(ctx: CheckContext) -> Iterator[Finding]:
         if volume > nominal:
             yield ctx.finding(
                 "PH108", f"'{vid}' holds {volume:.4g} mL of liquid ({', '.join(counted)}) in "
-                f"{nominal:.4g} mL nominal: {100 * volume / nominal:.0f} % full "
+                f"{nominal:.4g} mL nominal{_shared(vessel)}: {100 * volume / nominal:.0f} % full "
                 f"({format_path(state.step_path)})", state.step_path,
                 f"use a vessel of at least {volume / HEATED_FILL_LIMIT:.0f} mL (two-thirds "
                 "full), or split the batch")
@@ -276,9 +282,9 @@ def too_full(ctx: CheckContext) -> Iterator[Finding]:
     throw liquid out; a sealed reactor to at most three-quarters, to leave room for the
     liquid's thermal expansion and a gas headspace."""
     for vid, vessel in ctx.protocol.vessels.items():
-        if vessel.volume is None or vessel.when is not True:
+        nominal = vessel.capacity_mL()
+        if nominal is None or vessel.when is not True:
             continue
-        nominal = vessel.volume.to("mL")
         worst: tuple[float, float, float, VesselState] | None = None
         overfilled_at_all = False
         for state in ctx.amounts.timeline:

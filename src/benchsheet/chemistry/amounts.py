@@ -167,9 +167,9 @@ def _charge(mid: str, gas: GasCharge, entry: MaterialAmount, protocol: Protocol,
             timeline: list[VesselState], amounts: Mapping[str, MaterialAmount]
             ) -> GasInHeadspace | None:
     vessel = protocol.vessels.get(gas.vessel)
-    if vessel is None or vessel.volume is None:
+    v_total = vessel.capacity_mL() if vessel is not None else None
+    if v_total is None:
         return None
-    v_total = vessel.volume.to("mL")
     # The liquids present when the gas goes in: the last snapshot of that vessel holding it.
     state = next((s for s in timeline if s.vessel == gas.vessel and mid in s.materials), None)
     condensed = _condensed_volume(state, amounts) if state else 0.0

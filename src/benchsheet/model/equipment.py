@@ -13,6 +13,11 @@ class Vessel(Model):
 
     kind: str = Field(description="round-bottom flask, vial, Parr reactor, centrifuge tube, ...")
     volume: Volume | None = Field(None, description="Nominal (total) volume")
+    count: int = Field(
+        1, ge=1, le=1000,
+        description="Identical vessels the contents are shared between (two 50 mL centrifuge "
+        "tubes: volume 50 mL, count 2); fill fractions and headspace use count × volume",
+    )
     closed: bool = Field(False, description="Sealed during the steps that heat it?")
     pressure_rating: Pressure | None = None
     temperature_rating: Temperature | None = None
@@ -20,6 +25,10 @@ class Vessel(Model):
     assumed: str | None = None
     note: str | None = None
     when: When = True
+
+    def capacity_mL(self) -> float | None:
+        """What all ``count`` vessels hold together, in mL; None when no volume is given."""
+        return None if self.volume is None else self.count * self.volume.to("mL")
 
 
 class Equipment(Model):

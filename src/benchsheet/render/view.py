@@ -28,6 +28,7 @@ from benchsheet.expand import format_value
 from benchsheet.findings import Finding, sort_key
 from benchsheet.loader import LoadedDocument
 from benchsheet.model import steps as st
+from benchsheet.model.equipment import Vessel
 from benchsheet.model.protocol import Protocol
 from benchsheet.render.words import (
     bench_mass,
@@ -600,6 +601,14 @@ def _walk(steps: Sequence[st.Step]) -> Iterator[st.Step]:
                 yield from _walk(step.steps)
 
 
+
+def _vessel_size(vessel: Vessel) -> str:
+    """', 100 mL', or ', 2 × 50 mL' for contents shared between identical vessels."""
+    if vessel.volume is None:
+        return ""
+    return f", {vessel.count} × {bench_text(vessel.volume)}" if vessel.count > 1 \
+        else f", {bench_text(vessel.volume)}"
+
 def build_view(result: FileResult, variant: VariantResult, findings: Sequence[Finding],
                *, scale: Decimal = Decimal(1), scale_basis: str = "",
                paper: Paper = "a4") -> SheetView:
@@ -610,7 +619,7 @@ def build_view(result: FileResult, variant: VariantResult, findings: Sequence[Fi
     used_equipment = {getattr(s, name) for s in _walk(protocol.steps)
                       for name in ("rotor", "instrument") if getattr(s, name, None)}
     vessels = tuple(
-        Row(vid, v.kind + (f", {bench_text(v.volume)}" if v.volume else "")
+        Row(vid, v.kind + _vessel_size(v)
             + (", sealed" if v.closed else ""),
             "; ".join(x for x in (
                 f"rated {bench_text(v.pressure_rating)}" if v.pressure_rating else "",
