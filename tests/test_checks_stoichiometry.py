@@ -488,3 +488,21 @@ def test_ST112_zero_amount_is_an_error(amount: str) -> None:
 
 def test_ST112_small_amount_passes() -> None:
     assert not with_code(validate_body(ZERO.replace("AMOUNT", "0.1 mg")), "ST112")
+
+
+def test_ST113_reactant_without_formula_leaves_the_equation_unchecked() -> None:
+    # An inline reactant with no formula: the atoms of the equation cannot be counted, which
+    # must be said rather than passing as balanced.
+    body = _carbonate().replace(
+        "PO: {reagent: propylene oxide, amount: 3 mL, role: substrate}",
+        "PO: {reagent: {name: epoxide blend, phase: liquid, hazards: {source: none}}, "
+        "amount: 40 mmol, role: substrate}")
+    result = validate_body(body)
+    (found,) = with_code(result, "ST113")
+    assert found.severity is Severity.WARNING
+    assert found.message == "'PC': reactant 'PO' has no formula; the equation cannot be checked"
+    assert not with_code(result, "ST106")
+
+
+def test_ST113_balanced_reaction_passes() -> None:
+    assert not with_code(validate_body(_carbonate()), "ST113")

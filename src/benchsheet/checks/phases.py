@@ -132,7 +132,9 @@ def _terms(p: SealedPressure, ctx: CheckContext) -> str:
     parts = []
     for term in p.terms:
         if term.material_id is None:
-            parts.append(f"air sealed in at 1 atm, 25 °C: {term.pressure_Pa / 1e5:.3g} bar")
+            # Air, or the inert gas the vessel was filled under: sealed in at 1 atm either way.
+            parts.append(f"gas sealed in at 1 atm, 25 °C (air or inert): "
+                         f"{term.pressure_Pa / 1e5:.3g} bar")
         else:
             entry = ctx.amounts.materials[term.material_id]
             parts.append(f"{entry.reagent.name} {term.what} {term.pressure_Pa / 1e5:.3g} bar")

@@ -144,14 +144,19 @@ def limiting_reagent(ctx: CheckContext) -> Iterator[Finding]:
             + (f"; excess: {excess}" if excess else ""), ("products", pid))
 
 
+# How the balance's problems are sorted between the rules: ST105 (a missing input), ST106
+# (an unbalanced equation); anything else means the balance could not be checked (ST113).
+_MISSING_INPUT = ("no input supplies", "the amount of reactant", "unknown element")
+_UNBALANCED = ("unbalanced",)
+
+
 @rule("ST105", Severity.ERROR, "an input the product needs is missing")
 def missing_source(ctx: CheckContext) -> Iterator[Finding]:
     """A product's composition or formula names an element no material supplies (a Zn
     product with no zinc salt), or its reaction names a reactant with no known amount."""
     for pid, balance in ctx.amounts.balances.items():
         for problem in balance.problems:
-            if problem.startswith(("no input supplies", "the amount of reactant",
-                                   "unknown element")):
+            if problem.startswith(_MISSING_INPUT):
                 yield ctx.finding("ST105", f"'{pid}': {problem}", ("products", pid),
                                   "add the material that supplies it, or correct the product")
 
@@ -162,7 +167,7 @@ def reaction_balance(ctx: CheckContext) -> Iterator[Finding]:
     product formula: PO (C3H6O) + CO2 → propylene carbonate (C4H6O3) balances."""
     for pid, balance in ctx.amounts.balances.items():
         for problem in balance.problems:
-            if problem.startswith("unbalanced"):
+            if problem.startswith(_UNBALANCED):
                 yield ctx.finding("ST106", f"'{pid}': the reaction is {problem}",
                                   ("products", pid, "reaction"),
                                   "check the coefficients and the product formula")
@@ -273,3 +278,17 @@ def zero_amount(ctx: CheckContext) -> Iterator[Finding]:
                               ("materials", mid, "amount"),
                               "give the amount used, or leave the material out where it is not "
                               "used: when: \"${dopant > 0}\" (for example)")
+
+
+@rule("ST113", Severity.WARNING, "product balance cannot be checked")
+def balance_unchecked(ctx: CheckContext) -> Iterator[Finding]:
+    """The product declares what it is made of, but the balance cannot be worked out: a
+    reactant of its reaction has no formula, its formula cannot be read, or no element is
+    left to count (``balance_elements`` excludes them all). Without it neither the limiting
+    reagent nor the theoretical yield is known, so the sheet and the claims go unchecked."""
+    for pid, balance in ctx.amounts.balances.items():
+        for problem in balance.problems:
+            if not problem.startswith((*_MISSING_INPUT, *_UNBALANCED)):
+                yield ctx.finding("ST113", f"'{pid}': {problem}", ("products", pid),
+                                  "give every reactant a formula (inline reagents: formula:) "
+                                  "and the product a formula or composition benchsheet can read")
