@@ -262,3 +262,44 @@ def test_select_and_ignore_by_code_and_family() -> None:
     assert only_id == {c for c in everything if c.startswith("ID")}
     without = set(codes(run(body, Options(ignore=("ID102",)))))
     assert "ID102" not in without
+
+
+USING = """\
+    materials:
+      NaCl: {reagent: {name: sodium chloride, formula: NaCl, cas: 7647-14-5,
+                       hazards: {source: none}}, amount: 1 g}
+    vessels:
+      vial: {kind: vial, volume: 20 mL}
+    equipment:
+      glovebox: {kind: glovebox}
+    steps:
+      - {action: add, materials: [NaCl], to: vial, using: [%s]}
+    """
+
+
+def test_equipment_a_step_uses_counts_as_used() -> None:
+    # A glovebox is equipment that is neither a centrifuge rotor nor an instrument.
+    result = run(USING % "glovebox")
+    assert "RF302" not in codes(result)
+    assert "RF301" not in codes(result)
+
+
+def test_RF301_step_uses_undeclared_equipment() -> None:
+    result = run(USING % "glovebx")
+    rf = [f for f in result.findings if f.code == "RF301"]
+    assert [(f.message, f.hint) for f in rf] == [
+        ("'glovebx' is not declared under 'equipment'", "did you mean 'glovebox'?")]
+    assert rf[0].path == ("steps", 0, "using", 0)
+    assert "RF302" in codes(result)  # and the glovebox is then unused
+
+
+def test_step_words_name_the_equipment() -> None:
+    from benchsheet.render.words import step_words
+
+    result = run(USING % "glovebox")
+    variant = result.variants[0]
+    assert variant.protocol is not None
+    assert variant.amounts is not None
+    # 1 g NaCl / 58.44 g/mol (Na 22.990 + Cl 35.45, IUPAC) = 17.11 mmol
+    assert step_words(variant.protocol.steps[0], variant.amounts) == (
+        "Add NaCl (sodium chloride, 17.11 mmol = 1.000 g) to vial, using glovebox")

@@ -39,6 +39,10 @@ Stirring = RotationalSpeed | Literal["none", "gentle", "moderate", "vigorous", "
 
 class StepBase(Model):
     id: Identifier | None = Field(None, description="Optional id other steps can refer to")
+    using: list[EquipmentRef] = Field(
+        [], description="Equipment the step is done with (Schlenk line, glovebox, shaker, "
+        "lamp), besides a centrifuge's rotor or a measurement's instrument",
+    )
     note: str | None = None
     assumed: str | None = Field(None, description="What the protocol assumes here, and why")
     when: When = True

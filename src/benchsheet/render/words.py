@@ -171,13 +171,22 @@ def step_words(step: st.Step, amounts: AmountsTable,
         inner = [describe_step(sub, amounts, products) for sub in step.steps if sub.when is True]
         listed = " ".join(f"({chr(ord('a') + i)}) {text}" for i, text in enumerate(inner))
         return f"Repeat {step.times}×: {listed}".rstrip(".")
-    text = STEP_WORDS[type(step)](step, amounts)
+    text = _using(STEP_WORDS[type(step)](step, amounts), step.using)
     product = getattr(step, "product", None)
     if product and products and product in products and products[product] != product:
         marker = f"; forms {product}"
         if text.endswith(marker):
             text = text[: -len(marker)] + f"; forms {products[product]} ({product})"
     return text
+
+
+def _using(text: str, equipment: Sequence[str]) -> str:
+    """The step's sentence with ``, using glovebox`` before what it forms, if anything."""
+    if not equipment:
+        return text
+    using = f", using {' and '.join(equipment)}"
+    head, marker, tail = text.partition("; forms ")
+    return head + using + marker + tail
 
 
 def _add(s: st.Add, a: AmountsTable) -> str:
