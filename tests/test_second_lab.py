@@ -274,3 +274,49 @@ def test_drying_agent_has_no_equivalents_on_the_sheet(tmp_path: Path) -> None:
 
     assert equivalents("Na2SO4") == ""
     assert equivalents("AcOH") != ""
+
+
+def test_esterification_work_up_is_extractions_and_a_distillation() -> None:
+    """The funnel washes are extractions keeping the organic layer, the last one running it
+    into the drying flask; the product is distilled into a tared vial."""
+    from benchsheet.render.words import step_texts
+
+    base = _base("isoamyl-acetate-fischer.yaml")
+    assert base.protocol is not None
+    assert [s.action for s in base.protocol.steps].count("extract") == 3
+    texts = list(step_texts(base.protocol, base.amounts))  # type: ignore[arg-type]
+    assert ("Extract funnel 2× with 5 mL bicarb (sodium hydrogen carbonate) each; keep the "
+            "organic layer.") in texts[6]
+    assert texts[7].startswith("Extract funnel with 5.000 mL brine (sodium chloride); keep the "
+                               "organic layer in flask_dry, leaving water, ")
+    assert texts[10].startswith("Distil from still, heating at ~160 °C, collecting the fraction "
+                                "boiling at 134–143 °C into vial.")
+    # The ester layer moved on; the aqueous portions stayed in the funnel.
+    (moved,) = [s for s in base.amounts.timeline  # type: ignore[union-attr]
+                if s.vessel == "flask_dry" and s.action == "extract"]
+    assert moved.materials == ("alcohol",)
+
+
+def test_esterification_distillation_boils_on_purpose() -> None:
+    """The still is heated to 160 °C with isoamyl alcohol (bp 131 °C) in it: no PH102 as a
+    distillation, PH102 as a plain heating step."""
+    from benchsheet.validate import validate_text
+
+    text = (LAB / "isoamyl-acetate-fischer.yaml").read_text(encoding="utf-8")
+    distill = text[text.index("  - action: distill\n"):text.index("  - action: measure\n")]
+    assert "temperature: ~160 degC" in distill
+    heated = text.replace(distill, "  - action: heat\n    vessel: still\n"
+                          "    temperature: 160 degC\n")
+    (boils,) = with_code(validate_text(heated), "PH102")
+    assert "'alcohol'" in boils.message
+    assert "'still'" in boils.message
+    assert not with_code(validate_text(text), "PH102")
+
+
+def test_extraction_portions_total_on_the_sheet(tmp_path: Path) -> None:
+    # The bicarbonate's amount is one 5 mL portion; the extraction uses two.
+    path = LAB / "isoamyl-acetate-fischer.yaml"
+    assert main(["render", str(path), "-o", str(tmp_path), "--format", "md"]) == 0
+    sheet = (tmp_path / "isoamyl-acetate-fischer.md").read_text(encoding="utf-8")
+    row = next(line for line in sheet.splitlines() if line.startswith("| bicarb |"))
+    assert "used 2×: 10.00 mL in all" in row

@@ -143,12 +143,13 @@ def factor_for_target(protocol: Protocol, amounts: AmountsTable, target: Target)
 
 
 def _scaled_steps(steps: Iterable[st.Step], factor: Decimal) -> list[st.Step]:
-    """Solvent volumes for washing and redispersing grow with the batch; nothing else does."""
+    """Solvent volumes for washing, redispersing and extracting grow with the batch; nothing
+    else does."""
     from benchsheet.model import steps as st
 
     out: list[st.Step] = []
     for step in steps:
-        if isinstance(step, st.Wash | st.Redisperse) and step.volume is not None:
+        if isinstance(step, st.Wash | st.Redisperse | st.Extract) and step.volume is not None:
             step = step.model_copy(update={"volume": step.volume.scaled(factor)})
         elif isinstance(step, st.Repeat):
             step = step.model_copy(update={"steps": _scaled_steps(step.steps, factor)})
@@ -159,9 +160,9 @@ def _scaled_steps(steps: Iterable[st.Step], factor: Decimal) -> list[st.Step]:
 def scale_protocol(protocol: Protocol, factor: Decimal) -> Protocol:
     """The protocol with every amount times ``factor``.
 
-    Scaled: material amounts, wash and redispersion volumes, an isolated mass. Kept:
-    concentrations, temperatures, times, speeds, pressures (a gas charge stays what the vessel
-    holds), sample sizes for measurements, vessels and reported figures.
+    Scaled: material amounts, wash, redispersion and extraction volumes, an isolated mass.
+    Kept: concentrations, temperatures, times, speeds, pressures (a gas charge stays what the
+    vessel holds), sample sizes for measurements, vessels and reported figures.
     """
     if factor == 1:
         return protocol

@@ -105,7 +105,9 @@ def boils_in_open_vessel(ctx: CheckContext) -> Iterator[Finding]:
     """At 1 atm a liquid cannot be hotter than its normal boiling point: in an open vessel it
     boils away (or refluxes, and then the liquid is at its boiling point, not at the stated
     temperature). Dissolved solutes raise the boiling point only slightly. A step heated at
-    reflux (``reflux: true``) boils on purpose under a condenser and is not reported."""
+    reflux (``reflux: true``) boils on purpose under a condenser and is not reported, nor is
+    what a step boils off on purpose: everything in a distillation pot, and the solvents an
+    evaporation takes out (another liquid that boils off there is still reported)."""
     reported: set[tuple[str, str]] = set()
     for state in ctx.amounts.timeline:
         vessel = ctx.protocol.vessels.get(state.vessel)
@@ -113,7 +115,8 @@ def boils_in_open_vessel(ctx: CheckContext) -> Iterator[Finding]:
             continue
         for mid in state.materials:
             entry = ctx.amounts.materials.get(mid)
-            if entry is None or is_gas(entry) or (mid, state.vessel) in reported:
+            if entry is None or is_gas(entry) or (mid, state.vessel) in reported \
+                    or mid in state.boils_off:
                 continue
             bp = boiling_point_K(entry)
             if bp is None or bp >= state.temperature_K:
@@ -124,8 +127,9 @@ def boils_in_open_vessel(ctx: CheckContext) -> Iterator[Finding]:
                 f"'{state.vessel}' is {_at(state)}, {state.temperature_K - bp:.1f} K above it: "
                 "it boils off", state.step_path,
                 f"keep '{state.vessel}' below {_celsius(bp)}, fit a reflux condenser and say "
-                "so (reflux: true on the heating step), or seal the vessel (closed: true, with "
-                "a pressure_rating)")
+                "so (reflux: true on the heating step), seal the vessel (closed: true, with "
+                "a pressure_rating), or, if it is meant to boil off, say so with an evaporate "
+                "or distill step")
 
 
 def _terms(p: SealedPressure, ctx: CheckContext) -> str:

@@ -73,7 +73,8 @@ def iter_references(node: Any, path: tuple[PathPart, ...]) -> Iterator[
                 kind, shape = refs[name]
                 if shape == "value" and isinstance(value, str):
                     yield kind, value, (*path, key)
-                elif shape == "list":
+                elif shape == "list" and isinstance(value, list):
+                    # A field may take a list of references or free text (an eluent).
                     for i, item in enumerate(value):
                         yield kind, item, (*path, key, i)
                 elif shape == "keys":

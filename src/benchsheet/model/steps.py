@@ -246,6 +246,104 @@ class Filter(StepBase):
     vessel: VesselRef | None = None
 
 
+Layer = Literal["organic", "aqueous"]
+
+
+class Extract(StepBase):
+    """Liquid-liquid extraction in a separatory funnel: shake with ``times`` portions of a
+    solvent, let the layers separate, keep one layer.
+
+    The same action washes an organic layer with aqueous portions (water, bicarbonate, brine:
+    ``keep: organic``) and extracts a product out of an aqueous layer (ethyl acetate portions,
+    ``keep: organic``, combined ``into`` a flask). As for ``wash``, the solvent material's
+    amount is one portion.
+
+    Contents: the solvent is added to the funnel. The materials in ``leave`` go with the other
+    layer: with ``into`` the kept layer (everything else) moves there and they stay in the
+    funnel, as ``transfer`` with ``leave``; without ``into`` the kept layer stays and they are
+    drained off. Which material ends up in which layer is never guessed: without ``leave``
+    nothing is drained, so the funnel's contents are an upper bound.
+    """
+
+    action: Literal["extract"]
+    source: VesselRef = Field(alias="from", description="The separatory funnel")
+    solvent: MaterialRef = Field(description="The solvent of each portion (its amount is one "
+                                 "portion, as for wash)")
+    times: int = Field(ge=1, le=100, description="Number of portions")
+    volume: Volume | None = Field(None, description="Solvent per portion")
+    keep: Layer = Field(description="The layer kept: 'organic' or 'aqueous'")
+    into: VesselRef | None = Field(None, description="Where the kept layer (the combined "
+                                   "layers) goes; default: it stays in the funnel")
+    leave: list[MaterialRef] = Field(
+        [], description="Materials that go with the other layer: they stay in the funnel when "
+        "the kept layer moves into another vessel, and are drained off when it stays; "
+        "default: none (nothing is drained)",
+    )
+
+
+class Evaporate(StepBase):
+    """Remove volatile solvents from a vessel: on a rotary evaporator, in a stream of
+    nitrogen, or under vacuum.
+
+    Contents: the listed ``solvents`` (default: every material in the vessel with role
+    solvent or wash) boil off on purpose and leave the vessel; the residue stays. The step's
+    temperature is the bath's; afterwards the flask is off the bath, at ambient temperature.
+    """
+
+    action: Literal["evaporate"]
+    vessel: VesselRef
+    method: Literal["rotary evaporator", "nitrogen stream", "vacuum"] = "rotary evaporator"
+    solvents: list[MaterialRef] = Field(
+        [], description="What is evaporated; default: the vessel's solvents and washes "
+        "(materials with role solvent or wash)",
+    )
+    temperature: Temperature | None = Field(None, description="Bath temperature")
+    pressure: Pressure | None = Field(None, description="Pressure in the apparatus (e.g. "
+                                      "'150 mbar abs')")
+    duration: Duration | None = None
+
+
+class Distill(StepBase):
+    """Distil from a pot, collecting one fraction by its boiling range (one step per fraction).
+
+    The heating is the point: whatever boils in the pot boils on purpose. The pot is at the
+    stated ``temperature`` (bath or block), else at least the top of the ``collect`` range;
+    afterwards the heating is off and it is taken as ambient. Contents: the materials named
+    in ``fraction`` distil over into ``into`` (or out of the pot, if no receiver is named);
+    everything else stays in the pot. A product is no material: a product fraction is
+    described by its boiling range, and its amount is what the sheet's blanks record.
+    """
+
+    action: Literal["distill"]
+    source: VesselRef = Field(alias="from", description="The distillation pot")
+    collect: Temperature = Field(description="Boiling range (head temperature) of the fraction "
+                                 "collected, e.g. '134-143 degC', at the stated pressure")
+    pressure: Pressure | None = Field(None, description="Pressure in the apparatus for a "
+                                      "vacuum distillation (e.g. '20 mbar abs'); default: "
+                                      "atmospheric")
+    temperature: Temperature | None = Field(None, description="Bath or heating-block "
+                                            "temperature")
+    into: VesselRef | None = Field(None, description="The receiver the fraction is collected in")
+    fraction: list[MaterialRef] = Field(
+        [], description="Materials (declared ones) that distil over with the fraction and "
+        "move into the receiver; default: none tracked",
+    )
+
+
+class Chromatograph(StepBase):
+    """Purify by column chromatography: the contents of ``vessel`` (if named) are loaded on
+    the stationary phase and eluted. Contents are not tracked through the column."""
+
+    action: Literal["chromatograph"]
+    method: Literal["column", "flash", "preparative TLC"] = "column"
+    stationary_phase: str = Field(description="e.g. 'silica gel 60 (40-63 µm)', 'alumina'")
+    eluent: list[MaterialRef] | str = Field(
+        description="The declared solvent materials of the eluent (checked as references), "
+        "or free text such as 'hexane/EtOAc 9:1 to 4:1'",
+    )
+    vessel: VesselRef | None = Field(None, description="The vessel whose contents are loaded")
+
+
 class Repeat(StepBase):
     """Run a block of steps n times (a recycling test, repeated washes)."""
 
@@ -256,7 +354,8 @@ class Repeat(StepBase):
 
 Step = Annotated[
     Add | Dissolve | Heat | Stir | Cool | Quench | Bubble | Pressurize | Vent | Inject
-    | Centrifuge | Wash | Dry | Redisperse | DropCast | Irradiate | Measure | Filter | Repeat,
+    | Centrifuge | Wash | Dry | Redisperse | DropCast | Irradiate | Measure | Filter | Extract
+    | Evaporate | Distill | Chromatograph | Repeat,
     Field(discriminator="action"),
 ]
 
@@ -266,5 +365,5 @@ Repeat.model_rebuild()
 ACTIONS: tuple[str, ...] = (
     "add", "dissolve", "heat", "hold", "stir", "cool", "quench", "bubble", "pressurize", "vent",
     "inject", "transfer", "centrifuge", "wash", "dry", "redisperse", "drop-cast", "irradiate",
-    "measure", "filter", "repeat",
+    "measure", "filter", "extract", "evaporate", "distill", "chromatograph", "repeat",
 )

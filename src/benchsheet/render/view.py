@@ -208,6 +208,12 @@ STEP_BLANKS: dict[str, tuple[str, ...]] = {
     "irradiate": ("start", "stop", "lamp power / setting", _OBSERVED),
     "measure": ("sample id", "file name", "result"),
     "filter": ("time", "mass / volume kept", _OBSERVED),
+    "extract": ("portions done", "volume per portion", "kept layer (volume)", _OBSERVED),
+    "evaporate": ("start", "stop", "bath temperature / pressure read", "residue (mass)"),
+    "distill": ("head temperature range collected", "pressure read", "fraction (mass / volume)",
+                _OBSERVED),
+    "chromatograph": ("column (diameter × height)", "eluent used", "fractions collected / "
+                      "combined", _OBSERVED),
     "repeat": ("cycles done",),
 }
 
@@ -251,7 +257,7 @@ def step_views(steps: Sequence[st.Step], amounts: AmountsTable, prefix: str = ""
 
 def material_uses(steps: Sequence[st.Step], times: int = 1) -> dict[str, int]:
     """How often each material is measured out: once per add, dissolve or redisperse, once
-    per wash, each times the repeat blocks around the step."""
+    per wash or extraction portion, each times the repeat blocks around the step."""
     uses: dict[str, int] = {}
 
     def count(mid: str, n: int) -> None:
@@ -268,7 +274,7 @@ def material_uses(steps: Sequence[st.Step], times: int = 1) -> dict[str, int]:
                 count(mid, times)
             if isinstance(step, st.Dissolve):
                 count(step.solvent, times)
-        elif isinstance(step, st.Wash):
+        elif isinstance(step, (st.Wash, st.Extract)):
             count(step.solvent, times * step.times)
         elif isinstance(step, st.Redisperse):
             count(step.solvent, times)

@@ -355,6 +355,54 @@ def _filter(s: st.Filter, a: AmountsTable) -> str:
     return "Filter" + (f" {s.vessel}" if s.vessel else "") + f"; keep the {s.keep}"
 
 
+def _extract(s: st.Extract, a: AmountsTable) -> str:
+    # The material's amount is one portion (as for wash): say so when there are several.
+    per = _solvent_volume(s.solvent, s.volume, a)
+    portion = f"{per} {_named(s.solvent, a)}" if per else _named(s.solvent, a)
+    times = f" {s.times}×" if s.times > 1 else ""
+    each = " each" if s.times > 1 and per else ""
+    kept = f"; keep the {s.keep} layer"
+    if s.into:
+        kept += f"s, combined in {s.into}" if s.times > 1 else f" in {s.into}"
+    other = "aqueous" if s.keep == "organic" else "organic"
+    left = (f", leaving {_listed([_named(m, a) for m in s.leave])} in the {other} layer"
+            if s.leave else "")
+    return f"Extract {s.source}{times} with {portion}{each}{kept}{left}"
+
+
+_EVAPORATING = {"rotary evaporator": "on a rotary evaporator",
+                "nitrogen stream": "in a nitrogen stream", "vacuum": "under vacuum"}
+
+
+def _evaporate(s: st.Evaporate, a: AmountsTable) -> str:
+    what = _listed([_named(m, a) for m in s.solvents]) if s.solvents else "the solvent"
+    settings = ", ".join(x for x in (f"bath {_q(s.temperature)}" if s.temperature else "",
+                                     _q(s.pressure)) if x)
+    return (f"Evaporate {what} from {s.vessel} {_EVAPORATING.get(s.method, s.method)}"
+            + (f" ({settings})" if settings else "") + _for(s.duration))
+
+
+def _distill(s: st.Distill, a: AmountsTable) -> str:
+    pressure = _at(s.pressure)
+    heat = f", heating at {_q(s.temperature)}" if s.temperature else ""
+    fraction = (f" ({_listed([_named(m, a) for m in s.fraction])})" if s.fraction else "")
+    into = f" into {s.into}" if s.into else ""
+    return (f"Distil from {s.source}{pressure}{heat}, collecting the fraction boiling at "
+            f"{_q(s.collect)}{fraction}{into}")
+
+
+_CHROMATOGRAPHY = {"column": "column chromatography", "flash": "flash chromatography",
+                   "preparative TLC": "preparative TLC"}
+
+
+def _chromatograph(s: st.Chromatograph, a: AmountsTable) -> str:
+    what = f" the contents of {s.vessel}" if s.vessel else ""
+    eluent = (s.eluent if isinstance(s.eluent, str)
+              else _listed([_named(m, a) for m in s.eluent]))
+    return (f"Purify{what} by {_CHROMATOGRAPHY.get(s.method, s.method)} on "
+            f"{s.stationary_phase}, eluting with {eluent}")
+
+
 def _repeat(s: st.Repeat, a: AmountsTable) -> str:
     return step_words(s, a)
 
@@ -366,7 +414,8 @@ STEP_WORDS: dict[type, Callable[[Any, AmountsTable], str]] = {
     st.Quench: _quench, st.Bubble: _bubble, st.Pressurize: _pressurize, st.Vent: _vent,
     st.Inject: _inject, st.Centrifuge: _centrifuge, st.Wash: _wash, st.Dry: _dry,
     st.Redisperse: _redisperse, st.DropCast: _drop_cast, st.Irradiate: _irradiate,
-    st.Measure: _measure, st.Filter: _filter, st.Repeat: _repeat,
+    st.Measure: _measure, st.Filter: _filter, st.Extract: _extract, st.Evaporate: _evaporate,
+    st.Distill: _distill, st.Chromatograph: _chromatograph, st.Repeat: _repeat,
 }
 
 
