@@ -27,3 +27,16 @@ def test_every_command_in_the_table_exists() -> None:
     sub = next(a for a in parser._actions if a.dest == "command")
     assert table
     assert set(table) <= set(sub.choices)  # type: ignore[arg-type]
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    # .ci/run spells the README's test command out (three lines, then the one-line echo);
+    # if the README's second set-up line changes, CI must change with it.
+    (block,) = re.findall(r"^```sh\n(.*?)```", README, flags=re.DOTALL | re.MULTILINE)[:1]
+    readme_test = block.splitlines()[1]
+    ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text(encoding="utf-8")
+    assert f'test_command="{readme_test}"' in ci
+    steps = [part.strip() for part in readme_test.split("&&")]
+    ci_lines = [line.strip() for line in ci.splitlines()]
+    assert ci_lines[-len(steps):] == steps
+    assert steps[-1].endswith("-m pytest")
