@@ -18,15 +18,13 @@ from benchsheet.chemistry.hazards import (
     HazardFlag,
     HazardKind,
     UsedReagent,
-    flash_point_below_K,
+    flammables_heated_open,
     gas_evolved_with_water,
     hazard_flags,
     hazard_statements,
     is_protic,
     used_reagents,
 )
-from benchsheet.chemistry.phases import is_gas, substance_key
-from benchsheet.chemistry.vessels import AMBIENT_K
 from benchsheet.findings import Finding, PathPart, Severity, format_path
 from benchsheet.model.steps import Add, Bubble, Pressurize, Vent
 
@@ -193,27 +191,14 @@ def flammable_heated(ctx: CheckContext) -> Iterator[Finding]:
     ignitable vapour: it is heated with a mantle or bath under a condenser in a fume hood.
     Without a measured flash point the GHS category bounds it: below 23 °C for H224 and H225,
     at most 60 °C for H226 (GHS Rev. 9, Table 2.6.1)."""
-    reported: set[str] = set()
-    for state in ctx.amounts.timeline:
-        vessel = ctx.protocol.vessels.get(state.vessel)
-        if vessel is None or vessel.closed or state.temperature_K <= AMBIENT_K + 0.5:
-            continue
-        for mid in state.materials:
-            entry = ctx.amounts.materials.get(mid)
-            if entry is None or is_gas(entry) or entry.reagent.ghs is None:
-                continue
-            key = substance_key(entry)
-            bound = flash_point_below_K(entry.reagent.ghs.h_codes)
-            if key in reported or bound is None or state.temperature_K <= bound:
-                continue
-            reported.add(key)
-            codes = [c for c in entry.reagent.ghs.h_codes if c in ("H224", "H225", "H226")]
-            yield ctx.finding(
-                "HZ110", f"'{mid}' ({entry.reagent.name}, {', '.join(codes)}: flash point below "
-                f"{bound - 273.15:.0f} °C by its GHS category) is heated to "
-                f"{state.temperature_K - 273.15:.1f} °C in open vessel '{state.vessel}'; the "
-                "sheet prints: heat with a mantle or bath under a condenser in a fume hood, "
-                "never over a flame; no ignition sources nearby", state.step_path)
+    for hot in flammables_heated_open(ctx.amounts, ctx.protocol.vessels):
+        state = hot.state
+        yield ctx.finding(
+            "HZ110", f"'{hot.material_id}' ({hot.reagent}, {', '.join(hot.h_codes)}: flash "
+            f"point below {hot.flash_point_below_K - 273.15:.0f} °C by its GHS category) is "
+            f"heated to {state.temperature_K - 273.15:.1f} °C in open vessel '{state.vessel}'; "
+            "the sheet prints: heat with a mantle or bath under a condenser in a fume hood, "
+            "never over a flame; no ignition sources nearby", state.step_path)
 
 
 @rule("HZ111", Severity.WARNING, "no hazard data")

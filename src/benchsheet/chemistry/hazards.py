@@ -8,23 +8,27 @@ reagents, so the sheet and the validator always agree.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 from benchsheet.chemistry.amounts import AmountsTable
 from benchsheet.chemistry.phases import handled_as_liquid, is_gas, substance_key
 from benchsheet.chemistry.resolve import ResolvedReagent
+from benchsheet.chemistry.vessels import AMBIENT_K, VesselState
+from benchsheet.model.equipment import Vessel
 
 __all__ = [
     "HAZARD_STATEMENTS",
     "Control",
     "HazardFlag",
     "HazardKind",
+    "HeatedFlammable",
     "StatementUse",
     "UsedReagent",
     "base_code",
     "controls_for",
+    "flammables_heated_open",
     "flash_point_below_K",
     "gas_evolved_with_water",
     "hazard_flags",
@@ -241,6 +245,47 @@ def flash_point_below_K(h_codes: Iterable[str]) -> float | None:
     """The flash point a flammable-liquid classification guarantees it is below, or None."""
     bounds = [FLASH_POINT_BELOW_K[c] for c in h_codes if c in FLASH_POINT_BELOW_K]
     return min(bounds) if bounds else None
+
+
+_FLAMMABLE_LIQUID_CODES = frozenset(_FLAMMABLE_LIQUID)
+
+
+@dataclass(frozen=True)
+class HeatedFlammable:
+    """A flammable liquid heated above the flash point its GHS category guarantees, in an
+    open vessel: its vapour can ignite, so it is heated with a mantle or bath under a
+    condenser, never over a flame."""
+
+    material_id: str
+    reagent: str  # the reagent's name
+    h_codes: tuple[str, ...]  # its flammable-liquid codes
+    flash_point_below_K: float
+    state: VesselState  # the first (hottest reported) step where it happens
+
+
+def flammables_heated_open(amounts: AmountsTable,
+                           vessels: Mapping[str, Vessel]) -> list[HeatedFlammable]:
+    """Each flammable substance heated past its flash point in an open vessel, once, at the
+    first step where it happens; ``vessels`` are the protocol's. The check HZ110 and the
+    sheet's controls both read this one answer."""
+    found: list[HeatedFlammable] = []
+    reported: set[str] = set()
+    for state in amounts.timeline:
+        vessel = vessels.get(state.vessel)
+        if vessel is None or vessel.closed or state.temperature_K <= AMBIENT_K + 0.5:
+            continue
+        for mid in state.materials:
+            entry = amounts.materials.get(mid)
+            if entry is None or is_gas(entry) or entry.reagent.ghs is None:
+                continue
+            key = substance_key(entry)
+            bound = flash_point_below_K(entry.reagent.ghs.h_codes)
+            if key in reported or bound is None or state.temperature_K <= bound:
+                continue
+            reported.add(key)
+            codes = tuple(c for c in entry.reagent.ghs.h_codes if c in _FLAMMABLE_LIQUID_CODES)
+            found.append(HeatedFlammable(mid, entry.reagent.name, codes, bound, state))
+    return found
 
 
 def gas_evolved_with_water(reagent: ResolvedReagent) -> str:

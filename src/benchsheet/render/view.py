@@ -8,7 +8,6 @@ Every field is plain text; the template environment escapes it for HTML or Markd
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -18,7 +17,9 @@ from typing import Literal
 from benchsheet.chemistry.amounts import AmountsTable, MaterialAmount
 from benchsheet.chemistry.hazards import (
     HEAT_SAFELY,
+    HeatedFlammable,
     UsedReagent,
+    flammables_heated_open,
     hazard_flags,
     hazard_statements,
     used_reagents,
@@ -420,14 +421,14 @@ def material_rows(amounts: AmountsTable, scaled: bool = False,
 # the findings list leaves them out and says how many it left out. HZ107 and HZ110 stay: they
 # name the steps where the hazard arises.
 HAZARD_BOX_CODES = frozenset({"HZ101", "HZ102", "HZ104", "HZ105", "HZ106", "HZ109"})
-_HZ110_SUBJECT = re.compile(r"^'[^']+' \(([^,]+),")
 
 
-def _controls(used: Sequence[UsedReagent], findings: Sequence[Finding]) -> tuple[str, ...]:
+def _controls(used: Sequence[UsedReagent], heated: Sequence[HeatedFlammable]
+              ) -> tuple[str, ...]:
     """Each control once, with the reagents it is for: ``Work in a fume hood (selenium, …)``.
 
-    Heating a flammable liquid past its flash point (HZ110, which depends on the steps) adds
-    the mantle-and-condenser control the check says the sheet prints.
+    Heating a flammable liquid past its flash point (``heated``, which depends on the steps;
+    HZ110 reports the same list) adds the mantle-and-condenser control.
     """
     texts: dict[str, str] = {}
     names: dict[str, list[str]] = {}
@@ -442,15 +443,13 @@ def _controls(used: Sequence[UsedReagent], findings: Sequence[Finding]) -> tuple
         for flag in hazard_flags(u):
             for control in flag.controls:
                 add(control.key, control.text, u.reagent.name)
-    for f in findings:
-        if f.code == "HZ110":
-            match = _HZ110_SUBJECT.match(f.message)
-            add(HEAT_SAFELY.key, HEAT_SAFELY.text, match.group(1) if match else "")
+    for hot in heated:
+        add(HEAT_SAFELY.key, HEAT_SAFELY.text, hot.reagent)
     return tuple(f"{text} — for {', '.join(names[key])}" if names[key] else text
                  for key, text in texts.items())
 
 
-def _hazards(amounts: AmountsTable, findings: Sequence[Finding] = ()
+def _hazards(amounts: AmountsTable, vessels: Mapping[str, Vessel]
              ) -> tuple[str, tuple[ReagentHazard, ...], tuple[Statement, ...], tuple[str, ...]]:
     used = used_reagents(amounts)
     rows = []
@@ -468,7 +467,8 @@ def _hazards(amounts: AmountsTable, findings: Sequence[Finding] = ()
     signal = "Danger" if "Danger" in words else ("Warning" if words else "")
     statements = tuple(Statement(s.code, s.text or "", ", ".join(s.reagents))
                        for s in hazard_statements(used))
-    return signal, tuple(rows), statements, _controls(used, findings)
+    return (signal, tuple(rows), statements,
+            _controls(used, flammables_heated_open(amounts, vessels)))
 
 
 # --- computed figures -------------------------------------------------------------------------
@@ -639,7 +639,7 @@ def build_view(result: FileResult, variant: VariantResult, findings: Sequence[Fi
                 e.note or "", f"Assumed: {e.assumed}" if e.assumed else "",
                 "" if eid in used_equipment else "not used by any step") if x))
         for eid, e in protocol.equipment.items() if e.when is True)
-    signal, hazards, statements, controls = _hazards(amounts, findings)
+    signal, hazards, statements, controls = _hazards(amounts, protocol.vessels)
     found = finding_views(findings)
     listed = finding_views([f for f in findings if not restates_hazard_box(f)])
     doi = protocol.source.doi or ""
