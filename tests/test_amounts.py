@@ -126,6 +126,19 @@ def test_element_moles_exclude_work_up(bundled: AmountsTable) -> None:
         3 * PET3_DENSITY / PET3, rel=1e-4)
 
 
+
+def test_moles_of_materials_and_of_an_element_in_them(bundled: AmountsTable) -> None:
+    # Cd + Mn: 1.5 mmol CdCl2 (99.999 % pure; its moles are of CdCl2 itself) + 0.075 mmol
+    # MnCl2; chlorine in them counts two per formula: 2 × 1.575 mmol.
+    metals = bundled.moles_of(["CdCl2", "MnCl2"])
+    assert metals is not None
+    assert metals.nominal == pytest.approx(1.575e-3, rel=1e-4)
+    chlorine = bundled.moles_of(["CdCl2", "MnCl2"], "Cl")
+    assert chlorine is not None
+    assert chlorine.nominal == pytest.approx(2 * 1.575e-3, rel=1e-4)
+    # CO is fed continuously: it has no molar amount, so no sum can include it.
+    assert bundled.moles_of(["CdCl2", "CO"]) is None
+
 # --- purity on each basis ---------------------------------------------------------------------
 
 

@@ -102,20 +102,9 @@ def _recompute(ctx: CheckContext, cid: str) -> Recomputed | None:
         return Recomputed(cid, ton.value / hours, f"TON {_span(ton.value)} over "
                           f"{_span(hours)} h", ceiling, ton.ceiling_reason)
     if isinstance(claim, RatioClaim):
-        def total(ids: list[str]) -> Interval | None:
-            out = Interval.point(0.0)
-            for mid in ids:
-                entry = ctx.amounts.materials.get(mid)
-                if entry is None or entry.moles is None:
-                    return None
-                count = 1.0
-                if claim.element:
-                    formula = entry.reagent.formula
-                    count = formula.elements.get(claim.element, 0.0) if formula else 0.0
-                out = out + entry.moles * count
-            return out
-
-        num, den = total(claim.numerator), total(claim.denominator)
+        element = claim.element or None
+        num = ctx.amounts.moles_of(claim.numerator, element)
+        den = ctx.amounts.moles_of(claim.denominator, element)
         if num is None or den is None or den.low <= 0:
             return None
         what = f"{claim.element} in " if claim.element else ""

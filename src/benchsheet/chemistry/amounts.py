@@ -7,7 +7,7 @@ none of them converts an amount again. Internal units: mol, g, mL, K, Pa.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -86,6 +86,23 @@ class AmountsTable:
             count = formula.elements.get(element, 0.0)
             if count:
                 total = total + entry.moles * count
+        return total
+
+    def moles_of(self, material_ids: Iterable[str], element: str | None = None
+                 ) -> Interval | None:
+        """Moles of the named materials together, or of ``element`` in them (its count in
+        each formula times the material's moles); None if any has no molar amount. The one
+        sum behind a ratio claim and the bench notebook's recomputed ratios."""
+        total = Interval.point(0.0)
+        for mid in material_ids:
+            entry = self.materials.get(mid)
+            if entry is None or entry.moles is None:
+                return None
+            count = 1.0
+            if element is not None:
+                formula = entry.reagent.formula
+                count = formula.elements.get(element, 0.0) if formula is not None else 0.0
+            total = total + entry.moles * count
         return total
 
     def sources_of(self, element: str) -> list[str]:

@@ -68,26 +68,18 @@ def mole_ratios(amounts: AmountsTable, reference: str) -> dict[str, float]:
 
 
 def claim_ratios(protocol: Protocol, amounts: AmountsTable) -> dict[str, float]:
-    """The protocol's ratio claims recomputed from the amounts table (element counts or moles)."""
-    def moles(mids: Sequence[str], element: str | None) -> float:
-        total = 0.0
-        for mid in mids:
-            entry = amounts.materials.get(mid)
-            if entry is None or entry.moles is None:
-                return float("nan")
-            count = 1.0
-            if element is not None:
-                formula = entry.reagent.formula
-                count = formula.elements.get(element, 0.0) if formula is not None else 0.0
-            total += entry.moles.nominal * count
-        return total
-
+    """The protocol's ratio claims recomputed from the amounts table (element counts or moles),
+    by the same sum the claims check uses (``AmountsTable.moles_of``)."""
     out: dict[str, float] = {}
     for cid, claim in protocol.claims.items():
         if isinstance(claim, RatioClaim) and claim.when is True:
-            denominator = moles(claim.denominator, claim.element)
-            if denominator:
-                out[cid] = moles(claim.numerator, claim.element) / denominator
+            element = claim.element or None
+            num = amounts.moles_of(claim.numerator, element)
+            den = amounts.moles_of(claim.denominator, element)
+            if num is None or den is None:
+                out[cid] = float("nan")
+            elif den.nominal:
+                out[cid] = num.nominal / den.nominal
     return out
 
 
