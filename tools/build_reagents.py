@@ -341,10 +341,20 @@ def check_identity(entry: ReagentEntry) -> None:
         # chemicals writes hydrates loosely (CdCl2·2.5H2O as "CdCl2H2O"): compare the salt only.
         theirs = {symbol: n for symbol, n in theirs.items() if symbol not in ("H", "O")}
         ours = {symbol: n for symbol, n in ours.items() if symbol not in ("H", "O")}
-    if theirs != ours:
+    # `chemicals_formula_wrong: <reason>` in sources.yaml: a person checked that chemicals'
+    # own formula for this CAS is wrong (H3NO4Zn for zinc nitrate hexahydrate), so ours stands.
+    wrong = entry.extras.get("chemicals_formula_wrong")
+    if wrong is not None and not (isinstance(wrong, str) and wrong.strip()):
+        raise BuildError(f"{entry.id}: chemicals_formula_wrong must be a sentence saying why")
+    if theirs != ours and not wrong:
         raise BuildError(
             f"{entry.id}: formula {formula} does not match chemicals' {metadata.formula} for "
             f"CAS {cas} ({metadata.common_name}); is the CAS number right?"
+        )
+    if theirs == ours and wrong:
+        raise BuildError(
+            f"{entry.id}: chemicals_formula_wrong is set, but chemicals' {metadata.formula} "
+            "agrees with the formula; delete it"
         )
 
 
@@ -459,7 +469,9 @@ def _log_interpolate(points: Sequence[Sequence[float]], temperature: float) -> f
 
 def build(sources: Path = SOURCES) -> str:
     """The library.json text for the current sources.yaml and chemicals."""
-    entries = read_reagent_file(sources, extra_keys=frozenset({"fluid_properties"}))
+    entries = read_reagent_file(
+        sources, extra_keys=frozenset({"fluid_properties", "chemicals_formula_wrong"})
+    )
     records = sorted((build_entry(entry) for entry in entries), key=lambda r: r["id"])
     check_library(records)
     return json.dumps(records, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
