@@ -145,7 +145,7 @@ def test_finding_counts_agree_with_their_numbers() -> None:
     assert result.base is not None
     md = render_sheet(result, result.base, "md")
     # One SH001 warning (MnCl2 below 10 mg): "1 warning", not "1 warnings".
-    assert re.search(r"^0 errors, 1 warning, \d+ notes, 3 acknowledged\.", md, re.M)
+    assert re.search(r"^0 errors, 1 warning, \d+ notes, 4 acknowledged\.", md, re.M)
 
 
 def test_findings_leave_out_notes_that_only_repeat_the_hazard_box() -> None:

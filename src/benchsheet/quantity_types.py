@@ -117,3 +117,10 @@ Wavelength = Length
 Fraction = Annotated[Measured, QuantityField(units.FRACTION)]
 # How much of a material: weighed, measured by volume, or counted in moles.
 MaterialAmount = Annotated[Measured, QuantityField(units.AMOUNT, units.MASS, units.VOLUME)]
+# How strong a solution is: molarity, mass concentration, mass fraction (w/w) or molality.
+SolutionConcentration = Annotated[
+    Measured, QuantityField(units.MOLAR_CONCENTRATION, units.MASS_CONCENTRATION,
+                            units.MASS_FRACTION, units.MOLALITY)
+]
+# How much of a vessel's contents a transfer moves: a volume or a mass of them.
+ContentsAmount = Annotated[Measured, QuantityField(units.VOLUME, units.MASS)]

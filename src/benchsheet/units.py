@@ -113,11 +113,17 @@ LENGTH = _dim(
 FRACTION = _dim("fraction", "a fraction", "5 %", {"%": "percent", "": "dimensionless",
                                                   "ppm": "ppm"})
 ENERGY = _dim("energy", "an energy", "5 kJ", {"J": "joule", "kJ": "kilojoule"})
+# A solution's strength by mass: 37 % hydrochloric acid is 37 g of HCl in 100 g of solution.
+# Its own dimension (not FRACTION) so that a concentration never accepts a bare number.
+MASS_FRACTION = _dim("mass_fraction", "a mass fraction", "37 %",
+                     {"%": "percent", "wt%": "percent", "wt %": "percent", "% w/w": "percent"})
+MOLALITY = _dim("molality", "a molality", "1.0 mol/kg",
+                {"mol/kg": "mol/kg", "mmol/kg": "mmol/kg", "mmol/g": "mmol/g"})
 
 ALL_DIMENSIONS: tuple[Dimension, ...] = (
     MASS, VOLUME, AMOUNT, MOLAR_CONCENTRATION, MASS_CONCENTRATION, DENSITY, MOLAR_MASS,
     TEMPERATURE, TEMPERATURE_DIFFERENCE, DURATION, PRESSURE, FLOW_RATE, ROTATIONAL_SPEED, RCF,
-    LENGTH, FRACTION, ENERGY,
+    LENGTH, FRACTION, ENERGY, MASS_FRACTION, MOLALITY,
 )
 
 # Spellings refused everywhere, each with the reason; ord-schema keeps a table like this.
@@ -456,7 +462,7 @@ def registry() -> pint.UnitRegistry[float]:
 # with every Dimension's expressions they make up the committed unit table.
 CONVERSION_TARGETS: tuple[str, ...] = (
     "dimensionless", "mol", "g", "mL", "mol/mL", "g/mL", "g/mol", "kelvin", "pascal",
-    "L/min", "minute", "hour", "rpm", "centimeter",
+    "L/min", "minute", "hour", "rpm", "centimeter", "mol/kg", "percent",
 )
 
 UNIT_TABLE = "unit_table.json"  # package data beside this module

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from benchsheet.checks import rule
 from benchsheet.checks.context import CheckContext, iter_steps
 from benchsheet.chemistry.amounts import GasInHeadspace
+from benchsheet.chemistry.gas_release import GasRelease
 from benchsheet.findings import Finding, Severity
 from benchsheet.model.materials import GasCharge, GasFlow
-from benchsheet.model.steps import Pressurize
+from benchsheet.model.steps import Extract, Pressurize
 from benchsheet.units import Measured, absolute_pressure_pa
 
 
@@ -126,3 +128,51 @@ def pressure_mismatch(ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.finding("GS107", f"the step charges '{step.gas}' to {step.pressure} but "
                               f"the material says {gas.pressure}", (*path, "pressure"),
                               "state the same pressure in both places")
+
+
+def _released_words(state_released: tuple[GasRelease, ...]) -> str:
+    return ", ".join(
+        f"{r.name} ({'%.3g mmol' % (1e3 * r.moles) if r.moles is not None else 'amount not known'}"
+        f", {r.cause})" for r in state_released)
+
+
+@rule("GS108", Severity.ERROR, "gas released into a sealed vessel")
+def released_into_sealed(ctx: CheckContext) -> Iterator[Finding]:
+    """A step that gives off gas (a gaseous by-product, acid on carbonate, a hydride or
+    organometallic quenched, a metal in acid) in a sealed vessel fills the headspace until the
+    seal or the glass gives. The gas must escape: an open or vented vessel, a bubbler, a
+    needle to the hood line; or, for a pressure reactor, a rating and a figure for the gas."""
+    for state in ctx.amounts.timeline:
+        if not state.sealed or not state.released or state.action == "extract":
+            continue
+        vessel = ctx.protocol.vessels.get(state.vessel)
+        if vessel is not None and vessel.pressure_rating is not None \
+                and state.released_sealed_mol is not None:
+            continue  # a rated reactor: PH103–PH105 judge the pressure the gas makes
+        yield ctx.finding(
+            "GS108", f"'{state.vessel}' is sealed when this step gives off "
+            f"{_released_words(state.released)}", state.step_path,
+            "let the gas out: open the vessel to a bubbler or the hood line (an open or "
+            "'open: to: argon' step first), or use a rated pressure vessel and say so")
+
+
+_VENTED = re.compile(r"\bvent", re.IGNORECASE)
+
+
+@rule("GS109", Severity.WARNING, "gas released in a stoppered separatory funnel")
+def released_in_funnel(ctx: CheckContext) -> Iterator[Finding]:
+    """Shaking a stoppered separatory funnel in which gas forms (CO₂ from a hydrogencarbonate
+    wash of an acidic layer) builds pressure that blows out the stopper or the liquid: the
+    funnel is vented, tip up, after every shake. The step's note must say so."""
+    for path, step in iter_steps(ctx.protocol.steps):
+        if not isinstance(step, Extract):
+            continue
+        released = [r for s in ctx.amounts.timeline if s.step_path == path for r in s.released]
+        text = " ".join(t for t in (step.note, step.assumed) if t)
+        if released and not _VENTED.search(text):
+            yield ctx.finding(
+                "GS109", f"shaking '{step.source}' gives off "
+                f"{_released_words(tuple(released))} in a stoppered funnel, and the step's "
+                "note does not say to vent it", path,
+                "add a note: 'swirl before stoppering; vent the funnel (tip up, away from "
+                "people) after every shake'")

@@ -34,7 +34,10 @@ _CONTAINMENT = re.compile(r"fume[ -]?hood|\bhood\b|glove[ -]?box|gas cabinet|"
 
 
 def _path(reagent: UsedReagent) -> tuple[PathPart, ...]:
-    return ("materials", reagent.material_ids[0], "reagent")
+    first = reagent.material_ids[0]
+    if ":" in first:  # a solution's solvent: point at the solution's 'solvent' field
+        return ("materials", first.split(":", 1)[0], "solvent")
+    return ("materials", first, "reagent")
 
 
 def _label(reagent: UsedReagent) -> str:
@@ -90,7 +93,7 @@ def _gas_steps(ctx: CheckContext, gas_ids: set[str]) -> Iterator[
             if gas is not None:
                 yield path, gas, text
         elif isinstance(step, Add):
-            for mid in step.materials:
+            for mid in step.material_ids:
                 if mid in gas_ids:
                     yield path, mid, text
 
@@ -134,18 +137,23 @@ def pyrophoric(ctx: CheckContext) -> Iterator[Finding]:
 
 def _meets_protic(ctx: CheckContext, reagent: UsedReagent) -> Iterator[
         tuple[tuple[PathPart, ...], str, str]]:
-    """Where a material of ``reagent`` shares a vessel with a protic one: (path, vessel, id)."""
+    """Where a material of ``reagent`` meets a protic one: (path, vessel, id), once per
+    vessel. The timeline records the meeting as the gas it releases (and the quench that
+    destroys the reagent); a protic material already sharing the vessel counts too."""
     done: set[str] = set()
     for state in ctx.amounts.timeline:
-        if state.vessel in done or not any(m in state.materials for m in reagent.material_ids):
+        if state.vessel in done:
             continue
-        for mid in state.materials:
-            other = ctx.amounts.materials.get(mid)
-            if other is not None and mid not in reagent.material_ids and is_protic(
-                    other.reagent):
-                done.add(state.vessel)
-                yield state.step_path, state.vessel, mid
-                break
+        partner = next((r.sources[1] for r in state.released if len(r.sources) == 2
+                        and r.sources[0] in reagent.material_ids), None)
+        if partner is None and any(m in state.materials for m in reagent.material_ids):
+            partner = next((mid for mid in state.materials
+                            if (other := ctx.amounts.entry(mid)) is not None
+                            and mid not in reagent.material_ids and is_protic(other.reagent)),
+                           None)
+        if partner is not None:
+            done.add(state.vessel)
+            yield state.step_path, state.vessel, partner
 
 
 @rule("HZ107", Severity.INFO, "reacts with water to give a flammable gas")
@@ -169,11 +177,13 @@ def water_reactive_sealed(ctx: CheckContext) -> Iterator[Finding]:
     for reagent, _ in _flagged(ctx, "water-reactive"):
         gas = gas_evolved_with_water(reagent.reagent)
         for path, vessel_id, mid in _meets_protic(ctx, reagent):
-            vessel = ctx.protocol.vessels.get(vessel_id)
-            if vessel is not None and vessel.closed:
+            state = next(s for s in ctx.amounts.timeline if s.step_path == path
+                         and s.vessel == vessel_id)
+            other = ctx.amounts.entry(mid)
+            if state.sealed and other is not None:
                 yield ctx.finding(
                     "HZ108", f"{_label(reagent)} meets '{mid}' "
-                    f"({ctx.amounts.materials[mid].reagent.name}) in sealed vessel "
+                    f"({other.reagent.name}) in sealed vessel "
                     f"'{vessel_id}': {gas} is given off into the closed headspace", path,
                     "combine them in an open vessel vented to the fume hood, and seal only "
                     "once the gas has stopped")
@@ -207,7 +217,9 @@ def no_hazard_data(ctx: CheckContext) -> Iterator[Finding]:
     reads as 'harmless'. (An empty classification, as for water, is data and passes.)"""
     for reagent in used_reagents(ctx.amounts):
         resolved = reagent.reagent
-        material = ctx.amounts.materials[reagent.material_ids[0]].material
+        first = ctx.amounts.entry(reagent.material_ids[0])
+        assert first is not None
+        material = first.material
         known = resolved.record is not None or not isinstance(material.reagent, str)
         if resolved.ghs is None and known:
             yield ctx.finding(
@@ -215,3 +227,62 @@ def no_hazard_data(ctx: CheckContext) -> Iterator[Finding]:
                 "its hazards", _path(reagent),
                 "add hazards (signal_word, h_codes, pictograms, source) to the inline reagent, "
                 "or GHS data to the reagent file")
+
+
+@rule("HZ112", Severity.ERROR, "pyrophoric reagent handled under air")
+def pyrophoric_under_air(ctx: CheckContext) -> Iterator[Finding]:
+    """A pyrophoric reagent (H250: n-butyllithium, tert-butyllithium, triethylphosphine)
+    ignites in air: the vessel it goes into is under argon or nitrogen (an evacuate-and-
+    backfill step, a gas line, 'atmosphere: argon'), or the work is in a glovebox. Reported at
+    the first step where it sits in a vessel open to air."""
+    pyrophoric = {mid for reagent, _ in _flagged(ctx, "pyrophoric")
+                  for mid in reagent.material_ids}
+    glovebox = {eid for eid, e in ctx.protocol.equipment.items()
+                if "glove" in e.kind.lower()}
+    in_box = {tuple(path) for path, step in iter_steps(ctx.protocol.steps)
+              if set(step.using) & glovebox}
+    reported: set[str] = set()
+    for state in ctx.amounts.timeline:
+        if state.inert or state.sealed or tuple(state.step_path) in in_box:
+            continue
+        for mid in state.materials:
+            owner = mid.split(":", 1)[0]
+            if owner in pyrophoric and owner not in reported:
+                reported.add(owner)
+                name = ctx.amounts.materials[owner].reagent.name
+                yield ctx.finding(
+                    "HZ112", f"'{owner}' ({name}, pyrophoric, H250) is in '{state.vessel}', "
+                    "which is open to air at this step", state.step_path,
+                    f"put '{state.vessel}' under argon or nitrogen first (an evacuate step "
+                    "with backfill, or atmosphere: argon), or work in a glovebox (using: "
+                    "[glovebox])")
+
+
+@rule("HZ113", Severity.WARNING, "toxic gas given off with no fume hood named")
+def toxic_gas_released(ctx: CheckContext) -> Iterator[Finding]:
+    """A step that gives off a toxic gas (carbon monoxide from a Swern oxidation, hydrogen
+    sulfide, hydrogen cyanide) releases it where the chemist stands: its note must say the
+    work is in a fume hood, as for a toxic gas from a cylinder (HZ103)."""
+    from benchsheet.chemistry.hazards import TOXIC_GAS_CODES
+
+    for state in ctx.amounts.timeline:
+        step_text = _step_text(ctx, state.step_path)
+        for release in state.released:
+            hits = ctx.library.find(release.formula)
+            ghs = hits[0].ghs if len(hits) == 1 else None
+            if ghs is None or not set(ghs.h_codes) & TOXIC_GAS_CODES:
+                continue
+            if _CONTAINMENT.search(step_text):
+                continue
+            yield ctx.finding(
+                "HZ113", f"this step gives off {release.name} ({release.cause}), a toxic gas, "
+                "and its note names no fume hood", state.step_path,
+                f"add a note such as 'in a fume hood: {release.name} is given off'")
+
+
+def _step_text(ctx: CheckContext, path: tuple[PathPart, ...]) -> str:
+    node: object = ctx.protocol
+    for part in path:
+        node = getattr(node, str(part)) if isinstance(part, str) else node[part]  # type: ignore[index]
+    return " ".join(t for t in (getattr(node, "note", None), getattr(node, "assumed", None))
+                    if t)

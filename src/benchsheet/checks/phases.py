@@ -9,6 +9,7 @@ from benchsheet.checks import rule
 from benchsheet.checks.context import CheckContext
 from benchsheet.chemistry.amounts import MaterialAmount
 from benchsheet.chemistry.phases import (
+    TRANSITION_TOLERANCE_K,
     SealedPressure,
     boiling_point_K,
     dispensed_as_liquid,
@@ -19,11 +20,12 @@ from benchsheet.chemistry.phases import (
     mixture_freezing,
     sealed_pressure,
     substance_key,
+    vapour,
 )
 from benchsheet.chemistry.vessels import AMBIENT_K, VesselState
 from benchsheet.findings import Finding, Severity, format_path
 from benchsheet.model.equipment import Vessel
-from benchsheet.units import absolute_pressure_pa
+from benchsheet.units import STANDARD_ATMOSPHERE_PA, absolute_pressure_pa
 
 # Fill limits: a flask heated open is kept at most two-thirds full so that boiling and
 # stirring do not throw liquid out; a sealed reactor at most three-quarters, leaving room for
@@ -56,33 +58,41 @@ def _label(entry: MaterialAmount) -> str:
 
 @rule("PH101", Severity.WARNING, "solid at the step temperature")
 def solid_at_step_temperature(ctx: CheckContext) -> Iterator[Finding]:
-    """A liquid reagent or solvent whose melting point is above the vessel's temperature is a
-    solid there: it cannot be measured out by volume, and it may freeze the mixture. Solutes
-    and co-solvents depress its freezing point; the estimate uses an ideal solution with
-    Walden's entropy of fusion (56.5 J/(mol·K)), and only the neat reagent or a mixture still
-    above its estimated freezing point is reported."""
+    """A liquid reagent or solvent whose melting point is above the temperature it is measured
+    out at (the bench, 25 °C) is a solid there and cannot be measured by volume; one that makes
+    up most of a mixture (mole fraction at least one half) freezes it when the vessel is below
+    its freezing point. Solutes and co-solvents depress that freezing point (ideal solution,
+    Walden's entropy of fusion, 56.5 J/(mol·K)). A minor component in a cold solution (DMSO in
+    dichloromethane at −78 °C) is left alone: its solubility there is beyond what an ideal
+    estimate can say, and such additions are routine."""
     reported: set[tuple[str, str]] = set()  # (substance, vessel)
-    timeline = ctx.amounts.timeline
-    for index, state in enumerate(timeline):
+    for state in ctx.amounts.timeline:
         for mid in state.materials:
-            entry = ctx.amounts.materials.get(mid)
+            entry = ctx.amounts.entry(mid)
             if entry is None or is_gas(entry) or not handled_as_liquid(entry):
                 continue
             mp = melting_point_K(entry)
             t_k = state.temperature_K
-            if mp is None or mp <= t_k or (substance_key(entry), state.vessel) in reported:
+            if mp is None or (substance_key(entry), state.vessel) in reported:
+                continue
+            # Measured out at the bench, or warm when the adding step says how warm.
+            measuring_K = max(AMBIENT_K, t_k if state.temperature_stated else AMBIENT_K)
+            measured_solid = (mid in state.added and dispensed_as_liquid(entry)
+                              and mp > measuring_K + TRANSITION_TOLERANCE_K)
+            if mp <= t_k + TRANSITION_TOLERANCE_K and not measured_solid:
                 continue
             mixture = mixture_freezing(state, ctx.amounts, mid)
             if mixture is None:  # pragma: no cover - a melting point gives a mixture
                 continue
-            added_here = state.action in ("add", "dissolve") and not any(
-                mid in s.materials for s in timeline[:index] if s.vessel == state.vessel)
-            freezes = mixture.freezing_K > t_k
-            if not freezes and not (added_here and dispensed_as_liquid(entry)):
+            freezes = mixture.freezing_K > t_k + TRANSITION_TOLERANCE_K and (
+                mixture.mole_fraction >= 0.5)
+            if not freezes and not measured_solid:
                 continue  # dissolved: the mixture stays liquid
             reported.add((substance_key(entry), state.vessel))
-            head = (f"{_label(entry)} melts at {_celsius(mp)}, {mp - t_k:.1f} K above "
-                    f"'{state.vessel}' {_at(state)}")
+            where = measuring_K if measured_solid and not freezes else t_k
+            head = (f"{_label(entry)} melts at {_celsius(mp)}, {mp - where:.1f} K above "
+                    + (f"'{state.vessel}' {_at(state)}" if where == t_k else
+                       "the bench (25 °C) where it is measured out"))
             if not mixture.other_components:
                 body = "; neat, nothing depresses its freezing point, so it is a solid there"
             else:
@@ -102,74 +112,89 @@ def solid_at_step_temperature(ctx: CheckContext) -> Iterator[Finding]:
 
 @rule("PH102", Severity.ERROR, "liquid above its boiling point in an open vessel")
 def boils_in_open_vessel(ctx: CheckContext) -> Iterator[Finding]:
-    """At 1 atm a liquid cannot be hotter than its normal boiling point: in an open vessel it
-    boils away (or refluxes, and then the liquid is at its boiling point, not at the stated
-    temperature). Dissolved solutes raise the boiling point only slightly. A step heated at
-    reflux (``reflux: true``) boils on purpose under a condenser and is not reported, nor is
-    what a step boils off on purpose: everything in a distillation pot, and the solvents an
-    evaporation takes out (another liquid that boils off there is still reported)."""
+    """An open vessel is at 1 atm, so its liquid boils once the vapour pressure of the mixture
+    reaches 1 atm: by Raoult's law, Σ x_i·p_i*(T) (each p* from its curve, else from its boiling
+    point and Trouton's rule). It then boils away, or refluxes at its boiling point, not at the
+    stated temperature. A step heated at reflux (``reflux: true``) boils on purpose under a
+    condenser and is not reported, nor is what a step boils off on purpose (a distillation pot,
+    the solvents an evaporation takes out). Within 0.5 K of the boiling point is at it, not
+    above it."""
     reported: set[tuple[str, str]] = set()
     for state in ctx.amounts.timeline:
-        vessel = ctx.protocol.vessels.get(state.vessel)
-        if vessel is None or vessel.closed or state.reflux:
+        if state.sealed or state.reflux:
             continue
+        if state.temperature_K <= AMBIENT_K + TRANSITION_TOLERANCE_K:
+            continue
+        mixture: float | None = None
         for mid in state.materials:
-            entry = ctx.amounts.materials.get(mid)
+            entry = ctx.amounts.entry(mid)
             if entry is None or is_gas(entry) or (mid, state.vessel) in reported \
                     or mid in state.boils_off:
                 continue
             bp = boiling_point_K(entry)
-            if bp is None or bp >= state.temperature_K:
+            if bp is None or bp + TRANSITION_TOLERANCE_K >= state.temperature_K:
                 continue
+            if mixture is None:
+                mixture = vapour(state, ctx.amounts, exclude=frozenset(state.boils_off)
+                                 ).total_Pa
             reported.add((mid, state.vessel))
+            how = ("the mixture boils" if mixture > STANDARD_ATMOSPHERE_PA else
+                   "it evaporates off (the mixture as a whole stays below its boiling point)")
             yield ctx.finding(
                 "PH102", f"{_label(entry)} boils at {_celsius(bp)} (1 atm), but open vessel "
                 f"'{state.vessel}' is {_at(state)}, {state.temperature_K - bp:.1f} K above it: "
-                "it boils off", state.step_path,
+                f"{how}; the mixture's vapour pressure is about {mixture / 1e3:.3g} kPa by "
+                "Raoult's law", state.step_path,
                 f"keep '{state.vessel}' below {_celsius(bp)}, fit a reflux condenser and say "
-                "so (reflux: true on the heating step), seal the vessel (closed: true, with "
-                "a pressure_rating), or, if it is meant to boil off, say so with an evaporate "
-                "or distill step")
+                "so (reflux: true on the heating step), seal the vessel (a seal step or "
+                "closed: true, with a pressure_rating), or, if it is meant to boil off, say so "
+                "with an evaporate or distill step")
 
 
 def _terms(p: SealedPressure, ctx: CheckContext) -> str:
     parts = []
     for term in p.terms:
-        if term.material_id is None:
-            # Air, or the inert gas the vessel was filled under: sealed in at 1 atm either way.
-            parts.append(f"gas sealed in at 1 atm, 25 °C (air or inert): "
+        if term.material_id is None and term.what == "sealed-in gas":
+            sealed = p.state.sealed_gas
+            parts.append(f"{sealed} sealed in at {_celsius(p.state.sealed_at_K)}: "
                          f"{term.pressure_Pa / 1e5:.3g} bar")
+        elif term.material_id is None:
+            parts.append(f"gas released in the closed vessel: {term.pressure_Pa / 1e5:.3g} bar")
         else:
-            entry = ctx.amounts.materials[term.material_id]
-            parts.append(f"{entry.reagent.name} {term.what} {term.pressure_Pa / 1e5:.3g} bar")
-    text = (f"'{p.state.vessel}' sealed {_at(p.state)}: up to {p.total_Pa / 1e5:.3g} bar abs = "
-            + " + ".join(parts) + " (sum of pure-component vapour pressures, no Raoult "
-            "lowering, and gas heated at constant volume: an upper bound)")
+            entry = ctx.amounts.entry(term.material_id)
+            name = entry.reagent.name if entry is not None else term.material_id
+            parts.append(f"{name} {term.what} {term.pressure_Pa / 1e5:.3g} bar")
+    text = (f"'{p.state.vessel}' sealed {_at(p.state)}: about {p.total_Pa / 1e5:.3g} bar abs = "
+            + " + ".join(parts) + " (Raoult's law for the vapours, gases heated at constant "
+            "volume)")
     if p.unbounded:
-        text += (f"; not counted, no vapour-pressure data at this temperature: "
-                 f"{', '.join(p.unbounded)}")
+        text += f"; not counted, no data: {', '.join(p.unbounded)}"
     return text
 
 
 def _crude_hint(p: SealedPressure) -> str:
-    """A hint naming the liquids the bound counts at a full atmosphere for want of a
-    vapour-pressure curve (inline reagents have none): data for them tightens the bound."""
+    """A hint naming the liquids whose vapour pressure was estimated from the boiling point
+    for want of a curve: data for them tightens the figure."""
     crude = [t.material_id for t in p.terms
-             if t.material_id is not None and t.what.startswith("vapour (≤ 1 atm")]
+             if t.material_id is not None and "estimated" in t.what]
     if not crude:
         return ""
-    return (f"; the bound counts 1 atm for {', '.join(repr(m) for m in crude)} (no vapour-"
-            "pressure data): a reagent file (--reagents FILE) with its vapour pressure may "
-            "lower it")
+    return (f"; the vapour pressure of {', '.join(repr(m) for m in crude)} is estimated from "
+            "the boiling point: a reagent file (--reagents FILE) with its vapour-pressure "
+            "curve makes it exact")
+
+
+def _sealed_states(ctx: CheckContext, vid: str) -> list[VesselState]:
+    return [s for s in ctx.amounts.timeline.of(vid) if s.sealed]
 
 
 def _sealed_peaks(ctx: CheckContext) -> Iterator[SealedPressure]:
-    """For each closed vessel, the step where the pressure bound is highest."""
+    """For each vessel that is sealed at some step, the step where the pressure is highest."""
     for vid, vessel in ctx.protocol.vessels.items():
-        if not vessel.closed or vessel.when is not True:
+        if vessel.when is not True:
             continue
-        pressures = [sealed_pressure(s, ctx.amounts) for s in ctx.amounts.timeline
-                     if s.vessel == vid]
+        pressures = [sealed_pressure(s, ctx.amounts, vessel.capacity_mL())
+                     for s in _sealed_states(ctx, vid)]
         if pressures:
             yield max(pressures, key=lambda p: p.total_Pa)
 
@@ -235,25 +260,26 @@ def heated_without_rating(ctx: CheckContext) -> Iterator[Finding]:
                               "datasheet", key=True)
 
 
-@rule("PH107", Severity.WARNING, "pressure in a sealed vessel cannot be bounded")
+@rule("PH107", Severity.WARNING, "pressure in a heated sealed vessel cannot be bounded")
 def pressure_unbounded(ctx: CheckContext) -> Iterator[Finding]:
-    """A liquid in a sealed vessel with no vapour-pressure data at the step's temperature
-    (none at all, or above its boiling point beyond the data, perhaps supercritical) adds an
-    unknown pressure, so the bound on the vessel's pressure is incomplete."""
+    """A liquid in a sealed, heated vessel with neither a vapour-pressure curve nor a boiling
+    point (or a released gas of unknown amount) adds an unknown pressure, so the figure for
+    the vessel's pressure is incomplete. At the bench temperature it is not reported."""
     for vid, vessel in ctx.protocol.vessels.items():
-        if not vessel.closed or vessel.when is not True:
+        if vessel.when is not True:
             continue
-        incomplete = [p for p in (sealed_pressure(s, ctx.amounts) for s in ctx.amounts.timeline
-                                  if s.vessel == vid) if p.unbounded]
+        incomplete = [p for p in (sealed_pressure(s, ctx.amounts, vessel.capacity_mL())
+                                  for s in _sealed_states(ctx, vid))
+                      if p.unbounded and (_heated(p.state) or any(
+                          "released" in u for u in p.unbounded))]
         if incomplete:
             p = max(incomplete, key=lambda p: p.temperature_K)  # the hottest step
             yield ctx.finding(
-                "PH107", f"'{vid}' {_at(p.state)}: no vapour pressure known for "
-                f"{', '.join(p.unbounded)} at this temperature (no data, or above the "
-                "boiling point and out of the data's range), so the pressure bound "
-                f"({p.total_Pa / 1e5:.3g} bar abs without them) is incomplete",
-                p.state.step_path, "add vapour-pressure data for these reagents "
-                "(--reagents FILE) or measure the pressure")
+                "PH107", f"'{vid}' {_at(p.state)}: no data for {', '.join(p.unbounded)}, so "
+                f"the pressure ({p.total_Pa / 1e5:.3g} bar abs without them) is incomplete",
+                p.state.step_path, "add the boiling point or vapour-pressure data of these "
+                "reagents (--reagents FILE), state the released gas's amount, or measure the "
+                "pressure")
 
 
 def _shared(vessel: Vessel) -> str:
@@ -292,23 +318,25 @@ def too_full(ctx: CheckContext) -> Iterator[Finding]:
         if nominal is None or vessel.when is not True:
             continue
         worst: tuple[float, float, float, VesselState] | None = None
+        sealed = False
         overfilled_at_all = False
         for state in ctx.amounts.timeline:
             if state.vessel != vid:
                 continue
             volume, _ = liquid_volume_mL(state, ctx.amounts)
             overfilled_at_all |= volume > nominal
-            limit = SEALED_FILL_LIMIT if vessel.closed else (
+            limit = SEALED_FILL_LIMIT if state.sealed and _heated(state) else (
                 HEATED_FILL_LIMIT if _heated(state) else None)
             if limit is None:
                 continue
             fraction = volume / nominal
             if fraction > limit and (worst is None or fraction / limit > worst[0] / worst[1]):
                 worst = (fraction, limit, volume, state)
+                sealed = state.sealed
         if worst is None or overfilled_at_all:
             continue  # PH108 reports an overfilled vessel
         fraction, limit, volume, state = worst
-        why = "sealed" if vessel.closed else "heated open"
+        why = "sealed and heated" if sealed else "heated open"
         yield ctx.finding(
             "PH109", f"'{vid}' is {100 * fraction:.0f} % full ({volume:.4g} of {nominal:.4g} "
             f"mL) {_at(state)}; a vessel {why} should be at most {100 * limit:.0f} % full",

@@ -36,6 +36,12 @@ def _shape(annotation: Any) -> tuple[RefKind, Shape] | None:
     args = typing.get_args(annotation)
     if origin is list and args and (found := _direct(args[0])) is not None:
         return found.kind, "list"
+    if origin is list and args and typing.get_origin(args[0]) in (typing.Union, types.UnionType):
+        # A list of references or models holding them (materials: [id, {material: id, ...}]).
+        found = next((f for a in typing.get_args(args[0]) if (f := _direct(a)) is not None),
+                     None)
+        if found is not None:
+            return found.kind, "list"
     if origin is dict and args and (found := _direct(args[0])) is not None:
         return found.kind, "keys"
     if origin in (typing.Union, types.UnionType):
@@ -76,7 +82,10 @@ def iter_references(node: Any, path: tuple[PathPart, ...]) -> Iterator[
                 elif shape == "list" and isinstance(value, list):
                     # A field may take a list of references or free text (an eluent).
                     for i, item in enumerate(value):
-                        yield kind, item, (*path, key, i)
+                        if isinstance(item, BaseModel):
+                            yield from iter_references(item, (*path, key, i))
+                        else:
+                            yield kind, item, (*path, key, i)
                 elif shape == "keys":
                     for item in value:
                         yield kind, item, (*path, key, item)

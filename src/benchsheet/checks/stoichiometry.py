@@ -292,3 +292,63 @@ def balance_unchecked(ctx: CheckContext) -> Iterator[Finding]:
                 yield ctx.finding("ST113", f"'{pid}': {problem}", ("products", pid),
                                   "give every reactant a formula (inline reagents: formula:) "
                                   "and the product a formula or composition benchsheet can read")
+
+
+def _portion_findings(ctx: CheckContext, code: str) -> Iterator[Finding]:
+    for problem in ctx.amounts.timeline.problems:
+        if problem.code == code:
+            yield ctx.finding(code, problem.message, problem.path, problem.hint)
+
+
+@rule("ST114", Severity.ERROR, "portions of a material add up to more than its amount")
+def portions_over_total(ctx: CheckContext) -> Iterator[Finding]:
+    """A material's amount is everything the protocol uses of it; steps that charge it in
+    portions (an amount or a fraction each, or all of it) cannot together take more. A reagent
+    added whole in two steps is counted twice, which doubles it in every balance."""
+    yield from _portion_findings(ctx, "ST114")
+
+
+@rule("ST115", Severity.ERROR, "a portion larger than what the vessel holds")
+def portion_over_contents(ctx: CheckContext) -> Iterator[Finding]:
+    """A transfer of a stated volume of a vessel's contents (1 mL of a stock) cannot take more
+    than the vessel holds at that step, nor anything from an empty vessel."""
+    yield from _portion_findings(ctx, "ST115")
+
+
+@rule("ST116", Severity.WARNING, "a portion cannot be related to the whole")
+def portion_unrelated(ctx: CheckContext) -> Iterator[Finding]:
+    """A portion written in another unit than its material's amount (mL of a weighed solid
+    with no density) or a stated volume of contents whose volume is not known cannot be
+    turned into a share, so the balances take the whole."""
+    yield from _portion_findings(ctx, "ST116")
+
+
+@rule("ST117", Severity.ERROR, "a solution stronger than it can be")
+def impossible_concentration(ctx: CheckContext) -> Iterator[Finding]:
+    """A solution cannot hold more solute than itself: a mass fraction is at most 100 %, and
+    at a molar or mass concentration the solute's own mass per mL cannot exceed the density
+    of the solute itself (nor, with the solution's density stated, the solution's). A 10×
+    slip (25 M n-BuLi, 370 % HCl) lands here."""
+    for mid, entry in ctx.amounts.materials.items():
+        material = entry.material
+        conc = material.concentration
+        if conc is None or isinstance(conc, str):
+            continue
+        path = ("materials", mid, "concentration")
+        if conc.dimension == "mass_fraction" and conc.to("dimensionless") > 1:
+            yield ctx.finding("ST117", f"'{mid}': a mass fraction of {conc} is more than the "
+                              "whole solution", path, "a mass fraction is at most 100 %")
+            continue
+        if entry.mass is None or entry.volume is None or entry.volume.nominal <= 0:
+            continue
+        per_mL = entry.mass.nominal / entry.volume.nominal  # g of solute per mL of solution
+        limit = (material.density.to("g/mL") if material.density is not None
+                 else entry.reagent.density)
+        if limit is not None and per_mL > limit * 1.001:
+            what = "the solution's density" if material.density is not None else (
+                f"the density of {entry.reagent.name} itself")
+            yield ctx.finding(
+                "ST117", f"'{mid}': {conc} means {per_mL:.3g} g of {entry.reagent.name} in "
+                f"every mL of solution, more than {what} ({limit:.3g} g/mL): the solute alone "
+                "would not fit", path,
+                "check the concentration against the label (a slip of 10×?), or its unit")

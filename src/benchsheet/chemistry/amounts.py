@@ -7,7 +7,7 @@ none of them converts an amount again. Internal units: mol, g, mL, K, Pa.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -15,18 +15,20 @@ from benchsheet.chemistry.formula import FormulaError, parse_formula
 from benchsheet.chemistry.interval import Interval
 from benchsheet.chemistry.resolve import ResolvedReagent, resolve
 from benchsheet.chemistry.stoichiometry import Balance, balance_product
-from benchsheet.chemistry.vessels import VesselState, vessel_timeline
+from benchsheet.chemistry.vessels import Timeline, VesselState, simulate
 from benchsheet.model.materials import GasCharge, GasFlow, Material
 from benchsheet.model.protocol import Protocol
 from benchsheet.reagents.library import ReagentLibrary
-from benchsheet.units import absolute_pressure_pa
+from benchsheet.units import Measured, absolute_pressure_pa
 
 R = 8.314462618  # J/(mol·K), exact since the 2019 SI redefinition (CODATA 2018)
 STANDARD_T_K = 273.15  # sccm and similar flow units refer to 0 °C and 1 atm
 STANDARD_P_PA = 101_325.0
 
 Basis = Literal["moles", "mass", "volume", "solution", "gas-charge", "gas-flow", "atmosphere",
-                "unknown"]
+                "nominal", "solvent-part", "unknown"]
+# A solution's solvent is tracked as a part of the solution material, under this id.
+PART_SEPARATOR = ":"
 # Roles whose material is added after the product forms: not a source of the product's atoms.
 # A drying agent (Na2SO4, MgSO4) takes up water in the work-up and gives the product nothing.
 WORKUP_ROLES = frozenset({"wash", "antisolvent", "scavenger", "sample", "standard", "atmosphere",
@@ -61,6 +63,7 @@ class MaterialAmount:
     mass: Interval | None  # g of what is weighed (the solution's solute for a solution)
     volume: Interval | None  # mL as dispensed
     missing: tuple[str, ...] = ()  # what would be needed to compute the rest
+    part_of: str | None = None  # the solution material this is the solvent of
 
     @property
     def scalable(self) -> bool:
@@ -70,22 +73,32 @@ class MaterialAmount:
 @dataclass
 class AmountsTable:
     materials: dict[str, MaterialAmount]
-    timeline: list[VesselState]
+    timeline: Timeline
     gases: dict[str, GasInHeadspace] = field(default_factory=dict)
     balances: dict[str, Balance] = field(default_factory=dict)  # per product id
+    # The solvents of solutions, as parts of their solution material ("nBuLi:solvent").
+    parts: dict[str, MaterialAmount] = field(default_factory=dict)
 
-    def element_moles(self, element: str, *, include_workup: bool = False) -> Interval:
-        """Moles of an element over all materials that can supply it to a product."""
+    def entry(self, material_id: str) -> MaterialAmount | None:
+        """A material's amounts, or a solution part's."""
+        found = self.materials.get(material_id)
+        return found if found is not None else self.parts.get(material_id)
+
+    def element_moles(self, element: str, *, include_workup: bool = False,
+                      shares: Mapping[str, float] | None = None) -> Interval:
+        """Moles of an element over all materials that can supply it to a product; with
+        ``shares``, only the share of each material that reached the product's vessel."""
         total = Interval.point(0.0)
-        for entry in self.materials.values():
+        for mid, entry in self.materials.items():
             if not include_workup and entry.material.role in WORKUP_ROLES:
                 continue
             formula = entry.reagent.formula
             if formula is None or entry.moles is None:
                 continue
             count = formula.elements.get(element, 0.0)
-            if count:
-                total = total + entry.moles * count
+            share = 1.0 if shares is None else shares.get(mid, 0.0)
+            if count and share > 0:
+                total = total + entry.moles * (count * share)
         return total
 
     def moles_of(self, material_ids: Iterable[str], element: str | None = None
@@ -123,6 +136,8 @@ def _material_amount(mid: str, material: Material, reagent: ResolvedReagent) -> 
         basis: Basis = "gas-charge" if isinstance(material.gas, GasCharge) else (
             "gas-flow" if isinstance(material.gas, GasFlow) else "atmosphere")
         return MaterialAmount(mid, material, reagent, basis, None, None, None)
+    if amount is None and material.nominal is not None:
+        return MaterialAmount(mid, material, reagent, "nominal", None, None, None)
     if amount is None:
         return MaterialAmount(mid, material, reagent, "unknown", None, None, None,
                               ("an amount",))
@@ -142,15 +157,14 @@ def _material_amount(mid: str, material: Material, reagent: ResolvedReagent) -> 
             missing.append("a molar mass (formula)")
         basis = "mass"
     elif material.concentration is not None:
-        volume = Interval.of(amount.magnitudes("mL"))
-        conc = material.concentration
-        if conc.dimension == "molar_concentration":
-            moles = volume * Interval.of(conc.magnitudes("mol/mL"))
-            mass = moles * mm if mm is not None else None
-        else:
-            mass = volume * Interval.of(conc.magnitudes("g/mL"))
-            moles = mass / mm if mm is not None else None
+        volume, mass, moles, solution_mass = _solution(material, amount, mm)
+        if moles is None and material.concentration != "saturated" and mm is None:
+            missing.append("a molar mass (formula)")
         basis = "solution"
+        if volume is None and solution_mass is not None and material.density is not None:
+            volume = solution_mass / material.density.to("g/mL")
+        return MaterialAmount(mid, material, reagent, basis, moles, mass, volume,
+                              tuple(missing))
     else:
         volume = Interval.of(amount.magnitudes("mL"))
         basis = "volume"
@@ -169,20 +183,75 @@ def _material_amount(mid: str, material: Material, reagent: ResolvedReagent) -> 
     return MaterialAmount(mid, material, reagent, basis, moles, mass, volume, tuple(missing))
 
 
-def _condensed_volume(state: VesselState, amounts: Mapping[str, MaterialAmount]) -> float:
+def _solution(material: Material, amount: Measured, mm: float | None
+              ) -> tuple[Interval | None, Interval | None, Interval | None, Interval | None]:
+    """(solution volume mL, solute mass g, solute mol, solution mass g) of a solution."""
+    conc = material.concentration
+    volume = Interval.of(amount.magnitudes("mL")) if amount.dimension == "volume" else None
+    solution_mass = Interval.of(amount.magnitudes("g")) if amount.dimension == "mass" else None
+    if solution_mass is None and volume is not None and material.density is not None:
+        solution_mass = volume * material.density.to("g/mL")
+    moles = mass = None
+    if conc is None or isinstance(conc, str):  # saturated: the solubility is not known here
+        return volume, None, None, solution_mass
+    if conc.dimension == "molar_concentration" and volume is not None:
+        moles = volume * Interval.of(conc.magnitudes("mol/mL"))
+        mass = moles * mm if mm is not None else None
+    elif conc.dimension == "mass_concentration" and volume is not None:
+        mass = volume * Interval.of(conc.magnitudes("g/mL"))
+        moles = mass / mm if mm is not None else None
+    elif conc.dimension == "mass_fraction" and solution_mass is not None:
+        mass = solution_mass * Interval.of(conc.magnitudes("dimensionless"))
+        moles = mass / mm if mm is not None else None
+    elif conc.dimension == "molality" and solution_mass is not None and mm is not None:
+        # b = n / m_solvent and m = m_solvent + n·M  ⇒  n = b·m / (1 + b·M)
+        b = conc.to("mol/kg") / 1000  # mol per g of solvent
+        moles = solution_mass * (b / (1 + b * mm))
+        mass = moles * mm
+    return volume, mass, moles, solution_mass
+
+
+def _solvent_part(owner: MaterialAmount, solvent: ResolvedReagent) -> MaterialAmount:
+    """The solvent of a solution as its own entry: its mass is the solution's less the
+    solute's; without the solution's density, the solution's volume less the solute's (from
+    the solute's density, else none) at the solvent's density."""
+    material = owner.material
+    mass: Interval | None = None
+    if material.density is not None and owner.volume is not None:
+        mass = owner.volume * material.density.to("g/mL")
+        if owner.mass is not None:
+            mass = mass - owner.mass
+    elif material.amount is not None and material.amount.dimension == "mass":
+        mass = Interval.of(material.amount.magnitudes("g"))
+        if owner.mass is not None:
+            mass = mass - owner.mass
+    elif owner.volume is not None and solvent.density is not None:
+        liquid = owner.volume
+        if owner.mass is not None and owner.reagent.density is not None:
+            liquid = liquid - owner.mass / owner.reagent.density
+        mass = liquid * solvent.density
+    moles = mass / solvent.molar_mass if mass is not None and solvent.molar_mass else None
+    part_id = f"{owner.material_id}{PART_SEPARATOR}solvent"
+    assert material.solvent is not None
+    part = Material.model_construct(reagent=material.solvent, role="solvent",
+                                    amount=None, when=True)
+    return MaterialAmount(part_id, part, solvent, "solvent-part", moles, mass, None,
+                          part_of=owner.material_id)
+
+
+def _condensed_volume(state: VesselState, amounts: AmountsTable) -> float:
     total = 0.0
-    for mid in state.materials:
-        entry = amounts.get(mid)
-        if entry is None or entry.material.gas is not None:
+    for held in state.held:
+        entry = amounts.entry(held.material_id)
+        if entry is None or entry.material.gas is not None or entry.part_of is not None:
             continue
         if entry.volume is not None:
-            total += entry.volume.nominal
+            total += entry.volume.nominal * held.share
     return total
 
 
 def _charge(mid: str, gas: GasCharge, entry: MaterialAmount, protocol: Protocol,
-            timeline: list[VesselState], amounts: Mapping[str, MaterialAmount]
-            ) -> GasInHeadspace | None:
+            timeline: Timeline, amounts: AmountsTable) -> GasInHeadspace | None:
     vessel = protocol.vessels.get(gas.vessel)
     v_total = vessel.capacity_mL() if vessel is not None else None
     if v_total is None:
@@ -213,19 +282,26 @@ def _charge(mid: str, gas: GasCharge, entry: MaterialAmount, protocol: Protocol,
 def compute_amounts(protocol: Protocol, library: ReagentLibrary) -> AmountsTable:
     """Build the amounts table of one concrete protocol."""
     materials: dict[str, MaterialAmount] = {}
+    parts: dict[str, MaterialAmount] = {}
+    part_ids: dict[str, tuple[str, ...]] = {}
     for mid, material in protocol.materials.items():
         if material.when is not True:
             continue
         reagent = resolve(mid, material, library)
         materials[mid] = _material_amount(mid, material, reagent)
-    gas_ids = frozenset(m for m, e in materials.items() if e.material.gas is not None
-                        or e.reagent.phase_25C == "gas")
-    timeline = vessel_timeline(protocol, gas_ids)
-    table = AmountsTable(materials, timeline)
+        if material.solvent is not None:  # a solution: its solvent is tracked as a part
+            solvent = resolve(f"{mid}{PART_SEPARATOR}solvent", Material.model_construct(
+                reagent=material.solvent, when=True, form=None), library)
+            part = _solvent_part(materials[mid], solvent)
+            parts[part.material_id] = part
+            part_ids[mid] = (part.material_id,)
+    table = AmountsTable(materials, Timeline(), parts=parts)
+    table.timeline = timeline = simulate(protocol, table.entry, part_ids,
+                                         _gas_check(library))
     for mid, entry in materials.items():
         gas = entry.material.gas
         if isinstance(gas, GasCharge):
-            charged = _charge(mid, gas, entry, protocol, timeline, materials)
+            charged = _charge(mid, gas, entry, protocol, timeline, table)
             if charged is not None:
                 table.gases[mid] = charged
                 materials[mid] = MaterialAmount(
@@ -240,6 +316,24 @@ def compute_amounts(protocol: Protocol, library: ReagentLibrary) -> AmountsTable
                                             moles, None, None)
     table.balances = _balances(protocol, table)
     return table
+
+
+def _gas_check(library: ReagentLibrary) -> Callable[[str, float], bool]:
+    """Is a by-product (by formula) a gas at a temperature? Its library entry's boiling
+    point says; a formula the library does not know is taken as the gas the reaction
+    declares it to be only when it is one of the common gaseous by-products."""
+    from benchsheet.chemistry.gas_release import GAS_NAMES
+
+    def is_gas(formula: str, temperature_K: float) -> bool:
+        hits = library.find(formula)
+        record = hits[0] if len(hits) == 1 else None
+        if record is not None and record.boiling_point_K is not None:
+            return record.boiling_point_K.value < temperature_K
+        if record is not None:
+            return record.phase_25C == "gas"
+        return formula in GAS_NAMES and formula not in ("C2H6S",)
+
+    return is_gas
 
 
 def _unlimited_supplies(table: AmountsTable) -> frozenset[str]:
@@ -267,11 +361,15 @@ def _balances(protocol: Protocol, table: AmountsTable) -> dict[str, Balance]:
         if product.formula:
             with contextlib.suppress(FormulaError):
                 elements |= set(parse_formula(product.formula).elements)
-        element_moles = {el: table.element_moles(el) for el in elements}
+        formed = table.timeline.formations.get(pid)
+        shares = dict(formed.shares) if formed is not None else None
+        element_moles = {el: table.element_moles(el, shares=shares) for el in elements}
         sources = {el: table.sources_of(el) for el in elements}
-        reactant_moles = {mid: (e.moles if e is not None else None) for mid, e in
-                          ((m, table.materials.get(m)) for m in
-                           (product.reaction.reactants if product.reaction else {}))}
+        reactant_moles = {mid: (e.moles * (1.0 if shares is None else shares.get(mid, 0.0))
+                                if e is not None and e.moles is not None else None)
+                          for mid, e in ((m, table.materials.get(m)) for m in
+                                         (product.reaction.reactants if product.reaction
+                                          else {}))}
         reactant_formulas = {
             mid: (dict(e.reagent.formula.elements) if e is not None and e.reagent.formula
                   else None)

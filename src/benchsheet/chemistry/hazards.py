@@ -139,6 +139,8 @@ HazardKind = Literal["toxic-gas", "inhalation-toxic", "cmr", "pyrophoric", "wate
 FLASH_POINT_BELOW_K = {"H224": 296.15, "H225": 296.15, "H226": 333.15}
 
 _TOXIC_BY_INHALATION = ("H330", "H331")
+# A gas with these is toxic to breathe: a step that gives it off is done in a fume hood.
+TOXIC_GAS_CODES = frozenset(_TOXIC_BY_INHALATION)
 # Category 1 (known or presumed) germ-cell mutagens, carcinogens and reproductive toxicants:
 # the substances a laboratory handles in a designated area. Category 2 ("suspected": H341,
 # H351, H361) stays in the statements the sheet prints.
@@ -272,10 +274,10 @@ def flammables_heated_open(amounts: AmountsTable,
     reported: set[str] = set()
     for state in amounts.timeline:
         vessel = vessels.get(state.vessel)
-        if vessel is None or vessel.closed or state.temperature_K <= AMBIENT_K + 0.5:
+        if vessel is None or state.sealed or state.temperature_K <= AMBIENT_K + 0.5:
             continue
         for mid in state.materials:
-            entry = amounts.materials.get(mid)
+            entry = amounts.entry(mid)
             if entry is None or is_gas(entry) or entry.reagent.ghs is None:
                 continue
             key = substance_key(entry)
@@ -325,13 +327,13 @@ def used_reagents(amounts: AmountsTable) -> list[UsedReagent]:
     order of the materials; names the library cannot pin down are left to the identity
     checks."""
     groups: dict[str, list[str]] = {}
-    for mid, entry in amounts.materials.items():
+    for mid, entry in [*amounts.materials.items(), *amounts.parts.items()]:
         if entry.reagent.record is None and entry.reagent.candidates:
             continue
         groups.setdefault(substance_key(entry), []).append(mid)
     used: list[UsedReagent] = []
     for mids in groups.values():
-        entries = [amounts.materials[m] for m in mids]
+        entries = [e for m in mids if (e := amounts.entry(m)) is not None]
         phase: Phase | None
         if any(is_gas(e) for e in entries):
             phase = "gas"

@@ -1,6 +1,11 @@
-"""Phases and pressures in a vessel: what is liquid, how full it is, and what a seal must hold.
+"""Phases and pressures in a vessel: what is liquid, how full it is, what boils, and what a
+seal must hold.
 
-Everything here reads the amounts table and the vessel snapshots; nothing converts an amount.
+Everything here reads the amounts table and the timeline's vessel states (shares of each
+material); nothing converts an amount. Mixtures follow Raoult's law: each liquid component
+contributes x_i·p_i*(T) to the vapour, with x_i its mole fraction among the condensed
+components. A component's p* comes from its vapour-pressure curve, else it is estimated from
+its normal boiling point with the Clausius–Clapeyron equation and Trouton's rule.
 """
 
 from __future__ import annotations
@@ -18,11 +23,25 @@ from benchsheet.units import STANDARD_ATMOSPHERE_PA
 # freezing point of a mixture; molecules more flexible than that melt with a larger entropy
 # and are depressed less.
 WALDEN_ENTROPY_OF_FUSION = 56.5  # J/(mol·K)
+# Trouton's rule: the entropy of vaporisation at the normal boiling point is about
+# 88 J/(mol·K) for non-associated liquids (F. Trouton, Phil. Mag. 18, 54 (1884)); with the
+# Clausius–Clapeyron equation it estimates p*(T) from the boiling point alone. Hydrogen-bonded
+# liquids (water, alcohols) have larger entropies, so below their boiling point the estimate is
+# high: an upper bound for a pressure, and it never makes a liquid boil below its bp.
+TROUTON_ENTROPY = 88.0  # J/(mol·K)
+# Temperatures within this of a transition are at it, not past it: a library bp of 99.97 °C
+# does not make water at 100.0 °C boil.
+TRANSITION_TOLERANCE_K = 0.5
 
 
 def is_gas(entry: MaterialAmount) -> bool:
-    """A gas supply, or a substance that is a gas at 25 °C: never part of the liquid."""
-    return entry.material.gas is not None or entry.reagent.phase_25C == "gas"
+    """A gas supply, or a substance that is a gas at 25 °C and not dissolved in a solution:
+    never part of the liquid."""
+    if entry.material.gas is not None:
+        return True
+    if entry.part_of is None and entry.material.concentration is not None:
+        return False  # a dissolved gas (HCl in 37 % hydrochloric acid, NH3 in ammonia water)
+    return entry.reagent.phase_25C == "gas"
 
 
 def dispensed_as_liquid(entry: MaterialAmount) -> bool:
@@ -31,10 +50,10 @@ def dispensed_as_liquid(entry: MaterialAmount) -> bool:
 
 
 def handled_as_liquid(entry: MaterialAmount) -> bool:
-    """A material the protocol means as a liquid: dispensed by volume, a solvent, or a liquid
-    at 25 °C. A weighed solid precursor is expected to be solid and is not one of these."""
+    """A material the protocol means as a liquid: dispensed by volume, a solvent, a solution's
+    solvent, or a liquid at 25 °C. A weighed solid precursor is expected to be solid."""
     return (dispensed_as_liquid(entry) or entry.material.role == "solvent"
-            or entry.reagent.phase_25C == "liquid")
+            or entry.part_of is not None or entry.reagent.phase_25C == "liquid")
 
 
 def melting_point_K(entry: MaterialAmount) -> float | None:
@@ -49,6 +68,118 @@ def substance_key(entry: MaterialAmount) -> str:
     """Materials of one substance (two portions of BDA) count together in a mixture."""
     record = entry.reagent.record
     return record.id if record is not None else f"material:{entry.material_id}"
+
+
+def is_liquid_at(entry: MaterialAmount, t_k: float) -> bool:
+    """Liquid (not frozen, not a gas) at ``t_k``, as far as the data tell."""
+    if is_gas(entry):
+        return False
+    mp = melting_point_K(entry)
+    if mp is not None:
+        return mp <= t_k + TRANSITION_TOLERANCE_K
+    return handled_as_liquid(entry)
+
+
+def vapour_pressure_Pa(entry: MaterialAmount, t_k: float) -> tuple[float | None, str]:
+    """p*(T) of a pure component and where it came from: its curve, else an estimate from its
+    boiling point (Clausius–Clapeyron with Trouton's rule), else (None, 'no data')."""
+    record = entry.reagent.record
+    p = record.vapor_pressure_Pa(t_k) if record is not None else None
+    if p is not None:
+        return p, "vapour-pressure curve"
+    bp = boiling_point_K(entry)
+    if bp is None:
+        return None, "no data"
+    h_vap = TROUTON_ENTROPY * bp
+    return (STANDARD_ATMOSPHERE_PA * math.exp(-h_vap / R * (1 / t_k - 1 / bp)),
+            "estimated from its boiling point (Trouton's rule)")
+
+
+@dataclass(frozen=True)
+class Component:
+    """One substance in a vessel's condensed phase at a step."""
+
+    material_ids: tuple[str, ...]
+    entry: MaterialAmount  # the first material of this substance
+    moles: float | None  # mol in the vessel (shares applied); None when not known
+    liquid: bool  # a liquid at the temperature (contributes vapour)
+    volume_mL: float | None
+
+
+def components(state: VesselState, amounts: AmountsTable) -> list[Component]:
+    """The condensed substances in a vessel at a step, each once, with their moles there."""
+    by_key: dict[str, list[tuple[str, MaterialAmount, float]]] = {}
+    for held in state.held:
+        entry = amounts.entry(held.material_id)
+        if entry is None or is_gas(entry):
+            continue
+        by_key.setdefault(substance_key(entry), []).append((held.material_id, entry,
+                                                            held.share))
+    out = []
+    for items in by_key.values():
+        entry = items[0][1]
+        moles: float | None = 0.0
+        volume: float | None = 0.0
+        for _, e, share in items:
+            if moles is not None:
+                moles = None if e.moles is None else moles + e.moles.nominal * share
+            if volume is not None and e.part_of is None:
+                volume = None if e.volume is None else volume + e.volume.nominal * share
+        dissolved = any(h.dissolved for h in state.held if h.material_id in
+                        {m for m, _, _ in items})
+        liquid = is_liquid_at(entry, state.temperature_K) and not (
+            dissolved and melting_point_K(entry) is not None
+            and melting_point_K(entry) > state.temperature_K)  # type: ignore[operator]
+        out.append(Component(tuple(m for m, _, _ in items), entry, moles, liquid, volume))
+    return out
+
+
+@dataclass(frozen=True)
+class VapourTerm:
+    """One liquid's share of the vapour over a mixture: x·p*."""
+
+    material_id: str
+    mole_fraction: float | None  # None: the amount is not known, counted as pure (x = 1)
+    pure_Pa: float
+    partial_Pa: float
+    source: str
+
+
+@dataclass(frozen=True)
+class Vapour:
+    """The vapour over what a vessel holds at a step (Raoult's law)."""
+
+    terms: tuple[VapourTerm, ...]
+    unknown: tuple[str, ...]  # liquids with neither a vapour-pressure curve nor a bp
+
+    @property
+    def total_Pa(self) -> float:
+        return sum(t.partial_Pa for t in self.terms)
+
+
+def vapour(state: VesselState, amounts: AmountsTable, t_k: float | None = None,
+           exclude: frozenset[str] = frozenset()) -> Vapour:
+    """Raoult's-law vapour over the condensed phase of ``state`` at ``t_k`` (default: the
+    state's temperature). Components with unknown moles count as pure liquids (x = 1)."""
+    t = state.temperature_K if t_k is None else t_k
+    parts = [c for c in components(state, amounts)
+             if not set(c.material_ids) <= exclude]
+    known = [c.moles for c in parts if c.moles is not None and (c.liquid or any(
+        h.dissolved for h in state.held if h.material_id in c.material_ids))]
+    total = sum(m for m in known if m is not None)
+    terms: list[VapourTerm] = []
+    unknown: list[str] = []
+    for c in parts:
+        if not c.liquid:
+            continue
+        p, source = vapour_pressure_Pa(c.entry, t)
+        if p is None:
+            unknown.append(c.material_ids[0])
+            continue
+        x = c.moles / total if c.moles is not None and total > 0 else None
+        terms.append(VapourTerm(c.material_ids[0], x, p, p * (x if x is not None else 1.0),
+                                source))
+    return Vapour(tuple(terms), tuple(unknown))
 
 
 @dataclass(frozen=True)
@@ -75,41 +206,36 @@ def ideal_freezing_point_K(pure_melting_K: float, mole_fraction: float) -> float
 def mixture_freezing(state: VesselState, amounts: AmountsTable, material_id: str
                      ) -> MixtureFreezing | None:
     """The estimated freezing point of ``material_id``'s substance in what ``state`` holds."""
-    entry = amounts.materials.get(material_id)
+    entry = amounts.entry(material_id)
     mp = melting_point_K(entry) if entry is not None else None
     if entry is None or mp is None:
         return None
     key = substance_key(entry)
     own = total = 0.0
     others: list[str] = []
-    for mid in state.materials:
-        other = amounts.materials.get(mid)
-        if other is None or is_gas(other):
+    for c in components(state, amounts):
+        if substance_key(c.entry) == key:
+            own += c.moles or 0.0
             continue
-        if substance_key(other) == key:
-            if other.moles is not None:
-                own += other.moles.nominal
-            continue
-        others.append(mid)
-        if other.moles is not None:
-            total += other.moles.nominal
+        others.extend(c.material_ids)
+        total += c.moles or 0.0
     total += own
     x = own / total if own > 0 and total > 0 else 1.0
     return MixtureFreezing(mp, x, tuple(others), ideal_freezing_point_K(mp, x))
 
 
 def liquid_volume_mL(state: VesselState, amounts: AmountsTable) -> tuple[float, tuple[str, ...]]:
-    """The volume of the liquids a vessel holds (dispensed by volume, or liquid materials
-    weighed out), and the ids counted; weighed solids are left out."""
+    """The volume of the liquids a vessel holds (dispensed by volume, solutions, or liquid
+    materials weighed out), and the ids counted; weighed solids are left out."""
     total = 0.0
     counted: list[str] = []
-    for mid in state.materials:
-        entry = amounts.materials.get(mid)
-        if entry is None or is_gas(entry) or entry.volume is None:
+    for held in state.held:
+        entry = amounts.entry(held.material_id)
+        if entry is None or is_gas(entry) or entry.volume is None or entry.part_of is not None:
             continue
         if entry.basis in ("volume", "solution") or handled_as_liquid(entry):
-            total += entry.volume.nominal
-            counted.append(mid)
+            total += entry.volume.nominal * held.share
+            counted.append(held.material_id)
     return total, tuple(counted)
 
 
@@ -117,24 +243,25 @@ def liquid_volume_mL(state: VesselState, amounts: AmountsTable) -> tuple[float, 
 class PressureTerm:
     """One contribution to the pressure in a sealed vessel, Pa absolute."""
 
-    material_id: str | None  # None for the air sealed in with the vessel
-    what: str  # "vapour", "charged gas", "sealed-in air"
+    material_id: str | None  # None for the gas sealed in with the vessel or released
+    what: str  # "vapour", "charged gas", "sealed-in air", "released gas"
     pressure_Pa: float
 
 
 @dataclass(frozen=True)
 class SealedPressure:
-    """An upper bound on the pressure in a sealed vessel at one step's temperature.
+    """The pressure in a sealed vessel at one step's temperature.
 
-    Vapour: the sum of the pure components' vapour pressures (no Raoult's-law lowering, so an
-    upper bound for ideal and most real mixtures). Gas: each charge heated at constant volume,
-    p = n·R·T/V_headspace. Where nothing is charged, the headspace holds the air (or inert gas)
-    sealed in at 1 atm and ambient temperature, heated the same way.
+    Vapour: Raoult's law over the liquid (x_i·p_i*). Gas: each charge heated at constant
+    volume, p = n·R·T/V_headspace; the gas sealed in (air or inert, at 1 atm less the vapour
+    at the temperature it was sealed at; none after evacuation) heated the same way; and the
+    gas steps released into the closed headspace, n·R·T/V.
     """
 
     state: VesselState
     terms: tuple[PressureTerm, ...]
-    unbounded: tuple[str, ...]  # liquids above their boiling point with no vapour-pressure data
+    unbounded: tuple[str, ...]  # liquids with no vapour data, or released gas of unknown amount
+    headspace_mL: float | None
 
     @property
     def total_Pa(self) -> float:
@@ -145,46 +272,45 @@ class SealedPressure:
         return self.state.temperature_K
 
 
-def sealed_pressure(state: VesselState, amounts: AmountsTable) -> SealedPressure:
-    """The pressure bound of the sealed vessel of ``state`` (see SealedPressure)."""
+def sealed_pressure(state: VesselState, amounts: AmountsTable,
+                    capacity_mL: float | None) -> SealedPressure:
+    """The pressure of the sealed vessel of ``state`` (see SealedPressure)."""
     t_k = state.temperature_K
     terms: list[PressureTerm] = []
-    unbounded: list[str] = []
-    seen: set[str] = set()
-    for mid in state.materials:
-        entry = amounts.materials.get(mid)
-        if entry is None or is_gas(entry):
-            continue
-        key = substance_key(entry)
-        mp = melting_point_K(entry)
-        # A solid's vapour pressure is negligible beside the liquids'; one term per substance.
-        if key in seen or (mp is not None and mp > t_k) or (
-                mp is None and not handled_as_liquid(entry)):
-            continue
-        seen.add(key)
-        record = entry.reagent.record
-        p = record.vapor_pressure_Pa(t_k) if record is not None else None
-        if p is not None:
-            terms.append(PressureTerm(mid, "vapour", p))
-            continue
-        bp = boiling_point_K(entry)
-        if bp is not None and t_k <= bp:
-            # Below its normal boiling point a liquid's vapour pressure is under 1 atm.
-            terms.append(PressureTerm(mid, "vapour (≤ 1 atm below its boiling point)",
-                                      STANDARD_ATMOSPHERE_PA))
-        elif bp is not None or handled_as_liquid(entry):
-            unbounded.append(mid)
-    # A charge is in the headspace from its pressurize step until a vent; one that no step
-    # charges is taken to be there throughout.
-    stepped = {m for s in amounts.timeline if s.vessel == state.vessel for m in s.materials}
+    vap = vapour(state, amounts)
+    for term in vap.terms:
+        what = "vapour" if term.source == "vapour-pressure curve" else (
+            "vapour (estimated from its boiling point)")
+        terms.append(PressureTerm(term.material_id, what, term.partial_Pa))
+    unbounded = list(vap.unknown)
+    liquid, _ = liquid_volume_mL(state, amounts)
+    headspace = None if capacity_mL is None else max(capacity_mL - liquid, 0.0)
     charged = [g for g in amounts.gases.values() if g.vessel == state.vessel
-               and (g.material_id in state.materials or g.material_id not in stepped)]
+               and (g.material_id in state.materials or not _ever_held(amounts, g.vessel,
+                                                                        g.material_id))]
     for gas in charged:
         v_m3 = gas.headspace_mL * 1e-6
         if v_m3 > 0:
             terms.append(PressureTerm(gas.material_id, "charged gas",
                                       gas.moles.nominal * R * t_k / v_m3))
-    if not charged:
-        terms.append(PressureTerm(None, "sealed-in air",
-                                  STANDARD_ATMOSPHERE_PA * t_k / AMBIENT_K))
-    return SealedPressure(state, tuple(terms), tuple(unbounded))
+    if not charged and state.sealed_gas != "vacuum":
+        at_seal = vapour(state, amounts, state.sealed_at_K).total_Pa
+        sealed_in = max(STANDARD_ATMOSPHERE_PA - at_seal, 0.0) * t_k / state.sealed_at_K
+        terms.append(PressureTerm(None, "sealed-in gas", sealed_in))
+    if state.released_sealed_mol is None:
+        unbounded.append("gas released (amount not known)")
+    elif state.released_sealed_mol > 0:
+        if headspace is not None and headspace > 0:
+            terms.append(PressureTerm(None, "released gas",
+                                      state.released_sealed_mol * R * t_k / (headspace * 1e-6)))
+        else:
+            unbounded.append("gas released (no headspace known)")
+    return SealedPressure(state, tuple(terms), tuple(unbounded), headspace)
+
+
+def _ever_held(amounts: AmountsTable, vessel: str, material_id: str) -> bool:
+    return any(material_id in s.materials for s in amounts.timeline.of(vessel))
+
+
+def ambient(state: VesselState) -> bool:
+    return state.temperature_K <= AMBIENT_K + TRANSITION_TOLERANCE_K

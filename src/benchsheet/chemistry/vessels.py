@@ -1,156 +1,657 @@
-"""What is in each vessel, and at what temperature, at every step.
+"""The bench timeline: what each vessel holds, and in what state, after every step.
 
-The steps are walked once in order: additions put materials in a vessel, an injection moves a
-vessel's contents into another, a vent lets gases out, and heating steps set the temperature.
-Work-up steps: an extraction adds its solvent to the funnel and moves the kept layer on (or
-drains the other one) as its ``leave`` says; an evaporation takes its solvents out; a
-distillation moves its ``fraction`` into the receiver. Phase, pressure and headspace checks
-read these snapshots instead of re-walking the steps.
+The steps are played once, in order, like a chemist reading the procedure with a notebook
+beside them. A vessel holds *shares* of materials (the fraction of each material's total amount
+that is in it), so every amount on the timeline is the amounts table's number times a share and
+nothing is converted twice. Additions charge a material whole or a portion of it; a transfer
+moves all or a portion of a vessel's contents; separations (centrifuge, filter, decant, wash,
+recrystallise, extract) send the part not kept to waste or another vessel; evaporation and
+distillation take out what they boil off. Each vessel also has a temperature, an enclosure
+(open or sealed, changed by seal/open/evacuate/freeze-pump-thaw steps), an atmosphere, and the
+gas it has released into a sealed headspace. A product forms where its step says (its
+reactants stay: a hazard must not be forgotten while some may be left); a protic quench
+destroys the water-reactive reagents it meets; gases a step releases are recorded with the
+state.
+
+Checks, sheets and exports read the states; nothing else walks the steps. Each state records
+only the vessel the step touched, so the timeline is linear in steps × vessels touched.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
 
+from benchsheet.chemistry.gas_release import (
+    GasCheck,
+    GasRelease,
+    byproduct_releases,
+    pair_releases,
+)
 from benchsheet.findings import PathPart
 from benchsheet.model.protocol import Protocol
 from benchsheet.model.steps import (
     Add,
     Bubble,
+    Centrifuge,
     Cool,
     Dissolve,
     Distill,
+    Evacuate,
     Evaporate,
     Extract,
+    Filter,
+    FreezePumpThaw,
     Heat,
     Inject,
+    Open,
     Pressurize,
     Quench,
+    Recrystallize,
     Redisperse,
+    Seal,
+    Step,
     Stir,
     Vent,
     Wash,
 )
 
+if TYPE_CHECKING:
+    from benchsheet.chemistry.amounts import MaterialAmount
+
 AMBIENT_K = 298.15  # 25 °C: what a vessel is at before any step sets its temperature
+ICE_BATH_K = 273.15
+EPSILON = 1e-9  # shares below this are gone
+
+Enclosure = Literal["open", "sealed"]
+# Where a share of a material sits in a vessel: dissolved in the liquid, or as it came.
+INERT_ATMOSPHERES = frozenset({"argon", "nitrogen", "vacuum", "CO", "CO2", "hydrogen"})
+
+
+@dataclass(frozen=True)
+class Held:
+    """A share of one material (or a solution's solvent part) in a vessel."""
+
+    material_id: str
+    share: float  # fraction of the material's total amount
+    dissolved: bool = False
 
 
 @dataclass(frozen=True)
 class VesselState:
-    """A vessel's contents and temperature during one step."""
+    """One vessel during one step: what it holds, how hot, open or sealed, under what gas."""
 
     step_path: tuple[PathPart, ...]
     action: str
     vessel: str
-    materials: tuple[str, ...]  # material ids, in the order they went in
+    held: tuple[Held, ...]
     temperature_K: float
     temperature_stated: bool  # False: inherited from an earlier step or ambient
     reflux: bool = False  # heated at reflux under a condenser: boiling is intended
     # Materials boiled off on purpose at this step (distilled, evaporated): no PH102 for them.
     boils_off: tuple[str, ...] = ()
+    enclosure: Enclosure = "open"
+    atmosphere: str = "air"
+    # While sealed: the temperature it was sealed at and the gas then in it ("vacuum" when
+    # evacuated); gas released into the closed headspace since then, mol (None: not known).
+    sealed_at_K: float = AMBIENT_K
+    sealed_gas: str = "air"
+    released: tuple[GasRelease, ...] = ()  # released by this step
+    released_sealed_mol: float | None = 0.0  # accumulated while sealed
+    products: tuple[str, ...] = ()  # products formed and still in the vessel
+    added: tuple[str, ...] = ()  # materials this step put in the vessel
+
+    @property
+    def materials(self) -> tuple[str, ...]:
+        """Ids of what the vessel holds (materials and solution parts), in order of arrival."""
+        return tuple(h.material_id for h in self.held)
+
+    def share(self, material_id: str) -> float:
+        return sum(h.share for h in self.held if h.material_id == material_id)
+
+    @property
+    def sealed(self) -> bool:
+        return self.enclosure == "sealed"
+
+    @property
+    def inert(self) -> bool:
+        """No air in it: under an inert gas or vacuum."""
+        return self.atmosphere in INERT_ATMOSPHERES
 
 
-def vessel_timeline(protocol: Protocol, gases: frozenset[str]) -> list[VesselState]:
-    """One snapshot per step that touches a vessel, in step order."""
-    from benchsheet.checks.context import iter_steps
+@dataclass(frozen=True)
+class PortionProblem:
+    """A portion that cannot be taken as written (ST114, ST115, ST116)."""
 
-    contents: dict[str, list[str]] = {v: [] for v in protocol.vessels}
-    temperature: dict[str, float] = dict.fromkeys(protocol.vessels, AMBIENT_K)
-    timeline: list[VesselState] = []
+    code: str
+    path: tuple[PathPart, ...]
+    message: str
+    hint: str
 
-    def put(vessel: str, materials: list[str]) -> None:
-        held = contents.setdefault(vessel, [])
-        held.extend(m for m in materials if m not in held)
 
-    def snap(path: tuple[PathPart, ...], action: str, vessel: str, stated: bool,
-             reflux: bool = False, boils_off: tuple[str, ...] = ()) -> None:
-        timeline.append(VesselState(path, action, vessel, tuple(contents.get(vessel, ())),
-                                    temperature.get(vessel, AMBIENT_K), stated, reflux,
-                                    boils_off))
+@dataclass(frozen=True)
+class Formation:
+    """Where and when a product formed, and the share of each material that reached it."""
 
-    def move(source: str, into: str | None, materials: list[str]) -> None:
-        """``materials`` leave ``source``; into ``into`` if named, else out of the protocol."""
-        held = contents.get(source, [])
-        contents[source] = [m for m in held if m not in materials]
-        if into is not None:
-            put(into, [m for m in held if m in materials])
+    product_id: str
+    step_path: tuple[PathPart, ...]
+    vessel: str
+    shares: Mapping[str, float]
 
-    for path, step in iter_steps(protocol.steps):
-        vessel: str | None = None
-        stated_t = None
-        if isinstance(step, Extract):
-            # The funnel with the solvent in it, then the kept layer moves on (or the other
-            # layer is drained): two snapshots when a receiving vessel is named.
-            put(step.source, [step.solvent])
-            snap(path, step.action, step.source, False)
-            held = contents.get(step.source, [])
-            if step.into is not None:
-                move(step.source, step.into, [m for m in held if m not in step.leave])
-                snap(path, step.action, step.into, False)
+
+@dataclass
+class Timeline:
+    """Every vessel state in step order, with what the walk found along the way."""
+
+    states: list[VesselState] = field(default_factory=list)
+    problems: list[PortionProblem] = field(default_factory=list)
+    formations: dict[str, Formation] = field(default_factory=dict)
+    # Material id -> share of it that steps charged (1.0: all of it).
+    dispensed: dict[str, float] = field(default_factory=dict)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.states)
+
+    def __len__(self) -> int:
+        return len(self.states)
+
+    def __getitem__(self, index: int) -> VesselState:
+        return self.states[index]
+
+    def of(self, vessel: str) -> list[VesselState]:
+        return [s for s in self.states if s.vessel == vessel]
+
+    def releases(self) -> list[tuple[VesselState, GasRelease]]:
+        return [(s, r) for s in self.states for r in s.released]
+
+
+@dataclass
+class _Vessel:
+    """The player's working state of one vessel."""
+
+    held: dict[str, float]
+    dissolved: set[str]
+    temperature_K: float
+    enclosure: Enclosure
+    atmosphere: str
+    sealed_at_K: float = AMBIENT_K
+    sealed_gas: str = "air"
+    released_sealed_mol: float | None = 0.0
+    products: list[str] = field(default_factory=list)
+
+
+Entry = Callable[[str], "MaterialAmount | None"]
+
+
+class _Player:
+    """Plays the steps of one protocol; see the module docstring."""
+
+    def __init__(self, protocol: Protocol, entry: Entry, parts: Mapping[str, tuple[str, ...]],
+                 is_gas: GasCheck) -> None:
+        self.protocol = protocol
+        self.entry = entry
+        self.is_gas = is_gas
+        self.parts = parts  # material id -> its solution parts (the solvent), moved with it
+        self.timeline = Timeline()
+        self.vessels: dict[str, _Vessel] = {}
+        for vid, vessel in protocol.vessels.items():
+            self.vessels[vid] = _Vessel(
+                {}, set(), AMBIENT_K, "sealed" if vessel.closed else "open", vessel.atmosphere,
+                sealed_gas=vessel.atmosphere)
+        self.remaining: dict[str, float] = {}
+
+    # --- bookkeeping ------------------------------------------------------------------
+
+    def vessel(self, vid: str) -> _Vessel:
+        if vid not in self.vessels:  # an undeclared vessel: RF301 says so; play it anyway
+            self.vessels[vid] = _Vessel({}, set(), AMBIENT_K, "open", "air")
+        return self.vessels[vid]
+
+    def put(self, vid: str, material_id: str, share: float, dissolved: bool = False) -> None:
+        v = self.vessel(vid)
+        for mid in (material_id, *self.parts.get(material_id, ())):
+            v.held[mid] = v.held.get(mid, 0.0) + share
+            if dissolved or mid != material_id:
+                v.dissolved.add(mid)
+        if material_id in self.parts:
+            v.dissolved.add(material_id)  # a solution's solute is dissolved
+
+    def snap(self, path: tuple[PathPart, ...], step: Step | None, vid: str, stated: bool,
+             *, reflux: bool = False, boils_off: tuple[str, ...] = (),
+             released: tuple[GasRelease, ...] = (), added: tuple[str, ...] = (),
+             action: str | None = None) -> None:
+        v = self.vessel(vid)
+        held = tuple(Held(m, s, m in v.dissolved) for m, s in v.held.items() if s > EPSILON)
+        self.timeline.states.append(VesselState(
+            path, action or str(getattr(step, "action", "")), vid, held, v.temperature_K, stated,
+            reflux, boils_off, v.enclosure, v.atmosphere, v.sealed_at_K, v.sealed_gas,
+            released, v.released_sealed_mol, tuple(v.products), added))
+
+    def problem(self, code: str, path: tuple[PathPart, ...], message: str, hint: str) -> None:
+        self.timeline.problems.append(PortionProblem(code, path, message, hint))
+
+    # --- portions -------------------------------------------------------------------------
+
+    def charge_share(self, path: tuple[PathPart, ...], material_id: str,
+                     amount_share: float | None, fraction: float | str | None) -> float:
+        """The share of ``material_id`` a charge takes, checked against what is left."""
+        left = self.remaining.get(material_id, 1.0)
+        if fraction == "rest":
+            share = left
+        elif isinstance(fraction, float):
+            share = fraction
+        elif amount_share is not None:
+            share = amount_share
+        else:
+            share = 1.0
+        if share > left + 5e-3:
+            used = 1.0 - left
+            self.problem(
+                "ST114", path,
+                f"'{material_id}': this step takes {100 * share:.3g} % of its amount, but "
+                f"{100 * used:.3g} % was already charged by earlier steps: the portions add up "
+                f"to {100 * (used + share):.3g} % of the material",
+                "a material's amount is the total the protocol uses: charge portions "
+                "({material: id, amount: ...} or fraction: 1/2, rest) that add up to it, or "
+                "raise the amount")
+        self.remaining[material_id] = max(left - share, 0.0)
+        self.timeline.dispensed[material_id] = min(1.0 - self.remaining[material_id], 1.0)
+        return min(share, left) if left > EPSILON else share
+
+    def amount_share(self, path: tuple[PathPart, ...], material_id: str,
+                     portion: object) -> float | None:
+        """A portion written as an amount, as a share of the material's total."""
+        from benchsheet.units import Measured
+
+        entry = self.entry(material_id)
+        if entry is None or not isinstance(portion, Measured):
+            return None
+        dim = portion.dimension
+        total = {"volume": entry.volume, "mass": entry.mass, "amount": entry.moles}.get(dim)
+        value = portion.to({"volume": "mL", "mass": "g", "amount": "mol"}[dim])
+        if total is None or total.nominal <= 0:
+            self.problem(
+                "ST116", path,
+                f"'{material_id}': a portion of {portion} cannot be related to the material's "
+                f"amount ({entry.material.amount or 'not stated'}): no {dim} is known for it",
+                "write the portion in the unit of the material's amount, or as a fraction")
+            return None
+        return value / total.nominal
+
+    # --- moving contents ------------------------------------------------------------------
+
+    def liquid_volume_mL(self, vid: str) -> float | None:
+        """The volume of what a vessel holds that was measured by volume (or has a density)."""
+        total = 0.0
+        known = False
+        for mid, share in self.vessel(vid).held.items():
+            entry = self.entry(mid)
+            if entry is None or entry.part_of is not None or entry.volume is None:
+                continue
+            if entry.material.gas is not None:
+                continue
+            total += entry.volume.nominal * share
+            known = True
+        return total if known else None
+
+    def move(self, source: str, into: str | None, what: Callable[[str], bool],
+             factor: float = 1.0) -> None:
+        """Move ``factor`` of every held material for which ``what`` holds; into ``into``
+        or out of the protocol (waste)."""
+        src = self.vessel(source)
+        for mid in list(src.held):
+            if not what(mid):
+                continue
+            moved = src.held[mid] * factor
+            src.held[mid] -= moved
+            if into is not None and moved > EPSILON:
+                dst = self.vessel(into)
+                dst.held[mid] = dst.held.get(mid, 0.0) + moved
+                if mid in src.dissolved:
+                    dst.dissolved.add(mid)
+            if src.held[mid] <= EPSILON:
+                del src.held[mid]
+        if into is not None and factor >= 1.0 - EPSILON:
+            moving = list(src.products)
+            dst = self.vessel(into)
+            for pid in moving:
+                if pid not in dst.products:
+                    dst.products.append(pid)
+
+    def is_liquid_part(self, vid: str, mid: str, temperature_K: float) -> bool:
+        """Liquid or dissolved in the liquid: what a filtrate or supernatant carries. A
+        material measured out as a liquid (by volume, a solvent, a solution) stays with the
+        liquid; a weighed solid does unless it was dissolved or melts at the temperature."""
+        entry = self.entry(mid)
+        if entry is None:
+            return False
+        if mid in self.vessel(vid).dissolved or entry.part_of is not None:
+            return True
+        if entry.material.gas is not None or entry.basis in ("volume", "solution"):
+            return True
+        if entry.material.role in ("solvent", "wash", "antisolvent"):
+            return True
+        mp = entry.reagent.melting_point_K
+        if mp is not None:
+            return mp < temperature_K
+        return entry.reagent.phase_25C in ("liquid", "gas")
+
+    def separate(self, vid: str, keep_liquid: bool, into: str | None, rest_to: str | None,
+                 solid: list[str]) -> None:
+        """Split a vessel's contents into liquid and solid; keep one part."""
+        v = self.vessel(vid)
+        t = v.temperature_K
+
+        def liquid(mid: str) -> bool:
+            return mid not in solid and self.is_liquid_part(vid, mid, t)
+
+        def solid_part(mid: str) -> bool:
+            return not liquid(mid)
+
+        kept, other = (liquid, solid_part) if keep_liquid else (solid_part, liquid)
+        products = list(v.products)
+        self.move(vid, rest_to, other)
+        if keep_liquid:
+            v.products = []  # the solid (with the products) is what is thrown away
+            if rest_to is not None:
+                self.vessel(rest_to).products.extend(p for p in products
+                                                     if p not in self.vessel(rest_to).products)
+        if into is not None and into != vid:
+            self.move(vid, into, kept)
+            if not keep_liquid:
+                dst = self.vessel(into)
+                dst.products.extend(p for p in v.products if p not in dst.products)
+                v.products = []
+
+    # --- chemistry at a step --------------------------------------------------------------
+
+    def react(self, path: tuple[PathPart, ...], vid: str, product_id: str) -> tuple[
+            GasRelease, ...]:
+        """A product forms in ``vid``: record the shares that reached it and release its
+        gaseous by-products."""
+        v = self.vessel(vid)
+        self.timeline.formations.setdefault(
+            product_id, Formation(product_id, path, vid, dict(v.held)))
+        if product_id not in v.products:
+            v.products.append(product_id)
+        product = self.protocol.products.get(product_id)
+        reaction = product.reaction if product is not None else None
+        if reaction is None:
+            return ()
+        # The extent the inputs allow: what forms, and the by-products with it. The
+        # reactants are not taken out: an equilibrium or a slow reaction leaves some, and a
+        # hazard check must not forget a reagent that may still be there.
+        extents = [entry.moles.nominal * v.held[mid] / nu
+                   for mid, nu in reaction.reactants.items()
+                   if (entry := self.entry(mid)) is not None and entry.moles is not None
+                   and v.held.get(mid, 0.0) > EPSILON]
+        if not extents:
+            return ()
+        extent = min(extents)
+        return tuple(byproduct_releases(product_id, reaction.byproducts, extent,
+                                        v.temperature_K, self.is_gas))
+
+    def meet(self, vid: str, arrived: list[str]) -> tuple[GasRelease, ...]:
+        """Gas-forming pairs between what arrived and what was there; quenched reagents go."""
+        v = self.vessel(vid)
+        present = {m: s for m, s in v.held.items() if m not in arrived}
+        releases, quenched = pair_releases(self.entry, present,
+                                           {m: v.held.get(m, 0.0) for m in arrived},
+                                           v.temperature_K)
+        for mid in quenched:
+            v.held.pop(mid, None)
+        return tuple(releases)
+
+    def record_release(self, vid: str, releases: tuple[GasRelease, ...]) -> None:
+        v = self.vessel(vid)
+        if v.enclosure != "sealed" or not releases:
+            return
+        for r in releases:
+            if r.moles is None or v.released_sealed_mol is None:
+                v.released_sealed_mol = None
             else:
-                move(step.source, None, list(step.leave))
-            continue
-        if isinstance(step, Evaporate):
-            roles = ("solvent", "wash")
-            held = contents.get(step.vessel, [])
-            gone = list(step.solvents) or [
-                m for m in held if m in protocol.materials and protocol.materials[m].role in roles]
-            if step.temperature is not None:
-                temperature[step.vessel] = step.temperature.to("kelvin")
-            snap(path, step.action, step.vessel, step.temperature is not None,
-                 boils_off=tuple(gone))
-            move(step.vessel, None, gone)
-            temperature[step.vessel] = AMBIENT_K  # off the bath
-            continue
-        if isinstance(step, Distill):
-            # The pot is at the bath's temperature, else at least at the top of the range
-            # collected; whatever boils there distils on purpose.
-            temperature[step.source] = (step.temperature.to("kelvin")
-                                        if step.temperature is not None
-                                        else step.collect.magnitudes("kelvin")[2])
-            snap(path, step.action, step.source, True,
-                 boils_off=tuple(contents.get(step.source, ())))
-            move(step.source, step.into, list(step.fraction))
-            temperature[step.source] = AMBIENT_K  # the heating is off
-            if step.into is not None:
-                snap(path, step.action, step.into, False)
-            continue
-        if isinstance(step, Add):
-            put(step.to, step.materials)
-            vessel, stated_t = step.to, step.temperature
-        elif isinstance(step, Dissolve):
-            put(step.vessel, [*step.materials, step.solvent])
-            vessel, stated_t = step.vessel, step.temperature
+                v.released_sealed_mol += r.moles
+
+    def set_temperature(self, vid: str, stated: object) -> bool:
+        from benchsheet.units import Measured
+
+        if isinstance(stated, Measured):
+            self.vessel(vid).temperature_K = stated.to("kelvin")
+            return True
+        return False
+
+    def set_atmosphere(self, vid: str, atmosphere: str | None) -> None:
+        if atmosphere is not None:
+            v = self.vessel(vid)
+            v.atmosphere = atmosphere
+            if v.enclosure == "sealed":
+                v.sealed_gas = atmosphere
+
+    def seal(self, vid: str, gas: str | None = None) -> None:
+        v = self.vessel(vid)
+        if v.enclosure != "sealed":
+            v.enclosure = "sealed"
+            v.sealed_at_K = v.temperature_K
+            v.released_sealed_mol = 0.0
+        v.sealed_gas = gas or v.atmosphere
+        if gas is not None:
+            v.atmosphere = gas
+
+    def open(self, vid: str, to: str) -> None:
+        v = self.vessel(vid)
+        v.enclosure = "open"
+        v.atmosphere = to
+        v.released_sealed_mol = 0.0
+
+    # --- the walk -------------------------------------------------------------------------
+
+    def play(self) -> Timeline:
+        from benchsheet.checks.context import iter_steps
+
+        for path, step in iter_steps(self.protocol.steps):
+            self.step(path, step)
+        return self.timeline
+
+    def step(self, path: tuple[PathPart, ...], step: Step) -> None:
+        if isinstance(step, (Add, Dissolve)):
+            vid = step.to if isinstance(step, Add) else step.vessel
+            self.set_atmosphere(vid, getattr(step, "atmosphere", None))
+            arrived: list[str] = []
+            for i, charge in enumerate(step.materials):
+                if isinstance(charge, str):
+                    mid, share = charge, self.charge_share((*path, "materials", i), charge,
+                                                           None, None)
+                else:
+                    mid = charge.material
+                    amount_share = (self.amount_share((*path, "materials", i, "amount"), mid,
+                                                      charge.amount)
+                                    if charge.amount is not None else None)
+                    share = self.charge_share((*path, "materials", i), mid, amount_share,
+                                              charge.fraction)
+                self.put(vid, mid, share, dissolved=isinstance(step, Dissolve))
+                arrived.append(mid)
+            if isinstance(step, Dissolve):
+                self.put(vid, step.solvent, 1.0)
+                arrived.append(step.solvent)
+            arrived = [m for a in arrived for m in (a, *self.parts.get(a, ()))]
+            stated = self.set_temperature(vid, step.temperature)
+            released = self.meet(vid, arrived)
+            self.record_release(vid, released)
+            self.snap(path, step, vid, stated, released=released, added=tuple(arrived))
         elif isinstance(step, (Heat, Stir)):
-            vessel, stated_t = step.vessel, step.temperature
+            self.set_atmosphere(step.vessel, step.atmosphere)
+            stated = self.set_temperature(step.vessel, step.temperature)
+            formed: tuple[GasRelease, ...] = ()
+            if step.product is not None:
+                formed = self.react(path, step.vessel, step.product)
+                self.record_release(step.vessel, formed)
+            self.snap(path, step, step.vessel, stated,
+                      reflux=isinstance(step, Heat) and step.reflux, released=formed)
         elif isinstance(step, (Cool, Quench)):
-            vessel, stated_t = step.vessel, step.temperature
-            if stated_t is None:
-                temperature[step.vessel] = 273.15  # an ice bath
+            stated = self.set_temperature(step.vessel, step.temperature)
+            if (not stated and isinstance(step, Quench)) or (
+                    isinstance(step, Cool) and not stated):
+                self.vessel(step.vessel).temperature_K = ICE_BATH_K
+            self.snap(path, step, step.vessel, stated)
         elif isinstance(step, Bubble):
-            put(step.into, [step.gas])
-            vessel, stated_t = step.into, step.temperature
+            self.put(step.into, step.gas, 1.0)
+            stated = self.set_temperature(step.into, step.temperature)
+            self.snap(path, step, step.into, stated, added=(step.gas,))
         elif isinstance(step, Pressurize):
-            put(step.vessel, [step.gas])
-            vessel = step.vessel
+            self.put(step.vessel, step.gas, 1.0)
+            self.snap(path, step, step.vessel, False, added=(step.gas,))
         elif isinstance(step, Vent):
-            held = contents.get(step.vessel, [])
-            contents[step.vessel] = [m for m in held if m not in gases
-                                     or (step.gas is not None and m != step.gas)]
-            vessel = step.vessel
+            v = self.vessel(step.vessel)
+            for mid in list(v.held):
+                entry = self.entry(mid)
+                gas = entry is not None and (entry.material.gas is not None
+                                             or entry.reagent.phase_25C == "gas")
+                if gas and (step.gas is None or mid == step.gas):
+                    del v.held[mid]
+            v.released_sealed_mol = 0.0
+            self.snap(path, step, step.vessel, False)
         elif isinstance(step, Inject):
-            # What the step leaves behind (a drained layer, a drying agent) stays put.
-            held = contents.get(step.source, [])
-            put(step.into, [m for m in held if m not in step.leave])
-            contents[step.source] = [m for m in held if m in step.leave]
-            vessel, stated_t = step.into, step.temperature
-        elif isinstance(step, (Wash, Redisperse)) and step.vessel:
-            put(step.vessel, [step.solvent])
-            vessel = step.vessel
-        if vessel is None:
-            continue
-        if stated_t is not None:
-            temperature[vessel] = stated_t.to("kelvin")
-        snap(path, getattr(step, "action", ""), vessel, stated_t is not None,
-             isinstance(step, Heat) and step.reflux)
-    return timeline
+            self.transfer(path, step)
+        elif isinstance(step, Centrifuge):
+            if step.vessel is not None:
+                self.set_temperature(step.vessel, step.temperature)
+                self.separate(step.vessel, step.keep == "supernatant", step.into, step.rest_to,
+                              step.solid)
+                self.snap(path, step, step.vessel, step.temperature is not None)
+        elif isinstance(step, Filter):
+            if step.vessel is not None:
+                self.separate(step.vessel, step.keep in ("filtrate", "liquid"), step.into,
+                              step.rest_to, step.solid)
+                self.snap(path, step, step.into or step.vessel, False)
+        elif isinstance(step, Wash):
+            if step.vessel is not None:
+                # Each wash: solvent in, spin, supernatant (with what it dissolves) out.
+                self.put(step.vessel, step.solvent, 1.0)
+                self.snap(path, step, step.vessel, False, added=(step.solvent,))
+                self.separate(step.vessel, False, None, None, [])
+        elif isinstance(step, Redisperse):
+            if step.vessel is not None:
+                self.put(step.vessel, step.solvent, 1.0)
+                self.snap(path, step, step.vessel, False, added=(step.solvent,))
+        elif isinstance(step, Recrystallize):
+            self.put(step.vessel, step.solvent, 1.0)
+            self.vessel(step.vessel).temperature_K = step.temperature.to("kelvin")
+            self.snap(path, step, step.vessel, True, reflux=True, added=(step.solvent,))
+            self.vessel(step.vessel).temperature_K = step.cool_to.to("kelvin")
+            self.separate(step.vessel, False, None, step.rest_to, [])
+            self.snap(path, step, step.vessel, True)
+        elif isinstance(step, Extract):
+            self.extract(path, step)
+        elif isinstance(step, Evaporate):
+            self.evaporate(path, step)
+        elif isinstance(step, Distill):
+            self.distill(path, step)
+        elif isinstance(step, Seal):
+            self.seal(step.vessel, step.atmosphere)
+            self.snap(path, step, step.vessel, False)
+        elif isinstance(step, Open):
+            self.open(step.vessel, step.to)
+            self.snap(path, step, step.vessel, False)
+        elif isinstance(step, Evacuate):
+            v = self.vessel(step.vessel)
+            if step.backfill == "vacuum":
+                self.seal(step.vessel, "vacuum")
+            else:
+                v.enclosure = "open"  # on the gas line, vented through its bubbler
+                v.atmosphere = step.backfill
+            self.snap(path, step, step.vessel, False)
+        elif isinstance(step, FreezePumpThaw):
+            v = self.vessel(step.vessel)
+            v.enclosure = "open"
+            self.seal(step.vessel, step.backfill)
+            v.sealed_at_K = v.temperature_K
+            self.snap(path, step, step.vessel, False)
+
+    def transfer(self, path: tuple[PathPart, ...], step: Inject) -> None:
+        factor = 1.0
+        if step.fraction is not None:
+            factor = 1.0 if step.fraction == "rest" else float(step.fraction)
+        elif step.amount is not None:
+            held = self.liquid_volume_mL(step.source)
+            if step.amount.dimension != "volume" or held is None:
+                self.problem(
+                    "ST116", (*path, "amount"),
+                    f"{step.amount} of the contents of '{step.source}' cannot be related to "
+                    "what it holds: its volume is not known",
+                    "give the transfer as a fraction of the contents, or state the volumes of "
+                    "what goes into the source vessel")
+            elif held <= EPSILON:
+                self.problem("ST115", (*path, "amount"),
+                             f"'{step.source}' holds nothing when {step.amount} of it is "
+                             "taken", "fill the source vessel first, or take from another one")
+                factor = 0.0
+            else:
+                wanted = step.amount.to("mL")
+                factor = wanted / held
+                if factor > 1.0 + 5e-3:
+                    self.problem(
+                        "ST115", (*path, "amount"),
+                        f"{step.amount} is taken from '{step.source}', which holds only "
+                        f"{held:.4g} mL", "take at most what the vessel holds, or make more "
+                        "of the stock")
+                factor = min(factor, 1.0)
+        src = self.vessel(step.source)
+        moving = [m for m in src.held if m not in step.leave]
+        self.move(step.source, step.into, lambda m: m not in step.leave, factor)
+        stated = self.set_temperature(step.into, step.temperature)
+        released = self.meet(step.into, moving)
+        self.record_release(step.into, released)
+        self.snap(path, step, step.into, stated, released=released)
+
+    def extract(self, path: tuple[PathPart, ...], step: Extract) -> None:
+        # The funnel with the solvent in it, shaken (stoppered: a gas released here needs
+        # venting), then the kept layer moves on or the other layer is drained.
+        self.put(step.source, step.solvent, 1.0)
+        released = self.meet(step.source, [step.solvent, *self.parts.get(step.solvent, ())])
+        self.snap(path, step, step.source, False, released=released, added=(step.solvent,))
+        if step.into is not None:
+            self.move(step.source, step.into, lambda m: m not in step.leave)
+            self.snap(path, step, step.into, False)
+        else:
+            self.move(step.source, None, lambda m: m in step.leave)
+
+    def evaporate(self, path: tuple[PathPart, ...], step: Evaporate) -> None:
+        v = self.vessel(step.vessel)
+        roles = ("solvent", "wash")
+
+        def solvent_like(mid: str) -> bool:
+            entry = self.entry(mid)
+            return entry is not None and (entry.part_of is not None
+                                          or entry.material.role in roles)
+
+        named = [m for s in step.solvents for m in (s, *self.parts.get(s, ()))]
+        gone = named or [m for m in v.held if solvent_like(m)]
+        stated = self.set_temperature(step.vessel, step.temperature)
+        self.snap(path, step, step.vessel, stated, boils_off=tuple(gone))
+        self.move(step.vessel, None, lambda m: m in gone)
+        v.temperature_K = AMBIENT_K  # off the bath
+
+    def distill(self, path: tuple[PathPart, ...], step: Distill) -> None:
+        # The pot is at the bath's temperature, else at least at the top of the range
+        # collected; whatever boils there distils on purpose.
+        v = self.vessel(step.source)
+        v.temperature_K = (step.temperature.to("kelvin") if step.temperature is not None
+                           else step.collect.magnitudes("kelvin")[2])
+        self.snap(path, step, step.source, True, boils_off=tuple(v.held))
+        fraction = [m for f in step.fraction for m in (f, *self.parts.get(f, ()))]
+        self.move(step.source, step.into, lambda m: m in fraction)
+        v.temperature_K = AMBIENT_K  # the heating is off
+        if step.into is not None:
+            self.snap(path, step, step.into, False)
+
+
+def simulate(protocol: Protocol, entry: Entry, parts: Mapping[str, tuple[str, ...]],
+             is_gas: GasCheck) -> Timeline:
+    """Play ``protocol``'s steps once and return the timeline of vessel states.
+
+    ``entry`` finds the amounts of a material or solution part by id; ``parts`` lists each
+    solution's parts (its solvent), which go wherever the solution goes; ``is_gas`` says
+    whether a by-product formula is a gas at a temperature.
+    """
+    return _Player(protocol, entry, parts, is_gas).play()

@@ -6,9 +6,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from benchsheet import units
 from benchsheet.model.common import ClaimRef, MaterialRef, Model, ProductRef, When
-from benchsheet.quantity_types import Duration, Fraction, MolarMass
-from benchsheet.units import FRACTION, parse_quantity
+from benchsheet.quantity_types import Duration, Fraction, MolarMass, QuantityField
+from benchsheet.units import FRACTION, Measured, parse_quantity
 
 ClaimSource = Annotated[str, Field(description="Where the figure is reported, e.g. 'Fig. 5b'")]
 
@@ -69,12 +70,21 @@ class YieldClaim(ClaimBase):
     reported: Fraction
 
 
+# What a measured claim may report: a fraction or plain number (PLQY, dispersity, degree of
+# polymerisation) or a quantity with its unit (a size in nm, a molar mass in g/mol).
+MeasuredValue = Annotated[Measured, QuantityField(
+    units.FRACTION, units.LENGTH, units.MOLAR_MASS, units.MASS, units.TEMPERATURE,
+    units.DURATION, units.MOLAR_CONCENTRATION)]
+
+
 class MeasuredClaim(ClaimBase):
-    """A measured figure (PLQY, a PL drop): recorded with its conditions, not recomputable."""
+    """A measured figure (PLQY, a PL drop, a particle size, Mn and dispersity of a polymer):
+    recorded with its conditions and unit, not recomputable."""
 
     kind: Literal["measured"]
-    quantity: str = Field(description="What was measured, e.g. 'solid-state PLQY'")
-    reported: Fraction
+    quantity: str = Field(description="What was measured, e.g. 'solid-state PLQY', "
+                          "'TEM diameter', 'Mn (GPC)', 'dispersity'")
+    reported: MeasuredValue
     batches: int | None = Field(None, ge=1)
     repeats: int | None = Field(None, ge=1)
     sample: ProductRef | None = None

@@ -7,6 +7,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+# "hydrogen" for a flask kept under H2 (a balloon or a hydrogenation line); the H2 itself is a
+# material with a gas supply, as for any reactant gas.
+Atmosphere = Literal["air", "argon", "nitrogen", "hydrogen", "vacuum", "CO", "CO2"]
+
 RefKind = Literal["materials", "vessels", "equipment", "products", "steps", "claims"]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from benchsheet.model.common import Model, When
+from benchsheet.model.common import Atmosphere, Model, When
 from benchsheet.quantity_types import Length, Pressure, RotationalSpeed, Temperature, Volume
 
 
@@ -18,7 +18,11 @@ class Vessel(Model):
         description="Identical vessels the contents are shared between (two 50 mL centrifuge "
         "tubes: volume 50 mL, count 2); fill fractions and headspace use count × volume",
     )
-    closed: bool = Field(False, description="Sealed during the steps that heat it?")
+    closed: bool = Field(False, description="Sealed from the first step (until an 'open' "
+                         "step); seal/open steps change it")
+    atmosphere: Atmosphere = Field("air", description="What its headspace holds before any "
+                                   "step changes it; argon or nitrogen on an open vessel means "
+                                   "under a gas line or balloon (vented, no air)")
     pressure_rating: Pressure | None = None
     temperature_rating: Temperature | None = None
     material: str | None = None

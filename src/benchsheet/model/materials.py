@@ -8,7 +8,6 @@ from pydantic import Field, StringConstraints, model_validator
 
 from benchsheet.model.common import Identifier, Model, ProtocolId, VesselRef, When
 from benchsheet.quantity_types import (
-    Concentration,
     Density,
     Duration,
     FlowRate,
@@ -16,6 +15,7 @@ from benchsheet.quantity_types import (
     MaterialAmount,
     MolarMass,
     Pressure,
+    SolutionConcentration,
     Temperature,
 )
 
@@ -116,6 +116,11 @@ class MadeBy(Model):
     )
 
 
+# Amounts a chemist writes without a number: printed on the sheet, never computed.
+NominalAmount = Literal["a crystal", "a few crystals", "a drop", "a few drops", "a spatula tip",
+                        "a pinch", "a trace"]
+
+
 class Material(Model):
     """One material the protocol uses: the reagent, its form and grade, and the amount."""
 
@@ -131,9 +136,26 @@ class Material(Model):
         "protocol's product, e.g. {protocol: ag18-cluster, product: ag18}",
     )
     amount: MaterialAmount | None = Field(
-        None, description="Mass, volume or moles; with 'concentration', the solution volume"
+        None, description="Mass, volume or moles of everything the protocol uses of it (steps "
+        "that use part of it say which part); with 'concentration', the solution's volume or "
+        "mass"
     )
-    concentration: Concentration | None = None
+    nominal: NominalAmount | None = Field(
+        None, description="An amount written without a number ('a crystal', 'a few drops'): "
+        "printed, never computed"
+    )
+    concentration: SolutionConcentration | Literal["saturated"] | None = Field(
+        None, description="Strength of a solution of the reagent: molarity ('2.5 M'), mass "
+        "concentration ('10 g/L'), mass fraction ('37 %'), molality ('1 mol/kg') or 'saturated'"
+    )
+    solvent: str | InlineReagent | None = Field(
+        None, description="The liquid the reagent is dissolved in (a library reagent or one "
+        "written out): it goes wherever the solution goes and takes part in every check"
+    )
+    density: Density | None = Field(
+        None, description="Density of the solution, where its strength is by mass (37 % HCl: "
+        "1.18 g/mL) or a molality and the amount is a volume"
+    )
     gas: GasSupply | None = None
     role: Role | None = None
     scavenges: Scavenges | None = Field(
@@ -144,9 +166,27 @@ class Material(Model):
     when: When = True
 
     @model_validator(mode="after")
-    def _concentration_needs_volume(self) -> Material:
-        if self.concentration is not None and (
-            self.amount is None or self.amount.dimension != "volume"
-        ):
-            raise ValueError("'concentration' needs 'amount' to be the solution's volume")
+    def _amount_fits_concentration(self) -> Material:
+        if self.nominal is not None and self.amount is not None:
+            raise ValueError("give either 'amount' or 'nominal', not both")
+        conc = self.concentration
+        if conc is None:
+            if self.solvent is not None:
+                raise ValueError("'solvent' needs 'concentration': how strong the solution is")
+            if self.density is not None:
+                raise ValueError("'density' is the density of a solution: give 'concentration' "
+                                 "and 'solvent' too, or put the reagent's density on the "
+                                 "reagent")
+            return self
+        kind = conc if isinstance(conc, str) else conc.dimension
+        amount = None if self.amount is None else self.amount.dimension
+        if kind in ("molar_concentration", "mass_concentration", "saturated"):
+            if amount != "volume":
+                raise ValueError("'concentration' needs 'amount' to be the solution's volume")
+        elif amount not in ("volume", "mass"):
+            raise ValueError("a mass fraction or molality needs 'amount' as the solution's "
+                             "mass or volume")
+        elif amount == "volume" and self.density is None:
+            raise ValueError("a solution measured by volume whose strength is a mass fraction "
+                             "or molality needs the solution's 'density' (37 % HCl: 1.18 g/mL)")
         return self

@@ -87,6 +87,10 @@ class Product(Model):
         None, description="Elements the element balance counts (default: the core elements)"
     )
     isolated: Mass | None = Field(None, description="Isolated mass, where reported")
+    main: bool = Field(
+        False, description="The product the protocol is for: the reference for equivalents, "
+        "mol % and --target (default: the last product a step makes)",
+    )
     note: str | None = None
     when: When = True
 

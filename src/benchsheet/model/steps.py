@@ -6,11 +6,13 @@ A step names materials, vessels, equipment and products by id. Every step may ca
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from fractions import Fraction as Ratio
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field, PlainSerializer, model_validator
 
 from benchsheet.model.common import (
+    Atmosphere,
     EquipmentRef,
     Identifier,
     MaterialRef,
@@ -21,20 +23,102 @@ from benchsheet.model.common import (
 )
 from benchsheet.quantity_types import (
     CentrifugeSpeed,
+    ContentsAmount,
     Duration,
     FlowRate,
     Length,
     Mass,
+    MaterialAmount,
     Pressure,
     RotationalSpeed,
     Temperature,
     Volume,
 )
 
-# "hydrogen" for a flask kept under H2 (a balloon or a hydrogenation line); the H2 itself is a
-# material with a gas supply, as for any reactant gas.
-Atmosphere = Literal["air", "argon", "nitrogen", "hydrogen", "vacuum", "CO", "CO2"]
 Stirring = RotationalSpeed | Literal["none", "gentle", "moderate", "vigorous", "magnetic"]
+
+
+def _portion_fraction(value: Any) -> float | str:
+    """A share of what there is: 0.5, '1/3', '25 %', or 'rest' (whatever is left)."""
+    if isinstance(value, bool):
+        raise ValueError("a fraction is a number, 'a/b', 'n %' or 'rest'")
+    if value == "rest":
+        return "rest"
+    try:
+        if isinstance(value, str) and value.strip().endswith("%"):
+            number = float(value.strip()[:-1]) / 100
+        else:
+            number = float(Ratio(str(value).replace(" ", "")))
+    except (ValueError, ZeroDivisionError):
+        raise ValueError(f"{value!r} is not a fraction: write 0.5, '1/3', '25 %' or 'rest'"
+                         ) from None
+    if not 0 < number <= 1:
+        raise ValueError(f"{value!r}: a portion is more than 0 and at most all of it (1)")
+    return number
+
+
+PortionFraction = Annotated[
+    float | str, BeforeValidator(_portion_fraction),
+    PlainSerializer(lambda v: v, return_type=Any),
+    Field(json_schema_extra={
+        "anyOf": [{"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+                  {"type": "string", "pattern": r"^\s*(rest|\d+\s*/\s*\d+|\d+(\.\d*)?\s*%)\s*$"}],
+    }, description="0.5, '1/3', '25 %' or 'rest' (what is left)"),
+]
+
+
+class Portion(Model):
+    """Part of a material: a stated amount of it, or a fraction of its total."""
+
+    material: MaterialRef
+    amount: MaterialAmount | None = Field(None, description="How much of it this step uses")
+    fraction: PortionFraction | None = Field(None, description="Or which share of its total")
+
+    @model_validator(mode="after")
+    def _one_size(self) -> Portion:
+        if (self.amount is None) == (self.fraction is None):
+            raise ValueError("a portion gives either 'amount' or 'fraction'")
+        return self
+
+
+# A material as a step charges it: all of it (its id), or a portion.
+Charge = MaterialRef | Portion
+
+
+def charged_id(charge: Charge) -> str:
+    """The material id of a charge, whole or portion."""
+    return charge if isinstance(charge, str) else charge.material
+
+
+EndPointCondition = Literal[
+    "colourless", "colour change", "dissolved", "initiation", "pH", "gas evolution stops",
+    "precipitate", "clear", "consumed", "temperature", "observation",
+]
+# Conditions whose end point needs a value: the pH to reach, the temperature, the observation.
+_NEEDS_VALUE = frozenset({"pH", "temperature", "observation"})
+
+
+class EndPoint(Model):
+    """Go on until something is seen or measured, for at most ``longest``."""
+
+    condition: EndPointCondition
+    value: str | None = Field(None, description="The pH to reach ('2', '< 3'), the temperature, "
+                              "or the observation in words")
+    longest: Duration | None = Field(None, description="The longest time to wait for it")
+
+    @model_validator(mode="after")
+    def _value_when_needed(self) -> EndPoint:
+        if self.condition in _NEEDS_VALUE and not self.value:
+            raise ValueError(f"until {self.condition}: say the value ('value: ...')")
+        return self
+
+
+def _end_point(value: Any) -> Any:
+    """``until: dissolved`` is short for ``until: {condition: dissolved}``."""
+    return {"condition": value} if isinstance(value, str) else value
+
+
+Until = Annotated[EndPoint, BeforeValidator(_end_point)]
 
 
 class StepBase(Model):
@@ -48,31 +132,53 @@ class StepBase(Model):
     when: When = True
 
 
-class Add(StepBase):
-    """Charge materials into a vessel."""
+class TimedStep(StepBase):
+    """A step that takes time: how long, and the end point that ends it."""
+
+    over: Duration | None = Field(None, description="Done over this time (an addition, a ramp)")
+    until: Until | None = Field(None, description="Go on until this end point ('dissolved', "
+                                "{condition: pH, value: '2'}), for at most 'longest'")
+
+
+class Add(TimedStep):
+    """Charge materials (all of each, or a portion) into a vessel."""
 
     action: Literal["add"]
-    materials: list[MaterialRef] = Field(min_length=1)
+    materials: list[Charge] = Field(min_length=1, description="Material ids (all of it) or "
+                                    "portions {material: id, amount: 1 mL | fraction: 1/2}")
     to: VesselRef
     temperature: Temperature | None = None
     atmosphere: Atmosphere | None = None
     dropwise: bool = False
+    rate: FlowRate | None = Field(None, description="Addition rate, e.g. '0.5 mL/min'")
+    keep_below: Temperature | None = Field(
+        None, description="Internal temperature the addition must not exceed; slow down if it "
+        "rises")
+
+    @property
+    def material_ids(self) -> list[str]:
+        return [charged_id(c) for c in self.materials]
 
 
-class Dissolve(StepBase):
-    """Dissolve solids in a solvent (all listed materials end up in the vessel)."""
+class Dissolve(TimedStep):
+    """Dissolve solids in a solvent (all listed materials end up in the vessel, dissolved)."""
 
     action: Literal["dissolve"]
-    materials: list[MaterialRef] = Field(min_length=1)
+    materials: list[Charge] = Field(min_length=1)
     solvent: MaterialRef
     vessel: VesselRef
     temperature: Temperature | None = None
 
+    @property
+    def material_ids(self) -> list[str]:
+        return [charged_id(c) for c in self.materials]
 
-class Heat(StepBase):
-    """Bring a vessel to a temperature and keep it there (``hold`` is the same at constant T)."""
 
-    action: Literal["heat", "hold"]
+class Heat(TimedStep):
+    """Bring a vessel to a temperature and keep it there (``hold`` is the same at constant T;
+    ``warm`` is a controlled warm-up, usually from a cold bath to room temperature)."""
+
+    action: Literal["heat", "hold", "warm"]
     vessel: VesselRef
     temperature: Temperature
     duration: Duration | None = None
@@ -85,7 +191,7 @@ class Heat(StepBase):
     )
 
 
-class Stir(StepBase):
+class Stir(TimedStep):
     """Stir at a temperature for a time."""
 
     action: Literal["stir"]
@@ -97,7 +203,7 @@ class Stir(StepBase):
     product: ProductRef | None = None
 
 
-class Cool(StepBase):
+class Cool(TimedStep):
     """Cool a vessel to a temperature, in a bath or in air."""
 
     action: Literal["cool"]
@@ -115,7 +221,7 @@ class Quench(StepBase):
     temperature: Temperature | None = None
 
 
-class Bubble(StepBase):
+class Bubble(TimedStep):
     """Pass a gas through a liquid (a continuous feed, not a closed charge)."""
 
     action: Literal["bubble"]
@@ -143,18 +249,32 @@ class Vent(StepBase):
     gas: MaterialRef | None = None
 
 
-class Inject(StepBase):
-    """Move the contents of one vessel into another (by syringe or cannula)."""
+class Inject(TimedStep):
+    """Move the contents of one vessel, or a portion of them, into another (by syringe or
+    cannula)."""
 
     action: Literal["inject", "transfer"]
     source: VesselRef = Field(alias="from")
     into: VesselRef
     temperature: Temperature | None = None
     rate: FlowRate | None = None
+    keep_below: Temperature | None = Field(
+        None, description="Internal temperature of the receiving vessel not to exceed")
     leave: list[MaterialRef] = Field(
         [], description="Materials that stay behind: a drained aqueous layer, a drying agent "
         "filtered off; default: everything moves",
     )
+    amount: ContentsAmount | None = Field(
+        None, description="Only this volume (or mass) of the contents moves, e.g. 1 mL of a "
+        "stock: every material in it moves in that proportion")
+    fraction: PortionFraction | None = Field(
+        None, description="Only this share of the contents moves ('1/2', '25 %')")
+
+    @model_validator(mode="after")
+    def _one_portion(self) -> Inject:
+        if self.amount is not None and self.fraction is not None:
+            raise ValueError("give 'amount' or 'fraction' of the contents, not both")
+        return self
 
 
 class Centrifuge(StepBase):
@@ -168,6 +288,13 @@ class Centrifuge(StepBase):
     rotor_radius: Length | None = None
     temperature: Temperature | None = None
     keep: Literal["pellet", "supernatant"] = "pellet"
+    into: VesselRef | None = Field(None, description="Where the kept part goes, if it moves "
+                                   "(a supernatant decanted into a flask)")
+    rest_to: VesselRef | None = Field(None, description="Where the part not kept goes; "
+                                      "default: waste")
+    solid: list[MaterialRef] = Field(
+        [], description="Materials in the solid besides the default (products formed and "
+        "undissolved solids), e.g. a salt that precipitated")
 
 
 class Wash(StepBase):
@@ -239,11 +366,72 @@ class Measure(StepBase):
 
 
 class Filter(StepBase):
-    """Filter, keeping the filtrate or the solid."""
+    """Filter (or decant), keeping the filtrate or the solid; the other part goes to waste or
+    to ``rest_to``. The liquid part is every liquid and what is dissolved in it; the solid part
+    is the rest, with the products formed so far."""
 
-    action: Literal["filter"]
-    keep: Literal["solid", "filtrate"] = "solid"
+    action: Literal["filter", "decant"]
+    keep: Literal["solid", "filtrate", "liquid"] = "solid"
     vessel: VesselRef | None = None
+    into: VesselRef | None = Field(None, description="Where the kept part goes (the filtrate "
+                                   "into a flask); default: it stays in 'vessel'")
+    rest_to: VesselRef | None = Field(None, description="Where the part not kept goes; "
+                                      "default: waste")
+    solid: list[MaterialRef] = Field(
+        [], description="Materials in the solid besides the default (products formed and "
+        "undissolved solids), e.g. a salt that precipitated")
+
+
+class Recrystallize(StepBase):
+    """Dissolve a solid in a hot solvent, cool it to crystallise, filter off the crystals; the
+    mother liquor goes to waste (or ``rest_to``)."""
+
+    action: Literal["recrystallize"]
+    vessel: VesselRef
+    solvent: MaterialRef
+    temperature: Temperature = Field(description="Where it is dissolved (often the solvent's "
+                                     "boiling point, under a condenser)")
+    cool_to: Temperature = Field(description="Where it is crystallised (room temperature, an "
+                                 "ice bath)")
+    rest_to: VesselRef | None = None
+
+
+class Seal(StepBase):
+    """Close a vessel (stopper, septum without a needle, screw cap): from here it holds
+    pressure, and the gas it holds is the atmosphere it had."""
+
+    action: Literal["seal"]
+    vessel: VesselRef
+    atmosphere: Atmosphere | None = Field(None, description="The gas sealed in; default: the "
+                                          "vessel's atmosphere")
+
+
+class Open(StepBase):
+    """Open a sealed vessel, to air or to an inert-gas line."""
+
+    action: Literal["open"]
+    vessel: VesselRef
+    to: Literal["air", "argon", "nitrogen"] = Field("air", description="What it is open to")
+
+
+class Evacuate(StepBase):
+    """Evacuate a vessel on a vacuum line and backfill it, ``cycles`` times; it stays on the
+    gas line (vented, no air) unless the backfill is 'vacuum'."""
+
+    action: Literal["evacuate"]
+    vessel: VesselRef
+    cycles: int = Field(3, ge=1, le=20)
+    backfill: Literal["argon", "nitrogen", "vacuum"] = "argon"
+
+
+class FreezePumpThaw(StepBase):
+    """Degas a liquid: freeze, pump, thaw, ``cycles`` times; the vessel is left sealed under
+    the backfill gas at about 1 atm, or under vacuum."""
+
+    action: Literal["freeze-pump-thaw"]
+    vessel: VesselRef
+    cycles: int = Field(3, ge=1, le=20)
+    backfill: Literal["argon", "nitrogen", "vacuum"] = "vacuum"
 
 
 Layer = Literal["organic", "aqueous"]
@@ -355,7 +543,8 @@ class Repeat(StepBase):
 Step = Annotated[
     Add | Dissolve | Heat | Stir | Cool | Quench | Bubble | Pressurize | Vent | Inject
     | Centrifuge | Wash | Dry | Redisperse | DropCast | Irradiate | Measure | Filter | Extract
-    | Evaporate | Distill | Chromatograph | Repeat,
+    | Evaporate | Distill | Chromatograph | Recrystallize | Seal | Open | Evacuate
+    | FreezePumpThaw | Repeat,
     Field(discriminator="action"),
 ]
 
@@ -363,7 +552,8 @@ Repeat.model_rebuild()
 
 # Every action a step may name; the CLI's help and the explain text list these.
 ACTIONS: tuple[str, ...] = (
-    "add", "dissolve", "heat", "hold", "stir", "cool", "quench", "bubble", "pressurize", "vent",
-    "inject", "transfer", "centrifuge", "wash", "dry", "redisperse", "drop-cast", "irradiate",
-    "measure", "filter", "extract", "evaporate", "distill", "chromatograph", "repeat",
+    "add", "dissolve", "heat", "hold", "warm", "stir", "cool", "quench", "bubble", "pressurize",
+    "vent", "inject", "transfer", "centrifuge", "wash", "dry", "redisperse", "drop-cast",
+    "irradiate", "measure", "filter", "decant", "extract", "evaporate", "distill",
+    "chromatograph", "recrystallize", "seal", "open", "evacuate", "freeze-pump-thaw", "repeat",
 )

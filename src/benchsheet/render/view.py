@@ -216,7 +216,30 @@ STEP_BLANKS: dict[str, tuple[str, ...]] = {
     "chromatograph": ("column (diameter × height)", "eluent used", "fractions collected / "
                       "combined", _OBSERVED),
     "repeat": ("cycles done",),
+    "warm": ("start", "temperature reached at (time)", _OBSERVED),
+    "decant": ("time", "mass / volume kept", _OBSERVED),
+    "recrystallize": ("solvent used (volume)", "crystals (mass)", _OBSERVED),
+    "seal": ("time", "seal checked"),
+    "open": ("time", _OBSERVED),
+    "evacuate": ("cycles done", "vacuum read", _OBSERVED),
+    "freeze-pump-thaw": ("cycles done", "vacuum read", _OBSERVED),
 }
+# What an end point asks to be written down, besides the action's blanks.
+END_POINT_BLANKS: dict[str, tuple[str, ...]] = {
+    "pH": ("pH read", "time to end point"),
+    "temperature": ("temperature reached", "time to end point"),
+}
+
+
+def step_blanks(step: st.Step) -> tuple[str, ...]:
+    """The action's blanks, with what its end point measures and the gas it releases."""
+    blanks = STEP_BLANKS[step.action]
+    until = getattr(step, "until", None)
+    if until is not None:
+        extra = END_POINT_BLANKS.get(until.condition, ("time to end point",))
+        blanks = (*blanks[:-1], *extra, blanks[-1]) if blanks[-1] == _OBSERVED else (
+            *blanks, *extra)
+    return blanks
 
 
 def _active(steps: Sequence[st.Step]) -> Iterator[st.Step]:
@@ -252,7 +275,7 @@ def step_views(steps: Sequence[st.Step], amounts: AmountsTable, prefix: str = ""
         else:
             text = step_words(step, amounts, products).rstrip(".") + "."
         out.append(StepView(number, step.action, text, step.note or "", step.assumed or "",
-                            STEP_BLANKS[step.action], substeps, cycles))
+                            step_blanks(step), substeps, cycles))
     return tuple(out)
 
 
@@ -271,7 +294,7 @@ def material_uses(steps: Sequence[st.Step], times: int = 1) -> dict[str, int]:
             for mid, n in material_uses(step.steps, times * step.times).items():
                 count(mid, n)
         elif isinstance(step, (st.Add, st.Dissolve)):
-            for mid in step.materials:
+            for mid in step.material_ids:
                 count(mid, times)
             if isinstance(step, st.Dissolve):
                 count(step.solvent, times)
@@ -382,7 +405,14 @@ def material_rows(amounts: AmountsTable, scaled: bool = False,
         m = entry.material
         written = _written(m.amount, scaled) if m.amount is not None else ""
         if m.concentration is not None:
-            written += f" of {bench_text(m.concentration)}"
+            strength = (m.concentration if isinstance(m.concentration, str)
+                        else bench_text(m.concentration))
+            written += f" of {strength}"
+            if m.solvent is not None:
+                solvent = m.solvent if isinstance(m.solvent, str) else m.solvent.name
+                written += f" in {solvent}"
+        elif m.nominal is not None:
+            written = m.nominal
         gas = _gas_written(entry)
         written = "; ".join(x for x in (written, gas) if x)
         by_volume = dispensed_by_volume(entry)

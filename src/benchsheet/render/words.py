@@ -149,8 +149,45 @@ def _one_amount(mid: str, amounts: AmountsTable) -> str:
     return f"{mid} ({words})" if words != mid else mid
 
 
-def _with_amounts(mids: Sequence[str], amounts: AmountsTable) -> str:
-    return _listed([_one_amount(mid, amounts) for mid in mids])
+def _charge_words(charge: st.Charge, amounts: AmountsTable) -> str:
+    """A material charged whole (``PhBr (bromobenzene, 50.0 mmol = …)``) or a portion of it
+    (``0.5 mL of PhBr (bromobenzene)``, ``the rest of PhBr``, ``1/3 of PhBr (…)``)."""
+    if isinstance(charge, str):
+        return _one_amount(charge, amounts)
+    if charge.amount is not None:
+        return f"{bench_text(charge.amount)} of {_named(charge.material, amounts)}"
+    if charge.fraction == "rest":
+        return f"the rest of {_named(charge.material, amounts)}"
+    share = float(charge.fraction or 1.0)
+    return f"{100 * share:.3g} % of {_one_amount(charge.material, amounts)}"
+
+
+def _with_amounts(mids: Sequence[st.Charge], amounts: AmountsTable) -> str:
+    return _listed([_charge_words(mid, amounts) for mid in mids])
+
+
+def _timing(s: st.TimedStep) -> str:
+    """``, over 30 min``, ``, until pH 2 (at most 1 h)``, as the step says."""
+    words = ""
+    if s.over is not None:
+        words += f", over {_q(s.over)}"
+    rate = getattr(s, "rate", None)
+    if rate is not None and isinstance(s, st.Add):
+        words += f" at {_q(rate)}"
+    limit = getattr(s, "keep_below", None)
+    if limit is not None:
+        words += f", keeping the inside below {_q(limit)}"
+    if s.until is not None:
+        end = s.until
+        what = {"pH": f"pH {end.value}", "observation": end.value or "",
+                "temperature": f"it reaches {end.value}", "consumed":
+                "the starting material is consumed (TLC)", "precipitate":
+                "a precipitate forms", "initiation": "the reaction starts"}.get(
+            end.condition, end.condition)
+        words += f", until {what}"
+        if end.longest is not None:
+            words += f" (at most {_q(end.longest)})"
+    return words
 
 
 def describe_step(step: st.Step, amounts: AmountsTable,
@@ -192,12 +229,13 @@ def _using(text: str, equipment: Sequence[str]) -> str:
 def _add(s: st.Add, a: AmountsTable) -> str:
     how = " dropwise" if s.dropwise else ""
     air = f" under {s.atmosphere}" if s.atmosphere else ""
-    return f"Add{how} {_with_amounts(s.materials, a)} to {s.to}{_at(s.temperature)}{air}"
+    return (f"Add{how} {_with_amounts(s.materials, a)} to {s.to}{_at(s.temperature)}{air}"
+            f"{_timing(s)}")
 
 
 def _dissolve(s: st.Dissolve, a: AmountsTable) -> str:
     return (f"Dissolve {_with_amounts(s.materials, a)} in {_one_amount(s.solvent, a)} "
-            f"in {s.vessel}{_at(s.temperature)}")
+            f"in {s.vessel}{_at(s.temperature)}{_timing(s)}")
 
 
 _STIRRING_ADVERB = {"gentle": "gently", "moderate": "moderately", "vigorous": "vigorously"}
@@ -215,13 +253,13 @@ def _stirring(value: Measured | str | None) -> str:
 
 
 def _heat(s: st.Heat, a: AmountsTable) -> str:
-    verb = "Hold" if s.action == "hold" else "Heat"
+    verb = {"hold": "Hold", "warm": "Warm"}.get(s.action, "Heat")
     forms = f"; forms {s.product}" if s.product else ""
     air = f" under {s.atmosphere}" if s.atmosphere else ""
-    # getattr: ``reflux`` is new in the model; a protocol without it heats an open vessel.
-    reflux = " under reflux" if getattr(s, "reflux", False) else ""
-    return (f"{verb} {s.vessel} at {_q(s.temperature)}{reflux}{_for(s.duration)}"
-            f"{_stirring(s.stirring)}{air}{forms}")
+    reflux = " under reflux" if s.reflux else ""
+    where = " to" if s.action == "warm" else " at"
+    return (f"{verb} {s.vessel}{where} {_q(s.temperature)}{reflux}{_for(s.duration)}"
+            f"{_timing(s)}{_stirring(s.stirring)}{air}{forms}")
 
 
 def _stir(s: st.Stir, a: AmountsTable) -> str:
@@ -232,8 +270,8 @@ def _stir(s: st.Stir, a: AmountsTable) -> str:
     tool = " (magnetic stirrer)" if s.stirring == "magnetic" else ""
     air = f" under {s.atmosphere}" if s.atmosphere else ""
     forms = f"; forms {s.product}" if s.product else ""
-    return (f"Stir {s.vessel}{how}{_at(s.temperature)} for {_q(s.duration)}{tool}{air}"
-            f"{forms}")
+    return (f"Stir {s.vessel}{how}{_at(s.temperature)} for {_q(s.duration)}{_timing(s)}{tool}"
+            f"{air}{forms}")
 
 
 _COOLING = {"ambient": "in air", "ice bath": "in an ice bath", "water bath": "in a water bath",
@@ -241,7 +279,8 @@ _COOLING = {"ambient": "in air", "ice bath": "in an ice bath", "water bath": "in
 
 
 def _cool(s: st.Cool, a: AmountsTable) -> str:
-    return f"Cool {s.vessel} to {_q(s.temperature)} {_COOLING.get(s.method, s.method)}"
+    return (f"Cool {s.vessel} to {_q(s.temperature)} {_COOLING.get(s.method, s.method)}"
+            f"{_timing(s)}")
 
 
 def _quench(s: st.Quench, a: AmountsTable) -> str:
@@ -252,7 +291,8 @@ def _quench(s: st.Quench, a: AmountsTable) -> str:
 
 def _bubble(s: st.Bubble, a: AmountsTable) -> str:
     rate = f" at {_q(s.flow_rate)}" if s.flow_rate else ""
-    return f"Bubble {s.gas} through {s.into}{rate} for {_q(s.duration)}{_at(s.temperature)}"
+    return (f"Bubble {s.gas} through {s.into}{rate} for {_q(s.duration)}{_at(s.temperature)}"
+            f"{_timing(s)}")
 
 
 def _pressurize(s: st.Pressurize, a: AmountsTable) -> str:
@@ -267,15 +307,26 @@ def _inject(s: st.Inject, a: AmountsTable) -> str:
     verb = "Inject" if s.action == "inject" else "Transfer"
     rate = f" at {_q(s.rate)}" if s.rate else ""
     left = list(getattr(s, "leave", None) or ())
-    what = f"the contents of {s.source}" + (
+    part = ("the contents" if s.amount is None and s.fraction is None else
+            f"{bench_text(s.amount)} of the contents" if s.amount is not None else
+            "the rest of the contents" if s.fraction == "rest" else
+            f"{100 * float(s.fraction or 1):.3g} % of the contents")
+    what = f"{part} of {s.source}" + (
         f", leaving {_listed([_named(m, a) for m in left])} behind," if left else "")
-    return f"{verb} {what} into {s.into}{_at(s.temperature)}{rate}"
+    return f"{verb} {what} into {s.into}{_at(s.temperature)}{rate}{_timing(s)}"
 
 
 def _centrifuge(s: st.Centrifuge, a: AmountsTable) -> str:
     where = f" {s.vessel}" if s.vessel else ""
     return (f"Centrifuge{where} at {_q(s.speed)}{_for(s.duration)}{_at(s.temperature)}; "
-            f"keep the {s.keep}")
+            f"keep the {s.keep}{_separated(s)}")
+
+
+def _separated(s: st.Centrifuge | st.Filter) -> str:
+    """Where the kept part goes and where the rest goes: ``into flask; the rest to waste``."""
+    into = f" (into {s.into})" if s.into else ""
+    rest = f"; the rest into {s.rest_to}" if s.rest_to else "; the rest to waste"
+    return into + rest
 
 
 def _solvent_volume(mid: str, volume: Measured | None, a: AmountsTable) -> str:
@@ -352,7 +403,33 @@ def _measure(s: st.Measure, a: AmountsTable) -> str:
 
 
 def _filter(s: st.Filter, a: AmountsTable) -> str:
-    return "Filter" + (f" {s.vessel}" if s.vessel else "") + f"; keep the {s.keep}"
+    verb = "Decant" if s.action == "decant" else "Filter"
+    return verb + (f" {s.vessel}" if s.vessel else "") + f"; keep the {s.keep}{_separated(s)}"
+
+
+def _recrystallize(s: st.Recrystallize, a: AmountsTable) -> str:
+    rest = f"; the mother liquor into {s.rest_to}" if s.rest_to else ""
+    return (f"Recrystallise the contents of {s.vessel} from {_named(s.solvent, a)}: dissolve "
+            f"at {_q(s.temperature)}, cool to {_q(s.cool_to)}, filter off the crystals{rest}")
+
+
+def _seal(s: st.Seal, a: AmountsTable) -> str:
+    return f"Seal {s.vessel}" + (f" under {s.atmosphere}" if s.atmosphere else "")
+
+
+def _open(s: st.Open, a: AmountsTable) -> str:
+    return f"Open {s.vessel} to {s.to}"
+
+
+def _evacuate(s: st.Evacuate, a: AmountsTable) -> str:
+    backfill = "leave under vacuum" if s.backfill == "vacuum" else f"backfill with {s.backfill}"
+    return f"Evacuate {s.vessel} and {backfill}, {s.cycles}×"
+
+
+def _freeze_pump_thaw(s: st.FreezePumpThaw, a: AmountsTable) -> str:
+    backfill = ("leave it sealed under vacuum" if s.backfill == "vacuum" else
+                f"backfill with {s.backfill} and leave it sealed")
+    return f"Degas {s.vessel} by {s.cycles} freeze–pump–thaw cycles; {backfill}"
 
 
 def _extract(s: st.Extract, a: AmountsTable) -> str:
@@ -416,6 +493,8 @@ STEP_WORDS: dict[type, Callable[[Any, AmountsTable], str]] = {
     st.Redisperse: _redisperse, st.DropCast: _drop_cast, st.Irradiate: _irradiate,
     st.Measure: _measure, st.Filter: _filter, st.Extract: _extract, st.Evaporate: _evaporate,
     st.Distill: _distill, st.Chromatograph: _chromatograph, st.Repeat: _repeat,
+    st.Recrystallize: _recrystallize, st.Seal: _seal, st.Open: _open, st.Evacuate: _evacuate,
+    st.FreezePumpThaw: _freeze_pump_thaw,
 }
 
 

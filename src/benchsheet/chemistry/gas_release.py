@@ -1,0 +1,222 @@
+"""Gases that steps release: declared gaseous by-products, and the classic gas-forming pairs.
+
+A reaction's by-products (``byproducts: {CO: 1, CO2: 1}``) that are gases at the vessel's
+temperature leave the liquid when the product forms. Beside those, a few pairs give off gas
+whenever they meet, whatever the protocol declares, and a careful chemist always expects it:
+
+- an acid with a carbonate or hydrogencarbonate: CO₂ (1 per CO₃; 2 H⁺ per carbonate,
+  1 H⁺ per hydrogencarbonate);
+- a hydride (NaBH₄, LiAlH₄, NaH), an organolithium or another reagent that reacts with water
+  to give a flammable gas (GHS H260/H261), with water, an alcohol or an acid: H₂, or the
+  alkane R–H of an organometallic (n-BuLi gives butane);
+- an active metal (Li, Na, K, Mg, Ca, Zn, Fe, Al) with an acid: H₂.
+
+Water, aqueous solutions and acids *quench* a water-reactive reagent: it is gone afterwards
+(so its hazards end there). An alcohol releases the gas too but reacts slowly, so the reagent
+is still there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from benchsheet.chemistry.formula import FormulaError, parse_formula
+
+if TYPE_CHECKING:
+    from benchsheet.chemistry.amounts import MaterialAmount
+
+# Strong mineral acids and the protons each gives to a carbonate (H2SO4 both, H3PO4 one
+# below pH ~7 in practice with bicarbonate, counted as one to stay a lower bound).
+MINERAL_ACID_PROTONS = {"HCl": 1, "HBr": 1, "HI": 1, "HNO3": 1, "HClO4": 1, "H2SO4": 2,
+                        "H3PO4": 1, "HCO2H": 1, "CF3CO2H": 1}
+ACTIVE_METALS = {"Li": 0.5, "Na": 0.5, "K": 0.5, "Mg": 1.0, "Ca": 1.0, "Zn": 1.0, "Fe": 1.0,
+                 "Al": 1.5}  # mol H2 per mol metal with acid
+_CARBONATE = re.compile(r"CO3")
+_WATER_REACTIVE = frozenset({"H260", "H261"})
+
+# Names of the gases a check may meet, by Hill formula, for messages; the library names the
+# rest.
+GAS_NAMES = {"CO": "carbon monoxide", "CO2": "carbon dioxide", "H2": "hydrogen",
+             "CH4": "methane", "C2H6": "ethane", "C4H10": "butane", "C2H2": "acetylene",
+             "NH3": "ammonia", "HCl": "hydrogen chloride", "SO2": "sulfur dioxide",
+             "H2S": "hydrogen sulfide", "N2": "nitrogen", "O2": "oxygen", "Cl2": "chlorine",
+             "NO2": "nitrogen dioxide", "NO": "nitric oxide", "C2H6S": "dimethyl sulfide",
+             "PH3": "phosphine", "HCN": "hydrogen cyanide"}
+
+
+@dataclass(frozen=True)
+class GasRelease:
+    """A gas a step gives off: its formula, how much (None: not known) and why."""
+
+    formula: str
+    moles: float | None
+    cause: str  # "by-product of 'aldehyde'", "acid 'HCl' + carbonate 'NaHCO3'"
+    sources: tuple[str, ...] = ()  # the materials that met (or the product that formed)
+
+    @property
+    def name(self) -> str:
+        return GAS_NAMES.get(self.formula, self.formula)
+
+
+GasCheck = Callable[[str, float], bool]  # (formula, T/K) -> is it a gas there?
+
+
+def byproduct_releases(product_id: str, byproducts: Mapping[str, float], extent: float,
+                       temperature_K: float, is_gas: GasCheck) -> list[GasRelease]:
+    """The gaseous by-products of ``extent`` mol of a reaction at ``temperature_K``."""
+    return [GasRelease(formula, extent * nu, f"by-product of '{product_id}'", (product_id,))
+            for formula, nu in byproducts.items() if is_gas(formula, temperature_K)]
+
+
+def _elements(entry: MaterialAmount) -> Mapping[str, float]:
+    return entry.reagent.formula.elements if entry.reagent.formula is not None else {}
+
+
+def acid_protons(entry: MaterialAmount) -> float:
+    """Protons per formula unit an acid gives a carbonate; 0 if it is not an acid."""
+    formula = entry.reagent.formula
+    text = formula.text.replace(" ", "") if formula is not None else ""
+    if text in MINERAL_ACID_PROTONS:
+        return float(MINERAL_ACID_PROTONS[text])
+    name = entry.reagent.name.lower()
+    if "boronic" in name:
+        return 0.0  # arylboronic acids (pKa ≈ 9) do not free CO2 from carbonate
+    if entry.material.role == "acid" or re.search(r"\b\w+(ic|ous) acid\b", name):
+        return 1.0
+    return 0.0
+
+
+def carbonate_kind(entry: MaterialAmount) -> str | None:
+    """'bicarbonate' or 'carbonate' for a salt of carbonic acid, else None."""
+    formula = entry.reagent.formula
+    if formula is None or not _CARBONATE.search(formula.text):
+        return None
+    elements = set(formula.elements)
+    if not elements & {"Li", "Na", "K", "Rb", "Cs", "Mg", "Ca", "Sr", "Ba", "N"}:
+        return None
+    return "bicarbonate" if "HCO3" in formula.text else "carbonate"
+
+
+def is_water_reactive(entry: MaterialAmount) -> bool:
+    """Gives off a flammable gas with water (H260, H261)."""
+    ghs = entry.reagent.ghs
+    return ghs is not None and any(code[:4] in _WATER_REACTIVE for code in ghs.h_codes)
+
+
+def active_metal(entry: MaterialAmount) -> str | None:
+    elements = _elements(entry)
+    if len(elements) == 1:
+        (element,) = elements
+        if element in ACTIVE_METALS:
+            return element
+    return None
+
+
+def water_gas(entry: MaterialAmount) -> tuple[str, float]:
+    """The gas a water-reactive reagent gives with a protic partner, and mol per mol."""
+    elements = dict(_elements(entry))
+    metals = [m for m in ("Li", "Na", "K", "Mg", "Zn", "Al", "B") if m in elements]
+    if "C" in elements and "H" in elements and metals and "B" not in metals:
+        # An organometallic R–M: R–H per metal–carbon bond (n-BuLi → butane).
+        metal = metals[0]
+        groups = elements[metal]
+        carbons = elements["C"] / groups
+        hydrogens = elements["H"] / groups + 1
+        alkane = f"C{carbons:g}H{hydrogens:g}".replace("C1H", "CH")
+        try:
+            parse_formula(alkane)
+        except FormulaError:
+            return "H2", 1.0
+        return alkane, groups
+    if "H" in elements and metals:
+        return "H2", elements["H"]  # a hydride: every hydridic H gives H2 with water
+    element = active_metal(entry)
+    if element is not None:
+        return "H2", ACTIVE_METALS[element]
+    return "H2", 1.0
+
+
+def is_aqueous_or_acid(entry: MaterialAmount) -> bool:
+    """Water, an aqueous solution (or its water) or an acid: quenches a water-reactive
+    reagent."""
+    elements = set(_elements(entry))
+    if elements == {"H", "O"} and entry.reagent.formula is not None and (
+            entry.reagent.formula.text.replace(" ", "") in ("H2O", "D2O")):
+        return True
+    return acid_protons(entry) > 0
+
+
+def is_alcohol(entry: MaterialAmount) -> bool:
+    elements = set(_elements(entry))
+    return elements <= {"C", "H", "O"} and "O" in elements and bool(
+        re.search(r"(ol|anol)\b", entry.reagent.name.lower())) and "phenol" not in (
+        entry.reagent.name.lower())
+
+
+def _moles(entry: MaterialAmount, share: float) -> float | None:
+    return entry.moles.nominal * share if entry.moles is not None else None
+
+
+Entry = Callable[[str], "MaterialAmount | None"]
+
+
+def pair_releases(entry: Entry, present: Mapping[str, float], arrived: Mapping[str, float],
+                  temperature_K: float) -> tuple[list[GasRelease], list[str]]:
+    """Gas from what ``arrived`` meeting what was ``present`` (material id -> share), and
+    the water-reactive reagents the meeting quenched."""
+    releases: list[GasRelease] = []
+    quenched: list[str] = []
+    pairs = [(a, b) for a in arrived for b in present] + [(b, a) for a in arrived
+                                                          for b in present]
+    seen: set[tuple[str, str]] = set()
+    for one, other in pairs:
+        if (one, other) in seen:
+            continue
+        seen.add((one, other))
+        e1, e2 = entry(one), entry(other)
+        if e1 is None or e2 is None:
+            continue
+        share1 = arrived.get(one, present.get(one, 0.0))
+        share2 = arrived.get(other, present.get(other, 0.0))
+        kind = carbonate_kind(e1)
+        protons = acid_protons(e2)
+        if kind is not None and protons > 0:
+            n_c, n_a = _moles(e1, share1), _moles(e2, share2)
+            moles = None
+            if n_c is not None and n_a is not None:
+                per = 1.0 if kind == "bicarbonate" else 2.0
+                moles = min(n_c, n_a * protons / per)
+            releases.append(GasRelease("CO2", moles, f"acid '{_owner(other)}' + {kind} "
+                                       f"'{_owner(one)}'", (_owner(other), _owner(one))))
+            continue
+        if is_water_reactive(e1) and (is_aqueous_or_acid(e2) or is_alcohol(e2)):
+            gas, per = water_gas(e1)
+            n = _moles(e1, share1)
+            verb = "quenched by" if is_aqueous_or_acid(e2) else "meets"
+            releases.append(GasRelease(gas, n * per if n is not None else None,
+                                       f"'{_owner(one)}' {verb} '{_owner(other)}'",
+                                       (_owner(one), _owner(other))))
+            if is_aqueous_or_acid(e2) and one not in quenched:
+                quenched.append(one)
+            continue
+        metal = active_metal(e1)
+        if metal is not None and not is_water_reactive(e1) and acid_protons(e2) > 0:
+            n_m, n_a = _moles(e1, share1), _moles(e2, share2)
+            moles = None
+            if n_m is not None and n_a is not None:
+                moles = min(n_m * ACTIVE_METALS[metal], n_a * acid_protons(e2) / 2)
+            releases.append(GasRelease("H2", moles, f"metal '{_owner(one)}' + acid "
+                                       f"'{_owner(other)}'", (_owner(one), _owner(other))))
+    # One release per gas and cause pair (a solution's solute and solvent both meet).
+    unique: dict[tuple[str, str], GasRelease] = {}
+    for r in releases:
+        unique.setdefault((r.formula, r.cause), r)
+    return list(unique.values()), quenched
+
+
+def _owner(material_id: str) -> str:
+    """The material a solution part belongs to ('HCl:solvent' -> 'HCl')."""
+    return material_id.split(":", 1)[0]
