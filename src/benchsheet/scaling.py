@@ -125,7 +125,8 @@ def factor_for_target(protocol: Protocol, amounts: AmountsTable, target: Target)
                          f"of {protocol.id} (it has: {known})")
     if wanted.dimension == "volume":
         raise ScaleError("--target: give a product's yield as an amount (mmol) or a mass")
-    candidates = [target.subject] if target.subject else list(amounts.balances)
+    candidates = ([target.subject] if target.subject
+                  else [pid for pid, _ in amounts.balances_main_first()])
     for pid in candidates:
         balance = amounts.balances.get(pid) if pid else None
         if balance is None:
@@ -143,14 +144,23 @@ def factor_for_target(protocol: Protocol, amounts: AmountsTable, target: Target)
 
 
 def _scaled_steps(steps: Iterable[st.Step], factor: Decimal) -> list[st.Step]:
-    """Solvent volumes for washing, redispersing and extracting grow with the batch; nothing
-    else does."""
+    """Solvent volumes for washing, redispersing and extracting grow with the batch, as do
+    portions written as amounts (0.5 mL of the bromobenzene, 1 mL of the stock); fractions
+    and everything else stay."""
     from benchsheet.model import steps as st
 
     out: list[st.Step] = []
     for step in steps:
         if isinstance(step, st.Wash | st.Redisperse | st.Extract) and step.volume is not None:
             step = step.model_copy(update={"volume": step.volume.scaled(factor)})
+        elif isinstance(step, st.Add | st.Dissolve) and any(
+                isinstance(c, st.Portion) and c.amount is not None for c in step.materials):
+            charges = [c.model_copy(update={"amount": c.amount.scaled(factor)})
+                       if isinstance(c, st.Portion) and c.amount is not None else c
+                       for c in step.materials]
+            step = step.model_copy(update={"materials": charges})
+        elif isinstance(step, st.Inject) and step.amount is not None:
+            step = step.model_copy(update={"amount": step.amount.scaled(factor)})
         elif isinstance(step, st.Repeat):
             step = step.model_copy(update={"steps": _scaled_steps(step.steps, factor)})
         out.append(step)

@@ -7,6 +7,7 @@ none of them converts an amount again. Internal units: mol, g, mL, K, Pa.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -78,6 +79,24 @@ class AmountsTable:
     balances: dict[str, Balance] = field(default_factory=dict)  # per product id
     # The solvents of solutions, as parts of their solution material ("nBuLi:solvent").
     parts: dict[str, MaterialAmount] = field(default_factory=dict)
+
+    @property
+    def main_product(self) -> str | None:
+        """The product the protocol is for: the one marked ``main: true``, else the last one a
+        step makes (an intermediate such as a Grignard reagent comes before it), else the last
+        declared. Equivalents, mol % and --target are taken against it."""
+        marked = [pid for pid, b in self.balances.items() if b.main]
+        if marked:
+            return marked[0]
+        formed = [pid for pid in self.timeline.formations if pid in self.balances]
+        if formed:
+            return formed[-1]
+        return next(reversed(self.balances), None) if self.balances else None
+
+    def balances_main_first(self) -> list[tuple[str, Balance]]:
+        """The product balances with the main product first, the rest in declared order."""
+        main = self.main_product
+        return sorted(self.balances.items(), key=lambda item: item[0] != main)
 
     def entry(self, material_id: str) -> MaterialAmount | None:
         """A material's amounts, or a solution part's."""
@@ -381,4 +400,6 @@ def _balances(protocol: Protocol, table: AmountsTable) -> dict[str, Balance]:
                                        reactant_formulas, _unlimited_supplies(table))
         except FormulaError as exc:  # a composition naming something that is no element
             out[pid] = Balance(pid, "composition", problems=(f"unknown element: {exc}",))
+        if product.main:
+            out[pid] = dataclasses.replace(out[pid], main=True)
     return out

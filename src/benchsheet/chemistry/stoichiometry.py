@@ -43,6 +43,7 @@ class Balance:
     nuclearity: int | None = None
     unit_molar_mass: float | None = None  # g/mol of one formula unit / molecule
     problems: tuple[str, ...] = ()
+    main: bool = False  # marked as the product the protocol is for
 
     @property
     def clusters(self) -> Interval | None:

@@ -84,8 +84,9 @@ def claim_ratios(protocol: Protocol, amounts: AmountsTable) -> dict[str, float]:
 
 
 def _reference_material(amounts: AmountsTable) -> str | None:
-    """What ratios are taken against: the planned limiting material, else the first amount."""
-    for balance in amounts.balances.values():
+    """What ratios are taken against: the main product's limiting material, else the first
+    amount."""
+    for _, balance in amounts.balances_main_first():
         if balance.limiting_materials:
             return balance.limiting_materials[0]
     return next((mid for mid, e in amounts.materials.items() if e.moles is not None), None)

@@ -323,13 +323,14 @@ def _host_elements(protocol: Protocol | None, product_id: str) -> set[str]:
 
 def _limiting_reference(amounts: AmountsTable, protocol: Protocol | None = None
                         ) -> tuple[str, float] | None:
-    """What equivalents are counted against: the first product's limiting material.
+    """What equivalents are counted against: the main product's limiting material (see
+    ``AmountsTable.main_product``; an intermediate a later step consumes is not it).
 
     For a composition whose host sites are shared (Cd₁₋ₓZnₓ), the limiting precursors of the
     host cations count together (CdCl2 + ZnCl2, 1.5 mmol in all), so Se reads 3 equivalents
     whatever x is; a dopant precursor never is the reference.
     """
-    for pid, balance in amounts.balances.items():
+    for pid, balance in amounts.balances_main_first():
         usable = [(mid, entry.moles.nominal) for mid in balance.limiting_materials
                   if (entry := amounts.materials.get(mid)) is not None
                   and entry.moles is not None and entry.moles.nominal > 0]
