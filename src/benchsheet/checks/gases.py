@@ -130,10 +130,14 @@ def pressure_mismatch(ctx: CheckContext) -> Iterator[Finding]:
                               "state the same pressure in both places")
 
 
-def _released_words(state_released: tuple[GasRelease, ...]) -> str:
-    return ", ".join(
-        f"{r.name} ({'%.3g mmol' % (1e3 * r.moles) if r.moles is not None else 'amount not known'}"
-        f", {r.cause})" for r in state_released)
+def _released_words(released: tuple[GasRelease, ...]) -> str:
+    """``carbon dioxide (up to 25 mmol, acid 'HCl' + bicarbonate 'NaHCO3')`` per gas."""
+    words = []
+    for r in released:
+        amount = f"up to {1e3 * r.moles:.3g} mmol" if r.moles is not None else (
+            "amount not known")
+        words.append(f"{r.name} ({amount}, {r.cause})")
+    return ", ".join(words)
 
 
 @rule("GS108", Severity.ERROR, "gas released into a sealed vessel")

@@ -268,8 +268,8 @@ def toxic_gas_released(ctx: CheckContext) -> Iterator[Finding]:
     for state in ctx.amounts.timeline:
         step_text = _step_text(ctx, state.step_path)
         for release in state.released:
-            hits = ctx.library.find(release.formula)
-            ghs = hits[0].ghs if len(hits) == 1 else None
+            record = ctx.amounts.released_gases.get(release.formula)
+            ghs = record.ghs if record is not None else None
             if ghs is None or not set(ghs.h_codes) & TOXIC_GAS_CODES:
                 continue
             if _CONTAINMENT.search(step_text):

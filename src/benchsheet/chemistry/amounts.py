@@ -79,6 +79,8 @@ class AmountsTable:
     balances: dict[str, Balance] = field(default_factory=dict)  # per product id
     # The solvents of solutions, as parts of their solution material ("nBuLi:solvent").
     parts: dict[str, MaterialAmount] = field(default_factory=dict)
+    # The library entry of each gas a step gives off, by formula (None: not in the library).
+    released_gases: dict[str, ResolvedReagent | None] = field(default_factory=dict)
 
     @property
     def main_product(self) -> str | None:
@@ -317,6 +319,14 @@ def compute_amounts(protocol: Protocol, library: ReagentLibrary) -> AmountsTable
     table = AmountsTable(materials, Timeline(), parts=parts)
     table.timeline = timeline = simulate(protocol, table.entry, part_ids,
                                          _gas_check(library))
+    for state in timeline:
+        for release in state.released:
+            if release.formula not in table.released_gases:
+                hits = library.find(release.formula)
+                table.released_gases[release.formula] = resolve(
+                    release.formula, Material.model_construct(reagent=hits[0].id, when=True,
+                                                              form=None), library,
+                ) if len(hits) == 1 else None
     for mid, entry in materials.items():
         gas = entry.material.gas
         if isinstance(gas, GasCharge):

@@ -164,13 +164,21 @@ Entry = Callable[[str], "MaterialAmount | None"]
 
 
 def pair_releases(entry: Entry, present: Mapping[str, float], arrived: Mapping[str, float],
-                  temperature_K: float) -> tuple[list[GasRelease], list[str]]:
-    """Gas from what ``arrived`` meeting what was ``present`` (material id -> share), and
-    the water-reactive reagents the meeting quenched."""
+                  temperature_K: float, *, fresh: bool = True
+                  ) -> tuple[list[GasRelease], list[str]]:
+    """Gas from what ``arrived`` meeting what was ``present`` (material id -> share), or
+    from two things arriving together, and the water-reactive reagents the meeting quenched.
+
+    A quench is water or acid poured onto the reagent (or the reagent into them); a reagent
+    dissolved in water in one step (an aqueous NaBH4 solution made up for a reduction) gives
+    off some gas but is still there. ``fresh``: the arrivals meet each other here for the
+    first time (an addition), not as a mixture moved from another vessel (a transfer)."""
     releases: list[GasRelease] = []
     quenched: list[str] = []
+    together = [(a, b) for a in arrived for b in arrived if a != b] if fresh else []
     pairs = [(a, b) for a in arrived for b in present] + [(b, a) for a in arrived
-                                                          for b in present]
+                                                          for b in present] + together
+    together_set = set(together)
     seen: set[tuple[str, str]] = set()
     for one, other in pairs:
         if (one, other) in seen:
@@ -179,8 +187,8 @@ def pair_releases(entry: Entry, present: Mapping[str, float], arrived: Mapping[s
         e1, e2 = entry(one), entry(other)
         if e1 is None or e2 is None:
             continue
-        share1 = arrived.get(one, present.get(one, 0.0))
-        share2 = arrived.get(other, present.get(other, 0.0))
+        share1 = present.get(one, arrived.get(one, 0.0))
+        share2 = present.get(other, arrived.get(other, 0.0))
         kind = carbonate_kind(e1)
         protons = acid_protons(e2)
         if kind is not None and protons > 0:
@@ -195,11 +203,13 @@ def pair_releases(entry: Entry, present: Mapping[str, float], arrived: Mapping[s
         if is_water_reactive(e1) and (is_aqueous_or_acid(e2) or is_alcohol(e2)):
             gas, per = water_gas(e1)
             n = _moles(e1, share1)
-            verb = "quenched by" if is_aqueous_or_acid(e2) else "meets"
+            verb = ("quenched by" if is_aqueous_or_acid(e2) and (one, other) not in together_set
+                    else "meets")
             releases.append(GasRelease(gas, n * per if n is not None else None,
                                        f"'{_owner(one)}' {verb} '{_owner(other)}'",
                                        (_owner(one), _owner(other))))
-            if is_aqueous_or_acid(e2) and one not in quenched:
+            if is_aqueous_or_acid(e2) and one not in quenched and (one, other) not in \
+                    together_set:
                 quenched.append(one)
             continue
         metal = active_metal(e1)

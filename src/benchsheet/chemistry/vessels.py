@@ -392,13 +392,15 @@ class _Player:
         return tuple(byproduct_releases(product_id, reaction.byproducts, extent,
                                         v.temperature_K, self.is_gas))
 
-    def meet(self, vid: str, arrived: list[str]) -> tuple[GasRelease, ...]:
-        """Gas-forming pairs between what arrived and what was there; quenched reagents go."""
+    def meet(self, vid: str, arrived: list[str], fresh: bool = True
+             ) -> tuple[GasRelease, ...]:
+        """Gas-forming pairs between what arrived and what was there (and, for an addition,
+        among what arrived); quenched reagents go."""
         v = self.vessel(vid)
         present = {m: s for m, s in v.held.items() if m not in arrived}
         releases, quenched = pair_releases(self.entry, present,
                                            {m: v.held.get(m, 0.0) for m in arrived},
-                                           v.temperature_K)
+                                           v.temperature_K, fresh=fresh)
         for mid in quenched:
             v.held.pop(mid, None)
         return tuple(releases)
@@ -530,6 +532,7 @@ class _Player:
                 self.put(step.vessel, step.solvent, 1.0)
                 self.snap(path, step, step.vessel, False, added=(step.solvent,))
                 self.separate(step.vessel, False, None, None, [])
+                self.snap(path, step, step.vessel, False)
         elif isinstance(step, Redisperse):
             if step.vessel is not None:
                 self.put(step.vessel, step.solvent, 1.0)
@@ -600,7 +603,7 @@ class _Player:
         moving = [m for m in src.held if m not in step.leave]
         self.move(step.source, step.into, lambda m: m not in step.leave, factor)
         stated = self.set_temperature(step.into, step.temperature)
-        released = self.meet(step.into, moving)
+        released = self.meet(step.into, moving, fresh=False)
         self.record_release(step.into, released)
         self.snap(path, step, step.into, stated, released=released)
 

@@ -17,6 +17,7 @@ from typing import Literal
 from benchsheet.chemistry.amounts import AmountsTable, MaterialAmount
 from benchsheet.chemistry.hazards import (
     HEAT_SAFELY,
+    LEAK_TEST,
     HeatedFlammable,
     UsedReagent,
     flammables_heated_open,
@@ -25,8 +26,10 @@ from benchsheet.chemistry.hazards import (
     used_reagents,
 )
 from benchsheet.chemistry.interval import Interval
+from benchsheet.chemistry.phases import liquid_volume_mL
+from benchsheet.chemistry.vessels import VesselState
 from benchsheet.expand import format_value
-from benchsheet.findings import Finding, sort_key
+from benchsheet.findings import Finding, PathPart, sort_key
 from benchsheet.loader import LoadedDocument
 from benchsheet.model import steps as st
 from benchsheet.model.equipment import Vessel
@@ -119,6 +122,8 @@ class StepView:
     blanks: tuple[str, ...]
     substeps: tuple[StepView, ...] = ()
     cycles: int = 0  # a repeat block's count, one tick box each (0: not a repeat)
+    after: str = ""  # what the vessel holds after the step, when the step changed it
+    releases: str = ""  # the gas the step gives off, with what to do about it
 
 
 @dataclass(frozen=True)
@@ -242,40 +247,96 @@ def step_blanks(step: st.Step) -> tuple[str, ...]:
     return blanks
 
 
-def _active(steps: Sequence[st.Step]) -> Iterator[st.Step]:
-    """Active steps; a block repeated once is no block: its steps stand in its place (its own
-    note and assumption go with the first of them)."""
-    for step in steps:
+def _active(steps: Sequence[st.Step], path: tuple[PathPart, ...] = ("steps",)
+            ) -> Iterator[tuple[tuple[PathPart, ...], st.Step]]:
+    """Active steps with their YAML paths; a block repeated once is no block: its steps stand
+    in its place (its own note and assumption go with the first of them)."""
+    for index, step in enumerate(steps):
         if step.when is not True:
             continue
+        here = (*path, index)
         if isinstance(step, st.Repeat) and step.times == 1:
-            inner = list(_active(step.steps))
+            inner = list(_active(step.steps, (*here, "steps")))
             if inner and (step.note or step.assumed):
-                first = inner[0]
-                inner[0] = first.model_copy(update={
+                first_path, first = inner[0]
+                inner[0] = (first_path, first.model_copy(update={
                     "note": " ".join(x for x in (step.note, first.note) if x) or None,
-                    "assumed": " ".join(x for x in (step.assumed, first.assumed) if x) or None})
+                    "assumed": " ".join(x for x in (step.assumed, first.assumed) if x) or None}))
             yield from inner
         else:
-            yield step
+            yield here, step
+
+
+# Steps after which the sheet says what the vessel holds: the ones that change its contents.
+_CHANGES_CONTENTS = frozenset({
+    "add", "dissolve", "inject", "transfer", "centrifuge", "wash", "filter", "decant",
+    "extract", "evaporate", "distill", "recrystallize", "redisperse"})
+
+
+def _held_words(state: VesselState, amounts: AmountsTable) -> str:
+    """``flask: about 62 mL of liquid; THF, PhBr (10 %), Mg`` after a step."""
+    liquid, _ = liquid_volume_mL(state, amounts)
+    names = []
+    for held in state.held:
+        if ":" in held.material_id:
+            continue  # a solution's solvent goes with the solution
+        share = f" ({100 * held.share:.2g} %)" if held.share < 0.995 else ""
+        names.append(f"{held.material_id}{share}")
+    names.extend(state.products)
+    volume = f"about {bench_volume(liquid)} of liquid" if liquid > 0 else "no liquid"
+    return f"{state.vessel}: {volume}; {', '.join(names) if names else 'empty'}"
+
+
+def _release_words(state: VesselState, amounts: AmountsTable) -> str:
+    """``Gives off carbon dioxide (about 25 mmol; acid 'HCl' + bicarbonate 'NaHCO3'), ...``
+    with the controls the gas's hazards ask for."""
+    parts = []
+    controls: list[str] = []
+    for r in state.released:
+        amount = f"up to {bench_moles(r.moles)}; " if r.moles is not None else ""
+        parts.append(f"{r.name} ({amount}{r.cause})")
+        record = amounts.released_gases.get(r.formula)
+        if record is not None:
+            for flag in hazard_flags(record):
+                # A gas given off in a flask has no cylinder or lines to leak-test.
+                controls.extend(c.text for c in flag.controls
+                                if c.text not in controls and c.key != LEAK_TEST.key)
+    if not parts:
+        return ""
+    where = ("the vessel is sealed: let it out first" if state.sealed else
+             "let it escape: vented, not stoppered")
+    text = f"Gives off {'; '.join(parts)} — {where}."
+    if controls:
+        text += " " + " ".join(c.rstrip(".") + "." for c in controls)
+    return text
 
 
 def step_views(steps: Sequence[st.Step], amounts: AmountsTable, prefix: str = "",
-               products: Mapping[str, str] | None = None) -> tuple[StepView, ...]:
-    """Numbered steps in words (1, 2, …; inside a repeat 3a, 3b, …), active ones only."""
+               products: Mapping[str, str] | None = None,
+               path: tuple[PathPart, ...] = ("steps",)) -> tuple[StepView, ...]:
+    """Numbered steps in words (1, 2, …; inside a repeat 3a, 3b, …), active ones only, with
+    what the vessel holds after each step that changes it and the gas a step gives off."""
+    by_path: dict[tuple[PathPart, ...], list[VesselState]] = {}
+    for state in amounts.timeline:
+        by_path.setdefault(tuple(state.step_path), []).append(state)
     out: list[StepView] = []
-    for step in _active(steps):
+    for here, step in _active(steps, path):
         number = (f"{prefix}{chr(ord('a') + len(out))}" if prefix else str(len(out) + 1))
         substeps: tuple[StepView, ...] = ()
         cycles = 0
+        after = releases = ""
         if isinstance(step, st.Repeat):
             text = f"Repeat {step.times}×, ticking off each cycle:"
-            substeps = step_views(step.steps, amounts, number, products)
+            substeps = step_views(step.steps, amounts, number, products, (*here, "steps"))
             cycles = step.times
         else:
             text = step_words(step, amounts, products).rstrip(".") + "."
+            states = by_path.get(here, [])
+            if states and step.action in _CHANGES_CONTENTS:
+                after = _held_words(states[-1], amounts)
+            releases = " ".join(w for s in states if (w := _release_words(s, amounts)))
         out.append(StepView(number, step.action, text, step.note or "", step.assumed or "",
-                            step_blanks(step), substeps, cycles))
+                            step_blanks(step), substeps, cycles, after, releases))
     return tuple(out)
 
 
