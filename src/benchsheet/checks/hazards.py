@@ -245,8 +245,7 @@ def pyrophoric_under_air(ctx: CheckContext) -> Iterator[Finding]:
     for state in ctx.amounts.timeline:
         if state.inert or state.sealed or tuple(state.step_path) in in_box:
             continue
-        for mid in state.materials:
-            owner = mid.split(":", 1)[0]
+        for owner in state.materials:  # a solution's solvent part is not the reagent
             if owner in pyrophoric and owner not in reported:
                 reported.add(owner)
                 name = ctx.amounts.materials[owner].reagent.name

@@ -77,8 +77,11 @@ def solid_at_step_temperature(ctx: CheckContext) -> Iterator[Finding]:
                 continue
             # Measured out at the bench, or warm when the adding step says how warm.
             measuring_K = max(AMBIENT_K, t_k if state.temperature_stated else AMBIENT_K)
+            # A reagent recorded as liquid at 25 °C is dispensed as one, whatever a tabulated
+            # melting point of the pure compound says (commercial trioctylphosphine).
             measured_solid = (mid in state.added and dispensed_as_liquid(entry)
-                              and mp > measuring_K + TRANSITION_TOLERANCE_K)
+                              and mp > measuring_K + TRANSITION_TOLERANCE_K
+                              and entry.reagent.phase_25C != "liquid")
             if mp <= t_k + TRANSITION_TOLERANCE_K and not measured_solid:
                 continue
             mixture = mixture_freezing(state, ctx.amounts, mid)

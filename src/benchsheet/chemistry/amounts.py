@@ -366,11 +366,13 @@ def _gas_check(library: ReagentLibrary) -> Callable[[str, float], bool]:
 
 
 def _unlimited_supplies(table: AmountsTable) -> frozenset[str]:
-    """Gases fed continuously or recharged during the run: never the limiting reagent."""
+    """Gases fed continuously or recharged during the run, and saturated solutions (a quench
+    or wash in excess, whose solubility is not known here): never the limiting reagent."""
     out = set()
     for mid, entry in table.materials.items():
         gas = entry.material.gas
-        if isinstance(gas, GasFlow) or (isinstance(gas, GasCharge) and gas.replenished):
+        if (isinstance(gas, GasFlow) or (isinstance(gas, GasCharge) and gas.replenished)
+                or entry.material.concentration == "saturated"):
             out.add(mid)
     return frozenset(out)
 

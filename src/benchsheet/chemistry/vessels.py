@@ -571,6 +571,10 @@ class _Player:
             v.sealed_at_K = v.temperature_K
             self.snap(path, step, step.vessel, False)
 
+    def with_parts(self, materials: list[str]) -> set[str]:
+        """The materials and their solution parts: a layer left behind keeps its water."""
+        return {m for mid in materials for m in (mid, *self.parts.get(mid, ()))}
+
     def transfer(self, path: tuple[PathPart, ...], step: Inject) -> None:
         factor = 1.0
         if step.fraction is not None:
@@ -600,8 +604,9 @@ class _Player:
                         "of the stock")
                 factor = min(factor, 1.0)
         src = self.vessel(step.source)
-        moving = [m for m in src.held if m not in step.leave]
-        self.move(step.source, step.into, lambda m: m not in step.leave, factor)
+        leave = self.with_parts(step.leave)
+        moving = [m for m in src.held if m not in leave]
+        self.move(step.source, step.into, lambda m: m not in leave, factor)
         stated = self.set_temperature(step.into, step.temperature)
         released = self.meet(step.into, moving, fresh=False)
         self.record_release(step.into, released)
@@ -613,11 +618,12 @@ class _Player:
         self.put(step.source, step.solvent, 1.0)
         released = self.meet(step.source, [step.solvent, *self.parts.get(step.solvent, ())])
         self.snap(path, step, step.source, False, released=released, added=(step.solvent,))
+        leave = self.with_parts(step.leave)
         if step.into is not None:
-            self.move(step.source, step.into, lambda m: m not in step.leave)
+            self.move(step.source, step.into, lambda m: m not in leave)
             self.snap(path, step, step.into, False)
         else:
-            self.move(step.source, None, lambda m: m in step.leave)
+            self.move(step.source, None, lambda m: m in leave)
 
     def evaporate(self, path: tuple[PathPart, ...], step: Evaporate) -> None:
         v = self.vessel(step.vessel)
