@@ -171,7 +171,7 @@ def released_in_funnel(ctx: CheckContext) -> Iterator[Finding]:
     for path, step in iter_steps(ctx.protocol.steps):
         if not isinstance(step, Extract):
             continue
-        released = [r for s in ctx.amounts.timeline if s.step_path == path for r in s.released]
+        released = [r for s in ctx.amounts.timeline.at(path) for r in s.released]
         text = " ".join(t for t in (step.note, step.assumed) if t)
         if released and not _VENTED.search(text):
             yield ctx.finding(

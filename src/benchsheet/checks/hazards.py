@@ -177,8 +177,7 @@ def water_reactive_sealed(ctx: CheckContext) -> Iterator[Finding]:
     for reagent, _ in _flagged(ctx, "water-reactive"):
         gas = gas_evolved_with_water(reagent.reagent)
         for path, vessel_id, mid in _meets_protic(ctx, reagent):
-            state = next(s for s in ctx.amounts.timeline if s.step_path == path
-                         and s.vessel == vessel_id)
+            state = next(s for s in ctx.amounts.timeline.at(path) if s.vessel == vessel_id)
             other = ctx.amounts.entry(mid)
             if state.sealed and other is not None:
                 yield ctx.finding(

@@ -286,8 +286,8 @@ def sealed_pressure(state: VesselState, amounts: AmountsTable,
     liquid, _ = liquid_volume_mL(state, amounts)
     headspace = None if capacity_mL is None else max(capacity_mL - liquid, 0.0)
     charged = [g for g in amounts.gases.values() if g.vessel == state.vessel
-               and (g.material_id in state.materials or not _ever_held(amounts, g.vessel,
-                                                                        g.material_id))]
+               and (g.material_id in state.materials
+                    or not amounts.timeline.ever_held(g.vessel, g.material_id))]
     for gas in charged:
         v_m3 = gas.headspace_mL * 1e-6
         if v_m3 > 0:
@@ -306,10 +306,6 @@ def sealed_pressure(state: VesselState, amounts: AmountsTable,
         else:
             unbounded.append("gas released (no headspace known)")
     return SealedPressure(state, tuple(terms), tuple(unbounded), headspace)
-
-
-def _ever_held(amounts: AmountsTable, vessel: str, material_id: str) -> bool:
-    return any(material_id in s.materials for s in amounts.timeline.of(vessel))
 
 
 def ambient(state: VesselState) -> bool:

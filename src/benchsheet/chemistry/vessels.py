@@ -19,7 +19,7 @@ only the vessel the step touched, so the timeline is linear in steps × vessels 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -150,7 +150,7 @@ class Timeline:
     # Material id -> share of it that steps charged (1.0: all of it).
     dispensed: dict[str, float] = field(default_factory=dict)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[VesselState]:
         return iter(self.states)
 
     def __len__(self) -> int:
@@ -159,11 +159,32 @@ class Timeline:
     def __getitem__(self, index: int) -> VesselState:
         return self.states[index]
 
-    def of(self, vessel: str) -> list[VesselState]:
-        return [s for s in self.states if s.vessel == vessel]
+    _by_vessel: dict[str, list[VesselState]] | None = field(default=None, repr=False)
+    _by_path: dict[tuple[PathPart, ...], list[VesselState]] | None = field(default=None,
+                                                                         repr=False)
 
-    def releases(self) -> list[tuple[VesselState, GasRelease]]:
-        return [(s, r) for s in self.states for r in s.released]
+    def _index(self) -> None:
+        self._by_vessel, self._by_path = {}, {}
+        for state in self.states:
+            self._by_vessel.setdefault(state.vessel, []).append(state)
+            self._by_path.setdefault(tuple(state.step_path), []).append(state)
+
+    def of(self, vessel: str) -> list[VesselState]:
+        """The states of one vessel, in step order (indexed once, after the walk)."""
+        if self._by_vessel is None:
+            self._index()
+        assert self._by_vessel is not None
+        return self._by_vessel.get(vessel, [])
+
+    def at(self, path: tuple[PathPart, ...]) -> list[VesselState]:
+        """The states a step left (one per vessel it touched, two for a wash)."""
+        if self._by_path is None:
+            self._index()
+        assert self._by_path is not None
+        return self._by_path.get(tuple(path), [])
+
+    def ever_held(self, vessel: str, material_id: str) -> bool:
+        return any(material_id in s.materials for s in self.of(vessel))
 
 
 @dataclass

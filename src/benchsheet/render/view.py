@@ -316,9 +316,6 @@ def step_views(steps: Sequence[st.Step], amounts: AmountsTable, prefix: str = ""
                path: tuple[PathPart, ...] = ("steps",)) -> tuple[StepView, ...]:
     """Numbered steps in words (1, 2, …; inside a repeat 3a, 3b, …), active ones only, with
     what the vessel holds after each step that changes it and the gas a step gives off."""
-    by_path: dict[tuple[PathPart, ...], list[VesselState]] = {}
-    for state in amounts.timeline:
-        by_path.setdefault(tuple(state.step_path), []).append(state)
     out: list[StepView] = []
     for here, step in _active(steps, path):
         number = (f"{prefix}{chr(ord('a') + len(out))}" if prefix else str(len(out) + 1))
@@ -331,7 +328,7 @@ def step_views(steps: Sequence[st.Step], amounts: AmountsTable, prefix: str = ""
             cycles = step.times
         else:
             text = step_words(step, amounts, products).rstrip(".") + "."
-            states = by_path.get(here, [])
+            states = amounts.timeline.at(here)
             if states and step.action in _CHANGES_CONTENTS:
                 after = _held_words(states[-1], amounts)
             releases = " ".join(w for s in states if (w := _release_words(s, amounts)))
