@@ -13,12 +13,27 @@ README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding=
 
 
 def test_the_example_protocol_validates_with_no_warning() -> None:
-    (example,) = re.findall(r"```yaml\n(.*?)```", README, flags=re.DOTALL)
+    example, _ = re.findall(r"```yaml\n(.*?)```", README, flags=re.DOTALL)
     result = validate_text(example, "README.md")
     assert len(result.variants) == 2  # the base and 'heated'
     assert [f for f in result.findings if f.severity >= Severity.WARNING] == []
     # 0.075 mmol MnCl2 on 1.5 mmol ZnCl2 is the declared 5 % of the host cations: no ST101.
     assert all(f.code != "ST101" for f in result.findings)
+
+
+def test_the_bench_model_example_validates_and_sees_the_butane() -> None:
+    """The organolithium example: clean, and the timeline has the butane the quench gives
+    off, at most the n-BuLi charged: 2.5 mol/L × 4.4 mL = 11.0 mmol, one butane each."""
+    _, example = re.findall(r"```yaml\n(.*?)```", README, flags=re.DOTALL)
+    result = validate_text(example, "README.md")
+    assert [f for f in result.findings if f.severity >= Severity.WARNING] == []
+    assert result.base is not None and result.base.amounts is not None
+    released = [r for s in result.base.amounts.timeline for r in s.released]
+    (butane,) = [r for r in released if r.formula == "C4H10"]
+    assert butane.moles is not None
+    assert abs(butane.moles - 2.5 * 4.4e-3) < 1e-9
+    # Ammonia from NH4Cl stays dissolved in the aqueous quench: nothing else is given off.
+    assert {r.formula for r in released} == {"C4H10"}
 
 
 def test_every_command_in_the_table_exists() -> None:

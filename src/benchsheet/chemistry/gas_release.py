@@ -35,6 +35,9 @@ MINERAL_ACID_PROTONS = {"HCl": 1, "HBr": 1, "HI": 1, "HNO3": 1, "HClO4": 1, "H2S
 ACTIVE_METALS = {"Li": 0.5, "Na": 0.5, "K": 0.5, "Mg": 1.0, "Ca": 1.0, "Zn": 1.0, "Fe": 1.0,
                  "Al": 1.5}  # mol H2 per mol metal with acid
 _CARBONATE = re.compile(r"CO3")
+# Gases so soluble in water (hundreds of litres per litre at 20 °C) that a by-product formed
+# in a vessel holding water stays dissolved: ammonia, the hydrogen halides.
+WATER_SOLUBLE_GASES = frozenset({"NH3", "HCl", "HBr", "HI"})
 _WATER_REACTIVE = frozenset({"H260", "H261"})
 
 # Names of the gases a check may meet, by Hill formula, for messages; the library names the
@@ -65,10 +68,13 @@ GasCheck = Callable[[str, float], bool]  # (formula, T/K) -> is it a gas there?
 
 
 def byproduct_releases(product_id: str, byproducts: Mapping[str, float], extent: float,
-                       temperature_K: float, is_gas: GasCheck) -> list[GasRelease]:
-    """The gaseous by-products of ``extent`` mol of a reaction at ``temperature_K``."""
+                       temperature_K: float, is_gas: GasCheck, aqueous: bool = False
+                       ) -> list[GasRelease]:
+    """The gaseous by-products of ``extent`` mol of a reaction at ``temperature_K``; in a
+    vessel holding water (``aqueous``) the very soluble ones stay dissolved."""
     return [GasRelease(formula, extent * nu, f"by-product of '{product_id}'", (product_id,))
-            for formula, nu in byproducts.items() if is_gas(formula, temperature_K)]
+            for formula, nu in byproducts.items() if is_gas(formula, temperature_K)
+            and not (aqueous and formula in WATER_SOLUBLE_GASES)]
 
 
 def _elements(entry: MaterialAmount) -> Mapping[str, float]:
@@ -117,10 +123,15 @@ def active_metal(entry: MaterialAmount) -> str | None:
 
 def water_gas(entry: MaterialAmount) -> tuple[str, float]:
     """The gas a water-reactive reagent gives with a protic partner, and mol per mol."""
-    elements = dict(_elements(entry))
+    return water_gas_of(_elements(entry))
+
+
+def water_gas_of(elements: Mapping[str, float]) -> tuple[str, float]:
+    """The gas (Hill formula) a water-reactive substance of these elements gives with water,
+    an alcohol or an acid, and mol of it per mol: R–H for an organometallic R–M (n-BuLi →
+    butane), H₂ for a hydride (one per hydridic H) or an active metal."""
     metals = [m for m in ("Li", "Na", "K", "Mg", "Zn", "Al", "B") if m in elements]
     if "C" in elements and "H" in elements and metals and "B" not in metals:
-        # An organometallic R–M: R–H per metal–carbon bond (n-BuLi → butane).
         metal = metals[0]
         groups = elements[metal]
         carbons = elements["C"] / groups
@@ -133,9 +144,10 @@ def water_gas(entry: MaterialAmount) -> tuple[str, float]:
         return alkane, groups
     if "H" in elements and metals:
         return "H2", elements["H"]  # a hydride: every hydridic H gives H2 with water
-    element = active_metal(entry)
-    if element is not None:
-        return "H2", ACTIVE_METALS[element]
+    if len(elements) == 1:
+        (element,) = elements
+        if element in ACTIVE_METALS:
+            return "H2", ACTIVE_METALS[element]
     return "H2", 1.0
 
 

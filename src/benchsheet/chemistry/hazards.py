@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from benchsheet.chemistry.amounts import AmountsTable
+from benchsheet.chemistry.gas_release import GAS_NAMES, water_gas_of
 from benchsheet.chemistry.phases import handled_as_liquid, is_gas, substance_key
 from benchsheet.chemistry.resolve import ResolvedReagent
 from benchsheet.chemistry.vessels import AMBIENT_K, VesselState
@@ -298,7 +299,9 @@ def gas_evolved_with_water(reagent: ResolvedReagent) -> str:
     if "C" in elements and "H" not in elements and "O" not in elements:
         return "acetylene" if "Ca" in elements else "a hydrocarbon gas (methane, acetylene)"
     if "H" in elements or elements <= {"Li", "Na", "K", "Rb", "Cs", "Ca", "Sr", "Ba", "Mg"}:
-        return "hydrogen"
+        # An organometallic gives its alkane (n-butyllithium: butane), a hydride hydrogen.
+        gas, _ = water_gas_of(reagent.formula.elements if reagent.formula else {})
+        return GAS_NAMES.get(gas, gas)
     return "a flammable gas"
 
 

@@ -410,8 +410,10 @@ class _Player:
         if not extents:
             return ()
         extent = min(extents)
+        aqueous = any((e := self.entry(m)) is not None and e.reagent.formula is not None
+                      and e.reagent.formula.text.replace(" ", "") == "H2O" for m in v.held)
         return tuple(byproduct_releases(product_id, reaction.byproducts, extent,
-                                        v.temperature_K, self.is_gas))
+                                        v.temperature_K, self.is_gas, aqueous))
 
     def meet(self, vid: str, arrived: list[str], fresh: bool = True
              ) -> tuple[GasRelease, ...]:
