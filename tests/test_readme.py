@@ -27,7 +27,8 @@ def test_the_bench_model_example_validates_and_sees_the_butane() -> None:
     _, example = re.findall(r"```yaml\n(.*?)```", README, flags=re.DOTALL)
     result = validate_text(example, "README.md")
     assert [f for f in result.findings if f.severity >= Severity.WARNING] == []
-    assert result.base is not None and result.base.amounts is not None
+    assert result.base is not None
+    assert result.base.amounts is not None
     released = [r for s in result.base.amounts.timeline for r in s.released]
     (butane,) = [r for r in released if r.formula == "C4H10"]
     assert butane.moles is not None
