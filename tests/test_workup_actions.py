@@ -190,8 +190,10 @@ def test_contents_follow_the_workup() -> None:
         (1, "extract", "funnel", ("water", "EtOAc")),
         (1, "extract", "flask", ("EtOAc",)),
         (2, "evaporate", "flask", ("EtOAc",)),  # while it evaporates
+        (2, "evaporate", "flask", ()),  # the residue, off the bath
         (3, "add", "pot", ("toluene",)),
         (4, "distill", "pot", ("toluene",)),
+        (4, "distill", "pot", ()),  # what stays in the pot
         (4, "distill", "receiver", ("toluene",)),
     ]
 
@@ -240,8 +242,11 @@ steps:
 """
     result = validate_body(body)
     base = _base(result)
-    held = {(s.step_path[1], s.vessel): (s.materials, s.temperature_K)
-            for s in base.amounts.timeline}  # type: ignore[union-attr]
+    held: dict[tuple[object, str], tuple[tuple[str, ...], float]] = {}
+    for s in base.amounts.timeline:  # type: ignore[union-attr]
+        held.setdefault((s.step_path[1], s.vessel), (s.materials, s.temperature_K))
+    # The first state of the evaporation is while it evaporates, on the bath; the next is
+    # the residue at ambient.
     assert held[(1, "flask")] == (("EtOAc", "toluene"), pytest.approx(333.15))
     assert held[(4, "flask")] == (("toluene", "ether"), pytest.approx(AMBIENT_K))
     assert held[(3, "pot")][0] == ("water",)

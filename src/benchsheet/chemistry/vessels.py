@@ -371,19 +371,27 @@ class _Player:
             return not liquid(mid)
 
         kept, other = (liquid, solid_part) if keep_liquid else (solid_part, liquid)
-        products = list(v.products)
+        # A molecule (or a polymer) formed in the liquid stays dissolved in it; a cluster,
+        # nanocrystal or other solid product is in the solid.
+        in_liquid = [p for p in v.products if self.dissolved_product(p)]
+        in_solid = [p for p in v.products if p not in in_liquid]
+        kept_products, other_products = ((in_liquid, in_solid) if keep_liquid
+                                         else (in_solid, in_liquid))
         self.move(vid, rest_to, other)
-        if keep_liquid:
-            v.products = []  # the solid (with the products) is what is thrown away
-            if rest_to is not None:
-                self.vessel(rest_to).products.extend(p for p in products
-                                                     if p not in self.vessel(rest_to).products)
+        if rest_to is not None:
+            dst = self.vessel(rest_to)
+            dst.products.extend(p for p in other_products if p not in dst.products)
+        v.products = list(kept_products)
         if into is not None and into != vid:
             self.move(vid, into, kept)
-            if not keep_liquid:
-                dst = self.vessel(into)
-                dst.products.extend(p for p in v.products if p not in dst.products)
-                v.products = []
+            dst = self.vessel(into)
+            dst.products.extend(p for p in kept_products if p not in dst.products)
+            v.products = []
+
+    def dissolved_product(self, product_id: str) -> bool:
+        product = self.protocol.products.get(product_id)
+        return product is not None and product.kind in ("molecule", "solution", "intermediate",
+                                                        "polymer")
 
     # --- chemistry at a step --------------------------------------------------------------
 
@@ -663,6 +671,7 @@ class _Player:
         self.snap(path, step, step.vessel, stated, boils_off=tuple(gone))
         self.move(step.vessel, None, lambda m: m in gone)
         v.temperature_K = AMBIENT_K  # off the bath
+        self.snap(path, step, step.vessel, False)  # the residue
 
     def distill(self, path: tuple[PathPart, ...], step: Distill) -> None:
         # The pot is at the bath's temperature, else at least at the top of the range
@@ -674,6 +683,7 @@ class _Player:
         fraction = [m for f in step.fraction for m in (f, *self.parts.get(f, ()))]
         self.move(step.source, step.into, lambda m: m in fraction)
         v.temperature_K = AMBIENT_K  # the heating is off
+        self.snap(path, step, step.source, False)  # what stays in the pot
         if step.into is not None:
             self.snap(path, step, step.into, False)
 

@@ -512,12 +512,13 @@ def material_rows(amounts: AmountsTable, scaled: bool = False,
 HAZARD_BOX_CODES = frozenset({"HZ101", "HZ102", "HZ104", "HZ105", "HZ106", "HZ109"})
 
 
-def _controls(used: Sequence[UsedReagent], heated: Sequence[HeatedFlammable]
-              ) -> tuple[str, ...]:
+def _controls(used: Sequence[UsedReagent], heated: Sequence[HeatedFlammable],
+              released: Sequence[UsedReagent] = ()) -> tuple[str, ...]:
     """Each control once, with the reagents it is for: ``Work in a fume hood (selenium, …)``.
 
     Heating a flammable liquid past its flash point (``heated``, which depends on the steps;
-    HZ110 reports the same list) adds the mantle-and-condenser control.
+    HZ110 reports the same list) adds the mantle-and-condenser control; a gas a step gives off
+    (``released``: carbon monoxide from a Swern) adds its own, except the cylinder's leak test.
     """
     texts: dict[str, str] = {}
     names: dict[str, list[str]] = {}
@@ -534,6 +535,11 @@ def _controls(used: Sequence[UsedReagent], heated: Sequence[HeatedFlammable]
                 add(control.key, control.text, u.reagent.name)
     for hot in heated:
         add(HEAT_SAFELY.key, HEAT_SAFELY.text, hot.reagent)
+    for gas in released:
+        for flag in hazard_flags(gas):
+            for control in flag.controls:
+                if control.key != LEAK_TEST.key:
+                    add(control.key, control.text, f"{gas.reagent.name} given off")
     return tuple(f"{text} — for {', '.join(names[key])}" if names[key] else text
                  for key, text in texts.items())
 
@@ -556,8 +562,10 @@ def _hazards(amounts: AmountsTable, vessels: Mapping[str, Vessel]
     signal = "Danger" if "Danger" in words else ("Warning" if words else "")
     statements = tuple(Statement(s.code, s.text or "", ", ".join(s.reagents))
                        for s in hazard_statements(used))
+    released = [UsedReagent(r, (), "gas") for r in amounts.released_gases.values()
+                if r is not None]
     return (signal, tuple(rows), statements,
-            _controls(used, flammables_heated_open(amounts, vessels)))
+            _controls(used, flammables_heated_open(amounts, vessels), released))
 
 
 # --- computed figures -------------------------------------------------------------------------
