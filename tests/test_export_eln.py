@@ -244,7 +244,7 @@ def test_protocol_without_date_needs_the_date_option(
 def test_protocol_that_does_not_model_is_not_exported(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "x.eln"
-    code = main(["export", str(REPO / "tests" / "invalid" / "sc101-missing-duration.yaml"),
+    code = main(["export", str(REPO / "tests" / "invalid" / "sc101-missing-temperature.yaml"),
                  "-o", str(target), "--date", "2026-01-01"])
     assert code == 1
     assert "cannot be exported" in capsys.readouterr().err

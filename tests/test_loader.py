@@ -167,7 +167,7 @@ steps:
   - action: heat
     vessel: vial
     temperature: 10 mL
-  - action: stir
+  - action: cool
     vessel: vial
   - action: shake
     vessel: vial
@@ -198,7 +198,7 @@ def test_UN202_wrong_dimension_points_at_the_value(located: dict[str, Finding]) 
 def test_SC101_missing_key_points_at_the_step(located: dict[str, Finding]) -> None:
     f = located["SC101"]
     assert (f.line, f.column) == (19, 5)  # the step mapping starts after '  - '
-    assert f.message == "'duration' is required in a 'stir' step"
+    assert f.message == "'temperature' is required in a 'cool' step"
 
 
 def test_SC105_unknown_action_points_at_the_step(located: dict[str, Finding]) -> None:

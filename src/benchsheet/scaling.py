@@ -131,6 +131,11 @@ def factor_for_target(protocol: Protocol, amounts: AmountsTable, target: Target)
         balance = amounts.balances.get(pid) if pid else None
         if balance is None:
             continue
+        theory = balance.theoretical_moles
+        if theory is None or theory.nominal <= 0 or (
+                balance.theoretical_mass_g is not None
+                and balance.theoretical_mass_g.nominal <= 0):
+            continue  # nothing can be made as written: no yield to scale to
         if wanted.dimension == "amount" and balance.theoretical_moles is not None:
             what = "clusters" if balance.clusters is not None else "formula units"
             factor = _round_factor(wanted.to("mol") / balance.theoretical_moles.nominal)

@@ -147,7 +147,8 @@ def released_into_sealed(ctx: CheckContext) -> Iterator[Finding]:
     seal or the glass gives. The gas must escape: an open or vented vessel, a bubbler, a
     needle to the hood line; or, for a pressure reactor, a rating and a figure for the gas."""
     for state in ctx.amounts.timeline:
-        if not state.sealed or not state.released or state.action == "extract":
+        released = tuple(r for r in state.released if r.gives_off)
+        if not state.sealed or not released or state.action == "extract":
             continue
         vessel = ctx.protocol.vessels.get(state.vessel)
         if vessel is not None and vessel.pressure_rating is not None \
@@ -155,7 +156,7 @@ def released_into_sealed(ctx: CheckContext) -> Iterator[Finding]:
             continue  # a rated reactor: PH103–PH105 judge the pressure the gas makes
         yield ctx.finding(
             "GS108", f"'{state.vessel}' is sealed when this step gives off "
-            f"{_released_words(state.released)}", state.step_path,
+            f"{_released_words(released)}", state.step_path,
             "let the gas out: open the vessel to a bubbler or the hood line (an open or "
             "'open: to: argon' step first), or use a rated pressure vessel and say so")
 
@@ -171,7 +172,8 @@ def released_in_funnel(ctx: CheckContext) -> Iterator[Finding]:
     for path, step in iter_steps(ctx.protocol.steps):
         if not isinstance(step, Extract):
             continue
-        released = [r for s in ctx.amounts.timeline.at(path) for r in s.released]
+        released = [r for s in ctx.amounts.timeline.at(path) for r in s.released
+                    if r.gives_off]
         text = " ".join(t for t in (step.note, step.assumed) if t)
         if released and not _VENTED.search(text):
             yield ctx.finding(

@@ -266,6 +266,8 @@ def toxic_gas_released(ctx: CheckContext) -> Iterator[Finding]:
     for state in ctx.amounts.timeline:
         step_text = _step_text(ctx, state.step_path)
         for release in state.released:
+            if not release.gives_off:
+                continue
             record = ctx.amounts.released_gases.get(release.formula)
             ghs = record.ghs if record is not None else None
             if ghs is None or not set(ghs.h_codes) & TOXIC_GAS_CODES:

@@ -15,6 +15,7 @@ from benchsheet.chemistry.phases import (
     dispensed_as_liquid,
     handled_as_liquid,
     is_gas,
+    is_solute,
     liquid_volume_mL,
     melting_point_K,
     mixture_freezing,
@@ -69,7 +70,8 @@ def solid_at_step_temperature(ctx: CheckContext) -> Iterator[Finding]:
     for state in ctx.amounts.timeline:
         for mid in state.materials:
             entry = ctx.amounts.entry(mid)
-            if entry is None or is_gas(entry) or not handled_as_liquid(entry):
+            if entry is None or is_gas(entry) or is_solute(entry) or not handled_as_liquid(
+                    entry):
                 continue
             mp = melting_point_K(entry)
             t_k = state.temperature_K
@@ -122,7 +124,7 @@ def boils_in_open_vessel(ctx: CheckContext) -> Iterator[Finding]:
     condenser and is not reported, nor is what a step boils off on purpose (a distillation pot,
     the solvents an evaporation takes out). Within 0.5 K of the boiling point is at it, not
     above it."""
-    reported: set[tuple[str, str]] = set()
+    reported: set[tuple[str, str]] = set()  # (substance, vessel)
     for state in ctx.amounts.timeline:
         if state.sealed or state.reflux:
             continue
@@ -131,8 +133,8 @@ def boils_in_open_vessel(ctx: CheckContext) -> Iterator[Finding]:
         mixture: float | None = None
         for mid in state.materials:
             entry = ctx.amounts.entry(mid)
-            if entry is None or is_gas(entry) or (mid, state.vessel) in reported \
-                    or mid in state.boils_off:
+            if entry is None or is_gas(entry) or is_solute(entry) or mid in state.boils_off \
+                    or (substance_key(entry), state.vessel) in reported:
                 continue
             bp = boiling_point_K(entry)
             if bp is None or bp + TRANSITION_TOLERANCE_K >= state.temperature_K:
@@ -140,7 +142,7 @@ def boils_in_open_vessel(ctx: CheckContext) -> Iterator[Finding]:
             if mixture is None:
                 mixture = vapour(state, ctx.amounts, exclude=frozenset(state.boils_off)
                                  ).total_Pa
-            reported.add((mid, state.vessel))
+            reported.add((substance_key(entry), state.vessel))
             how = ("the mixture boils" if mixture > STANDARD_ATMOSPHERE_PA else
                    "it evaporates off (the mixture as a whole stays below its boiling point)")
             yield ctx.finding(

@@ -162,6 +162,15 @@ def _material_amount(mid: str, material: Material, reagent: ResolvedReagent) -> 
     if amount is None:
         return MaterialAmount(mid, material, reagent, "unknown", None, None, None,
                               ("an amount",))
+    if material.concentration is not None:  # a solution, measured by volume or mass
+        volume, mass, moles, solution_mass = _solution(material, amount, mm)
+        if moles is None and material.concentration != "saturated" and mm is None:
+            missing.append("a molar mass (formula)")
+        basis = "solution"
+        if volume is None and solution_mass is not None and material.density is not None:
+            volume = solution_mass / material.density.to("g/mL")
+        return MaterialAmount(mid, material, reagent, basis, moles, mass, volume,
+                              tuple(missing))
     moles = mass = volume = None
     if amount.dimension == "amount":
         moles = Interval.of(amount.magnitudes("mol"))
@@ -177,15 +186,6 @@ def _material_amount(mid: str, material: Material, reagent: ResolvedReagent) -> 
         else:
             missing.append("a molar mass (formula)")
         basis = "mass"
-    elif material.concentration is not None:
-        volume, mass, moles, solution_mass = _solution(material, amount, mm)
-        if moles is None and material.concentration != "saturated" and mm is None:
-            missing.append("a molar mass (formula)")
-        basis = "solution"
-        if volume is None and solution_mass is not None and material.density is not None:
-            volume = solution_mass / material.density.to("g/mL")
-        return MaterialAmount(mid, material, reagent, basis, moles, mass, volume,
-                              tuple(missing))
     else:
         volume = Interval.of(amount.magnitudes("mL"))
         basis = "volume"

@@ -58,10 +58,19 @@ class GasRelease:
     moles: float | None
     cause: str  # "by-product of 'aldehyde'", "acid 'HCl' + carbonate 'NaHCO3'"
     sources: tuple[str, ...] = ()  # the materials that met (or the product that formed)
+    # The material whose amount bounds this gas, and the most it can give in all (mol):
+    # a second meeting gives only what the first left.
+    bound_by: str = ""
+    capacity: float | None = None
 
     @property
     def name(self) -> str:
         return GAS_NAMES.get(self.formula, self.formula)
+
+    @property
+    def gives_off(self) -> bool:
+        """Some gas, or an amount not known: not a meeting whose source was already spent."""
+        return self.moles is None or self.moles > 0
 
 
 GasCheck = Callable[[str, float], bool]  # (formula, T/K) -> is it a gas there?
@@ -168,6 +177,11 @@ def is_alcohol(entry: MaterialAmount) -> bool:
         entry.reagent.name.lower())
 
 
+def _total(entry: MaterialAmount, per: float) -> float | None:
+    """The most gas all of a material can give, at ``per`` mol of gas per mol."""
+    return entry.moles.nominal * per if entry.moles is not None else None
+
+
 def _moles(entry: MaterialAmount, share: float) -> float | None:
     return entry.moles.nominal * share if entry.moles is not None else None
 
@@ -210,16 +224,22 @@ def pair_releases(entry: Entry, present: Mapping[str, float], arrived: Mapping[s
                 per = 1.0 if kind == "bicarbonate" else 2.0
                 moles = min(n_c, n_a * protons / per)
             releases.append(GasRelease("CO2", moles, f"acid '{_owner(other)}' + {kind} "
-                                       f"'{_owner(one)}'", (_owner(other), _owner(one))))
+                                       f"'{_owner(one)}'", (_owner(other), _owner(one)),
+                                       one, _total(e1, 1.0)))
             continue
         if is_water_reactive(e1) and (is_aqueous_or_acid(e2) or is_alcohol(e2)):
             gas, per = water_gas(e1)
             n = _moles(e1, share1)
             verb = ("quenched by" if is_aqueous_or_acid(e2) and (one, other) not in together_set
                     else "meets")
+            # Made up together (an aqueous NaBH4 solution) it gives off a little as it
+            # dissolves: that does not use up what a later quench gives.
+            made_up = (one, other) in together_set and is_aqueous_or_acid(e2) and (
+                acid_protons(e2) == 0)
+            capacity = None if made_up else _total(e1, per)
             releases.append(GasRelease(gas, n * per if n is not None else None,
                                        f"'{_owner(one)}' {verb} '{_owner(other)}'",
-                                       (_owner(one), _owner(other))))
+                                       (_owner(one), _owner(other)), one, capacity))
             if is_aqueous_or_acid(e2) and one not in quenched and (one, other) not in \
                     together_set:
                 quenched.append(one)
@@ -231,7 +251,8 @@ def pair_releases(entry: Entry, present: Mapping[str, float], arrived: Mapping[s
             if n_m is not None and n_a is not None:
                 moles = min(n_m * ACTIVE_METALS[metal], n_a * acid_protons(e2) / 2)
             releases.append(GasRelease("H2", moles, f"metal '{_owner(one)}' + acid "
-                                       f"'{_owner(other)}'", (_owner(one), _owner(other))))
+                                       f"'{_owner(other)}'", (_owner(one), _owner(other)),
+                                       one, _total(e1, ACTIVE_METALS[metal])))
     # One release per gas and cause pair (a solution's solute and solvent both meet).
     unique: dict[tuple[str, str], GasRelease] = {}
     for r in releases:

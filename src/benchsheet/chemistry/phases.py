@@ -44,6 +44,12 @@ def is_gas(entry: MaterialAmount) -> bool:
     return entry.reagent.phase_25C == "gas"
 
 
+def is_solute(entry: MaterialAmount) -> bool:
+    """The dissolved substance of a solution (HCl in hydrochloric acid, n-BuLi in hexane):
+    it is in the liquid as a solute, not a liquid of its own with its own boiling point."""
+    return entry.part_of is None and entry.material.concentration is not None
+
+
 def dispensed_as_liquid(entry: MaterialAmount) -> bool:
     """Measured out by volume as a neat liquid (not a solution of a stated concentration)."""
     return entry.basis == "volume"
@@ -127,7 +133,9 @@ def components(state: VesselState, amounts: AmountsTable) -> list[Component]:
                 volume = None if e.volume is None else volume + e.volume.nominal * share
         dissolved = any(h.dissolved for h in state.held if h.material_id in
                         {m for m, _, _ in items})
-        liquid = is_liquid_at(entry, state.temperature_K) and not (
+        # A solution's solute counts in the mole fractions but gives no vapour of its own
+        # (no Henry's-law data here); nor does a solid dissolved below its melting point.
+        liquid = is_liquid_at(entry, state.temperature_K) and not is_solute(entry) and not (
             dissolved and melting_point_K(entry) is not None
             and melting_point_K(entry) > state.temperature_K)  # type: ignore[operator]
         out.append(Component(tuple(m for m, _, _ in items), entry, moles, liquid, volume))
@@ -164,8 +172,11 @@ def vapour(state: VesselState, amounts: AmountsTable, t_k: float | None = None,
     t = state.temperature_K if t_k is None else t_k
     parts = [c for c in components(state, amounts)
              if not set(c.material_ids) <= exclude]
-    known = [c.moles for c in parts if c.moles is not None and (c.liquid or any(
-        h.dissolved for h in state.held if h.material_id in c.material_ids))]
+    known = [c.moles for c in parts if c.moles is not None and (c.liquid or is_solute(c.entry)
+                                                                   or any(h.dissolved for h in
+                                                                          state.held if
+                                                                          h.material_id in
+                                                                          c.material_ids))]
     total = sum(m for m in known if m is not None)
     terms: list[VapourTerm] = []
     unknown: list[str] = []

@@ -19,6 +19,7 @@ only the vessel the step touched, so the timeline is linear in steps × vessels 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
@@ -200,6 +201,9 @@ class _Vessel:
     sealed_gas: str = "air"
     released_sealed_mol: float | None = 0.0
     products: list[str] = field(default_factory=list)
+    # What reached the vessel and is in it or was used up in it (a quenched reagent still
+    # counts: the product that forms later is made from it).
+    reached: dict[str, float] = field(default_factory=dict)
 
 
 Entry = Callable[[str], "MaterialAmount | None"]
@@ -221,6 +225,7 @@ class _Player:
                 {}, set(), AMBIENT_K, "sealed" if vessel.closed else "open", vessel.atmosphere,
                 sealed_gas=vessel.atmosphere)
         self.remaining: dict[str, float] = {}
+        self.spent: dict[tuple[str, str], float] = {}  # gas already given off, by source
 
     # --- bookkeeping ------------------------------------------------------------------
 
@@ -233,6 +238,7 @@ class _Player:
         v = self.vessel(vid)
         for mid in (material_id, *self.parts.get(material_id, ())):
             v.held[mid] = v.held.get(mid, 0.0) + share
+            v.reached[mid] = v.reached.get(mid, 0.0) + share
             if dissolved or mid != material_id:
                 v.dissolved.add(mid)
         if material_id in self.parts:
@@ -305,8 +311,9 @@ class _Player:
     def liquid_volume_mL(self, vid: str) -> float | None:
         """The volume of what a vessel holds that was measured by volume (or has a density)."""
         total = 0.0
-        known = False
-        for mid, share in self.vessel(vid).held.items():
+        held = self.vessel(vid).held
+        known = not held  # an empty vessel holds 0 mL, which is known
+        for mid, share in held.items():
             entry = self.entry(mid)
             if entry is None or entry.part_of is not None or entry.volume is None:
                 continue
@@ -321,10 +328,21 @@ class _Player:
         """Move ``factor`` of every held material for which ``what`` holds; into ``into``
         or out of the protocol (waste)."""
         src = self.vessel(source)
+        for mid in list(src.reached):
+            if what(mid) and mid not in src.held:  # used up here; its record moves on
+                moved_record = src.reached[mid] * factor
+                src.reached[mid] -= moved_record
+                if into is not None:
+                    dst = self.vessel(into)
+                    dst.reached[mid] = dst.reached.get(mid, 0.0) + moved_record
         for mid in list(src.held):
             if not what(mid):
                 continue
             moved = src.held[mid] * factor
+            src.reached[mid] = max(src.reached.get(mid, 0.0) - moved, 0.0)
+            if into is not None:
+                dst = self.vessel(into)
+                dst.reached[mid] = dst.reached.get(mid, 0.0) + moved
             src.held[mid] -= moved
             if into is not None and moved > EPSILON:
                 dst = self.vessel(into)
@@ -401,7 +419,8 @@ class _Player:
         gaseous by-products."""
         v = self.vessel(vid)
         self.timeline.formations.setdefault(
-            product_id, Formation(product_id, path, vid, dict(v.held)))
+            product_id, Formation(product_id, path, vid,
+                                  {m: s for m, s in v.reached.items() if s > EPSILON}))
         if product_id not in v.products:
             v.products.append(product_id)
         product = self.protocol.products.get(product_id)
@@ -434,7 +453,19 @@ class _Player:
                                            v.temperature_K, fresh=fresh)
         for mid in quenched:
             v.held.pop(mid, None)
-        return tuple(releases)
+        # A meeting whose source is spent stays on record (HZ107 names it) with 0 mol.
+        return tuple(self.capped(r) for r in releases)
+
+    def capped(self, release: GasRelease) -> GasRelease:
+        """A release limited by what its source can still give: NaBH4 that gave off some
+        hydrogen with the ethanol gives only the rest when the acid quenches it."""
+        if release.moles is None or release.capacity is None:
+            return release
+        key = (release.bound_by, release.formula)
+        spent = self.spent.get(key, 0.0)
+        moles = max(min(release.moles, release.capacity - spent), 0.0)
+        self.spent[key] = spent + moles
+        return dataclasses.replace(release, moles=moles)
 
     def record_release(self, vid: str, releases: tuple[GasRelease, ...]) -> None:
         v = self.vessel(vid)
@@ -505,7 +536,8 @@ class _Player:
                 self.put(vid, mid, share, dissolved=isinstance(step, Dissolve))
                 arrived.append(mid)
             if isinstance(step, Dissolve):
-                self.put(vid, step.solvent, 1.0)
+                self.put(vid, step.solvent, self.charge_share((*path, "solvent"), step.solvent,
+                                                              None, None))
                 arrived.append(step.solvent)
             arrived = [m for a in arrived for m in (a, *self.parts.get(a, ()))]
             stated = self.set_temperature(vid, step.temperature)

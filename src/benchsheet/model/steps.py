@@ -7,9 +7,9 @@ A step names materials, vessels, equipment and products by id. Every step may ca
 from __future__ import annotations
 
 from fractions import Fraction as Ratio
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BeforeValidator, Field, PlainSerializer, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
 
 from benchsheet.model.common import (
     Atmosphere,
@@ -118,6 +118,14 @@ def _end_point(value: Any) -> Any:
     return {"condition": value} if isinstance(value, str) else value
 
 
+def _shorthand_in_schema(schema: dict[str, Any]) -> None:
+    """The JSON Schema says what the model accepts: the object, or a condition's name."""
+    options = schema.get("anyOf")
+    if isinstance(options, list):
+        options.insert(1, {"type": "string", "enum": sorted(
+            set(get_args(EndPointCondition)) - _NEEDS_VALUE)})
+
+
 Until = Annotated[EndPoint, BeforeValidator(_end_point)]
 
 
@@ -137,7 +145,8 @@ class TimedStep(StepBase):
 
     over: Duration | None = Field(None, description="Done over this time (an addition, a ramp)")
     until: Until | None = Field(None, description="Go on until this end point ('dissolved', "
-                                "{condition: pH, value: '2'}), for at most 'longest'")
+                                "{condition: pH, value: '2'}), for at most 'longest'",
+                                json_schema_extra=_shorthand_in_schema)
 
 
 class Add(TimedStep):
@@ -192,15 +201,26 @@ class Heat(TimedStep):
 
 
 class Stir(TimedStep):
-    """Stir at a temperature for a time."""
+    """Stir at a temperature for a time, or until an end point."""
+
+    # The schema says it too: a stir step has a duration or an end point.
+    model_config = ConfigDict(**Model.model_config, json_schema_extra={
+        "anyOf": [{"required": ["duration"]}, {"required": ["until"]}]})
 
     action: Literal["stir"]
     vessel: VesselRef
-    duration: Duration
+    duration: Duration | None = Field(None, description="How long; required unless 'until' "
+                                      "says when to stop")
     temperature: Temperature | None = None
     stirring: Stirring = "magnetic"
     atmosphere: Atmosphere | None = None
     product: ProductRef | None = None
+
+    @model_validator(mode="after")
+    def _how_long(self) -> Stir:
+        if self.duration is None and self.until is None:
+            raise ValueError("say how long to stir: 'duration', or 'until' an end point")
+        return self
 
 
 class Cool(TimedStep):

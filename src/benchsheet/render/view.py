@@ -293,6 +293,8 @@ def _release_words(state: VesselState, amounts: AmountsTable) -> str:
     parts = []
     controls: list[str] = []
     for r in state.released:
+        if not r.gives_off:
+            continue
         amount = f"up to {bench_moles(r.moles)}; " if r.moles is not None else ""
         parts.append(f"{r.name} ({amount}{r.cause})")
         record = amounts.released_gases.get(r.formula)

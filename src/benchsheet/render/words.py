@@ -270,7 +270,7 @@ def _stir(s: st.Stir, a: AmountsTable) -> str:
     tool = " (magnetic stirrer)" if s.stirring == "magnetic" else ""
     air = f" under {s.atmosphere}" if s.atmosphere else ""
     forms = f"; forms {s.product}" if s.product else ""
-    return (f"Stir {s.vessel}{how}{_at(s.temperature)} for {_q(s.duration)}{_timing(s)}{tool}"
+    return (f"Stir {s.vessel}{how}{_at(s.temperature)}{_for(s.duration)}{_timing(s)}{tool}"
             f"{air}{forms}")
 
 
