@@ -411,10 +411,6 @@ def test_adding_into_a_boiling_flask_at_its_boiling_point() -> None:
     assert not with_code(validate_text(text), "PH102")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "checker false alarm: an add into a flask heated at reflux (its condenser still on) "
-    "carries the block's 120 °C but not the reflux, so the water 'boils in an open vessel' "
-    "(FINDINGS.md 3)"))
 def test_adding_into_a_refluxing_flask_is_not_ph102() -> None:
     text = (LAB / GOLD).read_text(encoding="utf-8")
     text = text.replace("    to: flask\n    temperature: 100 degC\n", "    to: flask\n", 1)
@@ -688,11 +684,6 @@ def test_acid_and_bicarbonate_added_together_into_a_sealed_vial() -> None:
     assert with_code(findings_of(body), "GS108")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "checker: since ab0ce0a a molecule or polymer product always goes with the liquid, so "
-    "the benzoic acid precipitated at pH 2, the recrystallised triphenylmethanol and the PMMA "
-    "precipitated in methanol are thrown away with the filtrate; 'solid:' takes no product "
-    "ids (FINDINGS.md 7)"))
 @pytest.mark.parametrize(("name", "step", "vessel", "product"), [
     (TITRATION, 10, "beaker", "BzOH"),  # filter, keep: solid (the precipitated acid)
     (GRIGNARD, 20, "rbf", "Ph3COH"),  # recrystallize: the crystals are the product

@@ -597,9 +597,6 @@ def test_example_10_the_grignard_of_the_issue() -> None:
     assert float(scaling.factor) == pytest.approx(9.0e-3 / n_ketone, rel=1e-3)
 
 
-@pytest.mark.xfail(strict=True, reason="--target on a product whose theoretical yield is 0 "
-                   "raises ZeroDivisionError (a traceback from 'benchsheet render --target') "
-                   "instead of a ScaleError saying why")
 def test_example_10_target_on_a_product_with_no_yield_is_a_clear_error() -> None:
     # The product is named at a step before its amine is added: nothing of it can form.
     body = AMIDE.replace("product: chloride, note", "product: amide, note").replace(

@@ -125,20 +125,19 @@ def factor_for_target(protocol: Protocol, amounts: AmountsTable, target: Target)
                          f"of {protocol.id} (it has: {known})")
     if wanted.dimension == "volume":
         raise ScaleError("--target: give a product's yield as an amount (mmol) or a mass")
-    candidates = ([target.subject] if target.subject
-                  else [pid for pid, _ in amounts.balances_main_first()])
-    for pid in candidates:
-        balance = amounts.balances.get(pid) if pid else None
-        if balance is None:
-            continue
+    # A yield is wanted of the named product, else of the product the protocol is for.
+    pid = target.subject or amounts.main_product
+    balance = amounts.balances.get(pid) if pid else None
+    if balance is not None:
         theory = balance.theoretical_moles
-        if theory is None or theory.nominal <= 0 or (
-                balance.theoretical_mass_g is not None
-                and balance.theoretical_mass_g.nominal <= 0):
-            continue  # nothing can be made as written: no yield to scale to
-        if wanted.dimension == "amount" and balance.theoretical_moles is not None:
+        if theory is not None and theory.nominal <= 0:
+            raise ScaleError(f"--target: nothing of '{pid}' can be made as written (its "
+                             "theoretical yield is 0: an input it needs has not reached its "
+                             "vessel when it forms); fix the protocol, or scale to an amount "
+                             "of a material (e.g. CdCl2=3 mmol)")
+        if wanted.dimension == "amount" and theory is not None:
             what = "clusters" if balance.clusters is not None else "formula units"
-            factor = _round_factor(wanted.to("mol") / balance.theoretical_moles.nominal)
+            factor = _round_factor(wanted.to("mol") / theory.nominal)
             return Scaling(factor, f"{label} of {pid} ({what}, theoretical yield)")
         if wanted.dimension == "mass" and balance.theoretical_mass_g is not None:
             factor = _round_factor(wanted.to("g") / balance.theoretical_mass_g.nominal)

@@ -204,6 +204,9 @@ class _Vessel:
     # What reached the vessel and is in it or was used up in it (a quenched reagent still
     # counts: the product that forms later is made from it).
     reached: dict[str, float] = field(default_factory=dict)
+    # Under a condenser at reflux since a heating step said so, until it is cooled or heated
+    # without reflux: an addition to a refluxing flask boils on purpose too.
+    reflux: bool = False
 
 
 Entry = Callable[[str], "MaterialAmount | None"]
@@ -252,7 +255,7 @@ class _Player:
         held = tuple(Held(m, s, m in v.dissolved) for m, s in v.held.items() if s > EPSILON)
         self.timeline.states.append(VesselState(
             path, action or str(getattr(step, "action", "")), vid, held, v.temperature_K, stated,
-            reflux, boils_off, v.enclosure, v.atmosphere, v.sealed_at_K, v.sealed_gas,
+            reflux or v.reflux, boils_off, v.enclosure, v.atmosphere, v.sealed_at_K, v.sealed_gas,
             released, v.released_sealed_mol, tuple(v.products), added))
 
     def problem(self, code: str, path: tuple[PathPart, ...], message: str, hint: str) -> None:
@@ -324,9 +327,10 @@ class _Player:
         return total if known else None
 
     def move(self, source: str, into: str | None, what: Callable[[str], bool],
-             factor: float = 1.0) -> None:
+             factor: float = 1.0, *, products: bool = False) -> None:
         """Move ``factor`` of every held material for which ``what`` holds; into ``into``
-        or out of the protocol (waste)."""
+        or out of the protocol (waste). With ``products`` the products go too (a part of them
+        when ``factor`` is less than 1: then both vessels hold some)."""
         src = self.vessel(source)
         for mid in list(src.reached):
             if what(mid) and mid not in src.held:  # used up here; its record moves on
@@ -351,12 +355,12 @@ class _Player:
                     dst.dissolved.add(mid)
             if src.held[mid] <= EPSILON:
                 del src.held[mid]
-        if into is not None and factor >= 1.0 - EPSILON:
-            moving = list(src.products)
-            dst = self.vessel(into)
-            for pid in moving:
-                if pid not in dst.products:
-                    dst.products.append(pid)
+        if products:
+            if into is not None:
+                dst = self.vessel(into)
+                dst.products.extend(p for p in src.products if p not in dst.products)
+            if factor >= 1.0 - EPSILON:
+                src.products = []
 
     def is_liquid_part(self, vid: str, mid: str, temperature_K: float) -> bool:
         """Liquid or dissolved in the liquid: what a filtrate or supernatant carries. A
@@ -389,27 +393,23 @@ class _Player:
             return not liquid(mid)
 
         kept, other = (liquid, solid_part) if keep_liquid else (solid_part, liquid)
-        # A molecule (or a polymer) formed in the liquid stays dissolved in it; a cluster,
-        # nanocrystal or other solid product is in the solid.
-        in_liquid = [p for p in v.products if self.dissolved_product(p)]
-        in_solid = [p for p in v.products if p not in in_liquid]
-        kept_products, other_products = ((in_liquid, in_solid) if keep_liquid
-                                         else (in_solid, in_liquid))
-        self.move(vid, rest_to, other)
+        # A cluster, nanocrystal or other solid product is in the solid. A molecule or a
+        # polymer goes with the part kept: a chemist keeps the part that holds it (the acid
+        # precipitated at pH 2, the filtrate off the drying agent).
+        solid_products = [p for p in v.products if self.solid_product(p)]
+        leaving = solid_products if keep_liquid else []
+        v.products = [p for p in v.products if p not in leaving]
         if rest_to is not None:
-            dst = self.vessel(rest_to)
-            dst.products.extend(p for p in other_products if p not in dst.products)
-        v.products = list(kept_products)
+            self.vessel(rest_to).products.extend(
+                p for p in leaving if p not in self.vessel(rest_to).products)
+        self.move(vid, rest_to, other)
         if into is not None and into != vid:
-            self.move(vid, into, kept)
-            dst = self.vessel(into)
-            dst.products.extend(p for p in kept_products if p not in dst.products)
-            v.products = []
+            self.move(vid, into, kept, products=True)
 
-    def dissolved_product(self, product_id: str) -> bool:
+    def solid_product(self, product_id: str) -> bool:
         product = self.protocol.products.get(product_id)
-        return product is not None and product.kind in ("molecule", "solution", "intermediate",
-                                                        "polymer")
+        return product is not None and product.kind not in (
+            "molecule", "polymer", "solution", "intermediate")
 
     # --- chemistry at a step --------------------------------------------------------------
 
@@ -547,6 +547,8 @@ class _Player:
         elif isinstance(step, (Heat, Stir)):
             self.set_atmosphere(step.vessel, step.atmosphere)
             stated = self.set_temperature(step.vessel, step.temperature)
+            if isinstance(step, Heat):
+                self.vessel(step.vessel).reflux = step.reflux
             formed: tuple[GasRelease, ...] = ()
             if step.product is not None:
                 formed = self.react(path, step.vessel, step.product)
@@ -554,6 +556,7 @@ class _Player:
             self.snap(path, step, step.vessel, stated,
                       reflux=isinstance(step, Heat) and step.reflux, released=formed)
         elif isinstance(step, (Cool, Quench)):
+            self.vessel(step.vessel).reflux = False
             stated = self.set_temperature(step.vessel, step.temperature)
             if (not stated and isinstance(step, Quench)) or (
                     isinstance(step, Cool) and not stated):
@@ -669,7 +672,7 @@ class _Player:
         src = self.vessel(step.source)
         leave = self.with_parts(step.leave)
         moving = [m for m in src.held if m not in leave]
-        self.move(step.source, step.into, lambda m: m not in leave, factor)
+        self.move(step.source, step.into, lambda m: m not in leave, factor, products=True)
         stated = self.set_temperature(step.into, step.temperature)
         released = self.meet(step.into, moving, fresh=False)
         self.record_release(step.into, released)
@@ -683,7 +686,7 @@ class _Player:
         self.snap(path, step, step.source, False, released=released, added=(step.solvent,))
         leave = self.with_parts(step.leave)
         if step.into is not None:
-            self.move(step.source, step.into, lambda m: m not in leave)
+            self.move(step.source, step.into, lambda m: m not in leave, products=True)
             self.snap(path, step, step.into, False)
         else:
             self.move(step.source, None, lambda m: m in leave)
@@ -697,6 +700,7 @@ class _Player:
             return entry is not None and (entry.part_of is not None
                                           or entry.material.role in roles)
 
+        v.reflux = False
         named = [m for s in step.solvents for m in (s, *self.parts.get(s, ()))]
         gone = named or [m for m in v.held if solvent_like(m)]
         stated = self.set_temperature(step.vessel, step.temperature)
@@ -709,6 +713,7 @@ class _Player:
         # The pot is at the bath's temperature, else at least at the top of the range
         # collected; whatever boils there distils on purpose.
         v = self.vessel(step.source)
+        v.reflux = False
         v.temperature_K = (step.temperature.to("kelvin") if step.temperature is not None
                            else step.collect.magnitudes("kelvin")[2])
         self.snap(path, step, step.source, True, boils_off=tuple(v.held))
