@@ -165,9 +165,6 @@ def test_grignard_theoretical_yield_is_set_by_benzophenone() -> None:
                                                                rel=1e-3)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "checker: the quench releases H2 for all 22.0 mmol Mg; 19.99 mmol became PhMgBr, so only "
-    "the 2.0 mmol excess metal gives H2 (the excess PhMgBr gives benzene) (FINDINGS.md 4)"))
 def test_grignard_quench_hydrogen_is_from_the_excess_magnesium() -> None:
     base = _base(GRIGNARD)
     (h2,) = [r for s, r in _releases(base)
@@ -216,9 +213,6 @@ def test_swern_equivalents_yield_and_carbon_monoxide() -> None:
     assert not any(r.formula == "C2H6S" for _, r in _releases(base))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "checker: CO and CO2 are released twice, once by the activation (intermediate) and again "
-    "by the overall equation of the ketone (FINDINGS.md 5)"))
 def test_swern_carbon_monoxide_is_counted_once() -> None:
     base = _base(SWERN)
     total = sum(r.moles or 0.0 for _, r in _releases(base)
@@ -295,9 +289,6 @@ def test_nbuli_theoretical_yield_is_set_by_benzaldehyde() -> None:
         1.02 * 1.04118 / M_PHCHO * M_PRODUCT, rel=1e-3)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "checker: butane is counted for all 11.0 mmol n-BuLi; 10.0 mmol added to the aldehyde at "
-    "−78 °C, so the quench gives 0.99 mmol (FINDINGS.md 4)"))
 def test_nbuli_quench_butane_is_from_the_excess() -> None:
     base = _base(BULI)
     (butane,) = [r for _, r in _releases(base)
@@ -493,10 +484,6 @@ def test_cspbbr3_portion_of_the_cs_oleate_sets_the_yield() -> None:
     assert co2[1].moles == pytest.approx(n_cs2co3, rel=1e-3)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "checker: the CO2 of Cs2CO3 + oleic acid is released twice, as a gas-forming pair when "
-    "they are charged together at 25 °C and again as the declared by-product of the "
-    "Cs-oleate at 150 °C (FINDINGS.md 5)"))
 def test_cspbbr3_carbon_dioxide_is_counted_once() -> None:
     base = _base(CSPBBR3)
     total = sum(r.moles or 0.0 for _, r in _releases(base)

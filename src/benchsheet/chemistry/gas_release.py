@@ -62,6 +62,7 @@ class GasRelease:
     # a second meeting gives only what the first left.
     bound_by: str = ""
     capacity: float | None = None
+    extent: float = 1.0  # a by-product: mol of reaction that gave it (moles = extent·ν)
 
     @property
     def name(self) -> str:
@@ -81,7 +82,8 @@ def byproduct_releases(product_id: str, byproducts: Mapping[str, float], extent:
                        ) -> list[GasRelease]:
     """The gaseous by-products of ``extent`` mol of a reaction at ``temperature_K``; in a
     vessel holding water (``aqueous``) the very soluble ones stay dissolved."""
-    return [GasRelease(formula, extent * nu, f"by-product of '{product_id}'", (product_id,))
+    return [GasRelease(formula, extent * nu, f"by-product of '{product_id}'", (product_id,),
+                       extent=extent)
             for formula, nu in byproducts.items() if is_gas(formula, temperature_K)
             and not (aqueous and formula in WATER_SOLUBLE_GASES)]
 
@@ -160,6 +162,16 @@ def water_gas_of(elements: Mapping[str, float]) -> tuple[str, float]:
     return "H2", 1.0
 
 
+def _is_water(entry: MaterialAmount) -> bool:
+    formula = entry.reagent.formula
+    return formula is not None and formula.text.replace(" ", "") in ("H2O", "D2O")
+
+
+def _is_mineral_acid(entry: MaterialAmount) -> bool:
+    formula = entry.reagent.formula
+    return formula is not None and formula.text.replace(" ", "") in MINERAL_ACID_PROTONS
+
+
 def is_aqueous_or_acid(entry: MaterialAmount) -> bool:
     """Water, an aqueous solution (or its water) or an acid: quenches a water-reactive
     reagent."""
@@ -205,6 +217,9 @@ def pair_releases(entry: Entry, present: Mapping[str, float], arrived: Mapping[s
     pairs = [(a, b) for a in arrived for b in present] + [(b, a) for a in arrived
                                                           for b in present] + together
     together_set = set(together)
+    # A carboxylic acid frees CO2 from a carbonate in water; dry (oleic acid on Cs2CO3 in
+    # octadecene) it needs heat, and the protocol declares that CO2 as a by-product.
+    aqueous = any(_is_water(e) for m in (*present, *arrived) if (e := entry(m)) is not None)
     seen: set[tuple[str, str]] = set()
     for one, other in pairs:
         if (one, other) in seen:
@@ -217,6 +232,8 @@ def pair_releases(entry: Entry, present: Mapping[str, float], arrived: Mapping[s
         share2 = present.get(other, arrived.get(other, 0.0))
         kind = carbonate_kind(e1)
         protons = acid_protons(e2)
+        if not aqueous and not _is_mineral_acid(e2):
+            protons = 0.0
         if kind is not None and protons > 0:
             n_c, n_a = _moles(e1, share1), _moles(e2, share2)
             moles = None

@@ -229,6 +229,7 @@ class _Player:
                 sealed_gas=vessel.atmosphere)
         self.remaining: dict[str, float] = {}
         self.spent: dict[tuple[str, str], float] = {}  # gas already given off, by source
+        self.consumed: dict[str, float] = {}  # share of each material reactions used up
 
     # --- bookkeeping ------------------------------------------------------------------
 
@@ -428,8 +429,9 @@ class _Player:
         if reaction is None:
             return ()
         # The extent the inputs allow: what forms, and the by-products with it. The
-        # reactants are not taken out: an equilibrium or a slow reaction leaves some, and a
-        # hazard check must not forget a reagent that may still be there.
+        # reactants stay in the vessel: an equilibrium or a slow reaction leaves some, and a
+        # hazard check must not forget a reagent that may still be there. What the reaction
+        # used is noted, so that a quench afterwards gives gas only from the excess.
         extents = [entry.moles.nominal * v.held[mid] / nu
                    for mid, nu in reaction.reactants.items()
                    if (entry := self.entry(mid)) is not None and entry.moles is not None
@@ -437,19 +439,54 @@ class _Player:
         if not extents:
             return ()
         extent = min(extents)
+        for mid, nu in reaction.reactants.items():
+            entry = self.entry(mid)
+            if entry is not None and entry.moles is not None and entry.moles.nominal > 0:
+                used = extent * nu / entry.moles.nominal
+                self.consumed[mid] = min(self.consumed.get(mid, 0.0) + used, 1.0)
         aqueous = any((e := self.entry(m)) is not None and e.reagent.formula is not None
                       and e.reagent.formula.text.replace(" ", "") == "H2O" for m in v.held)
-        return tuple(byproduct_releases(product_id, reaction.byproducts, extent,
-                                        v.temperature_K, self.is_gas, aqueous))
+        released = byproduct_releases(product_id, reaction.byproducts, extent,
+                                      v.temperature_K, self.is_gas, aqueous)
+        return tuple(self.byproduct_capped(r, reaction.reactants) for r in released)
+
+    def byproduct_capped(self, release: GasRelease, reactants: Mapping[str, float]
+                         ) -> GasRelease:
+        """A by-product gas limited by what its reactants can still give: an overall
+        equation that repeats a step's by-products (the CO of a Swern's activation and of its
+        overall equation) does not give the gas twice."""
+        if release.moles is None or release.extent <= 0:
+            return release
+        nu_gas = release.moles / release.extent  # the gas's coefficient in the equation
+        allowed = release.moles
+        limited_by = []
+        for mid, nu in reactants.items():
+            entry = self.entry(mid)
+            if entry is None or entry.moles is None:
+                continue
+            # All of this reactant could give n/ν·ν_gas of the gas at most, in all steps.
+            most = entry.moles.nominal / nu * nu_gas
+            allowed = min(allowed, most - self.spent.get((mid, release.formula), 0.0))
+            limited_by.append(mid)
+        moles = max(allowed, 0.0)
+        for mid in limited_by:
+            key = (mid, release.formula)
+            self.spent[key] = self.spent.get(key, 0.0) + moles
+        return dataclasses.replace(release, moles=moles)
 
     def meet(self, vid: str, arrived: list[str], fresh: bool = True
              ) -> tuple[GasRelease, ...]:
         """Gas-forming pairs between what arrived and what was there (and, for an addition,
         among what arrived); quenched reagents go."""
         v = self.vessel(vid)
-        present = {m: s for m, s in v.held.items() if m not in arrived}
+
+        def left(mid: str, share: float) -> float:
+            """The share not used up by a reaction: what a quench can still set free."""
+            return max(share - self.consumed.get(mid, 0.0), 0.0)
+
+        present = {m: left(m, s) for m, s in v.held.items() if m not in arrived}
         releases, quenched = pair_releases(self.entry, present,
-                                           {m: v.held.get(m, 0.0) for m in arrived},
+                                           {m: left(m, v.held.get(m, 0.0)) for m in arrived},
                                            v.temperature_K, fresh=fresh)
         for mid in quenched:
             v.held.pop(mid, None)
