@@ -705,9 +705,6 @@ def _material_row(sheet: str, mid: str) -> str:
     return next(line for line in sheet.splitlines() if line.startswith(f"| {mid} |"))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "sheet: the materials table counts every add step as a full use ('used 2×: 4.220 mL in "
-    "all'), though the steps take 0.5 mL and the rest of 2.11 mL (FINDINGS.md 7)"))
 def test_sheet_total_of_a_material_added_in_portions(tmp_path: Path) -> None:
     assert main(["render", str(LAB / GRIGNARD), "-o", str(tmp_path), "--format", "md"]) == 0
     sheet = (tmp_path / "triphenylmethanol-grignard.md").read_text(encoding="utf-8")
@@ -715,9 +712,6 @@ def test_sheet_total_of_a_material_added_in_portions(tmp_path: Path) -> None:
     assert "in all" not in _material_row(sheet, "Et2O")  # 10 + 10 + 15 = the 35 mL
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "sheet: equipment named by a step's 'using:' is listed as 'not used by any step' "
-    "(FINDINGS.md 7)"))
 def test_sheet_knows_equipment_named_by_using(tmp_path: Path) -> None:
     assert main(["render", str(LAB / SWERN), "-o", str(tmp_path), "--format", "md"]) == 0
     sheet = (tmp_path / "cyclohexanone-swern.md").read_text(encoding="utf-8")

@@ -340,29 +340,32 @@ def step_views(steps: Sequence[st.Step], amounts: AmountsTable, prefix: str = ""
 
 
 def material_uses(steps: Sequence[st.Step], times: int = 1) -> dict[str, int]:
-    """How often each material is measured out: once per add, dissolve or redisperse, once
-    per wash or extraction portion, each times the repeat blocks around the step."""
-    uses: dict[str, int] = {}
+    """How often each material's amount is measured out. An amount that steps charge (add,
+    dissolve) is the total, so portions in several steps count once, times the repeat blocks
+    around them (a fresh charge per cycle); a wash, extraction or redispersion solvent's amount
+    is one portion, counted per portion and per cycle."""
+    charged: dict[str, int] = {}
+    portions: dict[str, int] = {}
 
-    def count(mid: str, n: int) -> None:
-        uses[mid] = uses.get(mid, 0) + n
+    def walk(block: Sequence[st.Step], n: int) -> None:
+        for step in block:
+            if step.when is not True:
+                continue
+            if isinstance(step, st.Repeat):
+                walk(step.steps, n * step.times)
+            elif isinstance(step, (st.Add, st.Dissolve)):
+                ids = [*step.material_ids,
+                       *([step.solvent] if isinstance(step, st.Dissolve) else [])]
+                for mid in ids:
+                    charged[mid] = max(charged.get(mid, 0), n)
+            elif isinstance(step, (st.Wash, st.Extract)):
+                portions[step.solvent] = portions.get(step.solvent, 0) + n * step.times
+            elif isinstance(step, st.Redisperse):
+                portions[step.solvent] = portions.get(step.solvent, 0) + n
 
-    for step in steps:
-        if step.when is not True:
-            continue
-        if isinstance(step, st.Repeat):
-            for mid, n in material_uses(step.steps, times * step.times).items():
-                count(mid, n)
-        elif isinstance(step, (st.Add, st.Dissolve)):
-            for mid in step.material_ids:
-                count(mid, times)
-            if isinstance(step, st.Dissolve):
-                count(step.solvent, times)
-        elif isinstance(step, (st.Wash, st.Extract)):
-            count(step.solvent, times * step.times)
-        elif isinstance(step, st.Redisperse):
-            count(step.solvent, times)
-    return uses
+    walk(steps, times)
+    return {mid: charged.get(mid, 0) + portions.get(mid, 0)
+            for mid in dict.fromkeys([*charged, *portions])}
 
 
 # --- materials ---------------------------------------------------------------------------
@@ -723,6 +726,7 @@ def build_view(result: FileResult, variant: VariantResult, findings: Sequence[Fi
         raise ValueError(f"variant {variant.name or '(base)'} did not model")
     used_equipment = {getattr(s, name) for s in _walk(protocol.steps)
                       for name in ("rotor", "instrument") if getattr(s, name, None)}
+    used_equipment |= {eid for s in _walk(protocol.steps) for eid in s.using}
     vessels = tuple(
         Row(vid, v.kind + _vessel_size(v)
             + (", sealed" if v.closed else ""),
