@@ -256,8 +256,6 @@ def test_ST117_passes_for_label_strengths(reagent: str, strength: str, solvent: 
     assert not with_code(findings_of(SOLUTION % (reagent, strength, solvent, density)), "ST117")
 
 
-@pytest.mark.xfail(strict=True, reason="ST117's own example, 25 M n-BuLi (a 10× slip), is "
-                   "missed: the library has no density for n-BuLi, so there is no limit")
 def test_ST117_ten_times_the_label_n_butyllithium() -> None:
     found = _one(findings_of(SOLUTION % ("n-butyllithium", "25 M", "hexane", "")), "ST117")
     # 25 mol/L × 64.06 g/mol = 1.60 g of BuLi per mL, more than the 0.68 g/mL the 2.5 M

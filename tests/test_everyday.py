@@ -610,18 +610,19 @@ CAUGHT = [
      "amount: 130 mg", "CL101"),
     (CDSE, "  se_flask: {kind: round-bottom flask, volume: 10 mL}",
      "  se_flask: {kind: round-bottom flask, volume: 5 mL}", "PH108"),
+    # No measured density: ST117 bounds by the formula's estimate (Girolami 1994) × 1.4.
+    # 60 M × 36.46 g/mol = 2.19 g/mL > 1.4 × 1.458 g/mL (H 1 + Cl 4 volume units: 36.46/25).
+    (TITRATION, "concentration: 6.0 M ", "concentration: 60 M ", "ST117"),
+    # 25 M × 64.06 g/mol = 1.60 g/mL > 1.4 × 0.674 g/mL (C4H9Li: 8 + 9 + 2 = 19 units).
+    (BULI, "concentration: 2.5 M ", "concentration: 25 M ", "ST117"),
 ]
 
 # Mistakes a careful colleague would catch that the checker misses (FINDINGS.md 6).
 MISSED = [
     (GRIGNARD, "concentration: 3.0 M   # 75 mmol", "concentration: 30 M   # 75 mmol", "ST117",
-     "30 M HCl is impossible (concentrated hydrochloric acid is 12 M); HCl has no liquid "
-     "density in the library, so ST117 has nothing to compare with"),
-    (TITRATION, "concentration: 6.0 M ", "concentration: 60 M ", "ST117",
-     "60 M HCl: as above"),
-    (BULI, "concentration: 2.5 M ", "concentration: 25 M ", "ST117",
-     "25 M n-BuLi (the example in ST117's own explanation) passes: the library gives "
-     "n-butyllithium no density (neat n-BuLi is only about 10 M)"),
+     "30 M HCl is impossible (concentrated hydrochloric acid is 12 M), but 30 M × 36.46 g/mol "
+     "= 1.09 g/mL would fit by volume: what forbids it is HCl's solubility, which the library "
+     "does not have"),
 ]
 
 

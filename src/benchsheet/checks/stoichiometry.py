@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from benchsheet.checks import rule
 from benchsheet.checks.context import CheckContext
+from benchsheet.chemistry.density import girolami_density
 from benchsheet.chemistry.interval import Interval
 from benchsheet.findings import Finding, Severity
 
@@ -323,12 +324,21 @@ def portion_unrelated(ctx: CheckContext) -> Iterator[Finding]:
     yield from _portion_findings(ctx, "ST116")
 
 
+# How far beyond a formula-estimated density a solution must be to be called impossible:
+# ionic solids are up to about 1.5 times denser than the estimate, and no solution holds its
+# solute as densely as the neat solute does.
+ESTIMATE_MARGIN = 1.4
+
+
 @rule("ST117", Severity.ERROR, "a solution stronger than it can be")
 def impossible_concentration(ctx: CheckContext) -> Iterator[Finding]:
     """A solution cannot hold more solute than itself: a mass fraction is at most 100 %, and
     at a molar or mass concentration the solute's own mass per mL cannot exceed the density
-    of the solute itself (nor, with the solution's density stated, the solution's). A 10×
-    slip (25 M n-BuLi, 370 % HCl) lands here."""
+    of the solute itself (nor, with the solution's density stated, the solution's). Without a
+    measured density the solute's is estimated from its formula (Girolami 1994) and only a
+    concentration 1.4 times beyond it is reported, since ionic and hydrogen-bonded solids pack
+    tighter than the estimate. A 10× slip (25 M n-BuLi, 370 % HCl) lands here; a slip that
+    stays within what could fit (30 M HCl, beyond its solubility) needs solubility data."""
     for mid, entry in ctx.amounts.materials.items():
         material = entry.material
         conc = material.concentration
@@ -344,9 +354,16 @@ def impossible_concentration(ctx: CheckContext) -> Iterator[Finding]:
         per_mL = entry.mass.nominal / entry.volume.nominal  # g of solute per mL of solution
         limit = (material.density.to("g/mL") if material.density is not None
                  else entry.reagent.density)
+        what = "the solution's density" if material.density is not None else (
+            f"the density of {entry.reagent.name} itself")
+        formula = entry.reagent.formula
+        if limit is None and formula is not None and entry.reagent.molar_mass:
+            estimate = girolami_density(formula.elements, entry.reagent.molar_mass)
+            if estimate is not None:
+                limit = ESTIMATE_MARGIN * estimate
+                what = (f"{ESTIMATE_MARGIN:g}× the density of {entry.reagent.name} estimated "
+                        f"from its formula, {estimate:.3g} g/mL (Girolami's method)")
         if limit is not None and per_mL > limit * 1.001:
-            what = "the solution's density" if material.density is not None else (
-                f"the density of {entry.reagent.name} itself")
             yield ctx.finding(
                 "ST117", f"'{mid}': {conc} means {per_mL:.3g} g of {entry.reagent.name} in "
                 f"every mL of solution, more than {what} ({limit:.3g} g/mL): the solute alone "
