@@ -14,7 +14,7 @@ from typing import Literal
 
 from benchsheet.chemistry.amounts import AmountsTable
 from benchsheet.chemistry.gas_release import GAS_NAMES, water_gas_of
-from benchsheet.chemistry.phases import handled_as_liquid, is_gas, substance_key
+from benchsheet.chemistry.phases import handled_as_liquid, is_gas, is_solute, substance_key
 from benchsheet.chemistry.resolve import ResolvedReagent
 from benchsheet.chemistry.vessels import AMBIENT_K, VesselState
 from benchsheet.model.equipment import Vessel
@@ -340,8 +340,8 @@ def used_reagents(amounts: AmountsTable) -> list[UsedReagent]:
         phase: Phase | None
         if any(is_gas(e) for e in entries):
             phase = "gas"
-        elif any(handled_as_liquid(e) for e in entries):
-            phase = "liquid"
+        elif any(handled_as_liquid(e) or is_solute(e) for e in entries):
+            phase = "liquid"  # a gas dissolved in water (28 % ammonia) is handled as a liquid
         else:
             phase = entries[0].reagent.phase_25C  # type: ignore[assignment]
         used.append(UsedReagent(entries[0].reagent, tuple(mids), phase))
@@ -390,7 +390,8 @@ def hazard_flags(reagent: ResolvedReagent | UsedReagent) -> list[HazardFlag]:
                        f"open, vented vessel in the fume hood: {evolved} is given off")
         flags.append(HazardFlag("water-reactive", f"gives off {evolved} with water", name,
                                 codes, (KEEP_DRY, vent, NO_IGNITION)))
-    if codes := _codes(reagent, _FLAMMABLE_GAS):
+    if (codes := _codes(reagent, _FLAMMABLE_GAS)) and phase in ("gas", None):
+        # A flammable gas in solution (aqueous ammonia) is not handled as that gas.
         flags.append(HazardFlag("flammable-gas", "flammable gas", name, codes,
                                 (NO_IGNITION, LEAK_TEST)))
     if codes := _codes(reagent, _FLAMMABLE_LIQUID):

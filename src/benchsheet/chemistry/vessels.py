@@ -570,7 +570,10 @@ class _Player:
                                     if charge.amount is not None else None)
                     share = self.charge_share((*path, "materials", i), mid, amount_share,
                                               charge.fraction)
-                self.put(vid, mid, share, dissolved=isinstance(step, Dissolve))
+                # Charged by a dissolve step, or until they have dissolved: in solution.
+                dissolves = isinstance(step, Dissolve) or (
+                    step.until is not None and step.until.condition == "dissolved")
+                self.put(vid, mid, share, dissolved=dissolves)
                 arrived.append(mid)
             if isinstance(step, Dissolve):
                 self.put(vid, step.solvent, self.charge_share((*path, "solvent"), step.solvent,

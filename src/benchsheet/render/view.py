@@ -173,6 +173,7 @@ class SheetView:
     paper: Paper = "a4"
     hazard_notes: int = 0  # info findings left out because the hazard box already shows them
     results: tuple[Row, ...] = ()  # one per product: the theoretical yield, blanks beside it
+    portions_note: str = ""  # when equivalents count only the share that reaches the product
 
     @property
     def flat_steps(self) -> list[tuple[int, StepView]]:
@@ -394,7 +395,8 @@ def _limiting_reference(amounts: AmountsTable, protocol: Protocol | None = None
     whatever x is; a dopant precursor never is the reference.
     """
     for pid, balance in amounts.balances_main_first():
-        usable = [(mid, entry.moles.nominal) for mid in balance.limiting_materials
+        usable = [(mid, entry.moles.nominal * _reached(amounts, mid))
+                  for mid in balance.limiting_materials
                   if (entry := amounts.materials.get(mid)) is not None
                   and entry.moles is not None and entry.moles.nominal > 0]
         if not usable:
@@ -407,6 +409,24 @@ def _limiting_reference(amounts: AmountsTable, protocol: Protocol | None = None
             return " + ".join(mid for mid, _ in shared), sum(n for _, n in shared)
         return shared[0] if shared else usable[0]
     return None
+
+
+def _reached(amounts: AmountsTable, material_id: str) -> float:
+    """The share of a material that reached the main product's vessel when it formed (a
+    0.4 mL aliquot of a 42.7 mL stock: 0.94 %); all of it where the product forms nowhere
+    or the material never got there (a work-up reagent)."""
+    main = amounts.main_product
+    formed = amounts.timeline.formations.get(main) if main else None
+    share = formed.shares.get(material_id, 0.0) if formed is not None else 0.0
+    return share if share > 0 else 1.0
+
+
+def _portions_note(amounts: AmountsTable) -> str:
+    """Which materials reach the product's vessel only in part, as the equivalents count
+    them: ``Cs2CO3 0.94 %`` for an aliquot of a stock."""
+    parts = [f"{mid} {100 * share:.2g} %" for mid in amounts.materials
+             if (share := _reached(amounts, mid)) < 0.995]
+    return ", ".join(parts)
 
 
 def _equivalents(moles: Interval, reference: float) -> str:
@@ -482,7 +502,7 @@ def material_rows(amounts: AmountsTable, scaled: bool = False,
         by_volume = dispensed_by_volume(entry)
         equivalents = ""
         if reference is not None and entry.moles is not None and m.role not in _NO_EQUIVALENTS:
-            equivalents = _equivalents(entry.moles, reference[1])
+            equivalents = _equivalents(entry.moles * _reached(amounts, mid), reference[1])
         weigh: Literal["mass", "volume", "gas", ""] = (
             "gas" if m.gas is not None else "volume" if by_volume and entry.volume is not None
             else "mass" if entry.mass is not None else "")
@@ -765,6 +785,7 @@ def build_view(result: FileResult, variant: VariantResult, findings: Sequence[Fi
         scale=scale_text, signal_word=signal, hazards=hazards, statements=statements,
         controls=controls, materials=material_rows(amounts, scaled=scale != 1, protocol=protocol),
         limiting=(ref[0] if (ref := _limiting_reference(amounts, protocol)) else ""),
+        portions_note=_portions_note(amounts),
         vessels=vessels, equipment=equipment,
         steps=step_views(protocol.steps, amounts, products=product_names(protocol)),
         figures=figures(protocol, amounts), findings=listed, counts=_counts(found),
