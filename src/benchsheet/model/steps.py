@@ -297,7 +297,20 @@ class Inject(TimedStep):
         return self
 
 
-class Centrifuge(StepBase):
+class Separation(StepBase):
+    """A step that splits a vessel's contents into liquid and solid and keeps one part."""
+
+    into: VesselRef | None = Field(None, description="Where the kept part goes, if it moves "
+                                   "(a filtrate or supernatant into a flask); default: it "
+                                   "stays in 'vessel'")
+    rest_to: VesselRef | None = Field(None, description="Where the part not kept goes; "
+                                      "default: waste")
+    solid: list[MaterialRef] = Field(
+        [], description="Materials in the solid besides the default (what is neither liquid "
+        "nor dissolved), e.g. a salt that precipitated")
+
+
+class Centrifuge(Separation):
     """Spin down a suspension; keep the pellet or the supernatant."""
 
     action: Literal["centrifuge"]
@@ -308,13 +321,6 @@ class Centrifuge(StepBase):
     rotor_radius: Length | None = None
     temperature: Temperature | None = None
     keep: Literal["pellet", "supernatant"] = "pellet"
-    into: VesselRef | None = Field(None, description="Where the kept part goes, if it moves "
-                                   "(a supernatant decanted into a flask)")
-    rest_to: VesselRef | None = Field(None, description="Where the part not kept goes; "
-                                      "default: waste")
-    solid: list[MaterialRef] = Field(
-        [], description="Materials in the solid besides the default (products formed and "
-        "undissolved solids), e.g. a salt that precipitated")
 
 
 class Wash(StepBase):
@@ -385,7 +391,7 @@ class Measure(StepBase):
     repeats: int = Field(1, ge=1)
 
 
-class Filter(StepBase):
+class Filter(Separation):
     """Filter (or decant), keeping the filtrate or the solid; the other part goes to waste or
     to ``rest_to``. The liquid part is every liquid and what is dissolved in it; the solid part
     is the rest, with the products formed so far."""
@@ -393,13 +399,6 @@ class Filter(StepBase):
     action: Literal["filter", "decant"]
     keep: Literal["solid", "filtrate", "liquid"] = "solid"
     vessel: VesselRef | None = None
-    into: VesselRef | None = Field(None, description="Where the kept part goes (the filtrate "
-                                   "into a flask); default: it stays in 'vessel'")
-    rest_to: VesselRef | None = Field(None, description="Where the part not kept goes; "
-                                      "default: waste")
-    solid: list[MaterialRef] = Field(
-        [], description="Materials in the solid besides the default (products formed and "
-        "undissolved solids), e.g. a salt that precipitated")
 
 
 class Recrystallize(StepBase):
