@@ -66,7 +66,7 @@ ICE_BATH_K = 273.15
 EPSILON = 1e-9  # shares below this are gone
 
 Enclosure = Literal["open", "sealed"]
-# Where a share of a material sits in a vessel: dissolved in the liquid, or as it came.
+# A vessel under one of these holds no air: what a pyrophoric reagent needs.
 INERT_ATMOSPHERES = frozenset({"argon", "nitrogen", "vacuum", "CO", "CO2", "hydrogen"})
 
 
@@ -101,7 +101,7 @@ class VesselState:
     released: tuple[GasRelease, ...] = ()  # released by this step
     released_sealed_mol: float | None = 0.0  # accumulated while sealed
     products: tuple[str, ...] = ()  # products formed and still in the vessel
-    added: tuple[str, ...] = ()  # materials this step put in the vessel
+    added: tuple[str, ...] = ()  # materials this step measured out into the vessel
 
     @property
     def materials(self) -> tuple[str, ...]:
@@ -598,8 +598,7 @@ class _Player:
         elif isinstance(step, (Cool, Quench)):
             self.vessel(step.vessel).reflux = False
             stated = self.set_temperature(step.vessel, step.temperature)
-            if (not stated and isinstance(step, Quench)) or (
-                    isinstance(step, Cool) and not stated):
+            if not stated:  # a quench bath without a temperature: ice
                 self.vessel(step.vessel).temperature_K = ICE_BATH_K
             self.snap(path, step, step.vessel, stated)
         elif isinstance(step, Bubble):
