@@ -57,12 +57,6 @@ ZIF8 = "zif8-methanol.yaml"
 CSPBBR3 = "cspbbr3-hot-injection.yaml"
 CDSE = "cdse-hot-injection.yaml"
 
-# The warnings and errors that are the checker's, not the protocol's: none left (the three
-# found here, FINDINGS.md 1 and 2, were fixed in c67dcbd). A new one goes here as
-# {protocol stem: {code: why}}; its clean-validation test is then an expected failure.
-FALSE_ALARMS: dict[str, dict[str, str]] = {}
-
-
 def _base(name: str) -> VariantResult:
     base = load(LAB / name).result.base
     assert base is not None
@@ -90,31 +84,11 @@ def test_the_ten_protocols_are_there() -> None:
         GRIGNARD, SWERN, STOBER, BULI, TITRATION, ATRP, GOLD, ZIF8, CSPBBR3, CDSE])
 
 
-def _clean_params() -> list[object]:
-    out: list[object] = []
-    for path in FILES:
-        alarms = FALSE_ALARMS.get(path.stem)
-        marks = [pytest.mark.xfail(reason="checker false alarm: " + "; ".join(
-            f"{code}: {why}" for code, why in alarms.items()), strict=True)] if alarms else []
-        out.append(pytest.param(path, marks=marks, id=path.stem))
-    return out
-
-
-@pytest.mark.parametrize("path", _clean_params())
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
 def test_validates_without_errors_or_warnings(path: Path) -> None:
     (result,) = validate(path)
     assert _loud(result.findings) == []
     assert not any(f.acknowledged for f in result.findings)  # nothing swept under the rug
-
-
-@pytest.mark.parametrize("stem", sorted(FALSE_ALARMS) or [pytest.param(
-    "", marks=pytest.mark.skip(reason="no known false alarm left"))])
-def test_only_the_known_false_alarms_are_loud(stem: str) -> None:
-    """The protocols that do not validate clean fail only by the false alarms listed (so a
-    real problem cannot hide behind an xfail)."""
-    (result,) = validate(LAB / f"{stem}.yaml")
-    loud = {f.code for f in result.findings if f.severity >= Severity.WARNING}
-    assert loud == set(FALSE_ALARMS[stem])
 
 
 # --- 1. Grignard: PhMgBr + benzophenone → triphenylmethanol ---------------------------------
@@ -689,7 +663,7 @@ def test_a_precipitated_product_stays_with_the_solid(name: str, step: int, vesse
 
 
 def test_renders_and_exports(tmp_path: Path) -> None:
-    clean = [p for p in FILES if p.stem not in FALSE_ALARMS]
+    clean = FILES
     paths = [str(p) for p in clean]
     assert main(["render", *paths, "-o", str(tmp_path / "md"), "--format", "md"]) == 0
     for p in clean:
