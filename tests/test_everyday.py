@@ -584,6 +584,9 @@ CAUGHT = [
      "amount: 130 mg", "CL101"),
     (CDSE, "  se_flask: {kind: round-bottom flask, volume: 10 mL}",
      "  se_flask: {kind: round-bottom flask, volume: 5 mL}", "PH108"),
+    # mmol written for mg: 13 mmol of CdO is 1.669 g (× 128.41 g/mol), 128× the recipe.
+    (CDSE, "CdO: {reagent: cadmium-oxide, amount: 13 mg", "CdO: {reagent: cadmium-oxide, "
+     "amount: 13 mmol", "CL101"),
     # No measured density: ST117 bounds by the formula's estimate (Girolami 1994) × 1.4.
     # 60 M × 36.46 g/mol = 2.19 g/mL > 1.4 × 1.458 g/mL (H 1 + Cl 4 volume units: 36.46/25).
     (TITRATION, "concentration: 6.0 M ", "concentration: 60 M ", "ST117"),
