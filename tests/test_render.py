@@ -218,8 +218,9 @@ def test_build_writes_every_sheet_and_an_index(tmp_path: Path) -> None:
     assert main(["build", str(src), "-o", str(out)]) == 0
     assert good.read_bytes() == before
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["index.html", "index.md", "mn-cdse13-bda-msc.html",
-                     "mn-cdse13-bda-msc.md", "notebooks", "protocols.eln"]
+    assert names == [".benchsheet-manifest.json", "index.html", "index.md",
+                     "mn-cdse13-bda-msc.html", "mn-cdse13-bda-msc.md", "notebooks",
+                     "protocols.eln"]
     # The exports: one .eln archive, one bench notebook per variant (this file has one).
     assert sorted(p.name for p in (out / "notebooks").iterdir()) == ["mn-cdse13-bda-msc.ipynb"]
     index = (out / "index.md").read_text(encoding="utf-8")

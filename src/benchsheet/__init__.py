@@ -1,17 +1,75 @@
-"""benchsheet: chemistry lab protocols as checked, machine-readable files."""
+"""benchsheet: chemistry lab protocols as checked, machine-readable files.
+
+The public API is ``benchsheet.load``, ``benchsheet.validate`` and ``benchsheet.render``, the
+``ProtocolHandle`` that ``load`` returns and the result types; the README's "Python API"
+section shows a session.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import sys
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["load", "render", "validate"]
+if TYPE_CHECKING:  # what users' type checkers see; at run time __getattr__ imports on first use
+    from benchsheet.api import (
+        ProtocolHandle,
+        SheetRequest,
+        VariantError,
+        load,
+        render,
+        validate,
+    )
+    from benchsheet.findings import Finding, Severity
+    from benchsheet.validate import FileResult, VariantResult
+
+__all__ = ["FileResult", "Finding", "ProtocolHandle", "Severity", "SheetRequest",
+           "VariantError", "VariantResult", "load", "render", "validate"]
+
+# Where each public name lives; imported on first use so that `import benchsheet` (and with it
+# every start of the command line) stays cheap.
+_HOMES = {
+    "FileResult": "benchsheet.validate",
+    "Finding": "benchsheet.findings",
+    "ProtocolHandle": "benchsheet.api",
+    "Severity": "benchsheet.findings",
+    "SheetRequest": "benchsheet.api",
+    "VariantError": "benchsheet.api",
+    "VariantResult": "benchsheet.validate",
+    "load": "benchsheet.api",
+    "render": "benchsheet.api",
+    "validate": "benchsheet.api",
+}
 
 
 def __getattr__(name: str) -> Any:
-    """`benchsheet.load`, `.validate` and `.render`, imported on first use: `import
-    benchsheet` stays cheap for the CLI's start."""
-    if name in __all__:
-        from benchsheet import api
+    if name in _HOMES:
+        from importlib import import_module
 
-        return getattr(api, name)
+        return getattr(import_module(_HOMES[name]), name)
     raise AttributeError(f"module 'benchsheet' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+class _Package(ModuleType):
+    """The ``benchsheet`` package, whose API names are not taken over by its submodules.
+
+    Python's import system binds every submodule it loads as an attribute of its package, so
+    the first ``from benchsheet.validate import ...`` (anywhere: inside ``load()``, or in the
+    user's own code) made ``benchsheet.validate`` the module instead of the function, and the
+    next call failed with "'module' object is not callable". That one binding is skipped for
+    the API's names (``validate`` and the ``render`` package); the submodules stay in
+    ``sys.modules`` and import as before (``from benchsheet.validate import Options``).
+    """
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if (name in _HOMES and isinstance(value, ModuleType)
+                and value.__name__ == f"{self.__name__}.{name}"):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from benchsheet.findings import Finding
     from benchsheet.reagents.library import ReagentLibrary
     from benchsheet.render import Paper, SheetFormat
     from benchsheet.validate import FileResult, Options, VariantResult
@@ -139,7 +140,7 @@ class ProtocolHandle:
         return [v.name for v in self.result.variants]
 
     @property
-    def findings(self) -> list[object]:
+    def findings(self) -> list[Finding]:
         return list(self.result.findings)
 
     def variant(self, variant: str | Settings | None = None) -> VariantResult:

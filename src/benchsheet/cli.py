@@ -11,6 +11,12 @@ import errno
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from benchsheet.config import Settings
+    from benchsheet.discovery import DiscoveryRules
+    from benchsheet.validate import Options
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -79,46 +85,114 @@ def _add_selection(p: argparse.ArgumentParser) -> None:
                    "(may be repeated)")
 
 
-def _unknown_selection(args: argparse.Namespace) -> str | None:
-    """A usage error for a --select or --ignore code that names no rule, else None.
+def _unknown_selection(settings: Settings) -> str | None:
+    """A usage error for a select or ignore code (option or configuration) that names no
+    rule, else None.
 
     A typo (``--ignore ST10Z``) would otherwise check nothing, or everything, in silence. A
     code counts when it is a rule, a family or a prefix of rules (``ST1``).
     """
     from benchsheet.checks import load_all
+    from benchsheet.config import COMMAND_LINE
     from benchsheet.rules import FAMILIES, RULES
 
     load_all()
-    for option, text in (("--select", args.select), ("--ignore", args.ignore)):
-        unknown = [c for c in _codes(text) if not any(code.startswith(c) for code in RULES)]
+    chosen = [("select", settings.select), ("ignore", settings.ignore),
+              *(("per-file-ignores", codes) for _, codes in settings.per_file_ignores)]
+    for key, codes in chosen:
+        unknown = [c for c in codes if not any(code.startswith(c) for code in RULES)]
         if unknown:
+            source = settings.source(key)
+            option = f"--{key}" if source == COMMAND_LINE else f"{source}: {key}"
             return (f"{option} {','.join(unknown)}: no such rule or family; families: "
                     f"{', '.join(sorted(FAMILIES))} ('benchsheet explain ST' lists a family)")
     return None
 
 
-def _options(args: argparse.Namespace) -> object:
+def settings_from(args: argparse.Namespace, *, codes: bool = True) -> Settings | None:
+    """The configuration file's settings with the options given on the command line in their
+    place; None (the problem printed) if the file cannot be used or (``codes``) a select or
+    ignore code names no rule."""
+    from benchsheet.config import ConfigError, load_settings
+
+    try:
+        settings = load_settings().override(
+            fail_on=getattr(args, "fail_on", None), select=_codes(getattr(args, "select", "")),
+            ignore=_codes(getattr(args, "ignore", "")),
+            reagents=tuple(getattr(args, "reagents", ())), paper=getattr(args, "paper", None),
+            output=getattr(args, "output", None))
+    except ConfigError as exc:
+        print(f"benchsheet: {exc}", file=sys.stderr)
+        return None
+    problem = _unknown_selection(settings) if codes else None
+    if problem:
+        print(f"benchsheet: {problem}", file=sys.stderr)
+        return None
+    return settings
+
+
+def options_from(settings: Settings) -> Options:
+    """What to check, from the effective settings."""
     from benchsheet.validate import Options
 
-    return Options(select=_codes(args.select), ignore=_codes(args.ignore),
-                   reagent_files=tuple(args.reagents))
+    return Options(select=settings.select, ignore=settings.ignore,
+                   reagent_files=settings.reagents, per_file_ignores=settings.per_file_ignores,
+                   per_file_root=settings.root)
+
+
+def discovery_from(settings: Settings, args: argparse.Namespace) -> DiscoveryRules:
+    """What a folder's search leaves out; with ``-v`` each thing left out is printed."""
+    from benchsheet.discovery import DiscoveryRules, Skipped
+
+    def tell(skipped: Skipped) -> None:
+        print(f"benchsheet: skipped {skipped}", file=sys.stderr)
+
+    return DiscoveryRules(exclude=settings.exclude, root=settings.root,
+                          exclude_source=settings.source("exclude"), output=settings.output,
+                          reagent_files=settings.reagents,
+                          on_skip=tell if getattr(args, "verbose", 0) else None)
+
+
+def add_verbose(p: argparse.ArgumentParser) -> None:
+    """``-v``, unless the command has it already: output verbosity and the files a folder's
+    search skipped share the one flag."""
+    if "-v" not in p._option_string_actions:
+        p.add_argument("-v", "--verbose", action="count", default=0,
+                       help="say more: also what a folder's search skipped, and why")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from benchsheet.findings import Severity
     from benchsheet.reagents.library import ReagentFileError
     from benchsheet.reporters import REPORTERS
-    from benchsheet.validate import Options, validate_paths
+    from benchsheet.validate import validate_paths
 
-    problem = _unknown_selection(args)
+    settings = settings_from(args)
+    if settings is None:
+        return EXIT_USAGE
+    from benchsheet.cli_output import STDIN, STDIN_NAME, output_problem, read_stdin, use_color
+
+    problem = output_problem(args)
     if problem:
         print(f"benchsheet: {problem}", file=sys.stderr)
         return EXIT_USAGE
-    options = _options(args)
-    assert isinstance(options, Options)
-    fail_on = Severity.parse(args.fail_on)
+    options = options_from(settings)
+    fail_on = Severity.parse(settings.fail_on)
     try:
-        results, errors = validate_paths(args.paths, options)
+        if args.paths == [STDIN]:
+            from benchsheet.loader import MAX_FILE_BYTES
+            from benchsheet.validate import validate_bytes
+
+            name = args.stdin_filename or STDIN_NAME
+            errors: list[str] = []
+            results = [validate_bytes(read_stdin(MAX_FILE_BYTES + 1), name, options)]
+        else:
+            from benchsheet.progress import track
+
+            results, errors = validate_paths(
+                args.paths, options,
+                progress=None if args.quiet else lambda files: track(files, "validating"),
+                rules=discovery_from(settings, args))
     except ReagentFileError as exc:
         print(f"benchsheet: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -126,8 +200,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"benchsheet: {error}", file=sys.stderr)
     findings = [f for r in results for f in r.findings]
     if results:
-        show = Severity.parse(args.show)
-        sys.stdout.write(REPORTERS[args.format](findings, len(results), fail_on, show))
+        show = Severity.INFO if args.verbose else Severity.parse(args.show)
+        sys.stdout.write(REPORTERS[args.format](findings, len(results), fail_on, show,
+                                                quiet=args.quiet,
+                                                color=use_color(args.color)))
     if errors or not results:
         if not errors:
             print("benchsheet: no protocol files (*.yaml, *.yml) found", file=sys.stderr)
@@ -180,8 +256,11 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def cmd_reagents(args: argparse.Namespace) -> int:
     from benchsheet.reagents.library import ReagentFileError, load_library
 
+    settings = settings_from(args, codes=False)
+    if settings is None:
+        return EXIT_USAGE
     try:
-        library = load_library(tuple(args.reagents))
+        library = load_library(settings.reagents)
     except ReagentFileError as exc:
         print(f"benchsheet: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -194,6 +273,16 @@ def cmd_reagents(args: argparse.Namespace) -> int:
         form = f" [{r.form}]" if r.form else ""
         print(f"{r.id:36} {r.cas or '-':>12}  {r.formula:16} {r.name}{form}"
               + (f"  ({names})" if names else ""))
+    return EXIT_OK
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    from benchsheet.config import describe, describe_json
+
+    settings = settings_from(args)
+    if settings is None:
+        return EXIT_USAGE
+    sys.stdout.write(describe_json(settings) if args.format == "json" else describe(settings))
     return EXIT_OK
 
 
@@ -210,17 +299,23 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Check structure, units, references, stoichiometry, gases, "
                        "phases, hazards and reported figures of every protocol and variant.")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH",
-                   help="protocol files, or folders searched for *.yaml")
-    p.add_argument("--format", choices=("text", "json", "github"), default="text",
-                   help="text for people, json for tools, github for workflow annotations")
-    p.add_argument("--fail-on", choices=("info", "warning", "error"), default="error",
+                   help="protocol files, or folders searched for *.yaml; '-' reads one "
+                   "protocol from standard input")
+    p.add_argument("--format", "--output-format", dest="format",
+                   choices=("text", "json", "github", "sarif"), default="text",
+                   help="text for people, json for tools, github for workflow annotations, "
+                   "sarif for code scanning")
+    p.add_argument("--fail-on", choices=("info", "warning", "error"),
                    help="exit 1 when a finding at or above this severity is not acknowledged "
-                   "(default: error)")
+                   "(default: error, or fail-on in the configuration)")
     p.add_argument("--show", choices=("info", "warning", "error"), default="warning",
                    help="list findings at or above this severity in text and github output "
                    "(default: warning; notes such as computed yields are counted, not listed; "
-                   "json lists everything)")
+                   "json and sarif list everything)")
     _add_selection(p)
+    from benchsheet.cli_output import add_output_options
+
+    add_output_options(p)
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("schema", help="write the protocol JSON Schema",
@@ -244,10 +339,24 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a lab's own reagent file to include")
     p.set_defaults(func=cmd_reagents)
 
-    from benchsheet import cli_export, cli_render
+    p = sub.add_parser("config", help="show the effective settings and where each came from",
+                       description="Print the settings validate, build and render use: the "
+                       "nearest pyproject.toml with [tool.benchsheet] or benchsheet.toml (here "
+                       "or in a folder above), under the options given here, over the "
+                       "defaults; each with its source.")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="text (TOML with the source of each setting) or json")
+    p.add_argument("--fail-on", choices=("info", "warning", "error"))
+    p.add_argument("--paper", choices=("a4", "letter"))
+    p.add_argument("-o", "--output", type=Path, metavar="DIR")
+    _add_selection(p)
+    p.set_defaults(func=cmd_config)
+
+    from benchsheet import cli_export, cli_init, cli_render
 
     cli_render.add_commands(sub)  # render, build
     cli_export.add_commands(sub)  # export, import
+    cli_init.add_commands(sub)  # init
 
     return parser
 

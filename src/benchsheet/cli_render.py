@@ -10,6 +10,10 @@ bad scale or target.
 A step takes the validated results, the output folder and the build's `BuildSettings`, and
 returns the paths it wrote; the exports (`export_step`) are the first. A step that raises
 `ValueError` (e.g. an export that refuses a protocol) makes the build exit 1.
+
+Last, `build` removes what the previous build wrote and this one did not (the sheets of a
+deleted protocol), as listed in the output folder's `.benchsheet-manifest.json`
+(`build_manifest.py`); nothing else in the folder is touched.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from benchsheet.config import Settings
+    from benchsheet.discovery import DiscoveryRules
     from benchsheet.findings import Finding
     from benchsheet.reagents.library import ReagentLibrary
     from benchsheet.render import IndexEntry, Paper, SheetFormat
@@ -86,13 +92,14 @@ def _sheet_name(slug: str, factor: object) -> str:
     return f"{slug}--x{str(factor).replace('.', '-')}"
 
 
-def _load(paths: Sequence[Path], reagents: Sequence[Path]
+def _load(paths: Sequence[Path], settings: Settings, rules: DiscoveryRules
           ) -> tuple[list[FileResult], ReagentLibrary, Options] | None:
+    from benchsheet.cli import options_from
     from benchsheet.reagents.library import ReagentFileError, load_library
-    from benchsheet.validate import Options, collect_files, validate_files
+    from benchsheet.validate import collect_files, validate_files
 
-    options = Options(reagent_files=tuple(reagents))
-    files, errors = collect_files(paths)
+    options = options_from(settings)
+    files, errors = collect_files(paths, rules)
     for error in errors:
         print(f"benchsheet: {error}", file=sys.stderr)
     if errors:
@@ -171,6 +178,7 @@ def _guard_templates(command: Callable[[argparse.Namespace], int]
 def cmd_render(args: argparse.Namespace) -> int:
     from benchsheet.api import SheetRequest, VariantError, prepare_sheet
     from benchsheet.atomic import write_atomic
+    from benchsheet.cli import discovery_from, settings_from
     from benchsheet.export.records import variant_slug
     from benchsheet.findings import Severity
     from benchsheet.render import render_sheet
@@ -181,7 +189,14 @@ def cmd_render(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"benchsheet: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    loaded = _load(args.paths, args.reagents)
+    config = settings_from(args)
+    if config is None:
+        return EXIT_USAGE
+    if config.source("output") == "default":
+        print("benchsheet: render: give the folder to write the sheets into with -o DIR (or "
+              "output in the configuration)", file=sys.stderr)
+        return EXIT_USAGE
+    loaded = _load(args.paths, config, discovery_from(config, args))
     if loaded is None:
         return EXIT_USAGE
     results, library, options = loaded
@@ -221,10 +236,10 @@ def cmd_render(args: argparse.Namespace) -> int:
             # Every format is rendered before any is written: a lab template that fails
             # leaves no Markdown sheet without its HTML twin.
             texts = {fmt: render_sheet(result, chosen, fmt, templates=args.templates,
-                                       paper=args.paper, scale=factor, scale_basis=basis)
+                                       paper=config.paper, scale=factor, scale_basis=basis)
                      for fmt in formats}
             for fmt, text in texts.items():
-                target = args.output / f"{name}.{fmt}"
+                target = config.output / f"{name}.{fmt}"
                 write_atomic(target, text)
                 print(f"wrote {target}")
     return status
@@ -275,18 +290,24 @@ def write_sheets(results: Sequence[FileResult], out_dir: Path, *,
 @_guard_templates
 def cmd_build(args: argparse.Namespace) -> int:
     from benchsheet.atomic import write_atomic
+    from benchsheet.build_manifest import remove_stale
+    from benchsheet.cli import discovery_from, settings_from
     from benchsheet.findings import Severity
     from benchsheet.render import FORMATS, render_index
 
-    loaded = _load(args.paths or [Path("protocols")], args.reagents)
+    config = settings_from(args)
+    if config is None:
+        return EXIT_USAGE
+    loaded = _load(args.paths or [Path("protocols")], config, discovery_from(config, args))
     if loaded is None:
         return EXIT_USAGE
     results = loaded[0]
-    out: Path = args.output
+    out: Path = config.output
     failed = any(r.failed(Severity.ERROR) for r in results)
     for result in results:
         _report_errors(result)
-    written, entries = write_sheets(results, out, templates=args.templates, paper=args.paper)
+    written, entries = write_sheets(results, out, templates=args.templates,
+                                    paper=config.paper)
     for fmt in FORMATS:
         index = out / f"index.{fmt}"
         write_atomic(index, render_index(entries, fmt, templates=args.templates, failed=failed))
@@ -300,8 +321,19 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(f"benchsheet: {getattr(step, '__name__', 'build step')}: {exc}",
                   file=sys.stderr)
             status = EXIT_FINDINGS
+    # What the last build wrote and this one did not (the sheets of a deleted protocol or
+    # variant) goes; the manifest records this build's files for the next.
+    cleanup = remove_stale(out, written, sources=[Path(r.document.path) for r in results])
+    if cleanup.ignored_manifest:
+        print(f"benchsheet: {cleanup.ignored_manifest}", file=sys.stderr)
+    for path in cleanup.removed:
+        print(f"removed {path}")
+    for path, error in cleanup.failed:
+        print(f"benchsheet: could not remove {path}, which the build no longer writes: "
+              f"{error.strerror or error}", file=sys.stderr)
+    removed = f"; removed {len(cleanup.removed)} no longer written" if cleanup.removed else ""
     print(f"wrote {len(written)} files to {out} ({len(entries)} sheets of "
-          f"{len(results)} protocol files){'; validation failed' if failed else ''}")
+          f"{len(results)} protocol files){removed}{'; validation failed' if failed else ''}")
     return status
 
 
@@ -309,8 +341,9 @@ def _add_sheet_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--templates", type=Path, metavar="DIR",
                    help="a lab's own templates (sheet.md.j2, sheet.html.j2, index.*.j2, "
                    "sheet.css.j2); any not there come from benchsheet")
-    p.add_argument("--paper", choices=("a4", "letter"), default="a4",
-                   help="page size of the printed HTML sheet (default: a4)")
+    p.add_argument("--paper", choices=("a4", "letter"),
+                   help="page size of the printed HTML sheet (default: a4, or paper in the "
+                   "configuration)")
     p.add_argument("--reagents", metavar="FILE", action="append", type=Path, default=[],
                    help="a lab's own reagent file (may be repeated)")
 
@@ -318,6 +351,7 @@ def _add_sheet_options(p: argparse.ArgumentParser) -> None:
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register `render` and `build`."""
     from benchsheet import scaling  # noqa: F401 - registers the SH rules, for 'explain SH'
+    from benchsheet.cli import add_verbose
     from benchsheet.cli_export import iso_date
 
     p = sub.add_parser(
@@ -338,9 +372,11 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
                        "material or product ('CdCl2=3 mmol', 'msc=0.05 mmol')")
     p.add_argument("--format", action="append", choices=("md", "html"),
                    help="md or html (repeat for both; default: both)")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="DIR",
-                   help="folder to write the sheets into")
+    p.add_argument("-o", "--output", type=Path, metavar="DIR",
+                   help="folder to write the sheets into (default: output in the "
+                   "configuration)")
     _add_sheet_options(p)
+    add_verbose(p)
     p.set_defaults(func=cmd_render)
 
     p = sub.add_parser(
@@ -348,13 +384,16 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         description="Validate every protocol, then write the Markdown and HTML sheet of every "
         "protocol and variant and an index (index.html, index.md) into one folder, then run "
         "the other build steps (exports). Exit 1 if validation fails at error level; the "
-        "sheets of the files that model are written all the same.")
+        "sheets of the files that model are written all the same. Files an earlier build "
+        "wrote and this one does not (those of deleted protocols) are removed, as listed in "
+        "the folder's .benchsheet-manifest.json; nothing else is.")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                    help="protocol files or folders (default: protocols/)")
-    p.add_argument("-o", "--output", type=Path, default=Path("build"), metavar="DIR",
-                   help="output folder (default: build/)")
+    p.add_argument("-o", "--output", type=Path, metavar="DIR",
+                   help="output folder (default: build/, or output in the configuration)")
     p.add_argument("--date", type=iso_date, metavar="ISO",
                    help="created/modified date of the exports (e.g. 2026-11-24) instead of "
                    "each protocol's own 'date'; needed when a protocol has none")
     _add_sheet_options(p)
+    add_verbose(p)
     p.set_defaults(func=cmd_build)

@@ -211,13 +211,33 @@ def load_file(file: Path, display: str | None = None) -> LoadedDocument:
     try:
         size = file.stat().st_size
         if size > MAX_FILE_BYTES:
-            return fail("LD006", 1, 1, f"the file is {size / 1e6:.1f} MB; a protocol is at "
-                        f"most {MAX_FILE_BYTES // (1024 * 1024)} MB",
-                        "is this the right file? split data out of the protocol")
+            return _too_large(shown, size)
         raw = file.read_bytes()
     except OSError as exc:
         return fail("LD001", 1, 1, f"cannot read the file: {exc.strerror or exc}",
                     "check the path and its permissions")
+    return load_bytes(raw, shown)
+
+
+def _too_large(shown: str, size: int) -> LoadedDocument:
+    doc = LoadedDocument(path=shown, text="", data=None)
+    doc.findings.append(Finding(
+        shown, 1, 1, "LD006", Severity.ERROR, f"the file is {size / 1e6:.1f} MB; a protocol is "
+        f"at most {MAX_FILE_BYTES // (1024 * 1024)} MB",
+        "is this the right file? split data out of the protocol"))
+    return doc
+
+
+def load_bytes(raw: bytes, shown: str) -> LoadedDocument:
+    """Decode and parse a protocol's bytes (a file's, or standard input's) named ``shown``."""
+    if len(raw) > MAX_FILE_BYTES:
+        return _too_large(shown, len(raw))
+    empty = LoadedDocument(path=shown, text="", data=None)
+
+    def fail(code: str, line: int, col: int, message: str, hint: str) -> LoadedDocument:
+        empty.findings.append(Finding(shown, line, col, code, Severity.ERROR, message, hint))
+        return empty
+
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

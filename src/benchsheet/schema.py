@@ -5,8 +5,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
-SCHEMA_ID = "https://benchsheet.example/schemas/protocol.schema.json"
+# An identifier, not an address: nothing is served there, and tools that meet it never fetch
+# it (the refs inside are all "#/$defs/..."). The last part is the major version of the
+# protocol format (`format: 1`); it changes only when old protocols stop validating. Editors
+# find the schema through the modeline `# yaml-language-server: $schema=<path to the file>`.
+SCHEMA_ID = "urn:benchsheet:schema:protocol:1"
 SCHEMA_PATH = "schemas/protocol.schema.json"
+#: The same file inside the package (the wheel ships it; `benchsheet init` copies it out).
+PACKAGED_SCHEMA_PATH = "src/benchsheet/schemas/protocol.schema.json"
+
+
+def packaged_schema_text() -> str:
+    """The schema as shipped in the installed package."""
+    from importlib.resources import files
+
+    return files("benchsheet").joinpath("schemas", "protocol.schema.json").read_text("utf-8")
 
 
 def protocol_json_schema() -> dict[str, Any]:

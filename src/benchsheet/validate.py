@@ -3,18 +3,16 @@ links between the files validated together."""
 
 from __future__ import annotations
 
-import errno
-import os
-import stat
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from benchsheet.chemistry.amounts import AmountsTable, compute_amounts
+from benchsheet.discovery import DiscoveryRules, find_protocols
 from benchsheet.expand import expand, variant_specs
 from benchsheet.findings import Finding, Severity, format_path
-from benchsheet.loader import LoadedDocument, load_file, load_text
+from benchsheet.loader import LoadedDocument, load_bytes, load_file, load_text
 from benchsheet.model.parse import parse_protocol
 from benchsheet.model.protocol import Protocol
 from benchsheet.reagents.library import ReagentLibrary, load_library
@@ -22,8 +20,6 @@ from benchsheet.rules import RULES
 
 if TYPE_CHECKING:
     from benchsheet.checks.context import LinkedProtocol
-
-PROTOCOL_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
@@ -33,11 +29,24 @@ class Options:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     reagent_files: tuple[Path, ...] = ()
+    # Codes ignored in the files a gitignore-style pattern matches, relative to
+    # ``per_file_root`` (the configuration's folder): the lab's per-file-ignores.
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    per_file_root: Path | None = None
 
     def wants(self, code: str) -> bool:
         if self.select and not any(code.startswith(s) for s in self.select):
             return False
         return not any(code.startswith(i) for i in self.ignore)
+
+    def for_file(self, path: Path | str) -> Options:
+        """These options with the per-file ignores that match ``path`` added."""
+        if not self.per_file_ignores:
+            return self
+        from benchsheet.discovery import matching_codes
+
+        extra = matching_codes(Path(path), self.per_file_ignores, self.per_file_root)
+        return replace(self, ignore=(*self.ignore, *extra)) if extra else self
 
 
 @dataclass
@@ -63,66 +72,12 @@ class FileResult:
         return any(f.fails and f.severity >= fail_on for f in self.findings)
 
 
-def _unusable(path: Path, exc: OSError) -> str:
-    """Why ``path`` cannot be read, in words: a missing path, a link loop, no permission."""
-    if exc.errno == errno.ELOOP:
-        return f"{path}: a symbolic link loop; point at the real file or folder"
-    if exc.errno == errno.ENOENT:
-        if path.is_symlink():
-            return f"{path}: a broken symbolic link (to {path.readlink()})"
-        return f"{path}: no such file or folder"
-    if exc.errno == errno.ENOTDIR:
-        return f"{path}: no such file or folder (a part of the path is a file)"
-    return f"{path}: cannot read: {exc.strerror or exc}; check its permissions"
-
-
-def _search(folder: Path, errors: list[str]) -> list[Path]:
-    """Protocol files anywhere under ``folder``; a subfolder that cannot be read is an error.
-
-    Links to folders are not followed (no loops); links to files are, and a broken link with
-    a protocol's suffix is reported rather than skipped.
-    """
-    found: list[Path] = []
-
-    def unreadable(exc: OSError) -> None:
-        errors.append(_unusable(Path(exc.filename or folder), exc))
-
-    for top, _dirs, names in os.walk(folder, onerror=unreadable):
-        for name in names:
-            path = Path(top, name)
-            if path.suffix not in PROTOCOL_SUFFIXES:
-                continue
-            try:
-                if stat.S_ISREG(path.stat().st_mode):
-                    found.append(path)
-            except OSError as exc:
-                errors.append(_unusable(path, exc))
-    return sorted(found)
-
-
-def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
-    """Protocol files under ``paths`` (folders are searched recursively), sorted; and errors.
-
-    Nothing is skipped in silence: a path that is missing, a link loop, unreadable or neither
-    a file nor a folder (a device, a pipe) is an error, and so is a subfolder that cannot be
-    searched.
-    """
-    files: list[Path] = []
-    errors: list[str] = []
-    for path in paths:
-        try:
-            mode = path.stat().st_mode
-        except OSError as exc:
-            errors.append(_unusable(path, exc))
-            continue
-        if stat.S_ISDIR(mode):
-            files.extend(_search(path, errors))
-        elif stat.S_ISREG(mode):
-            files.append(path)
-        else:
-            errors.append(f"{path}: not a file or folder (a device or pipe?); "
-                          "point at a protocol file or a folder of them")
-    return files, errors
+def collect_files(paths: Iterable[Path], rules: DiscoveryRules | None = None
+                  ) -> tuple[list[Path], list[str]]:
+    """Protocol files under ``paths`` (folders are searched recursively, see
+    ``benchsheet.discovery``), sorted per folder; and the paths that could not be read."""
+    found = find_protocols(paths, rules)
+    return found.files, found.errors
 
 
 def _acknowledge(findings: list[Finding], protocol: Protocol, doc: LoadedDocument,
@@ -244,17 +199,37 @@ def validate_text(text: str, name: str = "<text>", options: Options | None = Non
     return validate_document(load_text(text, name), options, library)
 
 
-def validate_paths(paths: Sequence[Path], options: Options | None = None
-                   ) -> tuple[list[FileResult], list[str]]:
+def validate_bytes(raw: bytes, name: str, options: Options | None = None,
+                   library: ReagentLibrary | None = None) -> FileResult:
+    """One protocol that is no file on disk (standard input), checked as if named on its own:
+    its links to protocols outside the run are not reported."""
     options = options or Options()
-    files, errors = collect_files(paths)
+    library = library or load_library(options.reagent_files)
+    # The name stands for a file (ruff's --stdin-filename): its per-file ignores apply.
+    result = validate_document(load_bytes(raw, name), options.for_file(name), library)
+    link_files([result], library, options, complete_for=())
+    return result
+
+
+#: Wraps the files of a run as they are validated, e.g. to draw a progress bar.
+Progress = Callable[[Sequence[Path]], Iterable[Path]]
+
+
+def validate_paths(paths: Sequence[Path], options: Options | None = None, *,
+                   progress: Progress | None = None, rules: DiscoveryRules | None = None
+                   ) -> tuple[list[FileResult], list[str]]:
+    """Validate the protocol files under ``paths`` together; ``rules`` say what a folder's
+    search leaves out besides what is always skipped (see ``benchsheet.discovery``)."""
+    options = options or Options()
+    files, errors = collect_files(paths, rules)
     library = load_library(options.reagent_files)
-    return validate_files(files, options, library, named=paths), errors
+    return validate_files(files, options, library, named=paths, progress=progress), errors
 
 
 def validate_files(files: Sequence[Path], options: Options | None = None,
                    library: ReagentLibrary | None = None, *,
-                   named: Collection[Path] = ()) -> list[FileResult]:
+                   named: Collection[Path] = (),
+                   progress: Progress | None = None) -> list[FileResult]:
     """Validate each file, then follow the links between them (``link_files``).
 
     ``named`` are the paths the user gave; a file among them was named on its own, not found
@@ -262,7 +237,8 @@ def validate_files(files: Sequence[Path], options: Options | None = None,
     """
     options = options or Options()
     library = library or load_library(options.reagent_files)
-    results = [validate_file(p, options, library) for p in files]
+    results = [validate_file(p, options.for_file(p), library)
+               for p in (progress(files) if progress else files)]
     given = set(named)
     link_files(results, library, options,
                complete_for={r.document.path for r, p in zip(results, files, strict=True)
@@ -331,8 +307,9 @@ def link_files(results: Sequence[FileResult], library: ReagentLibrary,
             ctx = CheckContext(variant.protocol, result.document, variant.name,
                                variant.amounts, library, protocols=known)
             found = [f for check in checks for f in check.run(ctx)]
+            own = options.for_file(result.document.path)
             found = [f for f in _acknowledge(found, variant.protocol, result.document,
-                                             variant.name, checked) if options.wants(f.code)]
+                                             variant.name, checked) if own.wants(f.code)]
             variant.findings.extend(found)
             for f in found:
                 dedupe = (f.code, f.line, f.column, f.message, f.acknowledged)
