@@ -155,3 +155,21 @@ def test_a_file_that_cannot_be_removed_stays_listed(tmp_path: Path,
     assert [p for p, _ in cleanup.failed] == [out / "stuck.md"]
     monkeypatch.undo()
     assert read_manifest(out)[0] == ["stuck.md"]  # the next build tries again
+
+
+def test_build_shows_progress_while_validating_and_writing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long build draws a bar on a terminal: both its phases go through progress.track
+    (which shows nothing when stderr is not a terminal, as here)."""
+    import benchsheet.progress as progress
+
+    seen: list[str] = []
+
+    def track(items, description):  # type: ignore[no-untyped-def]
+        seen.append(description)
+        return items
+
+    monkeypatch.setattr(progress, "track", track)
+    protocols = Path(__file__).resolve().parents[1] / "protocols"
+    assert main(["build", str(protocols / "ag18-cluster.yaml"), "-o", str(tmp_path)]) == 0
+    assert seen == ["validating", "writing sheets"]

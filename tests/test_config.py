@@ -311,3 +311,18 @@ def test_the_readme_example_is_a_working_configuration(tmp_path: Path) -> None:
     assert settings.fail_on == "warning"
     assert settings.per_file_ignores == (("archive/**/*.yaml", ("RF302", "ST")),)
     assert settings.output == tmp_path / "site"
+
+
+def test_export_follows_the_configuration(capsys: pytest.CaptureFixture[str],
+                                          lab: Path) -> None:
+    """export reads the file as validate does: its exclude leaves a draft out of the archive
+    (the draft would fail the export), and its output folder does not replace the archive."""
+    protocols = Path(__file__).resolve().parents[1] / "protocols"
+    shutil.copy(protocols / "ag18-cluster.yaml", lab / "ag18-cluster.yaml")
+    write(lab / "drafts" / "broken.yaml", "id: broken\n")
+    pyproject(lab, 'exclude = ["drafts/"]\noutput = "elsewhere"\n')
+    code, _, err = run(capsys, "export", lab, "--to", "eln", "-o", lab / "lab.eln",
+                       "--date", "2026-11-30")
+    assert code == 0, err
+    assert (lab / "lab.eln").exists()
+    assert not (lab / "elsewhere").exists()

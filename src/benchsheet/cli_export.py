@@ -26,11 +26,12 @@ def iso_date(text: str) -> datetime:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from benchsheet.cli import discovery_from, options_from, settings_from
     from benchsheet.export.eln_write import ElnWriteError, write_eln
     from benchsheet.export.notebook import write_notebooks
     from benchsheet.export.records import ExportError, export_date, license_url, records_for
     from benchsheet.reagents.library import ReagentFileError
-    from benchsheet.validate import Options, validate_paths
+    from benchsheet.validate import validate_paths
 
     output: Path = args.output
     if args.to == "eln" and output.suffix != ".eln":
@@ -40,9 +41,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"benchsheet: {output}: --to ipynb writes notebooks; give a folder or a .ipynb "
               "file, or use --to eln for an archive", file=sys.stderr)
         return EXIT_USAGE
+    # The configuration's reagent files, rule selection and exclusions apply as for validate;
+    # its output folder does not (an export names its archive or notebook folder itself).
+    config = settings_from(argparse.Namespace(**{**vars(args), "output": None}))
+    if config is None:
+        return EXIT_USAGE
     try:
-        results, errors = validate_paths(args.paths,
-                                         Options(reagent_files=tuple(args.reagents)))
+        results, errors = validate_paths(args.paths, options_from(config),
+                                         rules=discovery_from(config, args))
     except ReagentFileError as exc:
         print(f"benchsheet: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -92,7 +92,8 @@ def _sheet_name(slug: str, factor: object) -> str:
     return f"{slug}--x{str(factor).replace('.', '-')}"
 
 
-def _load(paths: Sequence[Path], settings: Settings, rules: DiscoveryRules
+def _load(paths: Sequence[Path], settings: Settings, rules: DiscoveryRules, *,
+          progress: bool = False
           ) -> tuple[list[FileResult], ReagentLibrary, Options] | None:
     from benchsheet.cli import options_from
     from benchsheet.reagents.library import ReagentFileError, load_library
@@ -113,7 +114,11 @@ def _load(paths: Sequence[Path], settings: Settings, rules: DiscoveryRules
         print(f"benchsheet: {exc}", file=sys.stderr)
         return None
     # Validated together, so links between protocols (made_by) are followed, as by validate.
-    return validate_files(files, options, library, named=paths), library, options
+    # A long build shows a bar on a terminal (only there is rich imported).
+    from benchsheet.progress import track
+
+    bar = (lambda items: track(items, "validating")) if progress else None
+    return validate_files(files, options, library, named=paths, progress=bar), library, options
 
 
 def _errors(findings: Sequence[Finding]) -> list[Finding]:
@@ -246,16 +251,17 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def write_sheets(results: Sequence[FileResult], out_dir: Path, *,
-                 templates: Path | None = None, paper: Paper = "a4"
+                 templates: Path | None = None, paper: Paper = "a4", progress: bool = False
                  ) -> tuple[list[Path], list[IndexEntry]]:
     """Every variant of every file that models, as Markdown and HTML; the index entries."""
     from benchsheet.atomic import write_atomic
     from benchsheet.export.records import variant_slug
+    from benchsheet.progress import track
     from benchsheet.render import FORMATS, IndexEntry, render_sheet, sheet_findings
 
     written: list[Path] = []
     entries: list[IndexEntry] = []
-    for result in results:
+    for result in (track(results, "writing sheets") if progress else results):
         file = Path(result.document.path).name
         if not result.variants:
             first = next((f for f in result.findings if f.fails), None)
@@ -298,7 +304,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     config = settings_from(args)
     if config is None:
         return EXIT_USAGE
-    loaded = _load(args.paths or [Path("protocols")], config, discovery_from(config, args))
+    loaded = _load(args.paths or [Path("protocols")], config, discovery_from(config, args),
+                   progress=True)
     if loaded is None:
         return EXIT_USAGE
     results = loaded[0]
@@ -307,7 +314,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     for result in results:
         _report_errors(result)
     written, entries = write_sheets(results, out, templates=args.templates,
-                                    paper=config.paper)
+                                    paper=config.paper, progress=True)
     for fmt in FORMATS:
         index = out / f"index.{fmt}"
         write_atomic(index, render_index(entries, fmt, templates=args.templates, failed=failed))
