@@ -117,6 +117,15 @@ def test_an_ignored_folder_named_on_the_command_line_is_searched(repo: Path) -> 
     assert found(Path("drafts")) == ["drafts/a.yaml"]
 
 
+def test_an_excluded_folder_named_on_the_command_line_is_searched(repo: Path) -> None:
+    # As this repository's own tests/invalid/: left out of `validate .`, checked when named.
+    protocol(repo / "invalid" / "a.yaml")
+    protocol(repo / "b.yaml")
+    rules = DiscoveryRules(exclude=("invalid/",), root=repo, exclude_source="pyproject.toml")
+    assert found(Path(), rules=rules) == ["b.yaml"]
+    assert found(Path("invalid"), rules=rules) == ["invalid/a.yaml"]
+
+
 def test_always_skipped_folders(repo: Path) -> None:
     protocol(repo / "a.yaml")
     for folder in (".git", "node_modules/pkg", "__pycache__", "build", "dist"):

@@ -174,6 +174,9 @@ class _Search:
             self.exclude = _compile(self.rules.exclude)
         if self.rules.gitignore:
             self._read_parent_ignores()
+        if self.exclude is not None and self._pattern_reason(self.absolute_top, folder=True):
+            # A folder named on the command line is searched even if `exclude` names it.
+            self.exclude = None
         found: list[Path] = []
 
         def unreadable(exc: OSError) -> None:
