@@ -3,6 +3,7 @@ modeline, a lab reagent file, pre-commit and CI; it never overwrites a file."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -36,6 +37,11 @@ def test_init_writes_a_starter_that_validates_and_builds(
     capsys.readouterr()
 
     monkeypatch.chdir(lab)
+    # benchsheet.toml names the reagent file, so plain commands use it.
+    assert main(["config", "--format", "json"]) == 0
+    reagents = json.loads(capsys.readouterr().out)["settings"]["reagents"]
+    assert [Path(p).name for p in reagents["value"]] == ["reagents.yaml"]
+    assert Path(reagents["source"]).name == "benchsheet.toml"
     # Clean: no warning at all, with and without the lab's reagent file.
     assert main(["validate", "--fail-on", "warning", "protocols/"]) == 0
     assert main(["validate", "--fail-on", "warning", "--reagents", "reagents.yaml",

@@ -20,6 +20,7 @@ STARTER_FILES: dict[str, tuple[str, ...]] = {
     "protocols/example.yaml": ("starter", "protocols", "example.yaml"),
     "schemas/protocol.schema.json": ("schemas", "protocol.schema.json"),
     "reagents.yaml": ("starter", "reagents.yaml"),
+    "benchsheet.toml": ("starter", "benchsheet.toml"),
     ".pre-commit-config.yaml": ("starter", "pre-commit-config.yaml"),
     ".github/workflows/benchsheet.yml": ("starter", "github-workflow.yml"),
 }
@@ -60,8 +61,8 @@ def cmd_init(args: argparse.Namespace) -> int:
         write_atomic(root / path, text)
         print(f"wrote {root / path}")
     print(f"\nNext, in {root}:\n"
-          "  benchsheet validate --reagents reagents.yaml protocols/\n"
-          "  benchsheet build --reagents reagents.yaml protocols/ -o build/\n"
+          "  benchsheet validate protocols/\n"
+          "  benchsheet build protocols/ -o build/\n"
           "  git init && pre-commit install     (checks protocols before every commit)")
     return EXIT_OK
 
