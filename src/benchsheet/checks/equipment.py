@@ -102,7 +102,7 @@ def above_temperature_rating(ctx: CheckContext) -> Iterator[Finding]:
         if vessel.temperature_rating is None or vessel.when is not True:
             continue
         rating_k = vessel.temperature_rating.to("kelvin")
-        states = [s for s in ctx.amounts.timeline if s.vessel == vid]
+        states = ctx.amounts.timeline.of(vid)
         if not states:
             continue
         hottest = max(states, key=lambda s: s.temperature_K)
@@ -112,3 +112,18 @@ def above_temperature_rating(ctx: CheckContext) -> Iterator[Finding]:
                 f"({format_path(hottest.step_path)}), {hottest.temperature_K - rating_k:.1f} K "
                 f"above its rating of {vessel.temperature_rating}", hottest.step_path,
                 "use a vessel rated for the temperature, or heat less")
+
+
+@rule("EQ105", Severity.ERROR, "vessel with no volume to hold anything")
+def zero_volume(ctx: CheckContext) -> Iterator[Finding]:
+    """A vessel's nominal volume is what it holds: zero (or a range reaching zero) cannot be
+    filled, and every fill and headspace figure would divide by it. The checks that need a
+    volume treat it as not given."""
+    for vid, vessel in ctx.protocol.vessels.items():
+        if vessel.volume is None or vessel.when is not True:
+            continue
+        low, nominal, _ = vessel.volume.magnitudes("mL")
+        if nominal <= 0 or low <= 0:
+            yield ctx.finding("EQ105", f"'{vid}' has a volume of {vessel.volume}: it holds "
+                              "nothing", ("vessels", vid, "volume"),
+                              "give the vessel's nominal volume, e.g. '50 mL'")

@@ -533,9 +533,21 @@ def _json_bytes(document: dict[str, Any]) -> bytes:
 # --- zip and disk -------------------------------------------------------------------------
 
 
+# What a zip member's MS-DOS timestamp can hold: 1980-01-01 00:00:00 to 2107-12-31 23:59:58.
+ZIP_EARLIEST = (1980, 1, 1, 0, 0, 0)
+ZIP_LATEST = (2107, 12, 31, 23, 59, 58)
+
+
+def zip_stamp(date: datetime) -> tuple[int, int, int, int, int, int]:
+    """The members' timestamp: the export date, held to the range a zip can store (a
+    protocol dated 9999-12-31 keeps its date in the metadata; its members say 2107)."""
+    stamp = tuple(date.timetuple()[:6])
+    return min(max(stamp, ZIP_EARLIEST), ZIP_LATEST)  # type: ignore[return-value]
+
+
 def _zip_bytes(members: dict[str, bytes | None], date: datetime) -> bytes:
     """Zip `members` (None marks a folder) in sorted order with fixed metadata."""
-    stamp = date.timetuple()[:6]
+    stamp = zip_stamp(date)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
         for name in sorted(members):

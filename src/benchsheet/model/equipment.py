@@ -31,8 +31,11 @@ class Vessel(Model):
     when: When = True
 
     def capacity_mL(self) -> float | None:
-        """What all ``count`` vessels hold together, in mL; None when no volume is given."""
-        return None if self.volume is None else self.count * self.volume.to("mL")
+        """What all ``count`` vessels hold together, in mL; None when no volume is given, or
+        none that a vessel can have (zero or less: EQ105 says so)."""
+        if self.volume is None or self.volume.to("mL") <= 0:
+            return None
+        return self.count * self.volume.to("mL")
 
 
 class Equipment(Model):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -40,6 +40,10 @@ class Composition(Model):
     ligands_per_cluster: float | None = Field(None, ge=0)
 
 
+# A stoichiometric coefficient: a finite number above zero (0 would divide every balance).
+Coefficient = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+
 class Reaction(Model):
     """A balanced equation: material ids with coefficients giving this product.
 
@@ -48,8 +52,8 @@ class Reaction(Model):
     equation balances atom by atom without pretending they are materials.
     """
 
-    reactants: dict[MaterialRef, float] = Field(min_length=1)
-    product_coefficient: float = Field(1, gt=0)
+    reactants: dict[MaterialRef, Coefficient] = Field(min_length=1)
+    product_coefficient: float = Field(1, gt=0, allow_inf_nan=False)
     byproducts: dict[str, float] = Field(
         {}, description="Co-products by formula and coefficient, e.g. {H2O: 1} for an "
         "esterification; they balance the equation and are not counted as product",
