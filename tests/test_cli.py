@@ -145,7 +145,7 @@ def test_explain_a_family_lists_its_rules(capsys: pytest.CaptureFixture[str]) ->
     assert code == 0
     assert out.splitlines()[0] == "UN: units and quantities"
     listed = [line.split()[0] for line in out.splitlines()[1:]]
-    assert listed == [f"UN{n}" for n in range(201, 209)]
+    assert listed == [f"UN{n}" for n in range(201, 210)]
 
 
 def test_explain_unknown_code_exits_2(capsys: pytest.CaptureFixture[str]) -> None:

@@ -80,3 +80,21 @@ def test_a_reaction_coefficient_must_be_a_positive_number(coefficient: str, code
         """)
     (found,) = with_code(findings, code)
     assert found.path[:4] == ("products", "P", "reaction", "reactants")
+
+
+@pytest.mark.parametrize(("text", "refused"), [
+    ("1e15 mg", False),  # a thousand tonnes: the largest number taken
+    ("1.1e15 mg", True),
+    ("1e308 rpm", True),  # squared in a centrifugal force, past the float range
+    ("5 ± 1e400 mg", True),
+])
+def test_numbers_beyond_ten_to_the_fifteen_are_UN209(text: str, refused: bool) -> None:
+    from benchsheet import units
+
+    dims = (units.MASS, units.ROTATIONAL_SPEED)
+    if refused:
+        with pytest.raises(units.QuantityError) as caught:
+            units.parse_quantity(text, dims)
+        assert caught.value.kind == "too_large"
+    else:
+        assert units.parse_quantity(text, dims).nominal == 10**15

@@ -168,7 +168,7 @@ _BOUND_CANON: dict[str, Bound] = {"<": "<", "<=": "<=", "≤": "<=", ">": ">", "
 
 ErrorKind = Literal[
     "bare_number", "wrong_dimension", "unknown_unit", "ambiguous_unit", "malformed",
-    "pressure_reference", "reversed_range", "negative",
+    "pressure_reference", "reversed_range", "negative", "too_large",
 ]
 
 
@@ -427,8 +427,18 @@ _NON_NEGATIVE = frozenset({
 })
 
 
+# No quantity a protocol writes has a number beyond this in its own unit (10^15 mg is a
+# thousand tonnes, 10^15 rpm is faster than light at the rim): a larger one is a slip, and
+# past the float range it would overflow the arithmetic (rpm² in a centrifugal force).
+LARGEST_NUMBER = Decimal("1e15")
+
+
 def _check_physical(m: Measured, text: str) -> None:
-    """Refuse values no bench can have: negative amounts, below 0 K, below vacuum."""
+    """Refuse values no bench can have: negative amounts, below 0 K, below vacuum, numbers
+    too large to be meant."""
+    if any(abs(x) > LARGEST_NUMBER for x in (m.low, m.nominal, m.high)):
+        raise QuantityError("too_large", f"'{text}': a number this large cannot be meant",
+                            "check the number and its unit (a slip of exponent?)")
     if m.dimension in _NON_NEGATIVE and m.low < 0:
         raise QuantityError("negative", f"'{text}': {dimension_named(m.dimension).label} "
                             "cannot be negative", "check the sign")

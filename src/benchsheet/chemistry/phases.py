@@ -211,6 +211,10 @@ def ideal_freezing_point_K(pure_melting_K: float, mole_fraction: float) -> float
     """
     if mole_fraction >= 1.0:
         return pure_melting_K
+    if mole_fraction <= 0.0:
+        # A trace beside an overwhelming rest (x underflows to 0): as x → 0, ln x → −∞ and
+        # T → 0 K, so the substance never crystallises out; log(0) itself would raise.
+        return 0.0
     return pure_melting_K / (1.0 - (R / WALDEN_ENTROPY_OF_FUSION) * math.log(mole_fraction))
 
 

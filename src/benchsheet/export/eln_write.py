@@ -312,8 +312,8 @@ def _check_datetime(where: str, moment: datetime) -> list[str]:
     if moment.tzinfo is None or moment.utcoffset() is None:
         # ELNs compare times across servers; a naive time means a different instant on each.
         return [f"{where}: must carry a time zone"]
-    if moment.year < 1980:
-        return [f"{where}: zip timestamps cannot be before 1980"]
+    # Any year is fine: the metadata keeps the date, the zip members the nearest they can
+    # hold (zip_stamp).
     return []
 
 

@@ -27,6 +27,7 @@ QUANTITY_CODES = {
     "quantity_pressure_reference": "UN206",
     "quantity_reversed_range": "UN207",
     "quantity_negative": "UN208",
+    "quantity_too_large": "UN209",
 }
 # Which of several errors at one place to show: the most specific first.
 _PRIORITY = ["quantity_", "union_tag", "missing", "extra_forbidden", "literal_error",
@@ -100,6 +101,14 @@ def _action_of(data: Any, path: tuple[PathPart, ...]) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1024)
+def _closest_field_name(name: str) -> str | None:
+    """The known key an unknown one is most likely a typo of (difflib costs ~1 ms a call, and a
+    file with a key misspelt in every step asks the same question thousands of times)."""
+    close = difflib.get_close_matches(name, _all_field_names() - {name}, n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
 def _finding_for(error: Any, path: tuple[PathPart, ...], doc: LoadedDocument,
                  variant: str) -> Finding:
     kind: str = error["type"]
@@ -122,9 +131,9 @@ def _finding_for(error: Any, path: tuple[PathPart, ...], doc: LoadedDocument,
     elif kind == "extra_forbidden":
         code, key = "SC102", True
         name = str(path[-1]) if path else "?"
-        close = difflib.get_close_matches(name, _all_field_names() - {name}, n=1, cutoff=0.75)
+        close = _closest_field_name(name)
         message = f"unknown key '{name}'"
-        hint = f"did you mean '{close[0]}'?" if close else "this kind of entry has no such " \
+        hint = f"did you mean '{close}'?" if close else "this kind of entry has no such " \
             "key; 'benchsheet schema' writes every key the format has"
     elif kind.startswith("union_tag"):
         code = "SC105"
@@ -167,8 +176,11 @@ def parse_protocol(data: Any, doc: LoadedDocument, variant: str = "") -> tuple[
             if held is None or rank < held[0]:
                 best[path] = (rank, error)
         # A failed branch of a union also reports at the parent: keep only the deepest paths.
+        # (Every proper prefix of every path, collected once: comparing each path with every
+        # other was quadratic, minutes for a file with ten thousand errors.)
         paths = sorted(best, key=len, reverse=True)
-        kept = [p for p in paths if not any(q[: len(p)] == p and q != p for q in paths)
+        parents = {q[:end] for q in paths for end in range(len(q))}
+        kept = [p for p in paths if p not in parents
                 or best[p][1]["type"] in ("missing", "extra_forbidden")]
         findings = [_finding_for(best[p][1], p, doc, variant) for p in kept]
         return None, findings
