@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 
 from benchsheet.chemistry.amounts import AmountsTable, MaterialAmount, R
-from benchsheet.chemistry.vessels import AMBIENT_K, VesselState
+from benchsheet.chemistry.vessels import VesselState
 from benchsheet.units import STANDARD_ATMOSPHERE_PA
 
 # Walden's rule: the entropy of fusion of many organic molecules is about 56.5 J/(mol·K)
@@ -321,7 +321,3 @@ def sealed_pressure(state: VesselState, amounts: AmountsTable,
         else:
             unbounded.append("gas released (no headspace known)")
     return SealedPressure(state, tuple(terms), tuple(unbounded), headspace)
-
-
-def ambient(state: VesselState) -> bool:
-    return state.temperature_K <= AMBIENT_K + TRANSITION_TOLERANCE_K
