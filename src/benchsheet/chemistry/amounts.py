@@ -16,7 +16,7 @@ from benchsheet.chemistry.formula import FormulaError, parse_formula
 from benchsheet.chemistry.interval import Interval
 from benchsheet.chemistry.resolve import ResolvedReagent, resolve
 from benchsheet.chemistry.stoichiometry import Balance, balance_product
-from benchsheet.chemistry.vessels import Timeline, VesselState, simulate
+from benchsheet.chemistry.vessels import Timeline, VesselState, condensed_volume_mL, simulate
 from benchsheet.model.materials import GasCharge, GasFlow, Material
 from benchsheet.model.protocol import Protocol
 from benchsheet.reagents.library import ReagentLibrary
@@ -260,15 +260,10 @@ def _solvent_part(owner: MaterialAmount, solvent: ResolvedReagent) -> MaterialAm
                           part_of=owner.material_id)
 
 
-def _condensed_volume(state: VesselState, amounts: AmountsTable) -> float:
-    total = 0.0
-    for held in state.held:
-        entry = amounts.entry(held.material_id)
-        if entry is None or entry.material.gas is not None or entry.part_of is not None:
-            continue
-        if entry.volume is not None:
-            total += entry.volume.nominal * held.share
-    return total
+def condensed_volume(state: VesselState, amounts: AmountsTable) -> float:
+    """mL that the liquids and solids of ``state`` take up (0 when none has a volume)."""
+    return condensed_volume_mL(((h.material_id, h.share) for h in state.held),
+                               amounts.entry) or 0.0
 
 
 def _charge(mid: str, gas: GasCharge, entry: MaterialAmount, protocol: Protocol,
@@ -279,7 +274,7 @@ def _charge(mid: str, gas: GasCharge, entry: MaterialAmount, protocol: Protocol,
         return None
     # The liquids present when the gas goes in: the last snapshot of that vessel holding it.
     state = next((s for s in timeline if s.vessel == gas.vessel and mid in s.materials), None)
-    condensed = _condensed_volume(state, amounts) if state else 0.0
+    condensed = condensed_volume(state, amounts) if state else 0.0
     headspace = max(v_total - condensed, 0.0)
     t_k = gas.temperature.to("kelvin")
     pressure = Interval(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from benchsheet.chemistry.amounts import AmountsTable, MaterialAmount, R
+from benchsheet.chemistry.amounts import AmountsTable, MaterialAmount, R, condensed_volume
 from benchsheet.chemistry.vessels import VesselState
 from benchsheet.units import STANDARD_ATMOSPHERE_PA
 
@@ -298,8 +298,9 @@ def sealed_pressure(state: VesselState, amounts: AmountsTable,
             "vapour (estimated from its boiling point)")
         terms.append(PressureTerm(term.material_id, what, term.partial_Pa))
     unbounded = list(vap.unknown)
-    liquid, _ = liquid_volume_mL(state, amounts)
-    headspace = None if capacity_mL is None else max(capacity_mL - liquid, 0.0)
+    # The gas shares what the liquids and solids leave, as for a charged gas (GS101).
+    headspace = (None if capacity_mL is None
+                 else max(capacity_mL - condensed_volume(state, amounts), 0.0))
     charged = [g for g in amounts.gases.values() if g.vessel == state.vessel
                and (g.material_id in state.materials
                     or not amounts.timeline.ever_held(g.vessel, g.material_id))]

@@ -20,7 +20,7 @@ only the vessel the step touched, so the timeline is linear in steps × vessels 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -312,20 +312,10 @@ class _Player:
 
     # --- moving contents ------------------------------------------------------------------
 
-    def liquid_volume_mL(self, vid: str) -> float | None:
-        """The volume of what a vessel holds that was measured by volume (or has a density)."""
-        total = 0.0
+    def contents_volume_mL(self, vid: str) -> float | None:
+        """What a vessel's contents take up, for a transfer of a stated volume of them."""
         held = self.vessel(vid).held
-        known = not held  # an empty vessel holds 0 mL, which is known
-        for mid, share in held.items():
-            entry = self.entry(mid)
-            if entry is None or entry.part_of is not None or entry.volume is None:
-                continue
-            if entry.material.gas is not None:
-                continue
-            total += entry.volume.nominal * share
-            known = True
-        return total if known else None
+        return 0.0 if not held else condensed_volume_mL(held.items(), self.entry)
 
     def move(self, source: str, into: str | None, what: Callable[[str], bool],
              factor: float = 1.0, *, products: bool = False) -> None:
@@ -685,7 +675,7 @@ class _Player:
         if step.fraction is not None:
             factor = 1.0 if step.fraction == "rest" else float(step.fraction)
         elif step.amount is not None:
-            held = self.liquid_volume_mL(step.source)
+            held = self.contents_volume_mL(step.source)
             if step.amount.dimension != "volume" or held is None:
                 self.problem(
                     "ST116", (*path, "amount"),
@@ -762,6 +752,21 @@ class _Player:
         self.snap(path, step, step.source, False)  # what stays in the pot
         if step.into is not None:
             self.snap(path, step, step.into, False)
+
+
+def condensed_volume_mL(held: Iterable[tuple[str, float]], entry: Entry) -> float | None:
+    """The volume the (material id, share) pairs a vessel holds take up, gases aside: liquids
+    and solids whose volume is known (a solution's solvent is inside its solution's volume);
+    None when nothing has a known volume. The one sum behind a transfer of "1 mL of the
+    stock" and the headspace left for a gas."""
+    total: float | None = None
+    for mid, share in held:
+        found = entry(mid)
+        if found is None or found.part_of is not None or found.volume is None \
+                or found.material.gas is not None:
+            continue
+        total = (total or 0.0) + found.volume.nominal * share
+    return total
 
 
 def simulate(protocol: Protocol, entry: Entry, parts: Mapping[str, tuple[str, ...]],
