@@ -67,7 +67,6 @@ def test_parameters_tables_and_variants_of_the_wrong_type_are_findings(
         ("1 in 2", "not iterable"),
         ("round(1e308 * 10)", "infinity"),
         ('"%0999999999d" % 1', "only numbers can be taken modulo"),
-        ("-" * 50_000 + "1", "nested too deeply"),
     ],
 )
 def test_an_expression_that_raises_is_a_VA001_finding(
@@ -76,6 +75,18 @@ def test_an_expression_that_raises_is_a_VA001_finding(
     assert code == 1
     assert "VA001" in out
     assert words in out
+
+
+def test_a_deeply_nested_expression_is_refused_by_its_length_or_its_depth(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """50,000 unary minus signs: past expression-chars (1000) it is VA005 before it is
+    parsed; with the limits raised the parser's own depth stops it, as VA001."""
+    path = with_note(tmp_path, "-" * 50_000 + "1")
+    code, out, _ = run(capsys, "validate", path)
+    assert (code, "VA005" in out, "50001 characters long" in out) == (1, True, True)
+    code, out, _ = run(capsys, "validate", path, "--limit", "expression-chars=100000",
+                       "--limit", "expression-nodes=100000")
+    assert (code, "VA001" in out, "nested too deeply" in out) == (1, True, True)
 
 
 # --- validate: the paths -------------------------------------------------------------------------

@@ -305,6 +305,19 @@ def test_PH109_heated_open_flask_over_two_thirds_full() -> None:
     assert "at most 67 % full" in found.message
 
 
+def test_PH109_a_flask_warmed_well_below_the_boil_may_be_fuller() -> None:
+    """80 % full at 30 °C: ethanol's vapour pressure there is 10.5 kPa (Antoine, NIST:
+    log10 p/bar = 5.24677 - 1598.673 / (T - 46.424), T = 303.15 K → 0.105 bar), far from the
+    boil, so nothing is thrown out; at 60 °C it is 0.47 bar, past a quarter of an
+    atmosphere (0.253 bar), and the two-thirds rule applies (the test above)."""
+    warm = FILL.replace("temperature: 60 degC", "temperature: 30 degC")
+    assert not with_code(findings_of(warm % ("20 mL", "")), "PH109")
+    # 45 °C: 0.23 bar, still under a quarter of an atmosphere; 50 °C: 0.30 bar, over
+    assert not with_code(findings_of(FILL.replace("60 degC", "45 degC") % ("20 mL", "")),
+                         "PH109")
+    assert with_code(findings_of(FILL.replace("60 degC", "50 degC") % ("20 mL", "")), "PH109")
+
+
 def test_PH109_sealed_vessel_over_three_quarters_full() -> None:
     body = FILL % ("20 mL", ", closed: true, pressure_rating: 20 bar gauge")
     (found,) = with_code(findings_of(body), "PH109")

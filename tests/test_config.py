@@ -271,7 +271,7 @@ def test_config_text_says_where_each_setting_came_from(capsys: pytest.CaptureFix
     assert settings["paper"].endswith("# command line")
     assert settings["select"].endswith("# default")
     assert set(settings) == {"fail-on", "select", "ignore", "per-file-ignores", "reagents",
-                             "paper", "exclude", "output"}
+                             "paper", "exclude", "output", "limits"}
 
 
 def test_config_without_a_file(capsys: pytest.CaptureFixture[str], lab: Path) -> None:
@@ -306,11 +306,13 @@ def test_config_reports_a_bad_file(capsys: pytest.CaptureFixture[str], lab: Path
 
 def test_the_readme_example_is_a_working_configuration(tmp_path: Path) -> None:
     readme = (HERE.parent / "README.md").read_text(encoding="utf-8")
-    (example,) = re.findall(r"^```toml\n(.*?)```", readme, flags=re.DOTALL | re.MULTILINE)
+    example, limits = re.findall(r"^```toml\n(.*?)```", readme, flags=re.DOTALL | re.MULTILINE)
     settings = read_config(write(tmp_path / "pyproject.toml", example))
     assert settings.fail_on == "warning"
     assert settings.per_file_ignores == (("archive/**/*.yaml", ("RF302", "ST")),)
     assert settings.output == tmp_path / "site"
+    raised = read_config(write(tmp_path / "pyproject.toml", limits)).limits
+    assert (raised.variants, raised.file_size) == (200, 20 * 1024 * 1024)
 
 
 def test_export_follows_the_configuration(capsys: pytest.CaptureFixture[str],

@@ -90,7 +90,7 @@ def test_LD006_a_50_MB_file_is_not_read(tmp_path: Path) -> None:
     assert big.stat().st_size > MAX_FILE_BYTES
     doc = load_file(big)
     assert only(doc.findings) == ("LD006", 1, 1)
-    assert "52.4 MB" in doc.findings[0].message  # 50 × 1024² bytes = 52.43 × 10⁶
+    assert "50.0 MiB" in doc.findings[0].message  # 50 × 1024² bytes
 
 
 def test_LD007_top_level_list() -> None:

@@ -80,12 +80,12 @@ def choose_variant(result: FileResult, variant: str | Settings | None,
             return v
     name = ",".join(f"{k}={format_value(val)}" for k, val in variant.items())
     spec = VariantSpec(name, values, ("parameters",))
-    data, problems = expand(result.document.data, spec)
+    options = options or Options()
+    data, problems = expand(result.document.data, spec, options.limits)
     if problems:
         raise VariantError(f"{result.document.path}: {name}: "
                            + "; ".join(p.message for p in problems))
-    return validate_variant(result.document, data, name, values, library,
-                            options or Options())
+    return validate_variant(result.document, data, name, values, library, options)
 
 
 def prepare_sheet(result: FileResult, request: SheetRequest, library: ReagentLibrary,

@@ -83,6 +83,37 @@ def _add_selection(p: argparse.ArgumentParser) -> None:
     p.add_argument("--reagents", metavar="FILE", action="append", type=Path, default=[],
                    help="a lab's own reagent file that adds to or overrides the library "
                    "(may be repeated)")
+    add_limit_option(p)
+
+
+def add_limit_option(p: argparse.ArgumentParser) -> None:
+    """``--limit NAME=VALUE``: raise (or lower) one of the size limits for this run."""
+    p.add_argument("--limit", metavar="NAME=VALUE", action="append", default=[],
+                   help="raise a limit for this run, e.g. --limit variants=200 (see the "
+                   "README's Limits; may be repeated)")
+
+
+def _limits(settings: Settings, given: list[str]) -> Settings:
+    """``settings`` with the ``--limit`` options applied over the file's limits; raises
+    ``ConfigError`` for one written wrongly."""
+    from dataclasses import replace
+
+    from benchsheet.config import ConfigError
+    from benchsheet.limits import LimitError, parse_limit
+
+    if not given:
+        return settings
+    chosen: dict[str, int] = {}
+    for item in given:
+        name, sep, value = item.partition("=")
+        try:
+            if not sep:
+                raise LimitError(f"write NAME=VALUE, e.g. --limit variants=200, not {item!r}")
+            attribute, amount = parse_limit(name, value)
+        except LimitError as exc:
+            raise ConfigError(f"--limit: {exc}") from None
+        chosen[attribute] = amount
+    return settings.override(limits=replace(settings.limits, **chosen))
 
 
 def _unknown_selection(settings: Settings) -> str | None:
@@ -121,6 +152,7 @@ def settings_from(args: argparse.Namespace, *, codes: bool = True) -> Settings |
             ignore=_codes(getattr(args, "ignore", "")),
             reagents=tuple(getattr(args, "reagents", ())), paper=getattr(args, "paper", None),
             output=getattr(args, "output", None))
+        settings = _limits(settings, getattr(args, "limit", []))
     except ConfigError as exc:
         print(f"benchsheet: {exc}", file=sys.stderr)
         return None
@@ -137,7 +169,7 @@ def options_from(settings: Settings) -> Options:
 
     return Options(select=settings.select, ignore=settings.ignore,
                    reagent_files=settings.reagents, per_file_ignores=settings.per_file_ignores,
-                   per_file_root=settings.root)
+                   per_file_root=settings.root, limits=settings.limits)
 
 
 def discovery_from(settings: Settings, args: argparse.Namespace) -> DiscoveryRules:

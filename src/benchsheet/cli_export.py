@@ -119,6 +119,9 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
                    help="export date (default: each protocol's own 'date'; never the clock)")
     p.add_argument("--reagents", metavar="FILE", action="append", type=Path, default=[],
                    help="a lab's own reagent file (may be repeated)")
+    from benchsheet.cli import add_limit_option
+
+    add_limit_option(p)
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(

@@ -353,6 +353,9 @@ def _add_sheet_options(p: argparse.ArgumentParser) -> None:
                    "configuration)")
     p.add_argument("--reagents", metavar="FILE", action="append", type=Path, default=[],
                    help="a lab's own reagent file (may be repeated)")
+    from benchsheet.cli import add_limit_option
+
+    add_limit_option(p)
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

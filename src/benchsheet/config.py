@@ -18,6 +18,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from benchsheet.limits import DEFAULT_LIMITS, LimitError, Limits, describe_limits, parse_limit
+
 if TYPE_CHECKING:
     from benchsheet.render import Paper
 
@@ -46,6 +48,7 @@ class Settings:
     paper: Paper = "a4"
     exclude: tuple[str, ...] = ()
     output: Path = Path("build")
+    limits: Limits = DEFAULT_LIMITS
     # The configuration file read, if any, and the folder its patterns are relative to.
     file: Path | None = None
     root: Path | None = None
@@ -82,11 +85,12 @@ class Settings:
             "paper": self.paper,
             "exclude": list(self.exclude),
             "output": str(self.output),
+            "limits": describe_limits(self.limits),
         }
 
 
 KEYS = ("fail-on", "select", "ignore", "per-file-ignores", "reagents", "paper", "exclude",
-        "output")
+        "output", "limits")
 
 
 def key_of(attribute: str) -> str:
@@ -223,6 +227,22 @@ class _Reader:
         codes = self.strings(key, value, '["ST102", "GS"]', "rule codes or families")
         return tuple(c.strip().upper() for c in codes if c.strip())
 
+    def limits(self, key: str, value: object) -> Limits:
+        """The ``limits`` table over the defaults: each a whole number (sizes in MB)."""
+        if not isinstance(value, dict):
+            raise self.fail(key, value, "write a table of limits, e.g. "
+                            "[tool.benchsheet.limits] variants = 200")
+        chosen: dict[str, int] = {}
+        for name, number in value.items():
+            try:
+                attribute, amount = parse_limit(name, number)
+            except LimitError as exc:
+                entry = _Reader(self.path, self.text,
+                                f"{self.table}.{key}" if self.table else key)
+                raise ConfigError(entry.where(name) + str(exc)) from None
+            chosen[attribute] = amount
+        return replace(DEFAULT_LIMITS, **chosen)
+
     def value(self, key: str, value: object, root: Path) -> object:
         if key in ("fail-on", "paper"):
             choices = SEVERITIES if key == "fail-on" else PAPERS
@@ -241,6 +261,8 @@ class _Reader:
             if not isinstance(value, str) or not value.strip():
                 raise self.fail(key, value, 'write a folder, e.g. output = "build"')
             return root / value
+        if key == "limits":
+            return self.limits(key, value)
         assert key == "per-file-ignores"
         if not isinstance(value, dict):
             raise self.fail(key, value, "write a table of pattern = codes, e.g. "

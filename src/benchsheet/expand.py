@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from benchsheet.findings import PathPart
+from benchsheet.limits import DEFAULT_LIMITS, Limits, raise_hint
 
 _TEMPLATE = re.compile(r"\$\{([^}]*)\}")
 
@@ -33,23 +34,42 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {"round": round, "min": min, "max": 
 
 
 class ExpressionError(ValueError):
-    """An expression that cannot be evaluated; the message says why."""
+    """An expression that cannot be evaluated; the message says why, ``code`` is its rule
+    (VA001, or VA005 for one past the size limits)."""
+
+    def __init__(self, message: str, code: str = "VA001") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
 class Scope:
     parameters: Mapping[str, Any]
     tables: Mapping[str, Mapping[str, Any]]
+    limits: Limits = DEFAULT_LIMITS
 
 
 def evaluate(source: str, scope: Scope) -> Any:
-    """Evaluate one ``${...}`` body against the parameters and tables."""
+    """Evaluate one ``${...}`` body against the parameters and tables.
+
+    Its cost is bounded before it runs: at most ``expression_chars`` characters and
+    ``expression_nodes`` operations and operands (VA005), and no operation whose result could
+    be far larger than its operands (large powers, repeated strings)."""
+    most = scope.limits.expression_chars
+    if len(source) > most:
+        raise ExpressionError(f"'{source[:40]}...' is {len(source)} characters long; an "
+                              f"expression is at most {most} (expression-chars)", "VA005")
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as exc:
         raise ExpressionError(f"'{source}' is not a valid expression: {exc.msg}") from None
     except (MemoryError, RecursionError):  # the parser's stack, on thousands of nested levels
         raise ExpressionError(f"'{source[:40]}...' is nested too deeply") from None
+    size = sum(1 for node in ast.walk(tree.body) if isinstance(node, ast.expr))
+    if size > scope.limits.expression_nodes:
+        raise ExpressionError(f"'{source[:40]}...' has {size} operations and operands; an "
+                              f"expression has at most {scope.limits.expression_nodes} "
+                              "(expression-nodes)", "VA005")
     try:
         return _eval(tree.body, scope, source)
     except ExpressionError:
@@ -150,6 +170,7 @@ def format_value(value: Any) -> str:
 class ExpansionProblem:
     path: tuple[PathPart, ...]
     message: str
+    code: str = "VA001"
 
 
 def substitute(data: Any, scope: Scope, path: tuple[PathPart, ...] = (),
@@ -175,7 +196,7 @@ def substitute(data: Any, scope: Scope, path: tuple[PathPart, ...] = (),
             return evaluate(whole.group(1), scope)
         return _TEMPLATE.sub(lambda m: format_value(evaluate(m.group(1), scope)), data)
     except ExpressionError as exc:
-        problems.append(ExpansionProblem(path, str(exc)))
+        problems.append(ExpansionProblem(path, str(exc), exc.code))
         return data
 
 
@@ -190,6 +211,45 @@ class VariantSpec:
 
 def _name(settings: Mapping[str, Any]) -> str:
     return ",".join(f"{k}={format_value(v)}" for k, v in settings.items())
+
+
+def _matrix_values(value: Any) -> int:
+    return len(value) if isinstance(value, list) else 1
+
+
+def variant_count(data: Mapping[str, Any]) -> int:
+    """How many concrete variants ``variant_specs`` yields (the base included), worked out
+    from the matrices' lengths without expanding them: a matrix of ten lists of ten values is
+    10^10 variants, counted in microseconds."""
+    count = 1
+    variants = data.get("variants") or []
+    if not isinstance(variants, list):
+        return count
+    for variant in variants:
+        if not isinstance(variant, dict):
+            continue
+        fixed, matrix = variant.get("set") or {}, variant.get("matrix") or {}
+        if not isinstance(fixed, dict) or not isinstance(matrix, dict):
+            continue
+        combos = 1
+        for value in matrix.values():
+            combos *= _matrix_values(value)
+        count += combos
+    return count
+
+
+def too_many_variants(data: Mapping[str, Any], limits: Limits) -> str | None:
+    """What is wrong when ``data`` expands to more variants than ``limits`` allow, else None."""
+    count = variant_count(data)
+    if count <= limits.variants:
+        return None
+    shown = f"{count}" if count < 10**12 else f"about 10^{len(str(count)) - 1}"
+    return (f"the variants and matrices expand to {shown} concrete variants (the base "
+            f"included); a file has at most {limits.variants} (variants)")
+
+
+TOO_MANY_VARIANTS_HINT = ("split the series over several files, or take fewer values per "
+                          "matrix parameter; or " + raise_hint("variants"))
 
 
 def variant_specs(data: Mapping[str, Any]) -> Iterator[VariantSpec]:
@@ -225,12 +285,13 @@ def variant_specs(data: Mapping[str, Any]) -> Iterator[VariantSpec]:
             yield VariantSpec(str(name), {**defaults, **settings}, ("variants", index))
 
 
-def expand(data: Mapping[str, Any], spec: VariantSpec) -> tuple[Any, list[ExpansionProblem]]:
+def expand(data: Mapping[str, Any], spec: VariantSpec, limits: Limits = DEFAULT_LIMITS
+           ) -> tuple[Any, list[ExpansionProblem]]:
     """The protocol data with ``spec``'s parameter values substituted."""
     raw_tables = data.get("tables")
     tables = ({k: v for k, v in raw_tables.items() if isinstance(v, dict)}
               if isinstance(raw_tables, dict) else {})
-    scope = Scope(parameters=spec.values, tables=tables)
+    scope = Scope(parameters=spec.values, tables=tables, limits=limits)
     problems: list[ExpansionProblem] = []
     # Parameters, tables and variants describe the series; they are not substituted.
     keep = {"parameters", "tables", "variants"}

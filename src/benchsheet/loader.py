@@ -15,15 +15,15 @@ from typing import Any
 import yaml
 
 from benchsheet.findings import Finding, PathPart, Severity
+from benchsheet.limits import DEFAULT_LIMITS, MIB, Limits, raise_hint
 
 try:  # the C parser is several times faster; the pure-Python one behaves the same
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_FILE_BYTES = 5 * 1024 * 1024  # a protocol is a few kB; 5 MB is far past any real one
-MAX_NODES = 100_000  # after alias expansion: stops "billion laughs" documents
-MAX_DEPTH = 64
+# The defaults (see benchsheet.limits): a protocol is a few kB; 5 MB is far past any real one.
+MAX_FILE_BYTES = DEFAULT_LIMITS.file_size
 
 Position = tuple[int, int]  # 1-based line, column
 
@@ -49,10 +49,54 @@ class LoadedDocument:
 
 
 class _TooBigError(Exception):
-    def __init__(self, mark: yaml.Mark | None, message: str) -> None:
+    def __init__(self, mark: Any, message: str, code: str = "LD005",
+                 hint: str = "write the protocol without aliases") -> None:
         super().__init__(message)
         self.mark = mark
         self.message = message
+        self.code = code
+        self.hint = hint
+
+
+def _check_shape(text: str, limits: Limits) -> None:
+    """Walk the parser's events once, before any node is built, and stop at the first one
+    past a limit: the node count, the nesting depth, or the length of one list or mapping.
+
+    Composing builds a Python object per node, so a 5 MB file of one-character items (over a
+    million nodes) would take seconds and hundreds of MB before the builder could count them;
+    the events come from the C parser one at a time and are dropped as they are counted. The
+    nodes that aliases add are counted by the builder, which sees them expanded.
+    """
+    nodes = 0
+    open_: list[list[int]] = []  # per open collection: [is mapping, items so far]
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.CollectionEndEvent, yaml.StreamStartEvent,
+                              yaml.StreamEndEvent, yaml.DocumentStartEvent,
+                              yaml.DocumentEndEvent)):
+            if isinstance(event, yaml.CollectionEndEvent):
+                open_.pop()
+            continue
+        nodes += 1
+        if len(open_) > limits.depth:  # inside more collections than the limit
+            raise _TooBigError(event.start_mark, f"nested deeper than {limits.depth} "
+                               "levels (a file that is not a protocol)",
+                               hint=raise_hint("depth"))
+        if nodes > limits.nodes:
+            raise _TooBigError(event.start_mark, f"more than {limits.nodes} YAML nodes (a "
+                               "file that is not a protocol, or a generated one)",
+                               hint=raise_hint("nodes"))
+        if open_:
+            parent = open_[-1]
+            parent[1] += 1
+            items = parent[1] // 2 if parent[0] else parent[1]
+            most = limits.mapping_keys if parent[0] else limits.list_items
+            if items > most:
+                what = "keys in one mapping" if parent[0] else "items in one list"
+                key = "mapping-keys" if parent[0] else "list-items"
+                raise _TooBigError(event.start_mark, f"more than {most} {what}", "LD011",
+                                   "split the protocol, or " + raise_hint(key))
+        if isinstance(event, yaml.CollectionStartEvent):
+            open_.append([isinstance(event, yaml.MappingStartEvent), 0])
 
 
 def _pos(mark: yaml.Mark) -> Position:
@@ -62,9 +106,10 @@ def _pos(mark: yaml.Mark) -> Position:
 class _Builder:
     """Turns a composed node graph into plain data while recording positions."""
 
-    def __init__(self, doc: LoadedDocument) -> None:
+    def __init__(self, doc: LoadedDocument, limits: Limits) -> None:
         self.doc = doc
         self.count = 0
+        self.limits = limits
         # One constructor for every scalar: the safe loader's resolver decides int/float/bool.
         self._constructor = _Loader("")
 
@@ -78,12 +123,13 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: tuple[PathPart, ...], depth: int) -> Any:
         self.count += 1
-        if self.count > MAX_NODES:
-            raise _TooBigError(node.start_mark, f"more than {MAX_NODES} nodes after expanding "
-                          "aliases (an alias bomb, or a file that is not a protocol)")
-        if depth > MAX_DEPTH:
-            raise _TooBigError(node.start_mark, f"nested deeper than {MAX_DEPTH} levels "
-                          "(a recursive alias, or a file that is not a protocol)")
+        if self.count > self.limits.nodes:
+            raise _TooBigError(node.start_mark, f"more than {self.limits.nodes} nodes after "
+                               "expanding aliases (an alias bomb, or a file that is not a "
+                               "protocol)")
+        if depth > self.limits.depth:
+            raise _TooBigError(node.start_mark, f"nested deeper than {self.limits.depth} "
+                               "levels (a recursive alias, or a file that is not a protocol)")
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -140,7 +186,7 @@ def _offset_position(data: bytes, offset: int) -> Position:
     return line, column
 
 
-def load_text(text: str, path: str) -> LoadedDocument:
+def load_text(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> LoadedDocument:
     """Parse YAML text; every problem is a finding on the returned document."""
     doc = LoadedDocument(path=path, text=text, data=None)
 
@@ -148,8 +194,14 @@ def load_text(text: str, path: str) -> LoadedDocument:
         doc.findings.append(Finding(path, line, col, code, Severity.ERROR, message, hint))
         return doc
 
+    if len(text) > limits.file_size:  # text that came from no file (an import, the API)
+        return _too_large(path, len(text.encode("utf-8", "surrogatepass")), limits)
     try:
+        _check_shape(text, limits)
         node = yaml.compose(text, Loader=_Loader)
+    except _TooBigError as exc:
+        line, col = _pos(exc.mark) if exc.mark else (1, 1)
+        return fail(exc.code, line, col, exc.message, exc.hint)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark else (1, 1)
@@ -162,13 +214,13 @@ def load_text(text: str, path: str) -> LoadedDocument:
     if node is None:
         return fail("LD003", 1, 1, "the file is empty",
                     "a protocol needs at least id, title, version and steps")
-    builder = _Builder(doc)
+    builder = _Builder(doc, limits)
     try:
         doc.data = builder.build(node, (), 0)
     except _TooBigError as exc:
         line, col = _pos(exc.mark) if exc.mark else (1, 1)
         doc.data = None
-        return fail("LD005", line, col, exc.message, "write the protocol without aliases")
+        return fail(exc.code, line, col, exc.message, exc.hint)
     except yaml.MarkedYAMLError as exc:  # a tag the safe loader will not construct
         doc.data = None
         mark = exc.problem_mark or exc.context_mark
@@ -199,7 +251,8 @@ def display_path(file: Path) -> str:
     return os.fsencode(file).decode("utf-8", "backslashreplace")
 
 
-def load_file(file: Path, display: str | None = None) -> LoadedDocument:
+def load_file(file: Path, display: str | None = None,
+              limits: Limits = DEFAULT_LIMITS) -> LoadedDocument:
     """Read and parse one protocol file, never raising on what the file contains."""
     shown = display if display is not None else display_path(file)
     empty = LoadedDocument(path=shown, text="", data=None)
@@ -210,28 +263,31 @@ def load_file(file: Path, display: str | None = None) -> LoadedDocument:
 
     try:
         size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return _too_large(shown, size)
-        raw = file.read_bytes()
+        if size > limits.file_size:
+            return _too_large(shown, size, limits)
+        with file.open("rb") as stream:  # no more than the limit, if the file grows meanwhile
+            raw = stream.read(limits.file_size + 1)
     except OSError as exc:
         return fail("LD001", 1, 1, f"cannot read the file: {exc.strerror or exc}",
                     "check the path and its permissions")
-    return load_bytes(raw, shown)
+    return load_bytes(raw, shown, limits)
 
 
-def _too_large(shown: str, size: int) -> LoadedDocument:
+def _too_large(shown: str, size: int, limits: Limits) -> LoadedDocument:
     doc = LoadedDocument(path=shown, text="", data=None)
+    most = limits.file_size / MIB
     doc.findings.append(Finding(
-        shown, 1, 1, "LD006", Severity.ERROR, f"the file is {size / 1e6:.1f} MB; a protocol is "
-        f"at most {MAX_FILE_BYTES // (1024 * 1024)} MB",
-        "is this the right file? split data out of the protocol"))
+        shown, 1, 1, "LD006", Severity.ERROR, f"the file is {size / MIB:.1f} MiB; a protocol is "
+        f"at most {most:g} MiB (file-size-mb)",
+        "is this the right file? split data out of the protocol, or "
+        + raise_hint("file-size-mb")))
     return doc
 
 
-def load_bytes(raw: bytes, shown: str) -> LoadedDocument:
+def load_bytes(raw: bytes, shown: str, limits: Limits = DEFAULT_LIMITS) -> LoadedDocument:
     """Decode and parse a protocol's bytes (a file's, or standard input's) named ``shown``."""
-    if len(raw) > MAX_FILE_BYTES:
-        return _too_large(shown, len(raw))
+    if len(raw) > limits.file_size:
+        return _too_large(shown, len(raw), limits)
     empty = LoadedDocument(path=shown, text="", data=None)
 
     def fail(code: str, line: int, col: int, message: str, hint: str) -> LoadedDocument:
@@ -248,4 +304,4 @@ def load_bytes(raw: bytes, shown: str) -> LoadedDocument:
         line, col = _offset_position(raw, raw.index(b"\x00"))
         return fail("LD010", line, col, "the file holds NUL bytes: it is binary, not YAML",
                     "point benchsheet at the protocol's .yaml file")
-    return load_text(text, shown)
+    return load_text(text, shown, limits)

@@ -63,15 +63,23 @@ for _code, _sev, _title, _why in [
      "would hide a failed checkout or a truncated write."),
     ("LD004", E, "duplicate key", "YAML keeps only the last of two equal keys, so one amount "
      "or temperature would silently vanish."),
-    ("LD005", E, "alias bomb or too deep", "Aliases that expand to very many nodes (or refer "
-     "to themselves) are a denial-of-service pattern, never a protocol."),
-    ("LD006", E, "file too large", "Protocols are a few kilobytes; a file over the limit is "
-     "not read, to keep CI fast and safe."),
+    ("LD005", E, "too many nodes, alias bomb or too deep", "A protocol is a few hundred YAML "
+     "nodes; a file past the node or depth limit (nodes, depth), or aliases that expand to "
+     "very many nodes or refer to themselves, is refused before it is built, so that it "
+     "cannot take minutes or gigabytes. The limits are in the README and can be raised."),
+    ("LD006", E, "file too large", "Protocols are a few kilobytes; a file over the limit "
+     "(file-size-mb) is not read, to keep CI fast and safe."),
     ("LD007", E, "not a mapping", "A protocol file is one mapping of keys (id, title, ...)."),
     ("LD008", E, "key is not text", "YAML 1.1 reads unquoted on/off/yes/no and numbers as "
      "other types; keys must be text."),
     ("LD009", E, "merge key", "Merge keys ('<<') hide where a value comes from."),
     ("LD010", E, "not UTF-8 text", "Protocols are UTF-8 text so that µ, ° and ± survive."),
+    ("LD011", E, "list or mapping too long", "One list or mapping with more entries than the "
+     "limit (list-items, mapping-keys) is a generated or damaged file: every check, sheet and "
+     "export walks it once per variant. It is refused while the file is read."),
+    ("LD012", E, "run limit reached", "A run reads at most run-size-mb of protocol files and "
+     "expands at most run-variants variants; the files after the limit are not checked, and "
+     "each says so."),
     ("SC101", E, "required key missing", "The format needs this key to describe the step "
      "or entry completely."),
     ("SC102", E, "unknown key", "A misspelt key would otherwise be silently ignored, and "
@@ -83,6 +91,9 @@ for _code, _sev, _title, _why in [
     ("SC106", E, "bad format", "An id, CAS number, DOI or version does not have its form."),
     ("SC107", E, "inconsistent entry", "Fields of one entry contradict each other."),
     ("SC108", E, "out of range", "A count or list length is outside what makes sense."),
+    ("SC109", E, "too many repetitions", "A step repeated more times than the limit "
+     "(repeat-cycles; nested repeat blocks multiply) would print a tick box per cycle on the "
+     "sheet and is almost always a slip for a smaller number."),
     ("UN201", E, "bare number", "A number without a unit is ambiguous: 10 could be mg, g, "
      "mL or mmol."),
     ("UN202", E, "wrong dimension", "The unit measures something else than the field "
@@ -107,6 +118,12 @@ for _code, _sev, _title, _why in [
      "does not declare."),
     ("VA003", E, "duplicate variant name", "Two variants with one name cannot be told apart "
      "on sheets, in exports or in acknowledgements."),
+    ("VA004", E, "too many variants", "Every variant is checked, rendered and exported on its "
+     "own; a matrix whose product passes the limit (variants) would make one file cost "
+     "minutes. It is refused before any variant is expanded."),
+    ("VA005", E, "expression too long", "A ${...} expression longer or with more operations "
+     "than the limits (expression-chars, expression-nodes) is not evaluated: protocol "
+     "arithmetic is a line, and every expression is evaluated once per variant."),
     ("AK001", W, "acknowledgement matches nothing", "An acknowledgement that no longer "
      "matches a finding is stale: the problem was fixed or the path changed."),
 ]:

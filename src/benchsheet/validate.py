@@ -10,8 +10,15 @@ from typing import TYPE_CHECKING
 
 from benchsheet.chemistry.amounts import AmountsTable, compute_amounts
 from benchsheet.discovery import DiscoveryRules, find_protocols
-from benchsheet.expand import expand, variant_specs
+from benchsheet.expand import (
+    TOO_MANY_VARIANTS_HINT,
+    expand,
+    too_many_variants,
+    variant_count,
+    variant_specs,
+)
 from benchsheet.findings import Finding, Severity, format_path
+from benchsheet.limits import DEFAULT_LIMITS, MIB, Limits, raise_hint
 from benchsheet.loader import LoadedDocument, load_bytes, load_file, load_text
 from benchsheet.model.parse import parse_protocol
 from benchsheet.model.protocol import Protocol
@@ -33,6 +40,8 @@ class Options:
     # ``per_file_root`` (the configuration's folder): the lab's per-file-ignores.
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     per_file_root: Path | None = None
+    # How much one file and one run may hold (benchsheet.limits).
+    limits: Limits = DEFAULT_LIMITS
 
     def wants(self, code: str) -> bool:
         if self.select and not any(code.startswith(s) for s in self.select):
@@ -121,6 +130,11 @@ def validate_variant(doc: LoadedDocument, data: object, name: str, values: dict[
     result = VariantResult(name, values, protocol, None, findings)
     if protocol is None:
         return result
+    too_many = _too_many_cycles(protocol, doc, name, options.limits)
+    if too_many:  # the protocol's sheet would print a tick box per cycle: not modelled
+        result.protocol = None
+        result.findings.extend(too_many)
+        return result
     from benchsheet.checks.context import CheckContext
 
     amounts = compute_amounts(protocol, library)
@@ -138,6 +152,37 @@ def validate_variant(doc: LoadedDocument, data: object, name: str, values: dict[
     return result
 
 
+def _too_many_cycles(protocol: Protocol, doc: LoadedDocument, variant: str,
+                     limits: Limits) -> list[Finding]:
+    """SC109 for each step repeated more often than ``limits.repeat_cycles``: nested repeat
+    blocks multiply, and a measurement's own repeats count with its blocks'."""
+    from benchsheet.model.steps import Measure, Repeat, Step
+
+    found: list[Finding] = []
+
+    def walk(steps: list[Step], path: tuple[str | int, ...], outer: int) -> None:
+        for index, step in enumerate(steps):
+            here = (*path, index)
+            own = step.times if isinstance(step, Repeat) else \
+                step.repeats if isinstance(step, Measure) else 1
+            cycles = outer * own
+            if cycles > limits.repeat_cycles:
+                key = "times" if isinstance(step, Repeat) else "repeats"
+                line, col = doc.position((*here, key))
+                nested = f" ({outer} outer cycles × {own})" if outer > 1 else ""
+                found.append(Finding(
+                    doc.path, line, col, "SC109", Severity.ERROR,
+                    f"this step runs {cycles} times{nested}; a step runs at most "
+                    f"{limits.repeat_cycles} times (repeat-cycles)",
+                    "check the count for a slip; or " + raise_hint("repeat-cycles"),
+                    (*here, key), variant))
+            elif isinstance(step, Repeat):
+                walk(step.steps, (*here, "steps"), cycles)
+
+    walk(protocol.steps, ("steps",), 1)
+    return found
+
+
 def validate_document(doc: LoadedDocument, options: Options | None = None,
                       library: ReagentLibrary | None = None) -> FileResult:
     """Validate every variant of one loaded document."""
@@ -145,6 +190,12 @@ def validate_document(doc: LoadedDocument, options: Options | None = None,
     result = FileResult(doc, findings=list(doc.findings))
     if doc.data is None or doc.findings:
         result.findings = [f for f in result.findings if options.wants(f.code)]
+        return result
+    too_many = too_many_variants(doc.data, options.limits)
+    if too_many:  # refused before a single variant is expanded
+        line, col = doc.position(("variants",))
+        result.findings = [Finding(doc.path, line, col, "VA004", Severity.ERROR, too_many,
+                                   TOO_MANY_VARIANTS_HINT, ("variants",))]
         return result
     library = library or load_library(options.reagent_files)
     declared = doc.data.get("parameters")
@@ -165,13 +216,17 @@ def validate_document(doc: LoadedDocument, options: Options | None = None,
                                     f"two variants are named '{spec.name}'",
                                     "give each variant its own name", spec.path, spec.name))
         seen_names.add(spec.name)
-        data, expansion = expand(doc.data, spec)
+        data, expansion = expand(doc.data, spec, options.limits)
         for problem in expansion:
             line, col = doc.position(problem.path)
-            problems.append(Finding(doc.path, line, col, "VA001", Severity.ERROR,
+            hint = ("use declared parameters, numbers and table lookups"
+                    if problem.code == "VA001" else
+                    "compute it in a table or a parameter instead; or " + raise_hint(
+                        "expression-chars" if "characters" in problem.message
+                        else "expression-nodes"))
+            problems.append(Finding(doc.path, line, col, problem.code, Severity.ERROR,
                                     f"{format_path(problem.path)}: {problem.message}",
-                                    "use declared parameters, numbers and table lookups",
-                                    problem.path, spec.name))
+                                    hint, problem.path, spec.name))
         variant = validate_variant(doc, data, spec.name, dict(spec.values), library, options)
         # An expression that failed leaves its ${...} text behind; the model's complaint about
         # that text at the same place says nothing new.
@@ -191,12 +246,14 @@ def validate_document(doc: LoadedDocument, options: Options | None = None,
 
 def validate_file(path: Path, options: Options | None = None,
                   library: ReagentLibrary | None = None) -> FileResult:
-    return validate_document(load_file(path), options, library)
+    limits = options.limits if options else DEFAULT_LIMITS
+    return validate_document(load_file(path, limits=limits), options, library)
 
 
 def validate_text(text: str, name: str = "<text>", options: Options | None = None,
                   library: ReagentLibrary | None = None) -> FileResult:
-    return validate_document(load_text(text, name), options, library)
+    limits = options.limits if options else DEFAULT_LIMITS
+    return validate_document(load_text(text, name, limits), options, library)
 
 
 def validate_bytes(raw: bytes, name: str, options: Options | None = None,
@@ -206,7 +263,8 @@ def validate_bytes(raw: bytes, name: str, options: Options | None = None,
     options = options or Options()
     library = library or load_library(options.reagent_files)
     # The name stands for a file (ruff's --stdin-filename): its per-file ignores apply.
-    result = validate_document(load_bytes(raw, name), options.for_file(name), library)
+    result = validate_document(load_bytes(raw, name, options.limits), options.for_file(name),
+                               library)
     link_files([result], library, options, complete_for=())
     return result
 
@@ -237,13 +295,54 @@ def validate_files(files: Sequence[Path], options: Options | None = None,
     """
     options = options or Options()
     library = library or load_library(options.reagent_files)
-    results = [validate_file(p, options.for_file(p), library)
+    budget = RunBudget(options.limits)
+    results = [budget.validate(p, options.for_file(p), library)
                for p in (progress(files) if progress else files)]
     given = set(named)
     link_files(results, library, options,
                complete_for={r.document.path for r, p in zip(results, files, strict=True)
                              if p not in given})
     return results
+
+
+class RunBudget:
+    """The per-run limits: the bytes of protocol files read and the variants expanded so far.
+    A file past either is not validated; it gets one LD012 finding saying which limit."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.size = 0
+        self.variants = 0
+
+    def validate(self, path: Path, options: Options, library: ReagentLibrary) -> FileResult:
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = 0  # load_file says why it cannot be read
+        if self.size + size > self.limits.run_size:
+            most = self.limits.run_size / MIB
+            return self._refused(path, f"this file would take the run past {most:g} MB of "
+                                 "protocol files (run-size-mb)", "run-size-mb")
+        self.size += size
+        document = load_file(path, limits=options.limits)
+        if isinstance(document.data, dict) and not document.findings:
+            count = variant_count(document.data)
+            if self.variants + count > self.limits.run_variants:
+                return self._refused(path, f"its {count} variants would take the run past "
+                                     f"{self.limits.run_variants} variants (run-variants)",
+                                     "run-variants")
+            self.variants += count
+        return validate_document(document, options, library)
+
+    @staticmethod
+    def _refused(path: Path, message: str, key: str) -> FileResult:
+        from benchsheet.loader import display_path
+
+        shown = display_path(path)
+        document = LoadedDocument(path=shown, text="", data=None)
+        finding = Finding(shown, 1, 1, "LD012", Severity.ERROR, f"not checked: {message}",
+                          "validate the files in smaller runs, or " + raise_hint(key))
+        return FileResult(document, findings=[finding])
 
 
 def _linked(result: FileResult) -> LinkedProtocol | None:
@@ -253,6 +352,8 @@ def _linked(result: FileResult) -> LinkedProtocol | None:
     data = result.document.data
     if not isinstance(data, dict) or not isinstance(data.get("id"), str):
         return None
+    if not result.variants:  # refused before expansion (too many variants)
+        return LinkedProtocol(data["id"], {}, judged=False)
     products: dict[str, frozenset[str] | None] = {
         v.name: (frozenset(k for k, p in v.protocol.products.items() if p.when is True)
                  if v.protocol is not None else None)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from benchsheet.findings import Finding, PathPart, Severity
 from benchsheet.loader import LoadedDocument
@@ -14,6 +14,8 @@ from benchsheet.reagents.library import ReagentLibrary
 
 if TYPE_CHECKING:
     from benchsheet.chemistry.amounts import AmountsTable
+
+_T = TypeVar("_T")
 
 
 def iter_steps(
@@ -39,6 +41,9 @@ class LinkedProtocol:
     products: Mapping[str, frozenset[str] | None]
     # Declared variant name → the concrete variants it expands into (one, or a matrix).
     series: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # False when the file was refused before its variants were expanded (a limit): links to
+    # it are not judged, since its own finding says why it was not read.
+    judged: bool = True
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,17 @@ class CheckContext:
     amounts: AmountsTable
     library: ReagentLibrary
     protocols: ProtocolSet | None = None  # set only for checks that run across files
+    # Figures several rules read (the sealed pressure at every step), computed once per variant.
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def computed(self, key: str, compute: Callable[[], _T]) -> _T:
+        """``compute()``, worked out once for this variant and kept under ``key``: the rules of
+        one family share a figure without each recomputing it (which made the pressure rules
+        cost steps × rules)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        value: _T = self._memo[key]
+        return value
 
     def finding(self, code: str, message: str, path: tuple[PathPart, ...], hint: str = "",
                 severity: Severity | None = None, *, key: bool = False) -> Finding:

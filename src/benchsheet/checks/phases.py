@@ -34,6 +34,12 @@ from benchsheet.units import STANDARD_ATMOSPHERE_PA, absolute_pressure_pa
 HEATED_FILL_LIMIT = 2 / 3
 SEALED_FILL_LIMIT = 3 / 4
 NEAR_RATING = 0.8  # a pressure within 20 % of the rating leaves too little margin
+# An open flask's fill matters once its liquid nears the boil: a quarter of an atmosphere of
+# vapour (methanol from about 35 °C, water from about 65 °C), where bumping and foaming start
+# to throw liquid out. A flask warmed a few degrees (a stir at 30 °C) may be filled higher.
+NEAR_BOILING_PA = 0.25 * 101_325
+# Without vapour-pressure data or a boiling point, heating by this much counts as hot.
+HOT_WITHOUT_DATA_K = 25.0
 
 
 def _celsius(t_k: float) -> str:
@@ -189,17 +195,24 @@ def _crude_hint(p: SealedPressure) -> str:
             "curve makes it exact")
 
 
-def _sealed_states(ctx: CheckContext, vid: str) -> list[VesselState]:
-    return [s for s in ctx.amounts.timeline.of(vid) if s.sealed]
+def _sealed_pressures(ctx: CheckContext) -> dict[str, list[SealedPressure]]:
+    """Each active vessel's pressure at every step it is sealed, worked out once per variant
+    for all the pressure rules."""
+    def compute() -> dict[str, list[SealedPressure]]:
+        out: dict[str, list[SealedPressure]] = {}
+        for vid, vessel in ctx.protocol.vessels.items():
+            if vessel.when is not True:
+                continue
+            capacity = vessel.capacity_mL()
+            out[vid] = [sealed_pressure(s, ctx.amounts, capacity)
+                        for s in ctx.amounts.timeline.of(vid) if s.sealed]
+        return out
+    return ctx.computed("sealed pressures", compute)
 
 
 def _sealed_peaks(ctx: CheckContext) -> Iterator[SealedPressure]:
     """For each vessel that is sealed at some step, the step where the pressure is highest."""
-    for vid, vessel in ctx.protocol.vessels.items():
-        if vessel.when is not True:
-            continue
-        pressures = [sealed_pressure(s, ctx.amounts, vessel.capacity_mL())
-                     for s in _sealed_states(ctx, vid)]
+    for pressures in _sealed_pressures(ctx).values():
         if pressures:
             yield max(pressures, key=lambda p: p.total_Pa)
 
@@ -270,11 +283,8 @@ def pressure_unbounded(ctx: CheckContext) -> Iterator[Finding]:
     """A liquid in a sealed, heated vessel with neither a vapour-pressure curve nor a boiling
     point (or a released gas of unknown amount) adds an unknown pressure, so the figure for
     the vessel's pressure is incomplete. At the bench temperature it is not reported."""
-    for vid, vessel in ctx.protocol.vessels.items():
-        if vessel.when is not True:
-            continue
-        incomplete = [p for p in (sealed_pressure(s, ctx.amounts, vessel.capacity_mL())
-                                  for s in _sealed_states(ctx, vid))
+    for vid, pressures in _sealed_pressures(ctx).items():
+        incomplete = [p for p in pressures
                       if p.unbounded and (_heated(p.state) or any(
                           "released" in u for u in p.unbounded))]
         if incomplete:
@@ -313,11 +323,22 @@ def overfilled(ctx: CheckContext) -> Iterator[Finding]:
                 "full), or split the batch")
 
 
+def _near_boiling(state: VesselState, ctx: CheckContext) -> bool:
+    """Whether an open vessel's liquid is hot enough for its fill to matter: its vapour
+    (Raoult's law) reaches ``NEAR_BOILING_PA``, or, with no data for any of its liquids, it is
+    ``HOT_WITHOUT_DATA_K`` above the bench."""
+    over = vapour(state, ctx.amounts)
+    if over.terms:
+        return over.total_Pa >= NEAR_BOILING_PA
+    return state.temperature_K >= AMBIENT_K + HOT_WITHOUT_DATA_K
+
+
 @rule("PH109", Severity.WARNING, "vessel too full to heat or seal")
 def too_full(ctx: CheckContext) -> Iterator[Finding]:
-    """A flask heated open is filled to at most two-thirds so boiling and stirring do not
-    throw liquid out; a sealed reactor to at most three-quarters, to leave room for the
-    liquid's thermal expansion and a gas headspace."""
+    """A flask heated open near the boil (its vapour at a quarter of an atmosphere or more)
+    is filled to at most two-thirds so boiling and stirring do not throw liquid out; a sealed
+    reactor that is heated to at most three-quarters, to leave room for the liquid's thermal
+    expansion and a gas headspace."""
     for vid, vessel in ctx.protocol.vessels.items():
         nominal = vessel.capacity_mL()
         if nominal is None or vessel.when is not True:
@@ -325,9 +346,7 @@ def too_full(ctx: CheckContext) -> Iterator[Finding]:
         worst: tuple[float, float, float, VesselState] | None = None
         sealed = False
         overfilled_at_all = False
-        for state in ctx.amounts.timeline:
-            if state.vessel != vid:
-                continue
+        for state in ctx.amounts.timeline.of(vid):
             volume, _ = liquid_volume_mL(state, ctx.amounts)
             overfilled_at_all |= volume > nominal
             limit = SEALED_FILL_LIMIT if state.sealed and _heated(state) else (
@@ -335,13 +354,15 @@ def too_full(ctx: CheckContext) -> Iterator[Finding]:
             if limit is None:
                 continue
             fraction = volume / nominal
-            if fraction > limit and (worst is None or fraction / limit > worst[0] / worst[1]):
+            if fraction <= limit or (not state.sealed and not _near_boiling(state, ctx)):
+                continue
+            if worst is None or fraction / limit > worst[0] / worst[1]:
                 worst = (fraction, limit, volume, state)
                 sealed = state.sealed
         if worst is None or overfilled_at_all:
             continue  # PH108 reports an overfilled vessel
         fraction, limit, volume, state = worst
-        why = "sealed and heated" if sealed else "heated open"
+        why = "sealed and heated" if sealed else "heated open near the boil"
         yield ctx.finding(
             "PH109", f"'{vid}' is {100 * fraction:.0f} % full ({volume:.4g} of {nominal:.4g} "
             f"mL) {_at(state)}; a vessel {why} should be at most {100 * limit:.0f} % full",

@@ -260,6 +260,8 @@ def made_by_link(ctx: CheckContext) -> Iterator[Finding]:
                               f"'{link.protocol}', which is not among the protocols validated",
                               (*here, "protocol"), hint)
             continue
+        if not linked.judged:
+            continue
         if link.variant is None:
             variants: tuple[str, ...] = ("",)
         elif link.variant in linked.products:

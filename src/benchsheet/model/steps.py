@@ -555,7 +555,7 @@ class Repeat(StepBase):
     """Run a block of steps n times (a recycling test, repeated washes)."""
 
     action: Literal["repeat"]
-    times: int = Field(ge=1, le=1000)
+    times: int = Field(ge=1, description="Cycles; at most the repeat-cycles limit (SC109)")
     steps: list[Step] = Field(min_length=1)
 
 

@@ -29,19 +29,20 @@ def md_escape(value: object) -> str:
 
 
 @functools.cache
-def environment(fmt: SheetFormat, templates: Path | None = None) -> SandboxedEnvironment:
+def environment(fmt: SheetFormat, templates: Path | None = None) -> jinja2.Environment:
     """Templates in ``templates`` (a lab's folder) override the package's own by file name.
 
-    The sandbox keeps a lab's template away from Python internals. HTML autoescapes, so text in
-    a protocol (a note with ``<script>``) stays text; Markdown escapes every value it prints.
+    The sandbox keeps a lab's template away from Python internals; benchsheet's own templates,
+    which protocol text never becomes, run without it (its check on every attribute took 40 %
+    of a sheet's rendering). HTML autoescapes, so text in a protocol (a note with
+    ``<script>``) stays text; Markdown escapes every value it prints.
     """
     loaders: list[jinja2.BaseLoader] = []
     if templates is not None:
         loaders.append(jinja2.FileSystemLoader(str(templates)))
     loaders.append(jinja2.PackageLoader("benchsheet.render", "templates"))
-    common = {"loader": jinja2.ChoiceLoader(loaders), "undefined": jinja2.StrictUndefined,
-              "trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True}
-    if fmt == "html":
-        return SandboxedEnvironment(autoescape=True, **common)
-    return SandboxedEnvironment(autoescape=False, finalize=md_escape,
-                                **common)
+    kind = SandboxedEnvironment if templates is not None else jinja2.Environment
+    html = fmt == "html"
+    return kind(loader=jinja2.ChoiceLoader(loaders), undefined=jinja2.StrictUndefined,
+                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                autoescape=html, finalize=None if html else md_escape)
