@@ -186,7 +186,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     from benchsheet.cli import discovery_from, settings_from
     from benchsheet.export.records import variant_slug
     from benchsheet.findings import Severity
-    from benchsheet.render import render_sheet
+    from benchsheet.render import render_sheets
     from benchsheet.scaling import ScaleError
 
     try:
@@ -240,9 +240,8 @@ def cmd_render(args: argparse.Namespace) -> int:
             name = _sheet_name(variant_slug(chosen.protocol.id, chosen.name), factor)
             # Every format is rendered before any is written: a lab template that fails
             # leaves no Markdown sheet without its HTML twin.
-            texts = {fmt: render_sheet(result, chosen, fmt, templates=args.templates,
-                                       paper=config.paper, scale=factor, scale_basis=basis)
-                     for fmt in formats}
+            texts = render_sheets(result, chosen, formats, templates=args.templates,
+                                  paper=config.paper, scale=factor, scale_basis=basis)
             for fmt, text in texts.items():
                 target = config.output / f"{name}.{fmt}"
                 write_atomic(target, text)
@@ -257,7 +256,7 @@ def write_sheets(results: Sequence[FileResult], out_dir: Path, *,
     from benchsheet.atomic import write_atomic
     from benchsheet.export.records import variant_slug
     from benchsheet.progress import track
-    from benchsheet.render import FORMATS, IndexEntry, render_sheet, sheet_findings
+    from benchsheet.render import FORMATS, IndexEntry, render_sheets, sheet_findings
 
     written: list[Path] = []
     entries: list[IndexEntry] = []
@@ -281,10 +280,10 @@ def write_sheets(results: Sequence[FileResult], out_dir: Path, *,
                                           counts["acknowledged"], "does not model"))
                 continue
             slug = variant_slug(variant.protocol.id, variant.name)
-            for fmt in FORMATS:
+            for fmt, text in render_sheets(result, variant, FORMATS, templates=templates,
+                                           paper=paper).items():
                 target = out_dir / f"{slug}.{fmt}"
-                write_atomic(target, render_sheet(result, variant, fmt, templates=templates,
-                                                  paper=paper))
+                write_atomic(target, text)
                 written.append(target)
             entries.append(IndexEntry(variant.protocol.id, variant.protocol.title,
                                       variant.name, file, f"{slug}.md", f"{slug}.html",

@@ -9,6 +9,7 @@ compute ``${1.5 * (1 - x)}`` but never call arbitrary code.
 from __future__ import annotations
 
 import ast
+import functools
 import itertools
 import operator
 import re
@@ -55,23 +56,9 @@ def evaluate(source: str, scope: Scope) -> Any:
     Its cost is bounded before it runs: at most ``expression_chars`` characters and
     ``expression_nodes`` operations and operands (VA005), and no operation whose result could
     be far larger than its operands (large powers, repeated strings)."""
-    most = scope.limits.expression_chars
-    if len(source) > most:
-        raise ExpressionError(f"'{source[:40]}...' is {len(source)} characters long; an "
-                              f"expression is at most {most} (expression-chars)", "VA005")
+    tree = _parsed(source, scope.limits.expression_chars, scope.limits.expression_nodes)
     try:
-        tree = ast.parse(source.strip(), mode="eval")
-    except SyntaxError as exc:
-        raise ExpressionError(f"'{source}' is not a valid expression: {exc.msg}") from None
-    except (MemoryError, RecursionError):  # the parser's stack, on thousands of nested levels
-        raise ExpressionError(f"'{source[:40]}...' is nested too deeply") from None
-    size = sum(1 for node in ast.walk(tree.body) if isinstance(node, ast.expr))
-    if size > scope.limits.expression_nodes:
-        raise ExpressionError(f"'{source[:40]}...' has {size} operations and operands; an "
-                              f"expression has at most {scope.limits.expression_nodes} "
-                              "(expression-nodes)", "VA005")
-    try:
-        return _eval(tree.body, scope, source)
+        return _eval(tree, scope, source)
     except ExpressionError:
         raise
     except RecursionError:
@@ -79,6 +66,27 @@ def evaluate(source: str, scope: Scope) -> Any:
     except (TypeError, ValueError, OverflowError, ZeroDivisionError) as exc:
         # An operation on values of the wrong kind: min(), -'abc', 1 < 'a', round(nan).
         raise ExpressionError(f"'{source}': {exc}") from None
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(source: str, most_chars: int, most_nodes: int) -> ast.expr:
+    """The syntax tree of one expression, within the size limits (VA005). Kept: every
+    variant of a file evaluates the same expressions, and parsing them is most of the cost.
+    The trees are only read, never changed."""
+    if len(source) > most_chars:
+        raise ExpressionError(f"'{source[:40]}...' is {len(source)} characters long; an "
+                              f"expression is at most {most_chars} (expression-chars)", "VA005")
+    try:
+        tree = ast.parse(source.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise ExpressionError(f"'{source}' is not a valid expression: {exc.msg}") from None
+    except (MemoryError, RecursionError):  # the parser's stack, on thousands of nested levels
+        raise ExpressionError(f"'{source[:40]}...' is nested too deeply") from None
+    size = sum(1 for node in ast.walk(tree.body) if isinstance(node, ast.expr))
+    if size > most_nodes:
+        raise ExpressionError(f"'{source[:40]}...' has {size} operations and operands; an "
+                              f"expression has at most {most_nodes} (expression-nodes)", "VA005")
+    return tree.body
 
 
 def _eval(node: ast.AST, scope: Scope, source: str) -> Any:

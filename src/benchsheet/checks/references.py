@@ -99,6 +99,11 @@ def iter_references(node: Any, path: tuple[PathPart, ...]) -> Iterator[
             yield from iter_references(v, (*path, i))
 
 
+def _references(ctx: CheckContext) -> list[tuple[RefKind, str, tuple[PathPart, ...]]]:
+    """Every reference of the variant, walked once for the rules that read them."""
+    return ctx.computed("references", lambda: list(iter_references(ctx.protocol, ())))
+
+
 def _declared(ctx: CheckContext) -> dict[RefKind, set[str]]:
     from benchsheet.checks.context import iter_steps
 
@@ -120,7 +125,7 @@ def undeclared_reference(ctx: CheckContext) -> Iterator[Finding]:
     """A step, product or claim names a material, vessel, equipment, product, step or claim
     that the protocol does not declare. The bench sheet could not say what to use."""
     declared = _declared(ctx)
-    for kind, name, path in iter_references(ctx.protocol, ()):
+    for kind, name, path in _references(ctx):
         if name not in declared[kind]:
             close = difflib.get_close_matches(name, sorted(declared[kind]), n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"declare it under '{kind}:'"
@@ -158,7 +163,7 @@ def unused_declaration(ctx: CheckContext) -> Iterator[Finding]:
     """A material, vessel or equipment is declared but no step, product or claim uses it: a
     step is missing, or the declaration is left over. A blanket gas (``gas: {mode:
     atmosphere}``) is used by the steps whose ``atmosphere:`` names it (nitrogen: N2)."""
-    used = {(kind, name) for kind, name, _ in iter_references(ctx.protocol, ())}
+    used = {(kind, name) for kind, name, _ in _references(ctx)}
     used |= _blanket_gases_used(ctx)
     declared = _declared(ctx)
     for kind in ("materials", "vessels", "equipment"):

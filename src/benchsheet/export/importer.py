@@ -42,8 +42,11 @@ class ImportedProtocol:
     content: bytes
 
 
-def _protocol_of(record: ImportedRecord) -> ImportedProtocol:
-    """The YAML file of one benchsheet dataset, checked to be the protocol it claims to be."""
+def _protocol_of(record: ImportedRecord, ids: dict[bytes, object]) -> ImportedProtocol:
+    """The YAML file of one benchsheet dataset, checked to be the protocol it claims to be.
+
+    ``ids`` holds the id of each file content already read: the variants of a protocol share
+    one file, which is parsed once, not once per variant."""
     identifier = record.identifier or ""
     protocol_id = identifier.removeprefix(IDENTIFIER_PREFIX).split(":", 1)[0]
     yaml_files = [name for name in record.files if name.endswith((".yaml", ".yml"))]
@@ -56,17 +59,19 @@ def _protocol_of(record: ImportedRecord) -> ImportedProtocol:
         raise ElnImportError("EL010", f"dataset {record.folder!r}: {name!r} is not a plain"
                              " protocol file name")
     content = record.files[name]
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ElnImportError("EL010", f"{record.folder}{name} is not UTF-8 text") from None
-    document = load_text(text, name)
-    if document.data is None or document.findings:
-        why = document.findings[0].message if document.findings else "no data"
-        raise ElnImportError("EL010", f"{record.folder}{name} is not a protocol: {why}")
-    if document.data.get("id") != protocol_id:
+    if content not in ids:
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ElnImportError("EL010", f"{record.folder}{name} is not UTF-8 text") from None
+        document = load_text(text, name)
+        if document.data is None or document.findings:
+            why = document.findings[0].message if document.findings else "no data"
+            raise ElnImportError("EL010", f"{record.folder}{name} is not a protocol: {why}")
+        ids[content] = document.data.get("id")
+    if ids[content] != protocol_id:
         raise ElnImportError(
-            "EL010", f"{record.folder}{name} has id {document.data.get('id')!r}, but the"
+            "EL010", f"{record.folder}{name} has id {ids[content]!r}, but the"
             f" dataset says {protocol_id!r}")
     return ImportedProtocol(protocol_id, name, content)
 
@@ -80,8 +85,9 @@ def read_protocols(archive: Path) -> list[ImportedProtocol]:
             "EL010", f"{archive.name} holds {len(records)} dataset(s), none written by"
             " benchsheet (identifier 'benchsheet:<id>'); nothing to import")
     found: dict[str, ImportedProtocol] = {}
+    ids: dict[bytes, object] = {}
     for record in ours:
-        protocol = _protocol_of(record)
+        protocol = _protocol_of(record, ids)
         earlier = found.setdefault(protocol.file_name, protocol)
         if earlier.content != protocol.content:
             raise ElnImportError(

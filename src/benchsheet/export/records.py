@@ -85,6 +85,13 @@ class ExportError(ValueError):
 # --- the renderer, behind one adapter ------------------------------------------------------
 
 
+def render_sheets(result: FileResult, variant: VariantResult) -> dict[SheetFormat, str]:
+    """The Markdown and HTML sheets of one variant, from one view."""
+    from benchsheet.render import render_sheets as render
+
+    return render(result, variant, ("md", "html"))
+
+
 def render_sheet(result: FileResult, variant: VariantResult, fmt: SheetFormat) -> str:
     """The bench sheet of one variant as HTML or Markdown, from the renderer package.
 
@@ -322,12 +329,13 @@ def protocol_records(result: FileResult, *, date: datetime | None = None,
             raise ExportError([f"{result.document.path}: the protocol has no 'date'; give one "
                                "(or --date) so that the export does not depend on the clock"])
         slug = variant_slug(protocol.id, variant.name)
-        sheet_html = render_sheet(result, variant, "html")
+        sheets = render_sheets(result, variant)
+        sheet_html = sheets["html"]
         title = protocol.title + (f" ({variant.name})" if variant.name else "")
         files = (
             ElnFile(_file_name(result, protocol), source, PROTOCOL_MEDIA_TYPE,
                     PROTOCOL_FILE_DESCRIPTION),
-            ElnFile(f"{slug}.md", render_sheet(result, variant, "md").encode("utf-8"),
+            ElnFile(f"{slug}.md", sheets["md"].encode("utf-8"),
                     _MEDIA["md"], "bench sheet (Markdown)"),
             ElnFile(f"{slug}.html", sheet_html.encode("utf-8"),
                     _MEDIA["html"], "bench sheet (HTML)"),

@@ -26,6 +26,7 @@ __all__ = [
     "md_escape",
     "render_index",
     "render_sheet",
+    "render_sheets",
     "sheet_findings",
 ]
 
@@ -56,10 +57,21 @@ def render_sheet(result: FileResult, variant: VariantResult, fmt: SheetFormat, *
     ``scale`` and ``scale_basis`` only label the sheet and let the bench checks know the amounts
     were scaled; the amounts themselves are the variant's.
     """
+    return render_sheets(result, variant, (fmt,), templates=templates, paper=paper,
+                         scale=scale, scale_basis=scale_basis, extra_findings=extra_findings)[fmt]
+
+
+def render_sheets(result: FileResult, variant: VariantResult, formats: Sequence[SheetFormat],
+                  *, templates: Path | None = None, paper: Paper = "a4",
+                  scale: Decimal = Decimal(1), scale_basis: str = "",
+                  extra_findings: Sequence[Finding] = ()) -> dict[SheetFormat, str]:
+    """The sheet of one variant in each of ``formats``, from one view: the Markdown and HTML
+    twins of a build or an export share everything but their template."""
     findings = [*sheet_findings(result, variant, scale), *extra_findings]
     view = build_view(result, variant, findings, scale=scale, scale_basis=scale_basis,
                       paper=paper)
-    return environment(fmt, templates).get_template(f"sheet.{fmt}.j2").render(sheet=view)
+    return {fmt: environment(fmt, templates).get_template(f"sheet.{fmt}.j2").render(sheet=view)
+            for fmt in formats}
 
 
 @dataclass(frozen=True)

@@ -690,8 +690,10 @@ def results(protocol: Protocol, amounts: AmountsTable) -> tuple[Row, ...]:
 def finding_views(findings: Sequence[Finding]) -> tuple[FindingView, ...]:
     ordered = sorted(findings, key=lambda f: (f.acknowledged is not None, -f.severity,
                                               *sort_key(f)))
+    # one file, often hundreds of findings: its name is worked out once
+    names = {file: Path(file).name for file in {f.file for f in findings}}
     return tuple(FindingView(f.code, str(f.severity), f.message, f.hint,
-                             f"{Path(f.file).name}:{f.line}:{f.column}", f.acknowledged or "")
+                             f"{names[f.file]}:{f.line}:{f.column}", f.acknowledged or "")
                  for f in ordered)
 
 
