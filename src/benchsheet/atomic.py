@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -47,3 +48,51 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         if isinstance(exc, OSError):
             raise _about(exc, path, temporary) from None
         raise
+
+
+# The name write_atomic gives its temporary file: .NAME.PID.HEX.tmp
+_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[0-9a-f]{8}\.tmp$")
+# A write takes milliseconds; a temporary file this old is not being written.
+STALE_AFTER_S = 60.0
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, but belongs to someone else
+        return True
+    return True
+
+
+def sweep_stale(folder: Path, *, name: str | None = None, now: float | None = None
+                ) -> list[Path]:
+    """Remove the temporary files that a killed ``write_atomic`` left in ``folder`` and its
+    subfolders (with ``name``: only those of that file, in ``folder`` itself); the paths
+    removed.
+
+    Only files with the temporary name (``.NAME.PID.HEX.tmp``), whose process is gone and
+    which are over ``STALE_AFTER_S`` old, are touched: never a file under a final name, never
+    one a running process (here, or on another machine sharing the folder) is writing.
+    """
+    import time
+
+    moment = time.time() if now is None else now
+    removed: list[Path] = []
+    if not folder.is_dir():
+        return removed
+    walk = os.walk(folder) if name is None else [
+        (str(folder), [], [p.name for p in folder.iterdir()])]
+    for root, _dirs, files in walk:
+        for entry in files:
+            found = _TEMPORARY.match(entry)
+            if found is None or (name is not None and found["name"] != name) \
+                    or _alive(int(found["pid"])):
+                continue
+            path = Path(root) / entry
+            with contextlib.suppress(OSError):  # gone meanwhile, or not ours to remove
+                if moment - path.lstat().st_mtime > STALE_AFTER_S:
+                    path.unlink()
+                    removed.append(path)
+    return removed

@@ -26,6 +26,7 @@ def iso_date(text: str) -> datetime:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from benchsheet.atomic import sweep_stale
     from benchsheet.cli import discovery_from, options_from, settings_from
     from benchsheet.export.eln_write import ElnWriteError, write_eln
     from benchsheet.export.notebook import write_notebooks
@@ -62,10 +63,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.to == "eln":
             records = records_for(results, date=args.date, genre=args.genre)
             output.parent.mkdir(parents=True, exist_ok=True)
+            sweep_stale(output.parent, name=output.name)  # left by an export killed mid-write
             write_eln(records, output, date=export_date(records, args.date),
                       license_url=license_url(results))
             written = [output]
         else:
+            if output.suffix != ".ipynb":
+                sweep_stale(output)
             written = write_notebooks(results, output)
     except ExportError as exc:
         for problem in exc.problems:

@@ -294,7 +294,7 @@ def write_sheets(results: Sequence[FileResult], out_dir: Path, *,
 
 @_guard_templates
 def cmd_build(args: argparse.Namespace) -> int:
-    from benchsheet.atomic import write_atomic
+    from benchsheet.atomic import sweep_stale, write_atomic
     from benchsheet.build_manifest import remove_stale
     from benchsheet.cli import discovery_from, settings_from
     from benchsheet.findings import Severity
@@ -309,6 +309,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     results = loaded[0]
     out: Path = config.output
+    sweep_stale(out)  # what a build killed mid-write left behind
     failed = any(r.failed(Severity.ERROR) for r in results)
     for result in results:
         _report_errors(result)
