@@ -762,7 +762,7 @@ def _stages(case: Case, workdir: Path, state: dict[str, Any]
     from benchsheet.export.notebook import write_notebooks
     from benchsheet.export.records import export_date, license_url, records_for
     from benchsheet.reagents.library import load_library
-    from benchsheet.render import render_sheet
+    from benchsheet.render import render_sheets
     from benchsheet.validate import FileResult, validate_bytes, validate_text
 
     library = load_library(())
@@ -786,8 +786,8 @@ def _stages(case: Case, workdir: Path, state: dict[str, Any]
                                                       library)
                 if chosen.protocol is None or chosen.amounts is None:
                     continue  # the CLI writes no sheet then, and says so
-                for fmt in ("md", "html"):
-                    render_sheet(result, chosen, fmt, scale=factor, scale_basis=basis)
+                # both formats from one view, as render and build write them
+                render_sheets(result, chosen, ("md", "html"), scale=factor, scale_basis=basis)
 
     def eln() -> None:
         result: FileResult = state["result"]

@@ -5,12 +5,16 @@ xfail then fails the run, and the fix removes the marker and the ``KNOWN`` entry
 
 from __future__ import annotations
 
-import time
+from pathlib import Path
+from typing import Any
+
+import pytest
 
 from benchsheet.api import ProtocolHandle
 from benchsheet.chemistry.phases import ideal_freezing_point_K
 from benchsheet.findings import Severity
 from benchsheet.reagents.library import load_library
+from benchsheet.validate import validate_file
 from protocol_text import validate_body, with_code
 from test_fuzz import KNOWN
 
@@ -36,7 +40,6 @@ def test_ten_thousand_schema_errors_are_sorted_out_in_linear_time() -> None:
     odd_keys = ", ".join(f"odd{i}: 1" for i in range(50))
     steps = "\n".join(f"  - {{action: add, materials: [water], to: flask, {odd_keys}}}"
                       for _ in range(200))
-    start = time.perf_counter()
     result = validate_body(f"""\
 materials:
   water: {{reagent: water, amount: 1 mL}}
@@ -45,9 +48,9 @@ vessels:
 steps:
 {steps}
 """)
-    elapsed = time.perf_counter() - start
+    # Each unknown key is reported once, none lost to the parent of another (the time it
+    # takes, 40 s before the fix and under 2 s after, is for bench/, not for a test).
     assert len(with_code(result, "SC102")) == 200 * 50
-    assert elapsed < 5, f"{elapsed:.1f} s for 10,000 unknown keys"  # was ~40 s
 
 
 def test_a_trace_component_has_no_freezing_point_instead_of_a_math_domain_error() -> None:
@@ -110,6 +113,101 @@ def test_a_centrifuge_speed_near_the_float_limit_is_a_finding() -> None:
              duration: 5 min, keep: pellet}
         """)
     assert [f.code for f in result.findings if f.code.startswith("UN")] == ["UN209"]
+
+
+# Timeouts: files within every limit that took seconds (a protocol grown to 70 steps, one with
+# 230 materials in 21 variants), because figures were recomputed per rule, per format or per
+# variant. Each guard counts the costly call: the count, not a time, is what regresses.
+
+CO2 = Path(__file__).resolve().parents[1] / "protocols" / "co2-po-cycloaddition.yaml"
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[int]:
+    calls: list[int] = []
+    real = getattr(owner, name)
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls
+
+
+def test_a_sealed_vessels_pressure_is_worked_out_once_per_state_for_all_rules(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Six pressure rules (PH103-PH107) each recomputed every sealed state's pressure."""
+    import benchsheet.checks.phases as rules
+
+    calls = _counting(monkeypatch, rules, "sealed_pressure")
+    result = validate_file(CO2)
+    sealed = sum(1 for v in result.variants if v.protocol is not None and v.amounts is not None
+                 for vid, vessel in v.protocol.vessels.items() if vessel.when is True
+                 for state in v.amounts.timeline.of(vid) if state.sealed)
+    assert sealed > 0
+    assert len(calls) == sealed
+
+
+def test_a_variants_references_are_walked_once_for_rf301_and_rf302(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import benchsheet.checks.references as references
+
+    top = []
+    real = references.iter_references
+
+    def counted(node: Any, path: tuple[Any, ...]) -> Any:
+        if path == ():
+            top.append(1)
+        return real(node, path)
+
+    monkeypatch.setattr(references, "iter_references", counted)
+    result = validate_file(CO2)
+    assert len(top) == sum(1 for v in result.variants if v.protocol is not None)
+
+
+def test_an_expression_is_parsed_once_for_every_variant(monkeypatch: pytest.MonkeyPatch) -> None:
+    """co2-po-cycloaddition's 8 variants evaluate the same expressions: each is parsed once."""
+    import ast
+
+    import benchsheet.expand as expand
+
+    expand._parsed.cache_clear()
+    calls = _counting(monkeypatch, ast, "parse")
+    result = validate_file(CO2)
+    text = CO2.read_text(encoding="utf-8")
+    distinct = {m.group(1) for m in expand._TEMPLATE.finditer(text)}
+    assert len(result.variants) == 8
+    assert 0 < len(calls) <= len(distinct)
+
+
+def test_the_markdown_and_html_sheets_of_an_export_share_one_view(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    from benchsheet.export.records import records_for
+
+    # the module: benchsheet.render as an attribute of the package is the API's function
+    render = importlib.import_module("benchsheet.render")
+    calls = _counting(monkeypatch, render, "build_view")
+    result = validate_file(CO2)
+    records = records_for([result])
+    assert len(records) == len(result.variants) == len(calls)
+
+
+def test_an_import_parses_a_protocol_file_its_variants_share_once(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import benchsheet.export.importer as importer
+    from benchsheet.export.eln_write import write_eln
+    from benchsheet.export.records import export_date, license_url, records_for
+
+    result = validate_file(CO2)
+    records = records_for([result])
+    archive = tmp_path / "co2.eln"
+    write_eln(records, archive, date=export_date(records), license_url=license_url([result]))
+    calls = _counting(monkeypatch, importer, "load_text")
+    (protocol,) = importer.read_protocols(archive)  # 8 datasets, one file
+    assert protocol.content == CO2.read_bytes()
+    assert len(calls) == 1
 
 
 def test_every_known_class_has_a_strict_xfail_test_here() -> None:

@@ -182,10 +182,11 @@ def repeated(*times: int) -> dict[str, Any]:
     return {**BASE_DATA, "steps": [*BASE_DATA["steps"][:-1], step]}
 
 
-@pytest.mark.parametrize(("under", "over"), [((1000,), (1001,)), ((2, 500), (2, 501)),
-                                             ((10, 10, 10), (10, 10, 11))])
+@pytest.mark.parametrize(("under", "over"), [((100,), (101,)), ((2, 50), (2, 51)),
+                                             ((2, 5, 10), (2, 5, 11))])
 def test_repeat_cycles_just_over_is_refused_and_just_under_is_accepted(
         under: tuple[int, ...], over: tuple[int, ...]) -> None:
+    assert DEFAULT_LIMITS.repeat_cycles == 100
     assert accepted(check(repeated(*under)))
     result = check(repeated(*over))
     found = [f for f in result.findings if f.code == "SC109"]

@@ -107,7 +107,12 @@ def main(argv: list[str] | None = None) -> int:
         if outcome.seconds > args.slow:
             slow.append((outcome.seconds, index, case.describe()))
         if outcome.failure is not None:
-            classes.setdefault(outcome.failure.signature, []).append((index, outcome))
+            signature = outcome.failure.signature
+            if signature not in classes:  # said at once: a long run need not end to be acted on
+                print(f"  new failure class at case {index}: {signature}: "
+                      f"{outcome.failure.message} ({case.describe()})", file=sys.stderr,
+                      flush=True)
+            classes.setdefault(signature, []).append((index, outcome))
         done = index - args.start + 1
         if done % 500 == 0:
             rate = done / (time.perf_counter() - started)

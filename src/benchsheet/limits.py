@@ -28,7 +28,7 @@ class Limits:
     depth: int = 64  # LD005: levels of nesting
     list_items: int = 5_000  # LD011: items in one list (steps, materials, a matrix's values)
     mapping_keys: int = 5_000  # LD011: keys in one mapping (materials, vessels, a table)
-    repeat_cycles: int = 1_000  # SC109: cycles of one step, nested repeats multiplied
+    repeat_cycles: int = 100  # SC109: cycles of one step, nested repeats multiplied
     variants: int = 64  # VA004: concrete variants of one file, matrices multiplied out
     expression_chars: int = 1_000  # VA005: characters of one ${...} expression
     expression_nodes: int = 200  # VA005: operations and operands of one expression

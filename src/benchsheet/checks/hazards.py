@@ -45,10 +45,12 @@ def _label(reagent: UsedReagent) -> str:
 
 
 def _flagged(ctx: CheckContext, kind: HazardKind) -> Iterator[tuple[UsedReagent, HazardFlag]]:
-    for reagent in used_reagents(ctx.amounts):
-        for flag in hazard_flags(reagent):
-            if flag.kind == kind:
-                yield reagent, flag
+    every = ctx.computed("hazard flags", lambda: [
+        (reagent, flag) for reagent in used_reagents(ctx.amounts)
+        for flag in hazard_flags(reagent)])  # once per variant, for all the HZ rules
+    for reagent, flag in every:
+        if flag.kind == kind:
+            yield reagent, flag
 
 
 def _controls(flag: HazardFlag) -> str:

@@ -64,6 +64,35 @@ def _ref_fields(model: type[BaseModel]) -> tuple[tuple[str, RefKind, Shape], ...
     return tuple(out)
 
 
+def _may_hold_models(annotation: Any) -> bool:
+    """Whether a value of this type can hold a model (and so, below it, references): a model,
+    or a list, mapping, union or annotation with one inside. Plain text, numbers and
+    quantities cannot, and the walk does not visit them."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    if annotation is Any:
+        return True
+    return any(_may_hold_models(arg) for arg in typing.get_args(annotation)
+               if not isinstance(arg, (str, int, float, bool)) and arg is not None)
+
+
+@functools.cache
+def _walk_plan(model: type[BaseModel]) -> tuple[tuple[str, str, RefKind | None, Shape | None],
+                                                 ...]:
+    """For each field of ``model`` the walk visits: its name, its key in the file, and its
+    reference kind and shape if it holds references. Fields that can hold neither are left
+    out, so a protocol of hundreds of materials is walked in its references, not its text."""
+    refs = {name: (kind, shape) for name, kind, shape in _ref_fields(model)}
+    plan: list[tuple[str, str, RefKind | None, Shape | None]] = []
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        if name in refs:
+            plan.append((name, key, *refs[name]))
+        elif _may_hold_models(info.annotation):
+            plan.append((name, key, None, None))
+    return tuple(plan)
+
+
 def iter_references(node: Any, path: tuple[PathPart, ...]) -> Iterator[
     tuple[RefKind, str, tuple[PathPart, ...]]
 ]:
@@ -71,12 +100,9 @@ def iter_references(node: Any, path: tuple[PathPart, ...]) -> Iterator[
     if isinstance(node, BaseModel):
         if getattr(node, "when", True) is not True:
             return
-        refs = {name: (kind, shape) for name, kind, shape in _ref_fields(type(node))}
-        for name in type(node).model_fields:
+        for name, key, kind, shape in _walk_plan(type(node)):
             value = getattr(node, name)
-            key = type(node).model_fields[name].alias or name
-            if name in refs and value is not None:
-                kind, shape = refs[name]
+            if kind is not None and value is not None:
                 if shape == "value" and isinstance(value, str):
                     yield kind, value, (*path, key)
                 elif shape == "list" and isinstance(value, list):

@@ -7,6 +7,7 @@ reagents, so the sheet and the validator always agree.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -227,10 +228,15 @@ HEAT_SAFELY = Control("heat-flammable", "Heat flammable liquids with a mantle or
                       "condenser in a fume hood, never over a flame")
 
 
+@functools.lru_cache(maxsize=4096)
 def base_code(code: str) -> str:
-    """The statement family: 'H360FD' → 'H360', 'H350i' → 'H350', 'EUH066' unchanged."""
-    match = re.match(r"^(H\d{3})", code)
+    """The statement family: 'H360FD' → 'H360', 'H350i' → 'H350', 'EUH066' unchanged.
+    Kept per code: every hazard class of every reagent asks it, for every rule and sheet."""
+    match = _H_FAMILY.match(code)
     return match.group(1) if match else code
+
+
+_H_FAMILY = re.compile(r"^(H\d{3})")
 
 
 def statement_text(code: str) -> str | None:
