@@ -291,21 +291,59 @@ def cmd_reagents(args: argparse.Namespace) -> int:
     settings = settings_from(args, codes=False)
     if settings is None:
         return EXIT_USAGE
+    if args.matches < 0:
+        print("benchsheet: --matches must be 0 or more", file=sys.stderr)
+        return EXIT_USAGE
     try:
         library = load_library(settings.reagents)
     except ReagentFileError as exc:
         print(f"benchsheet: {exc}", file=sys.stderr)
         return EXIT_USAGE
     records = library.find(args.query) if args.query else sorted(library, key=lambda r: r.id)
-    if not records:
+    # The library's own entries come first, then the embedded database's ranked matches; a
+    # bare `benchsheet reagents` lists the library only.
+    hits = _database_hits(args.query, args.matches) if args.query else []
+    if not records and not hits:
         print(f"benchsheet: no reagent matches {args.query!r}", file=sys.stderr)
         return EXIT_FINDINGS
+    marker = "library   " if args.query else ""
     for r in records:
         names = ", ".join((*r.abbreviations, *r.ambiguous_abbreviations))
         form = f" [{r.form}]" if r.form else ""
-        print(f"{r.id:36} {r.cas or '-':>12}  {r.formula:16} {r.name}{form}"
+        print(f"{marker}{r.id:36} {r.cas or '-':>12}  {r.formula:16} {r.name}{form}"
               + (f"  ({names})" if names else ""))
+    for line in hits:
+        print(line)
     return EXIT_OK
+
+
+def _database_hits(query: str, limit: int) -> list[str]:
+    """Lines for the embedded database's ranked matches: CAS, formula, name, main properties."""
+    import sqlite3
+
+    from benchsheet.reagents.database import database
+
+    try:
+        hits = database().search(query, limit)
+    except sqlite3.Error as exc:
+        print(f"benchsheet: the reagent database cannot be read ({exc}); library only",
+              file=sys.stderr)
+        return []
+    lines = []
+    for hit in hits:
+        c = hit.compound
+        facts = [f"M {c.molar_mass:.2f} g/mol"]
+        for label, kelvin in (("mp", c.melting_point_K), ("bp", c.boiling_point_K),
+                              ("flash", c.flash_point_K)):
+            if kelvin is not None:
+                facts.append(f"{label} {kelvin - 273.15:.1f} °C")
+        density = c.correlation_at("liquid_density", 298.15)
+        value = c.density_at(298.15)
+        if density is not None and value is not None:
+            facts.append(f"ρ(25 °C) {value:.3f} g/mL" + (" est." if density.estimated else ""))
+        lines.append(f"database  {hit.match:9} {c.cas:>12}  {c.formula:16} {c.name}  "
+                     f"[{', '.join(facts)}]")
+    return lines
 
 
 def cmd_config(args: argparse.Namespace) -> int:
@@ -365,8 +403,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("reagents", help="list or look up reagents in the library",
                        description="List the reagent library, or find entries by id, name, "
-                       "abbreviation, CAS or formula (several hits mean the key is ambiguous).")
-    p.add_argument("query", nargs="?", help="id, name, abbreviation, CAS or formula")
+                       "abbreviation, CAS or formula (several hits mean the key is ambiguous); "
+                       "a query also searches the embedded reagent database, whose ranked "
+                       "matches follow the library's.")
+    p.add_argument("query", nargs="?", help="id, name, abbreviation, CAS, formula or InChIKey")
+    p.add_argument("--matches", type=int, default=10, metavar="N",
+                   help="show at most N database matches (default 10; 0 for the library only)")
     p.add_argument("--reagents", metavar="FILE", action="append", type=Path, default=[],
                    help="a lab's own reagent file to include")
     p.set_defaults(func=cmd_reagents)
