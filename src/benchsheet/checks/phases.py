@@ -343,25 +343,25 @@ def too_full(ctx: CheckContext) -> Iterator[Finding]:
         nominal = vessel.capacity_mL()
         if nominal is None or vessel.when is not True:
             continue
-        worst: tuple[float, float, float, VesselState] | None = None
-        sealed = False
+        candidates: list[tuple[float, int, float, float, VesselState]] = []
         overfilled_at_all = False
-        for state in ctx.amounts.timeline.of(vid):
+        for order, state in enumerate(ctx.amounts.timeline.of(vid)):
             volume, _ = liquid_volume_mL(state, ctx.amounts)
             overfilled_at_all |= volume > nominal
             limit = SEALED_FILL_LIMIT if state.sealed and _heated(state) else (
                 HEATED_FILL_LIMIT if _heated(state) else None)
-            if limit is None:
-                continue
-            fraction = volume / nominal
-            if fraction <= limit or (not state.sealed and not _near_boiling(state, ctx)):
-                continue
-            if worst is None or fraction / limit > worst[0] / worst[1]:
-                worst = (fraction, limit, volume, state)
-                sealed = state.sealed
-        if worst is None or overfilled_at_all:
+            if limit is not None and volume / nominal > limit:
+                candidates.append((volume / nominal / limit, -order, limit, volume, state))
+        if overfilled_at_all:
             continue  # PH108 reports an overfilled vessel
-        fraction, limit, volume, state = worst
+        # The fullest state (the earliest of equals) that is sealed or near the boil; the
+        # vapour is worked out only until one qualifies, not for every heated step.
+        worst = next(((c[2], c[3], c[4]) for c in sorted(candidates, reverse=True)
+                      if c[4].sealed or _near_boiling(c[4], ctx)), None)
+        if worst is None:
+            continue
+        limit, volume, state = worst
+        fraction, sealed = volume / nominal, state.sealed
         why = "sealed and heated" if sealed else "heated open near the boil"
         yield ctx.finding(
             "PH109", f"'{vid}' is {100 * fraction:.0f} % full ({volume:.4g} of {nominal:.4g} "
