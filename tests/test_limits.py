@@ -117,16 +117,17 @@ def test_nodes_just_over_is_refused_and_just_under_is_accepted() -> None:
 
 def test_nodes_a_five_megabyte_file_of_one_character_items_is_refused_by_counting() -> None:
     """1.6 million nodes in 4.8 MB, under the size limit and every list under its length:
-    refused at node 100,001 by counting the parser's events, before any node is built, so
-    the finding is on the line of that node, about a hundred lines into the 1,600."""
+    refused at node 20,001 by counting the parser's events, before any node is built, so
+    the finding is on the line of that node, about twenty lines into the 1,600."""
     row = "- [" + "1, " * 999 + "1]\n"  # a list of 1,000 items: 1,001 nodes, 3,004 bytes
     text = BASE + "notes:\n" + row * 1_600
     assert len(text.encode()) < DEFAULT_LIMITS.file_size
     result = check(text)
     assert [f.code for f in result.findings] == ["LD005"]
     first = BASE.count("\n") + 2  # the line of the first row
-    # the base has a few hundred nodes, so node 100,001 is in row 100 (100 × 1,001 = 100,100)
-    assert first + 95 <= result.findings[0].line <= first + 100
+    # the base has a few hundred nodes, so node 20,001 is in row 20 (20 × 1,001 = 20,020)
+    rows = DEFAULT_LIMITS.nodes // 1001
+    assert first + rows - 2 <= result.findings[0].line <= first + rows
 
 
 # ---------------------------------------------------------------- nesting depth (LD005)
@@ -221,6 +222,30 @@ def test_variants_just_over_is_refused_before_expanding_and_just_under_is_accept
     assert result.variants == []
 
 
+def test_expanded_nodes_just_over_is_refused_and_just_under_is_accepted() -> None:
+    """The file's values times its variants: a 10-variant file of n values is 10 n to walk;
+    with the limit at exactly 10 n it is checked, one below it is refused before expanding."""
+    data = matrix_of(9)
+    size = check(data).document.nodes  # values after expanding aliases (keys not counted)
+    assert size > 100
+    limits = replace(DEFAULT_LIMITS, expanded_nodes=10 * size)
+    assert accepted(check(data, limits))
+    result = check(data, replace(limits, expanded_nodes=10 * size - 1))
+    assert [f.code for f in result.findings] == ["VA004"]
+    assert f"its 10 variants of {size} YAML nodes each are {10 * size} nodes" in \
+        result.findings[0].message
+    assert "(expanded-nodes)" in result.findings[0].message
+
+
+def test_expanded_nodes_by_default_admits_every_bundled_series() -> None:
+    """mn-msc-bda, the largest bundled series (21 variants of 588 nodes), is within half the
+    default."""
+    bundled = Path(__file__).resolve().parents[1] / "protocols" / "mn-msc-bda.yaml"
+    result = validate_files([bundled])[0]
+    assert len(result.variants) == 21
+    assert 21 * result.document.nodes < DEFAULT_LIMITS.expanded_nodes / 2
+
+
 def test_variants_a_matrix_of_ten_to_the_twentieth_is_counted_not_expanded() -> None:
     data = matrix_of(1)
     data["parameters"] = {f"p{i}": {"default": 0} for i in range(20)}
@@ -297,12 +322,12 @@ def test_a_limit_is_raised_on_the_command_line_and_in_the_configuration(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "p.yaml"
-    path.write_text(yaml.safe_dump(matrix_of(99), sort_keys=False), encoding="utf-8")
+    path.write_text(yaml.safe_dump(matrix_of(69), sort_keys=False), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    assert main(["validate", str(path)]) == 1
+    assert main(["validate", str(path)]) == 1  # 70 variants
     assert "VA004" in capsys.readouterr().out
-    assert main(["validate", str(path), "--limit", "variants=100"]) == 0
-    (tmp_path / "benchsheet.toml").write_text("[limits]\nvariants = 100\n", encoding="utf-8")
+    assert main(["validate", str(path), "--limit", "variants=70"]) == 0
+    (tmp_path / "benchsheet.toml").write_text("[limits]\nvariants = 70\n", encoding="utf-8")
     assert main(["validate", str(path)]) == 0
     assert "VA004" not in capsys.readouterr().out
     assert main(["validate", str(path), "--limit", "variants=64"]) == 1  # the option wins

@@ -64,16 +64,17 @@ def test_LD004_duplicate_nested_key_at_its_column() -> None:
 
 
 def test_LD005_alias_bomb_is_stopped() -> None:
-    # Nodes are counted as they are built: the mapping (1), a's scalar (2), b's list of 1000
-    # aliases (1001 more: 1003), c's list (1004), then each copy of b adds 1001. After 98
-    # copies the count is 1004 + 98 × 1001 = 99 102; the 99th copy's list is node 99 103 and its
-    # 898th item node 100 001, the first past the limit. That item is the scalar anchored as
-    # '&a' on line 1; a node with an anchor starts at its '&', column 4.
+    # Nodes (keys too) are counted as they are built: the mapping (1), key a (2), its scalar
+    # (3), key b (4), b's list of 1000 aliases (1001 more: 1005), key c (1006), c's list
+    # (1007), then each copy of b adds 1001. After 18 copies the count is 1007 + 18 × 1001 =
+    # 19 025; the 19th copy's list is node 19 026 and its 975th item node 20 001, the first
+    # past the limit of 20 000. That item is the scalar anchored as '&a' on line 1; a node
+    # with an anchor starts at its '&', column 4.
     bomb = "a: &a x\nb: &b [" + ",".join(["*a"] * 1000) + "]\nc: [" + ",".join(
         ["*b"] * 100) + "]\n"
     doc = load_text(bomb, "bomb.yaml")
     assert only(doc.findings) == ("LD005", 1, 4)
-    assert "more than 100000 nodes" in doc.findings[0].message
+    assert "more than 20000 nodes" in doc.findings[0].message
     assert doc.data is None
 
 

@@ -246,18 +246,25 @@ def variant_count(data: Mapping[str, Any]) -> int:
     return count
 
 
-def too_many_variants(data: Mapping[str, Any], limits: Limits) -> str | None:
-    """What is wrong when ``data`` expands to more variants than ``limits`` allow, else None."""
+def too_many_variants(data: Mapping[str, Any], limits: Limits, nodes: int = 0) -> str | None:
+    """What is wrong when ``data`` expands to more variants than ``limits`` allow, or to more
+    nodes in all (``nodes`` per variant: every check, sheet and export walks each), else
+    None."""
     count = variant_count(data)
-    if count <= limits.variants:
-        return None
     shown = f"{count}" if count < 10**12 else f"about 10^{len(str(count)) - 1}"
-    return (f"the variants and matrices expand to {shown} concrete variants (the base "
-            f"included); a file has at most {limits.variants} (variants)")
+    if count > limits.variants:
+        return (f"the variants and matrices expand to {shown} concrete variants (the base "
+                f"included); a file has at most {limits.variants} (variants)")
+    if count * nodes > limits.expanded_nodes:
+        return (f"its {shown} variants of {nodes} YAML nodes each are {count * nodes} nodes to "
+                f"check, render and export; a file's variants hold at most "
+                f"{limits.expanded_nodes} (expanded-nodes)")
+    return None
 
 
 TOO_MANY_VARIANTS_HINT = ("split the series over several files, or take fewer values per "
-                          "matrix parameter; or " + raise_hint("variants"))
+                          "matrix parameter; or " + raise_hint("variants") + " (or "
+                          "expanded-nodes, as the message names)")
 
 
 def variant_specs(data: Mapping[str, Any]) -> Iterator[VariantSpec]:

@@ -24,12 +24,13 @@ class Limits:
 
     # per file
     file_size: int = 5 * MIB  # LD006: bytes of one protocol file
-    nodes: int = 100_000  # LD005: YAML nodes after expanding aliases
+    nodes: int = 20_000  # LD005: YAML nodes after expanding aliases
     depth: int = 64  # LD005: levels of nesting
     list_items: int = 5_000  # LD011: items in one list (steps, materials, a matrix's values)
     mapping_keys: int = 5_000  # LD011: keys in one mapping (materials, vessels, a table)
     repeat_cycles: int = 100  # SC109: cycles of one step, nested repeats multiplied
     variants: int = 64  # VA004: concrete variants of one file, matrices multiplied out
+    expanded_nodes: int = 30_000  # VA004: the file's YAML nodes times its variants
     expression_chars: int = 1_000  # VA005: characters of one ${...} expression
     expression_nodes: int = 200  # VA005: operations and operands of one expression
     # per run
@@ -51,6 +52,8 @@ LIMIT_HELP: dict[str, tuple[str, int, str]] = {
                       "(SC109)"),
     "variants": ("variants", 1, "concrete variants of one file, matrices multiplied out "
                  "(VA004)"),
+    "expanded-nodes": ("expanded_nodes", 1, "YAML nodes of one file times its variants: what "
+                       "every check, sheet and export walks (VA004)"),
     "expression-chars": ("expression_chars", 1, "characters in one ${...} expression (VA005)"),
     "expression-nodes": ("expression_nodes", 1, "operations and operands in one expression "
                          "(VA005)"),

@@ -38,6 +38,7 @@ class LoadedDocument:
     # for every path: (position of the key, position of the value)
     positions: dict[tuple[PathPart, ...], tuple[Position, Position]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    nodes: int = 0  # YAML nodes (keys too), aliases expanded: what each variant's checks walk
 
     def position(self, path: tuple[PathPart, ...], *, key: bool = False) -> Position:
         """The closest known position to ``path`` (walking up to the nearest ancestor)."""
@@ -144,6 +145,7 @@ class _Builder:
     def _mapping(self, node: yaml.MappingNode, path: tuple[PathPart, ...], depth: int) -> Any:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            self.count += 1  # the key is a node too, as the node limit counts them
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.doc.findings.append(self._finding(
                     key_node.start_mark, "LD009", "merge keys ('<<') are not supported",
@@ -217,6 +219,7 @@ def load_text(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> LoadedDo
     builder = _Builder(doc, limits)
     try:
         doc.data = builder.build(node, (), 0)
+        doc.nodes = builder.count
     except _TooBigError as exc:
         line, col = _pos(exc.mark) if exc.mark else (1, 1)
         doc.data = None

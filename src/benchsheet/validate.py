@@ -191,7 +191,7 @@ def validate_document(doc: LoadedDocument, options: Options | None = None,
     if doc.data is None or doc.findings:
         result.findings = [f for f in result.findings if options.wants(f.code)]
         return result
-    too_many = too_many_variants(doc.data, options.limits)
+    too_many = too_many_variants(doc.data, options.limits, doc.nodes)
     if too_many:  # refused before a single variant is expanded
         line, col = doc.position(("variants",))
         result.findings = [Finding(doc.path, line, col, "VA004", Severity.ERROR, too_many,

@@ -19,7 +19,13 @@ import yaml
 
 from benchsheet.atomic import write_atomic
 from benchsheet.chemistry.amounts import AmountsTable
-from benchsheet.export.records import ExportError, protocol_bytes, render_sheet, variant_slug
+from benchsheet.export.records import (
+    ExportError,
+    clashing_names,
+    protocol_bytes,
+    render_sheet,
+    variant_slug,
+)
 from benchsheet.model.claims import RatioClaim
 from benchsheet.model.protocol import Protocol
 from benchsheet.units import format_measured
@@ -185,6 +191,9 @@ def write_notebooks(results: Sequence[FileResult], target: Path) -> list[Path]:
     Everything is built before anything is written; raises `ExportError` when a protocol does
     not model, or when several notebooks would go to one `.ipynb` file.
     """
+    clashes = clashing_names(results)
+    if clashes:
+        raise ExportError(clashes)
     built: list[tuple[str, str]] = []
     problems: list[str] = []
     for result in results:

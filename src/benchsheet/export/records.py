@@ -363,9 +363,32 @@ def protocol_records(result: FileResult, *, date: datetime | None = None,
     return records
 
 
+def clashing_names(results: Sequence[FileResult]) -> list[str]:
+    """Problems for variants that would be exported under one name (two variants of a file
+    named alike, VA003; or two files of one protocol id): one would overwrite the other.
+    Found before anything is rendered, so such a file is refused at once."""
+    seen: dict[str, str] = {}
+    problems: list[str] = []
+    for result in results:
+        for variant in result.variants:
+            if variant.protocol is None:
+                continue
+            slug = variant_slug(variant.protocol.id, variant.name)
+            where = f"{result.document.path}" + (f" [{variant.name}]" if variant.name else "")
+            if slug in seen:
+                problems.append(f"{where}: exported as '{slug}', as {seen[slug]} is; name the "
+                                "variants (or give the protocols ids) so that each is its own")
+            else:
+                seen[slug] = where
+    return problems
+
+
 def records_for(results: Sequence[FileResult], *, date: datetime | None = None,
                 genre: str = "experiment template") -> list[ElnRecord]:
     """Records of every file, in order; every problem of every file in one `ExportError`."""
+    clashes = clashing_names(results)
+    if clashes:
+        raise ExportError(clashes)
     records: list[ElnRecord] = []
     made_from: list[Protocol] = []  # the variant each record was made from, in step
     problems: list[str] = []
