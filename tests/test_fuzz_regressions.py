@@ -210,5 +210,50 @@ def test_an_import_parses_a_protocol_file_its_variants_share_once(
     assert len(calls) == 1
 
 
+def test_variants_exported_under_one_name_are_refused_before_any_sheet_is_rendered(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Forty copies of one variant (VA003) rendered every sheet before the .eln writer saw
+    the clash, and the notebook export wrote each copy over the last."""
+    import importlib
+
+    import yaml
+
+    from benchsheet.export.notebook import write_notebooks
+    from benchsheet.export.records import ExportError, records_for
+    from benchsheet.validate import validate_text
+
+    data = yaml.safe_load(CO2.read_text(encoding="utf-8"))
+    data["variants"] = [*data["variants"], data["variants"][0]]
+    result = validate_text(yaml.safe_dump(data, sort_keys=False), "co2.yaml")
+    assert with_code(result, "VA003")
+    render = importlib.import_module("benchsheet.render")
+    calls = _counting(monkeypatch, render, "build_view")
+    for export in (lambda: records_for([result]),
+                   lambda: write_notebooks([result], tmp_path / "nb")):
+        with pytest.raises(ExportError, match="exported as"):
+            export()
+    assert calls == []
+    assert not (tmp_path / "nb").exists()
+
+
+@pytest.mark.parametrize("purity", ["5e-324 %", "1e-20 %", "1e-300"])
+def test_a_purity_that_underflows_to_zero_is_a_finding_not_a_division_by_zero(
+        purity: str) -> None:
+    """'5e-324 %' is 5e-326 as a fraction: 0.0 in floating point, and the amount of the
+    material was divided by it (ZeroDivisionError in the interval arithmetic)."""
+    result = validate_body(f"""\
+materials:
+  salt: {{reagent: sodium-chloride, amount: 1 g, purity: '{purity}'}}
+  water: {{reagent: water, amount: 10 mL}}
+vessels:
+  flask: {{kind: flask, volume: 50 mL}}
+steps:
+  - {{action: add, materials: [salt, water], to: flask}}
+""")
+    (found,) = with_code(result, "UN209")
+    assert "close to zero" in found.message
+    assert found.yaml_path == "materials.salt.purity"
+
+
 def test_every_known_class_has_a_strict_xfail_test_here() -> None:
     assert set(KNOWN) == _XFAILED

@@ -109,9 +109,10 @@ for _code, _sev, _title, _why in [
     ("UN208", E, "negative or unphysical value", "Amounts, volumes, times and tolerances "
      "cannot be negative, a temperature cannot be below absolute zero, and a pressure cannot "
      "be below a perfect vacuum."),
-    ("UN209", E, "number too large to be meant", "No quantity at the bench is written with a "
-     "number beyond 10^15 in its unit (10^15 mg is a thousand tonnes); such a number is a slip, "
-     "and past the range of floating point it would overflow every calculation."),
+    ("UN209", E, "number too large or too small to be meant", "No quantity at the bench is "
+     "written with a number beyond 10^15 in its unit (10^15 mg is a thousand tonnes), or one "
+     "below 10^-15 that is not zero; such a number is a slip, and at the ends of the range of "
+     "floating point it would overflow every calculation, or become 0 and be divided by."),
     ("VA001", E, "expression cannot be evaluated", "A ${...} expression names an unknown "
      "parameter or uses something other than arithmetic, comparisons and table lookups."),
     ("VA002", E, "unknown parameter in a variant", "A variant sets a parameter the protocol "

@@ -431,6 +431,10 @@ _NON_NEGATIVE = frozenset({
 # thousand tonnes, 10^15 rpm is faster than light at the rim): a larger one is a slip, and
 # past the float range it would overflow the arithmetic (rpm² in a centrifugal force).
 LARGEST_NUMBER = Decimal("1e15")
+# Nor a number this close to zero but not zero (10^-15 mg is a picogram's thousandth): a
+# slip of exponent, and near the float range's end (5e-324) it becomes 0 in the arithmetic,
+# where it is divided by (a purity of '5e-324 %').
+SMALLEST_NUMBER = Decimal("1e-15")
 
 
 def _check_physical(m: Measured, text: str) -> None:
@@ -439,6 +443,10 @@ def _check_physical(m: Measured, text: str) -> None:
     if any(abs(x) > LARGEST_NUMBER for x in (m.low, m.nominal, m.high)):
         raise QuantityError("too_large", f"'{text}': a number this large cannot be meant",
                             "check the number and its unit (a slip of exponent?)")
+    if any(0 < abs(x) < SMALLEST_NUMBER for x in (m.low, m.nominal, m.high)):
+        raise QuantityError("too_large", f"'{text}': a number this close to zero cannot be "
+                            "meant", "check the number and its unit (a slip of exponent?), or "
+                            "write 0 if nothing is meant")
     if m.dimension in _NON_NEGATIVE and m.low < 0:
         raise QuantityError("negative", f"'{text}': {dimension_named(m.dimension).label} "
                             "cannot be negative", "check the sign")
