@@ -222,7 +222,15 @@ def no_hazard_data(ctx: CheckContext) -> Iterator[Finding]:
         assert first is not None
         material = first.material
         known = resolved.record is not None or not isinstance(material.reagent, str)
-        if resolved.ghs is None and known:
+        if resolved.ghs is None and known and resolved.record is not None \
+                and resolved.record.origin == "database":
+            yield ctx.finding(
+                "HZ111", f"{_label(reagent)} comes from the reagent database (CAS "
+                f"{resolved.record.cas}), which holds no GHS classification; the sheet says its "
+                "hazards are not known", _path(reagent),
+                "give its GHS data (signal_word, h_codes, pictograms, source) in a reagent file "
+                "(--reagents FILE, or reagents in the configuration)")
+        elif resolved.ghs is None and known:
             yield ctx.finding(
                 "HZ111", f"{_label(reagent)} has no GHS hazard data; the sheet cannot print "
                 "its hazards", _path(reagent),

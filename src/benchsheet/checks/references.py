@@ -207,11 +207,17 @@ def unknown_reagent(ctx: CheckContext) -> Iterator[Finding]:
     for mid, entry in ctx.amounts.materials.items():
         r = entry.reagent
         if r.record is None and not r.candidates and isinstance(entry.material.reagent, str):
+            from benchsheet.reagents.from_database import suggestions
+
+            known = suggestions(entry.material.reagent)
+            near = (f"the reagent database has it as another name of {', '.join(known)}: "
+                    "write that name or CAS number if it is meant; otherwise " if known else "")
             yield ctx.finding(
                 "RF303", f"material '{mid}': no reagent '{entry.material.reagent}' in the "
-                "library", ("materials", mid, "reagent"),
-                "use a library id ('benchsheet reagents' lists them), write the reagent out "
-                "with name, formula and CAS, or add it with --reagents FILE",
+                "library or the reagent database", ("materials", mid, "reagent"),
+                near + "use a library id or a CAS number ('benchsheet reagents NAME' searches "
+                "both), write the reagent out with name, formula and CAS, or add it with "
+                "--reagents FILE",
             )
 
 

@@ -69,6 +69,12 @@ def resolve(material_id: str, material: Material, library: ReagentLibrary) -> Re
     if isinstance(material.reagent, InlineReagent):
         return _inline(material_id, material.reagent)
     hits = library.find(material.reagent)
+    if not hits:
+        # Not in the curated library: the embedded database, by CAS number or name (opened
+        # only now, so protocols of library reagents never pay for it).
+        from benchsheet.reagents.from_database import lookup
+
+        hits = list(lookup(material.reagent))
     exact = any(material.reagent.lower() in {h.id.lower(), (h.cas or "").lower()} for h in hits)
     if material.form and hits and not exact:
         # "manganese chloride" + form: tetrahydrate names the hydrate of the same family.

@@ -132,6 +132,9 @@ class ReagentRecord:
     second_virial_source: str | None
     ghs: GHS | None
     overrides: tuple[tuple[str, str], ...]  # (field, reason)
+    # Where the entry comes from: the curated library (or a lab's file), or the embedded
+    # reagent database (benchsheet.reagents.from_database), which has no GHS classification.
+    origin: Literal["library", "database"] = "library"
 
     def vapor_pressure_Pa(self, T_K: float) -> float | None:
         """Saturation pressure at T_K, interpolating ln P linearly in 1/T (Clausius–Clapeyron).

@@ -1,0 +1,150 @@
+"""Reagents the curated library lacks, from the embedded database: a name or CAS number a
+protocol writes becomes a library-shaped record with the database's measured data.
+
+The curated library stays the authority: this is asked only when the library has no entry
+for the name. Only measured values cross over (a tabulated melting or boiling point, a fitted
+density or vapour-pressure correlation, critical constants); the database's estimates do not,
+since a check that fires on an estimate would cry wolf. No GHS classification comes from the
+database, so such a reagent's sheet says its hazard data are missing (HZ111).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import sqlite3
+
+from benchsheet.reagents.database import CASError, Compound, database, name_key
+from benchsheet.reagents.library import (
+    CriticalConstants,
+    Phase,
+    ReagentRecord,
+    SourcedValue,
+    cas_check_digit_ok,
+)
+
+BENCH_K = 298.15
+# Points of a vapour-pressure correlation handed to the library's ln P vs 1/T interpolation:
+# across a fitted range of a few hundred kelvin, the interpolated value differs from the
+# equation by well under 1 %.
+CURVE_POINTS = 24
+
+
+def _phase(compound: Compound) -> Phase | None:
+    """Solid, liquid or gas at 25 °C from the measured melting and boiling points; None when
+    they do not decide it."""
+    tm, tb = compound.melting_point_K, compound.boiling_point_K
+    if tb is not None and tb < BENCH_K:
+        return "gas"
+    if tm is not None and tm > BENCH_K:
+        return "solid"
+    if tm is not None and tb is not None:
+        return "liquid"
+    return None
+
+
+def _sourced(compound: Compound, name: str) -> SourcedValue | None:
+    found = compound.value_of(name)
+    if found is None or found.value is None:
+        return None
+    return SourcedValue(found.value, "K", f"{found.source} (reagent database)")
+
+
+def _density(compound: Compound, phase: Phase) -> SourcedValue | None:
+    """The measured density at 25 °C: of the liquid from its correlation, of a solid as
+    tabulated."""
+    if phase == "liquid":
+        fitted = next((c for c in compound.correlations if c.kind == "liquid_density"
+                       and not c.estimated and c.covers(BENCH_K, 30.0)), None)
+        value = fitted.evaluate(BENCH_K, compound.molar_mass) if fitted else None
+        return (SourcedValue(value, "g/mL", f"{fitted.source} at 25 °C (reagent database)",
+                             BENCH_K) if fitted and value else None)
+    if phase == "solid":
+        found = compound.value_of("solid_density")
+        if found is not None and found.value is not None and found.unit == "g/mL":
+            return SourcedValue(found.value, "g/mL", f"{found.source} (reagent database)")
+    return None
+
+
+def _curve(compound: Compound) -> tuple[tuple[tuple[float, float], ...], str | None]:
+    """The measured vapour-pressure correlation as (T, P) points over its fitted range."""
+    fitted = next((c for c in compound.correlations if c.kind == "vapor_pressure"
+                   and not c.estimated), None)
+    if fitted is None or not fitted.Tmax_K > fitted.Tmin_K > 0:
+        return (), None
+    points = []
+    for i in range(CURVE_POINTS):
+        t = fitted.Tmin_K + (fitted.Tmax_K - fitted.Tmin_K) * i / (CURVE_POINTS - 1)
+        p = fitted.evaluate(t, compound.molar_mass)
+        if p is not None and math.isfinite(p):
+            points.append((t, p))
+    return (tuple(points), f"{fitted.source} (reagent database)") if len(points) > 1 \
+        else ((), None)
+
+
+def _critical(compound: Compound) -> CriticalConstants | None:
+    found = [compound.value_of(k) for k in ("Tc", "Pc", "omega")]
+    values = [v.value for v in found if v is not None and v.value is not None]
+    if len(values) != 3 or found[0] is None:
+        return None
+    return CriticalConstants(values[0], values[1], values[2],
+                             f"{found[0].source} (reagent database)")
+
+
+def record_from_compound(compound: Compound) -> ReagentRecord | None:
+    """The database's compound as a library record, or None when its phase at 25 °C is not
+    known (a reagent whose phase is guessed would be checked against the wrong state)."""
+    phase = _phase(compound)
+    if phase is None:
+        return None
+    curve, curve_source = _curve(compound)
+    return ReagentRecord(
+        id=compound.cas, name=compound.name, synonyms=(), abbreviations=(),
+        ambiguous_abbreviations=(), cas=compound.cas, formula=compound.formula,
+        family=compound.cas, form=None, phase_25C=phase, density=_density(compound, phase),
+        melting_point_K=_sourced(compound, "Tm"), boiling_point_K=_sourced(compound, "Tb"),
+        critical=_critical(compound), vapor_pressure_points=curve,
+        vapor_pressure_source=curve_source, second_virial_points=(),
+        second_virial_source=None, ghs=None, overrides=(), origin="database",
+    )
+
+
+def _compounds(name: str) -> tuple[Compound, ...]:
+    """The database's compounds for a CAS number, or with this name or synonym."""
+    text = name.strip()
+    db = database()
+    if cas_check_digit_ok(text):
+        try:
+            found = db.by_cas(text)
+        except CASError:
+            return ()
+        return (found,) if found is not None else ()
+    return db.by_name(text)
+
+
+@functools.lru_cache(maxsize=2048)
+def lookup(name: str) -> tuple[ReagentRecord, ...]:
+    """The record a protocol's reagent name or CAS number means in the database: by CAS
+    number, or by the compound's own name. A name that is only someone's synonym is not
+    taken ('TEA' is a synonym of tetraethylammonium, where a chemist means triethylamine;
+    'xylene' of o-xylene, where the bottle holds the mixed isomers): it is suggested instead
+    (``suggestions``). Empty when the database does not know the name, cannot say the
+    compound's phase at 25 °C, or cannot be read."""
+    try:
+        compounds = _compounds(name)
+    except (sqlite3.Error, OSError):
+        return ()
+    text = name.strip()
+    own = [c for c in compounds if cas_check_digit_ok(text) or name_key(c.name) == name_key(text)]
+    return tuple(r for c in own[:1] if (r := record_from_compound(c)) is not None)
+
+
+@functools.lru_cache(maxsize=2048)
+def suggestions(name: str, limit: int = 3) -> tuple[str, ...]:
+    """'common name (CAS)' of the database's compounds that have ``name`` as a synonym, for
+    the fix of a reagent the library does not know."""
+    try:
+        compounds = _compounds(name)
+    except (sqlite3.Error, OSError):
+        return ()
+    return tuple(f"{c.name} ({c.cas})" for c in compounds[:limit])
