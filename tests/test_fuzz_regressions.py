@@ -255,5 +255,23 @@ steps:
     assert found.yaml_path == "materials.salt.purity"
 
 
+@pytest.mark.parametrize("purity", ["0 %", "0.0", "0-99 %"])
+def test_a_purity_of_zero_is_a_finding_not_a_division_by_zero(purity: str) -> None:
+    """'0.0 %' (or a range reaching 0): the material's mass is its moles divided by
+    the purity (fuzz class ZeroDivisionError in interval.__truediv__, seed 2026 case 50711)."""
+    result = validate_body(f"""\
+materials:
+  salt: {{reagent: sodium-chloride, amount: 1 g, purity: '{purity}'}}
+  water: {{reagent: water, amount: 10 mL}}
+vessels:
+  flask: {{kind: flask, volume: 50 mL}}
+steps:
+  - {{action: add, materials: [salt, water], to: flask}}
+""")
+    (found,) = with_code(result, "SC108")
+    assert "leaves no substance" in found.message
+    assert found.yaml_path == "materials.salt.purity"
+
+
 def test_every_known_class_has_a_strict_xfail_test_here() -> None:
     assert set(KNOWN) == _XFAILED

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from benchsheet.model.common import Identifier, Model, ProtocolId, VesselRef, When
 from benchsheet.quantity_types import (
@@ -18,6 +19,7 @@ from benchsheet.quantity_types import (
     SolutionConcentration,
     Temperature,
 )
+from benchsheet.units import Measured
 
 CAS = Annotated[
     str,
@@ -164,6 +166,17 @@ class Material(Model):
     assumed: str | None = Field(None, description="What the protocol assumes here, and why")
     note: str | None = None
     when: When = True
+
+    @field_validator("purity")
+    @classmethod
+    def _purity_above_zero(cls, purity: Measured | None) -> Measured | None:
+        """The amount of the substance is the mass times the purity, and a mass is worked out
+        by dividing by it: a purity of 0 (or a range reaching 0) means nothing."""
+        if purity is not None and purity.low <= 0:
+            raise PydanticCustomError(
+                "greater_than", "purity: {value} leaves no substance; a purity is above 0",
+                {"value": str(purity), "gt": 0})
+        return purity
 
     @model_validator(mode="after")
     def _amount_fits_concentration(self) -> Material:
