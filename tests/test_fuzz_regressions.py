@@ -236,11 +236,16 @@ def test_variants_exported_under_one_name_are_refused_before_any_sheet_is_render
     assert not (tmp_path / "nb").exists()
 
 
-@pytest.mark.parametrize("purity", ["5e-324 %", "1e-20 %", "1e-300"])
-def test_a_purity_that_underflows_to_zero_is_a_finding_not_a_division_by_zero(
-        purity: str) -> None:
-    """'5e-324 %' is 5e-326 as a fraction: 0.0 in floating point, and the amount of the
-    material was divided by it (ZeroDivisionError in the interval arithmetic)."""
+@pytest.mark.parametrize(("purity", "code", "words"), [
+    ("5e-324 %", "UN209", "close to zero"), ("1e-20 %", "UN209", "close to zero"),
+    ("1e-300", "UN209", "close to zero"), ("0 %", "SC108", "leaves no substance"),
+    ("0.0", "SC108", "leaves no substance"), ("0-99 %", "SC108", "leaves no substance"),
+])
+def test_a_purity_of_zero_or_one_that_underflows_is_a_finding_not_a_division_by_zero(
+        purity: str, code: str, words: str) -> None:
+    """The material's mass is its moles divided by the purity: '0.0 %' (or a range reaching
+    0) was 0, and '5e-324 %' is 5e-326 as a fraction, 0.0 in floating point (fuzz class
+    ZeroDivisionError in interval.__truediv__, seed 2026 cases 18526 and 50711)."""
     result = validate_body(f"""\
 materials:
   salt: {{reagent: sodium-chloride, amount: 1 g, purity: '{purity}'}}
@@ -250,26 +255,8 @@ vessels:
 steps:
   - {{action: add, materials: [salt, water], to: flask}}
 """)
-    (found,) = with_code(result, "UN209")
-    assert "close to zero" in found.message
-    assert found.yaml_path == "materials.salt.purity"
-
-
-@pytest.mark.parametrize("purity", ["0 %", "0.0", "0-99 %"])
-def test_a_purity_of_zero_is_a_finding_not_a_division_by_zero(purity: str) -> None:
-    """'0.0 %' (or a range reaching 0): the material's mass is its moles divided by
-    the purity (fuzz class ZeroDivisionError in interval.__truediv__, seed 2026 case 50711)."""
-    result = validate_body(f"""\
-materials:
-  salt: {{reagent: sodium-chloride, amount: 1 g, purity: '{purity}'}}
-  water: {{reagent: water, amount: 10 mL}}
-vessels:
-  flask: {{kind: flask, volume: 50 mL}}
-steps:
-  - {{action: add, materials: [salt, water], to: flask}}
-""")
-    (found,) = with_code(result, "SC108")
-    assert "leaves no substance" in found.message
+    (found,) = with_code(result, code)
+    assert words in found.message
     assert found.yaml_path == "materials.salt.purity"
 
 

@@ -64,7 +64,7 @@ from chemicals import identifiers, safety, vapor_pressure, volume
 from chemicals.elements import simple_formula_parser
 
 from benchsheet.chemistry.formula import FormulaError, parse_formula
-from benchsheet.reagents.database import SCHEMA_VERSION, hill_formula, name_key
+from benchsheet.reagents.database import SCHEMA_VERSION, PropertyValue, hill_formula, name_key
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = ROOT / "src" / "benchsheet" / "reagents" / "compounds.sqlite"
@@ -142,15 +142,6 @@ class CompoundRow:
 
 
 @dataclass(frozen=True)
-class PropertyRow:
-    property: str
-    value: float | None
-    text: str | None
-    unit: str
-    source: str
-
-
-@dataclass(frozen=True)
 class CorrelationRow:
     property: str
     rank: int
@@ -168,7 +159,7 @@ class CompoundData:
 
     compound: CompoundRow
     names: tuple[tuple[str, int], ...]  # (key, kind)
-    properties: tuple[PropertyRow, ...]
+    properties: tuple[PropertyValue, ...]
     correlations: tuple[CorrelationRow, ...] = field(default=())
 
 
@@ -278,7 +269,7 @@ def compound_row(meta: identifiers.ChemicalMetadata) -> CompoundRow | None:
 # Properties: one number or one classification each
 
 
-def scalar_properties(cas: str) -> list[PropertyRow]:
+def scalar_properties(cas: str) -> list[PropertyValue]:
     """Tm, Tb, critical constants, flash and autoignition points: chemicals' first method."""
     rows = []
     for name, function, methods, unit in SCALAR_PROPERTIES:
@@ -287,12 +278,12 @@ def scalar_properties(cas: str) -> list[PropertyRow]:
             value = function(cas, method=method)
             if _finite(value) and value > 0:
                 source = via(method, f"chemicals.{function.__name__}")
-                rows.append(PropertyRow(name, float(value), None, unit, source))
+                rows.append(PropertyValue(name, float(value), None, unit, source))
                 break
     return rows
 
 
-def solid_density(cas: str, molar_mass: float) -> list[PropertyRow]:
+def solid_density(cas: str, molar_mass: float) -> list[PropertyValue]:
     """Room-temperature density of an inorganic solid from the CRC table (g/mL)."""
     volume._load_rho_data()
     table = volume.rho_data_CRC_inorg_s_const
@@ -302,10 +293,10 @@ def solid_density(cas: str, molar_mass: float) -> list[PropertyRow]:
     if not molar_volume > 0:
         return []
     source = f"CRC Handbook, inorganic solids via {CHEMICALS}: rho_data_CRC_inorg_s_const"
-    return [PropertyRow("solid_density", molar_mass / molar_volume / 1e6, None, "g/mL", source)]
+    return [PropertyValue("solid_density", molar_mass / molar_volume / 1e6, None, "g/mL", source)]
 
 
-def exposure_limits(cas: str) -> list[PropertyRow]:
+def exposure_limits(cas: str) -> list[PropertyValue]:
     """TWA, STEL and ceiling limits from chemicals.safety (Ontario limits), in ppm or mg/m³."""
     rows = []
     for name, function in (("TWA", safety.TWA), ("STEL", safety.STEL), ("Ceiling", safety.Ceiling)):
@@ -313,18 +304,18 @@ def exposure_limits(cas: str) -> list[PropertyRow]:
         if found:
             value, unit = found
             if _finite(value) and value > 0:
-                rows.append(PropertyRow(name, float(value), None, unit,
+                rows.append(PropertyValue(name, float(value), None, unit,
                                         via("Ontario Limits", f"chemicals.safety.{name}")))
     return rows
 
 
-def carcinogen_classes(cas: str) -> list[PropertyRow]:
+def carcinogen_classes(cas: str) -> list[PropertyValue]:
     """IARC group and NTP listing, as chemicals.safety.Carcinogen words them."""
     rows = []
     for name, method in (("IARC", safety.IARC), ("NTP", safety.NTP)):
         text = safety.Carcinogen(cas, method=method)
         if text and text != safety.UNLISTED:
-            rows.append(PropertyRow(name, None, str(text), "",
+            rows.append(PropertyValue(name, None, str(text), "",
                                     f"{method} via {CHEMICALS}: chemicals.safety.Carcinogen"))
     return rows
 
