@@ -137,3 +137,45 @@ def test_a_name_nobody_has_is_still_unknown() -> None:
     result = checked(aniline="flubbergastine")
     (unknown,) = [f for f in result.findings if f.code == "RF303"]
     assert "another name of" not in unknown.hint
+
+
+@pytest.mark.parametrize(("name", "codes", "signal", "why"), [
+    # flash points: acetic anhydride 49 °C (ICSC 0209) → category 3; isopentane -56 °C with
+    # bp 28 °C → category 1; benzene -11 °C, bp 80 °C → category 2 and IARC group 1
+    ("acetic anhydride", ("H226",), "Warning", "flash point 49 °C → H226"),
+    ("isopentane", ("H224",), "Danger", "flash point -56 °C → H224"),
+    ("benzene", ("H225", "H350"), "Danger", "IARC group 1 → H350"),
+    # aniline: IARC group 2A, classified Carc. 2 (H351) under CLP, not H350
+    ("aniline", ("H351",), "Warning", "IARC group 2A → H351"),
+])
+def test_hazards_a_database_reagent_data_imply(name: str, codes: tuple[str, ...], signal: str,
+                                               why: str) -> None:
+    from benchsheet.reagents.from_database import lookup
+
+    (record,) = lookup(name)
+    assert record.ghs is not None
+    assert (record.ghs.h_codes, record.ghs.signal_word) == (codes, signal)
+    assert why in record.ghs.source
+    assert "classification is incomplete" in record.ghs.source
+
+
+def test_a_derived_hazard_prints_its_control_and_still_says_it_is_incomplete() -> None:
+    """Acetic anhydride's flash point makes it a flammable liquid (H226): the sheet's
+    flammable-liquid control is printed, and HZ111 says what was derived and that the rest
+    of its classification (corrosive, toxic if inhaled) is missing."""
+    result = checked()
+    statements = [f for f in result.findings if f.code == "HZ101"]
+    assert "H226 Flammable liquid and vapour (acetic anhydride)" in statements[0].message
+    (note,) = [f for f in result.findings if f.code == "HZ111" and "Ac2O" in f.message]
+    assert "from its data only flash point 49 °C → H226" in note.message
+
+
+@pytest.mark.parametrize(("name", "found"), [
+    ("hexane", "110-54-3"),  # a radical shares the IUPAC name; the common name decides
+    ("propan-2-ol", "67-63-0"),  # an IUPAC name
+    ("2-methylbutane", None),  # the IUPAC name of isopentane and of a radical: not guessed
+])
+def test_own_names_resolve_only_when_one_compound_has_them(name: str, found: str | None) -> None:
+    from benchsheet.reagents.from_database import lookup
+
+    assert [r.cas for r in lookup(name)] == ([found] if found else [])

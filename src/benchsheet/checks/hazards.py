@@ -222,12 +222,15 @@ def no_hazard_data(ctx: CheckContext) -> Iterator[Finding]:
         assert first is not None
         material = first.material
         known = resolved.record is not None or not isinstance(material.reagent, str)
-        if resolved.ghs is None and known and resolved.record is not None \
-                and resolved.record.origin == "database":
+        if resolved.record is not None and resolved.record.origin == "database":
+            derived = resolved.ghs.source.split("(", 1)[-1].rstrip(")") \
+                if resolved.ghs is not None else ""
+            what = (f"from its data only {derived}, so its hazards are incomplete" if derived
+                    else "the sheet says its hazards are not known")
             yield ctx.finding(
                 "HZ111", f"{_label(reagent)} comes from the reagent database (CAS "
-                f"{resolved.record.cas}), which holds no GHS classification; the sheet says its "
-                "hazards are not known", _path(reagent),
+                f"{resolved.record.cas}), which holds no GHS classification; {what}",
+                _path(reagent),
                 "give its GHS data (signal_word, h_codes, pictograms, source) in a reagent file "
                 "(--reagents FILE, or reagents in the configuration)")
         elif resolved.ghs is None and known:

@@ -454,6 +454,16 @@ class ReagentDatabase:
         ).fetchall()
         return tuple(self._compound(row) for row in rows)
 
+    def by_own_name(self, name: str, kind: Literal[0, 1] = 0) -> tuple[Compound, ...]:
+        """Compounds whose common name (``kind`` 0) or IUPAC name (1) this is, not a synonym
+        or trade name."""
+        rows = self.connection.execute(
+            f"{_COMPOUND_SELECT} JOIN name n ON n.compound_id = c.id WHERE n.key = ? "
+            "AND n.kind = ? ORDER BY c.popularity DESC, c.cas",
+            (name_key(name), kind),
+        ).fetchall()
+        return tuple(self._compound(row) for row in rows)
+
     def by_formula(self, formula: str) -> tuple[Compound, ...]:
         """Compounds with this formula, read by molmass and compared in Hill order.
 

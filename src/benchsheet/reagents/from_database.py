@@ -5,7 +5,8 @@ The curated library stays the authority: this is asked only when the library has
 for the name. Only measured values cross over (a tabulated melting or boiling point, a fitted
 density or vapour-pressure correlation, critical constants); the database's estimates do not,
 since a check that fires on an estimate would cry wolf. No GHS classification comes from the
-database, so such a reagent's sheet says its hazard data are missing (HZ111).
+database: what its data imply is derived (a flash point's flammable-liquid category, an IARC
+group's carcinogen category), and HZ111 says the classification is incomplete.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ import functools
 import math
 import sqlite3
 
-from benchsheet.reagents.database import CASError, Compound, database, name_key
+from benchsheet.reagents.database import CASError, Compound, database
 from benchsheet.reagents.library import (
+    GHS,
     CriticalConstants,
     Phase,
     ReagentRecord,
@@ -91,6 +93,55 @@ def _critical(compound: Compound) -> CriticalConstants | None:
                              f"{found[0].source} (reagent database)")
 
 
+# IARC groups as the database writes them ('Probably carcinogenic to humans (2A)') → a
+# carcinogen statement: group 1 (carcinogenic to humans) H350; groups 2A and 2B H351, since
+# a probable or possible human carcinogen is often only suspected under CLP (aniline, IARC
+# 2A, is Carc. 2, H351); group 3 is no classification.
+_IARC_CODES = {"1": "H350", "2A": "H351", "2B": "H351"}
+DERIVED = "derived from the reagent database's data; the GHS classification is incomplete"
+
+
+def _flammable_liquid(compound: Compound, phase: Phase) -> tuple[str, str] | None:
+    """The GHS flammable-liquid category a measured flash point puts a liquid in (UN GHS
+    2.6: category 1 below 23 °C with an initial boiling point at or below 35 °C, 2 below
+    23 °C, 3 up to 60 °C; category 4, 60-93 °C, has no code in the EU CLP and is left out)."""
+    flash = compound.flash_point_K
+    if flash is None or phase != "liquid":
+        return None
+    celsius = flash - 273.15
+    boiling = compound.boiling_point_K
+    if celsius < 23:
+        code = "H224" if boiling is not None and boiling - 273.15 <= 35 else "H225"
+    elif celsius <= 60:
+        code = "H226"
+    else:
+        return None
+    return code, f"flash point {celsius:.0f} °C → {code}"
+
+
+def _carcinogen(compound: Compound) -> tuple[str, str] | None:
+    found = compound.value_of("IARC")
+    group = (found.text or "").rsplit("(", 1)[-1].rstrip(")") if found is not None else ""
+    if group not in _IARC_CODES:
+        return None
+    return _IARC_CODES[group], f"IARC group {group} → {_IARC_CODES[group]}"
+
+
+def derived_ghs(compound: Compound, phase: Phase) -> GHS | None:
+    """What the database's data imply for a compound with no GHS classification: the
+    flammable-liquid category of its flash point, the carcinogen category of its IARC group.
+    None when they imply nothing; the source says the classification is incomplete."""
+    found = [d for d in (_flammable_liquid(compound, phase), _carcinogen(compound)) if d]
+    if not found:
+        return None
+    codes = tuple(code for code, _ in found)
+    pictograms = tuple(dict.fromkeys(
+        "GHS02" if code in ("H224", "H225", "H226") else "GHS08" for code in codes))
+    danger = any(code in ("H224", "H225", "H350") for code in codes)
+    return GHS("Danger" if danger else "Warning", codes, pictograms,
+               f"{DERIVED} ({'; '.join(why for _, why in found)})")
+
+
 def record_from_compound(compound: Compound) -> ReagentRecord | None:
     """The database's compound as a library record, or None when its phase at 25 °C is not
     known (a reagent whose phase is guessed would be checked against the wrong state)."""
@@ -105,7 +156,8 @@ def record_from_compound(compound: Compound) -> ReagentRecord | None:
         melting_point_K=_sourced(compound, "Tm"), boiling_point_K=_sourced(compound, "Tb"),
         critical=_critical(compound), vapor_pressure_points=curve,
         vapor_pressure_source=curve_source, second_virial_points=(),
-        second_virial_source=None, ghs=None, overrides=(), origin="database",
+        second_virial_source=None, ghs=derived_ghs(compound, phase), overrides=(),
+        origin="database",
     )
 
 
@@ -125,18 +177,23 @@ def _compounds(name: str) -> tuple[Compound, ...]:
 @functools.lru_cache(maxsize=2048)
 def lookup(name: str) -> tuple[ReagentRecord, ...]:
     """The record a protocol's reagent name or CAS number means in the database: by CAS
-    number, or by the compound's own name. A name that is only someone's synonym is not
-    taken ('TEA' is a synonym of tetraethylammonium, where a chemist means triethylamine;
-    'xylene' of o-xylene, where the bottle holds the mixed isomers): it is suggested instead
-    (``suggestions``). Empty when the database does not know the name, cannot say the
-    compound's phase at 25 °C, or cannot be read."""
+    number, or by the compound's own name: the common name when exactly one compound has it,
+    else the IUPAC name when exactly one has that. A
+    name that is only someone's synonym is not taken ('TEA' is a synonym of
+    tetraethylammonium, where a chemist means triethylamine; 'xylene' of o-xylene, where the
+    bottle holds the mixed isomers): it is suggested instead (``suggestions``). Empty when the
+    database does not know the name, cannot say the compound's phase at 25 °C, or cannot be
+    read."""
+    text = name.strip()
     try:
-        compounds = _compounds(name)
+        compounds = _compounds(text) if cas_check_digit_ok(text) else (
+            database().by_own_name(text, 0) or database().by_own_name(text, 1))
     except (sqlite3.Error, OSError):
         return ()
-    text = name.strip()
-    own = [c for c in compounds if cas_check_digit_ok(text) or name_key(c.name) == name_key(text)]
-    return tuple(r for c in own[:1] if (r := record_from_compound(c)) is not None)
+    if len(compounds) != 1:
+        return ()  # unknown, or one name of several compounds: suggested, not guessed
+    record = record_from_compound(compounds[0])
+    return (record,) if record is not None else ()
 
 
 @functools.lru_cache(maxsize=2048)
