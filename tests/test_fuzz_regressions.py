@@ -260,5 +260,60 @@ steps:
     assert found.yaml_path == "materials.salt.purity"
 
 
+def test_a_catalyst_amount_reaching_zero_leaves_the_turnover_claim_unrecomputed() -> None:
+    """The co2 protocol's TON series with its catalyst at '0.0-5.3 mg': the number of
+    catalyst units reaches 0 and was divided by (fuzz class ZeroDivisionError in
+    interval.__truediv__, seed 2026 case 25859). The claim cannot be bounded: CL104."""
+    import yaml
+
+    from benchsheet.validate import validate_text
+
+    data = yaml.safe_load(CO2.read_text(encoding="utf-8"))
+    data["tables"]["catalyst_mass"]["ton"] = "0.0–5.3 mg"
+    result = validate_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "co2.yaml")
+    ton = [v for v in result.variants if "ton" in v.name]
+    assert ton
+    assert all(any(f.code == "CL104" for f in v.findings) for v in ton)
+
+
+@pytest.mark.parametrize("temperature", ["0 K", "-273.15 degC", "-459.67 degF"])
+def test_a_gas_charged_at_absolute_zero_is_a_finding_not_a_division_by_zero(
+        temperature: str) -> None:
+    """n = PV/RT with T = 0 (fuzz class ZeroDivisionError in amounts._charge, seed 2026 case
+    44396): absolute zero itself is refused like any temperature below it (UN208)."""
+    result = validate_body(f"""\
+materials:
+  H2: {{reagent: hydrogen, gas: {{mode: charge, vessel: flask, pressure: 1 bar gauge,
+        temperature: '{temperature}'}}}}
+vessels:
+  flask: {{kind: flask, volume: 50 mL}}
+steps:
+  - {{action: pressurize, vessel: flask, gas: H2}}
+""")
+    (found,) = with_code(result, "UN208")
+    assert "at or below absolute zero" in found.message
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("nuclearity", 10**400), ("nuclearity", 10**10), ("charge", 10**400)])
+def test_an_integer_past_the_float_range_is_out_of_range_not_an_overflow(
+        field: str, value: int) -> None:
+    """A 401-digit nuclearity reached the interval arithmetic, which could not make it a float
+    (fuzz class OverflowError in interval._as, seed 2026 case 47602): SC108."""
+    import yaml
+
+    from benchsheet.validate import validate_text
+
+    bundled = CO2.parent / "mn-msc-bda.yaml"
+    data = yaml.safe_load(bundled.read_text(encoding="utf-8"))
+    product = data["products"]["product"]
+    if field == "nuclearity":
+        product["composition"]["nuclearity"] = value
+    else:
+        product["charge"] = value
+    result = validate_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "p.yaml")
+    assert any(f.code == "SC108" and field in f.yaml_path for f in result.findings)
+
+
 def test_every_known_class_has_a_strict_xfail_test_here() -> None:
     assert set(KNOWN) == _XFAILED

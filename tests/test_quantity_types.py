@@ -136,6 +136,9 @@ _DECIMALS = st.decimals(min_value=0, max_value=10**6, places=4, allow_nan=False,
 def quantity_texts(draw: st.DrawFn) -> tuple[str, units.Dimension]:
     dim, spelling = draw(st.sampled_from(_DIMS_WITH_UNITS))
     low = draw(_DECIMALS)
+    # In kelvin, 0 itself is refused (UN208: at or below absolute zero): start at 1 K.
+    floor = 1 if dim.units[spelling] == "kelvin" else 0
+    low += floor
     shape = draw(st.sampled_from(["point", "range", "tolerance"]))
     number = format(low, "f")
     if shape == "range":
@@ -144,7 +147,7 @@ def quantity_texts(draw: st.DrawFn) -> tuple[str, units.Dimension]:
     elif shape == "tolerance":
         # A tolerance wider than the value would reach below zero, which parsing refuses
         # (UN208) for amounts, absolute temperatures in K and absolute pressures.
-        tolerance = min(draw(_DECIMALS), low)
+        tolerance = min(draw(_DECIMALS), low - floor)
         number += draw(st.sampled_from([" ± ", "±", " +/- "])) + format(tolerance, "f")
     text = f"{number} {spelling}"
     if dim is units.PRESSURE:

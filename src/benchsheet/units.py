@@ -450,8 +450,9 @@ def _check_physical(m: Measured, text: str) -> None:
     if m.dimension in _NON_NEGATIVE and m.low < 0:
         raise QuantityError("negative", f"'{text}': {dimension_named(m.dimension).label} "
                             "cannot be negative", "check the sign")
-    if m.dimension == "temperature" and m.to_kelvin_low() < 0:
-        raise QuantityError("negative", f"'{text}' is below absolute zero",
+    if m.dimension == "temperature" and m.to_kelvin_low() <= 0:
+        # Absolute zero itself is out of reach too, and every gas law divides by T.
+        raise QuantityError("negative", f"'{text}' is at or below absolute zero",
                             "check the number and the unit (degC, K, degF)")
     if m.dimension == "pressure":
         low_pa = convert(float(m.low), pint_unit(m.dimension, m.unit), "pascal")

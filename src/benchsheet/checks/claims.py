@@ -51,8 +51,8 @@ def reported_interval(m: Measured) -> Interval:
 
 def _catalyst_units(ctx: CheckContext, claim: TurnoverNumberClaim) -> tuple[Interval, str] | None:
     entry = ctx.amounts.materials.get(claim.catalyst)
-    if entry is None or entry.mass is None:
-        return None
+    if entry is None or entry.mass is None or entry.mass.low <= 0:
+        return None  # a catalyst amount reaching 0 ('0-5 mg') bounds no turnover number
     if claim.catalyst_molar_mass is not None:
         per_unit = claim.catalyst_molar_mass.to("g/mol")
     elif entry.reagent.molar_mass is not None:
@@ -96,8 +96,8 @@ def _recompute(ctx: CheckContext, cid: str) -> Recomputed | None:
             return None
         ton = recompute_ton(ctx, claim.turnover_number, base)
         hours = Interval.of(base.duration.magnitudes("hour"))
-        if ton is None:
-            return None
+        if ton is None or hours.low <= 0:
+            return None  # a duration reaching 0 bounds no frequency
         ceiling = ton.ceiling / hours if ton.ceiling is not None else None
         return Recomputed(cid, ton.value / hours, f"TON {_span(ton.value)} over "
                           f"{_span(hours)} h", ceiling, ton.ceiling_reason)

@@ -85,8 +85,8 @@ class MeasuredClaim(ClaimBase):
     quantity: str = Field(description="What was measured, e.g. 'solid-state PLQY', "
                           "'TEM diameter', 'Mn (GPC)', 'dispersity'")
     reported: MeasuredValue
-    batches: int | None = Field(None, ge=1)
-    repeats: int | None = Field(None, ge=1)
+    batches: int | None = Field(None, ge=1, le=10**6)
+    repeats: int | None = Field(None, ge=1, le=10**6)
     sample: ProductRef | None = None
 
 

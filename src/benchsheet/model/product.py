@@ -33,7 +33,8 @@ class Composition(Model):
     )
     anions: dict[str, float] = Field(description="Anions per formula unit, e.g. {Se: 1}")
     nuclearity: int | None = Field(
-        None, ge=1, description="Formula units per cluster, e.g. 13 for (CdSe)13"
+        None, ge=1, le=10**9, description="Formula units per cluster, e.g. 13 for (CdSe)13 "
+        "(at most 10^9: a 100 nm crystal holds about 10^7)"
     )
     dopant: Dopant | None = None
     ligand: MaterialRef | None = None
@@ -85,7 +86,7 @@ class Product(Model):
     ] = "molecule"
     composition: Composition | None = None
     formula: str | None = Field(None, description="For molecular products, e.g. C4H6O3")
-    charge: int = 0
+    charge: int = Field(0, ge=-100, le=100)
     reaction: Reaction | None = None
     balance_elements: list[str] | None = Field(
         None, description="Elements the element balance counts (default: the core elements)"
