@@ -261,9 +261,56 @@ steps:
 
 
 def test_HZ110_ethanol_heated_above_its_flash_point() -> None:
+    """Ethanol's measured flash point (13 °C closed cup, ICSC 0044; 12 °C in IEC 60079-20-1)
+    is used, not only the bound of its category (below 23 °C for H225)."""
     (found,) = with_code(findings_of(FLAMMABLE % "60 degC"), "HZ110")
-    assert f"flash point below {CATEGORY_2_FLASH_POINT_BELOW_C:.0f} °C" in found.message
+    flash = int(found.message.split("flash point ")[1].split(" °C")[0])
+    assert 12 <= flash <= 13 < CATEGORY_2_FLASH_POINT_BELOW_C
+    assert "measured" in found.message
     assert "heated to 60.0 °C in open vessel 'flask'" in found.message
+
+
+def test_HZ110_without_a_measured_flash_point_the_category_bounds_it() -> None:
+    body = FLAMMABLE.replace("{reagent: ethanol,", "{reagent: {name: spirit, formula: C2H6O, "
+                             "hazards: {signal_word: Danger, h_codes: [H225], source: SDS}},")
+    (found,) = with_code(findings_of(body % "30 degC"), "HZ110")
+    assert f"flash point below {CATEGORY_2_FLASH_POINT_BELOW_C:.0f} °C by its GHS category" \
+        in found.message
+
+
+DIAMINE_MELT = """\
+materials:
+  BDA: {reagent: butanediamine, amount: 5 g, role: ligand}
+vessels:
+  flask: {kind: round-bottom flask, volume: 25 mL}
+steps:
+  - {action: add, materials: [BDA], to: flask}
+  - {action: heat, vessel: flask, temperature: %s, duration: 24 h}
+"""
+
+
+def test_HZ110_a_molten_diamine_held_above_its_flash_point() -> None:
+    """Butane-1,4-diamine is a solid (mp 27 °C) classed only as a flammable solid (H228), but
+    its melt at 120 °C is 69 K above its flash point (51 °C closed cup, Sigma-Aldrich SDS):
+    the vapour can ignite, and the sheet prints the mantle-and-condenser control."""
+    (found,) = with_code(findings_of(DIAMINE_MELT % "120 degC"), "HZ110")
+    assert "butane-1,4-diamine, flash point 51 °C, measured" in found.message
+    assert not with_code(findings_of(DIAMINE_MELT % "45 degC"), "HZ110")  # below 51 °C
+
+
+def test_the_sheet_prints_the_flammability_control_for_a_diamine_held_above_its_flash_point(
+) -> None:
+    from benchsheet.api import ProtocolHandle
+    from benchsheet.chemistry.hazards import HEAT_SAFELY
+    from protocol_text import validate_body
+
+    sheets = {}
+    for temperature in ("120 degC", "45 degC"):
+        result = validate_body(DIAMINE_MELT % temperature)
+        sheets[temperature] = ProtocolHandle(result, load_library()).render("md")
+    control = f"{HEAT_SAFELY.text} — for butane-1,4-diamine"
+    assert control in sheets["120 degC"]
+    assert HEAT_SAFELY.text not in sheets["45 degC"]
 
 
 def test_HZ110_passes_at_room_temperature() -> None:

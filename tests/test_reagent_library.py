@@ -518,3 +518,32 @@ def test_build_check_passes() -> None:
     assert result.returncode == 0, (
         f"{result.stderr}\nregenerate with: python tools/build_reagents.py"
     )
+
+
+def test_propylene_oxide_density_is_its_value_at_25_C_and_sets_the_mmol_of_3_mL() -> None:
+    """The audit found 0.830 g/mL, the 20 °C value, labelled 25 °C. Linear between 0.859 g/mL
+    at 0 °C (Merck Index, d 0/4) and 0.830 g/mL at 20 °C (CRC Handbook): 0.830 - 0.00145 × 5 =
+    0.8228 g/mL at 25 °C. 3 mL then hold 3 × 0.8228 / 58.08 = 42.50 mmol (42.87 with the
+    20 °C value: 0.9 % more)."""
+    from protocol_text import validate_body
+
+    po = load_library().get("propylene-oxide")
+    assert po is not None
+    assert po.density is not None
+    expected = 0.830 + (0.830 - 0.859) / 20 * 5
+    assert po.density.temperature_K == 298.15
+    assert po.density.value == pytest.approx(expected, abs=5e-4)
+    result = validate_body("""\
+        materials:
+          PO: {reagent: propylene-oxide, amount: 3 mL, role: reactant}
+        vessels:
+          vial: {kind: vial, volume: 20 mL}
+        steps:
+          - {action: add, materials: [PO], to: vial}
+        """)
+    assert result.base is not None
+    assert result.base.amounts is not None
+    entry = result.base.amounts.entry("PO")
+    assert entry is not None
+    assert entry.moles is not None
+    assert entry.moles.nominal * 1000 == pytest.approx(3 * expected / 58.08 * 1000, rel=1e-3)

@@ -198,15 +198,19 @@ def flammable_gas(ctx: CheckContext) -> Iterator[Finding]:
 
 @rule("HZ110", Severity.INFO, "flammable liquid heated above its flash point")
 def flammable_heated(ctx: CheckContext) -> Iterator[Finding]:
-    """A flammable liquid heated above its flash point in an open vessel gives off an
-    ignitable vapour: it is heated with a mantle or bath under a condenser in a fume hood.
-    Without a measured flash point the GHS category bounds it: below 23 °C for H224 and H225,
-    at most 60 °C for H226 (GHS Rev. 9, Table 2.6.1)."""
+    """A flammable liquid (or a molten solid) heated above its flash point in an open vessel
+    gives off an ignitable vapour: it is heated with a mantle or bath under a condenser in a
+    fume hood. The measured flash point is used where the data have it (a diamine melt at
+    120 °C, flash point 51 °C); without one the GHS category bounds it: below 23 °C for H224
+    and H225, at most 60 °C for H226 (GHS Rev. 9, Table 2.6.1)."""
     for hot in flammables_heated_open(ctx.amounts, ctx.protocol.vessels):
         state = hot.state
+        flash = (f"flash point {hot.flash_point_below_K - 273.15:.0f} °C, measured"
+                 if hot.measured else f"flash point below {hot.flash_point_below_K - 273.15:.0f}"
+                 " °C by its GHS category")
+        codes = f"{', '.join(hot.h_codes)}: " if hot.h_codes else ""
         yield ctx.finding(
-            "HZ110", f"'{hot.material_id}' ({hot.reagent}, {', '.join(hot.h_codes)}: flash "
-            f"point below {hot.flash_point_below_K - 273.15:.0f} °C by its GHS category) is "
+            "HZ110", f"'{hot.material_id}' ({hot.reagent}, {codes}{flash}) is "
             f"heated to {state.temperature_K - 273.15:.1f} °C in open vessel '{state.vessel}'; "
             "the sheet prints: heat with a mantle or bath under a condenser in a fume hood, "
             "never over a flame; no ignition sources nearby", state.step_path)

@@ -261,21 +261,24 @@ _FLAMMABLE_LIQUID_CODES = frozenset(_FLAMMABLE_LIQUID)
 
 @dataclass(frozen=True)
 class HeatedFlammable:
-    """A flammable liquid heated above the flash point its GHS category guarantees, in an
-    open vessel: its vapour can ignite, so it is heated with a mantle or bath under a
-    condenser, never over a flame."""
+    """A flammable liquid (or the melt of a solid) heated above its flash point in an open
+    vessel: its vapour can ignite, so it is heated with a mantle or bath under a condenser,
+    never over a flame. The flash point is the measured one where the data have it, else the
+    bound its GHS flammable-liquid category guarantees."""
 
     material_id: str
     reagent: str  # the reagent's name
-    h_codes: tuple[str, ...]  # its flammable-liquid codes
-    flash_point_below_K: float
+    h_codes: tuple[str, ...]  # its flammable-liquid codes (none for a measured flash point only)
+    flash_point_below_K: float  # the measured flash point, or the category's bound
     state: VesselState  # the first (hottest reported) step where it happens
+    measured: bool = False  # the flash point is measured, not a category's bound
 
 
 def flammables_heated_open(amounts: AmountsTable,
                            vessels: Mapping[str, Vessel]) -> list[HeatedFlammable]:
     """Each flammable substance heated past its flash point in an open vessel, once, at the
-    first step where it happens; ``vessels`` are the protocol's. The check HZ110 and the
+    first step where it happens; ``vessels`` are the protocol's. A solid counts once it is
+    molten (above its melting point): a diamine held at 120 °C. The check HZ110 and the
     sheet's controls both read this one answer."""
     found: list[HeatedFlammable] = []
     reported: set[str] = set()
@@ -285,15 +288,23 @@ def flammables_heated_open(amounts: AmountsTable,
             continue
         for mid in state.materials:
             entry = amounts.entry(mid)
-            if entry is None or is_gas(entry) or entry.reagent.ghs is None:
+            if entry is None or is_gas(entry):
                 continue
             key = substance_key(entry)
-            bound = flash_point_below_K(entry.reagent.ghs.h_codes)
-            if key in reported or bound is None or state.temperature_K <= bound:
+            if key in reported:
+                continue
+            ghs = entry.reagent.ghs
+            codes = tuple(c for c in (ghs.h_codes if ghs is not None else ())
+                          if c in _FLAMMABLE_LIQUID_CODES)
+            measured = entry.reagent.flash_point_K
+            bound = measured if measured is not None else flash_point_below_K(codes)
+            melting = entry.reagent.melting_point_K
+            if bound is None or state.temperature_K <= bound or (
+                    melting is not None and state.temperature_K <= melting):
                 continue
             reported.add(key)
-            codes = tuple(c for c in entry.reagent.ghs.h_codes if c in _FLAMMABLE_LIQUID_CODES)
-            found.append(HeatedFlammable(mid, entry.reagent.name, codes, bound, state))
+            found.append(HeatedFlammable(mid, entry.reagent.name, codes, bound, state,
+                                         measured is not None))
     return found
 
 

@@ -28,6 +28,7 @@ class ResolvedReagent:
     ghs: GHS | None
     melting_point_K: float | None = None
     boiling_point_K: float | None = None
+    flash_point_K: float | None = None  # measured (closed cup), from the library or database
 
     @property
     def known(self) -> bool:
@@ -98,5 +99,6 @@ def resolve(material_id: str, material: Material, library: ReagentLibrary) -> Re
         record.phase_25C, record.cas, record.ghs,
         record.melting_point_K.value if record.melting_point_K else None,
         record.boiling_point_K.value if record.boiling_point_K else None,
+        record.flash_point_K.value if record.flash_point_K else None,
     )
 

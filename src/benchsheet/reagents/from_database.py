@@ -154,6 +154,7 @@ def record_from_compound(compound: Compound) -> ReagentRecord | None:
         ambiguous_abbreviations=(), cas=compound.cas, formula=compound.formula,
         family=compound.cas, form=None, phase_25C=phase, density=_density(compound, phase),
         melting_point_K=_sourced(compound, "Tm"), boiling_point_K=_sourced(compound, "Tb"),
+        flash_point_K=_sourced(compound, "T_flash"),
         critical=_critical(compound), vapor_pressure_points=curve,
         vapor_pressure_source=curve_source, second_virial_points=(),
         second_virial_source=None, ghs=derived_ghs(compound, phase), overrides=(),

@@ -45,6 +45,7 @@ PROPERTY_FIELDS = (
     "density",
     "melting_point_K",
     "boiling_point_K",
+    "flash_point_K",
     "critical",
     "vapor_pressure",
     "second_virial",
@@ -135,6 +136,9 @@ class ReagentRecord:
     # Where the entry comes from: the curated library (or a lab's file), or the embedded
     # reagent database (benchsheet.reagents.from_database), which has no GHS classification.
     origin: Literal["library", "database"] = "library"
+    # The measured (closed-cup) flash point: heated past it in an open vessel, the vapour over
+    # the liquid (or the melt of a solid) can ignite, whatever its GHS category says.
+    flash_point_K: SourcedValue | None = None
 
     def vapor_pressure_Pa(self, T_K: float) -> float | None:
         """Saturation pressure at T_K, interpolating ln P linearly in 1/T (Clausius–Clapeyron).
@@ -310,6 +314,7 @@ def record_from_json(data: Mapping[str, Any]) -> ReagentRecord:
         ),
         melting_point_K=_temperature(data.get("melting_point_K")),
         boiling_point_K=_temperature(data.get("boiling_point_K")),
+        flash_point_K=_temperature(data.get("flash_point_K")),
         critical=None
         if critical is None
         else CriticalConstants(
@@ -599,7 +604,7 @@ class _Checker:
             return None
         if name == "density":
             return self.density(value, key)
-        if name in ("melting_point_K", "boiling_point_K"):
+        if name in ("melting_point_K", "boiling_point_K", "flash_point_K"):
             data = self.mapping(value, key, {"value", "source"}, set())
             value = self.number(data["value"], key, positive=True)
             return {"value": value, "source": data["source"]}
