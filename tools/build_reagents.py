@@ -65,6 +65,9 @@ METHOD_NAMES = {
     "JOBACK": "Joback group-contribution estimate",
     "WILSON_JASPERSON": "Wilson–Jasperson group-contribution estimate",
     "ACENTRIC_DEFINITION": "from its definition, with the tabulated vapour pressure at 0.7 Tc",
+    "IEC 60079-20-1 (2010)": "IEC 60079-20-1 (2010) flammable-substance data",
+    "NFPA 497 (2008)": "NFPA 497 (2008)",
+    "Serat DIPPR (2017)": "Serat et al. (2017), DIPPR data",
 }
 
 
@@ -100,6 +103,14 @@ def boiling_point(cas: str) -> dict[str, Any] | None:
         return None
     value = chemicals.Tb(cas, method=methods[0])
     return {"value": sig(value), "source": described("chemicals.phase_change.Tb", methods[0])}
+
+
+def flash_point(cas: str) -> dict[str, Any] | None:
+    methods = chemicals.T_flash_methods(cas)
+    if not methods:
+        return None
+    value = chemicals.T_flash(cas, method=methods[0])
+    return {"value": sig(value), "source": described("chemicals.safety.T_flash", methods[0])}
 
 
 def critical_constants(cas: str) -> dict[str, Any] | None:
@@ -402,6 +413,7 @@ def build_entry(entry: ReagentEntry) -> dict[str, Any]:
 
     melting = resolve("melting_point_K", melting_point(cas))
     boiling = resolve("boiling_point_K", boiling_point(cas))
+    flash = resolve("flash_point_K", flash_point(cas))
     if phase == "solid":
         density = resolve("density", solid_density(cas, formula))
     elif phase == "liquid":
@@ -423,6 +435,7 @@ def build_entry(entry: ReagentEntry) -> dict[str, Any]:
             "ambiguous_abbreviations": fields.get("ambiguous_abbreviations", []),
             "melting_point_K": melting,
             "boiling_point_K": boiling,
+            "flash_point_K": flash,
             "density": density,
             "critical": critical,
             "vapor_pressure": vapor,
