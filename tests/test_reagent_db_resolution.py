@@ -179,3 +179,23 @@ def test_own_names_resolve_only_when_one_compound_has_them(name: str, found: str
     from benchsheet.reagents.from_database import lookup
 
     assert [r.cas for r in lookup(name)] == ([found] if found else [])
+
+
+def test_the_ten_new_reagents_resolve_in_a_protocol_by_name_and_by_cas() -> None:
+    """The ten reagents of tests/test_reagent_db.py (not in the library; their boiling points
+    and densities are checked there against the CRC Handbook) each become a material's
+    reagent, by name and by CAS, with the database's measured density at 25 °C."""
+    from benchsheet.reagents.from_database import lookup
+    from test_reagent_db import NEW_REAGENTS
+
+    for name, cas, _bp, density, at_c, _ref in NEW_REAGENTS:
+        (by_name,) = lookup(name)
+        (by_cas,) = lookup(cas)
+        assert by_name == by_cas
+        assert by_cas.cas == cas
+        assert by_cas.phase_25C == "liquid"
+        assert by_cas.density is not None
+        # 25 °C is at most 5 K from the handbook's temperature, and these liquids expand by at
+        # most 1.5e-3 per K (acetonitrile 1.37e-3): within 0.75 % expansion plus 1 % of fit
+        assert abs(25 - at_c) <= 5
+        assert by_cas.density.value == pytest.approx(density, rel=0.0175), name
