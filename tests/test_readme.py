@@ -13,7 +13,7 @@ README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding=
 
 
 def test_the_example_protocol_validates_with_no_warning() -> None:
-    example, _ = re.findall(r"```yaml\n(.*?)```", README, flags=re.DOTALL)
+    example, _, _ = re.findall(r"```yaml\n(.*?)```", README, flags=re.DOTALL)
     result = validate_text(example, "README.md")
     assert len(result.variants) == 2  # the base and 'heated'
     assert [f for f in result.findings if f.severity >= Severity.WARNING] == []
@@ -24,7 +24,7 @@ def test_the_example_protocol_validates_with_no_warning() -> None:
 def test_the_bench_model_example_validates_and_sees_the_butane() -> None:
     """The organolithium example: clean, and the timeline has the butane the quench gives
     off, at most the n-BuLi charged: 2.5 mol/L × 4.4 mL = 11.0 mmol, one butane each."""
-    _, example = re.findall(r"```yaml\n(.*?)```", README, flags=re.DOTALL)
+    _, example, _ = re.findall(r"```yaml\n(.*?)```", README, flags=re.DOTALL)
     result = validate_text(example, "README.md")
     assert [f for f in result.findings if f.severity >= Severity.WARNING] == []
     assert result.base is not None
@@ -35,6 +35,20 @@ def test_the_bench_model_example_validates_and_sees_the_butane() -> None:
     assert abs(butane.moles - 2.5 * 4.4e-3) < 1e-9
     # Ammonia from NH4Cl stays dissolved in the aqueous quench: nothing else is given off.
     assert {r.formula for r in released} == {"C4H10"}
+
+
+def test_the_reagent_file_example_reads_in_the_library_units(tmp_path: Path) -> None:
+    """Isoprene as the README writes it: -145.9 °C is 127.25 K, 0.733 bar is 73,300 Pa."""
+    from benchsheet.reagents.library import load_library
+
+    _, _, example = re.findall(r"```yaml\n(.*?)```", README, flags=re.DOTALL)
+    path = tmp_path / "reagents.yaml"
+    path.write_text(example, encoding="utf-8")
+    record = load_library([path]).get("isoprene")
+    assert record is not None
+    assert record.melting_point_K is not None
+    assert abs(record.melting_point_K.value - 127.25) < 1e-9
+    assert record.vapor_pressure_points[-1] == (298.15, 73_300.0)
 
 
 def test_every_command_in_the_table_exists() -> None:

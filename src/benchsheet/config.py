@@ -157,11 +157,23 @@ def _key_line(text: str, table: str | None, key: str) -> int | None:
     return None
 
 
+# A lab's reagent files for every command, where no configuration file names any: paths
+# separated as in PATH (':' on POSIX, ';' on Windows).
+REAGENTS_VARIABLE = "BENCHSHEET_REAGENTS"
+
+
 def load_settings(start: Path | None = None) -> Settings:
     """The settings from the nearest configuration file (see ``find_config``), or the
-    defaults when there is none. Raises ``ConfigError`` for a file that cannot be used."""
+    defaults when there is none; ``$BENCHSHEET_REAGENTS`` names the reagent files when the
+    file does not. Raises ``ConfigError`` for a file that cannot be used."""
     path = find_config(start)
-    return Settings() if path is None else read_config(path)
+    settings = Settings() if path is None else read_config(path)
+    named = os.environ.get(REAGENTS_VARIABLE, "")
+    files = tuple(Path(f) for f in named.split(os.pathsep) if f.strip())
+    if files and not settings.reagents:
+        sources = {**settings.sources, "reagents": f"environment {REAGENTS_VARIABLE}"}
+        settings = replace(settings, reagents=files, sources=sources)
+    return settings
 
 
 def read_config(path: Path) -> Settings:

@@ -64,6 +64,14 @@ RECORD_FIELDS = (
     "phase_25C",
     *PROPERTY_FIELDS,
 )
+# Properties a lab's reagent file may write with their units, and the field each fills:
+# 'melting_point: 27 degC', 'vapor_pressure: {25 degC: 0.72 bar, 50 degC: 2.1 bar}'.
+FIELDS_WITH_UNITS = {
+    "melting_point": "melting_point_K",
+    "boiling_point": "boiling_point_K",
+    "flash_point": "flash_point_K",
+    "vapour_pressure": "vapor_pressure",
+}
 # Fields an `overrides:` item may name: identity and properties, not names.
 OVERRIDABLE_FIELDS = (*IDENTITY_FIELDS, *PROPERTY_FIELDS)
 
@@ -519,6 +527,14 @@ class _Checker:
 
     def entry(self) -> ReagentEntry:
         item = self.item
+        for written, internal in FIELDS_WITH_UNITS.items():  # 'melting_point: 27 degC'
+            if written in item:
+                if internal in item:
+                    raise self.fail(written, f"give '{written}' or '{internal}', not both")
+                item[internal] = self.with_units(written, item[written])
+                item.key_lines[internal] = item.key_lines.get(written, item.line)
+                item.key_columns[internal] = item.key_columns.get(written, item.column)
+                del item[written]
         allowed = {*RECORD_FIELDS, "overrides", "override", "reason", *self.extra_keys}
         for key in item:
             if key not in allowed:
@@ -616,6 +632,8 @@ class _Checker:
                 "omega": self.number(data["omega"], key),
                 "source": data["source"],
             }
+        if name == "vapor_pressure" and isinstance(value, dict) and "points" not in value:
+            return self.with_units("vapour_pressure", value, key)  # {25 degC: 0.72 bar, ...}
         if name in ("vapor_pressure", "second_virial"):
             data = self.mapping(value, key, {"points", "source"}, set())
             return {"points": self.points(data["points"], key, name), "source": data["source"]}
@@ -653,7 +671,70 @@ class _Checker:
             self.text(value["source"], key)
         return value
 
+    def quantity(self, value: object, key: str, dimension: str) -> float:
+        """A quantity as a person writes it ('27 degC', '0.72 bar', '0.877 g/mL') in the unit
+        the library keeps (K, Pa, g/mL)."""
+        from benchsheet import units
+
+        dims = {"temperature": (units.TEMPERATURE, "kelvin"),
+                "pressure": (units.PRESSURE, "pascal"), "density": (units.DENSITY, "g/mL")}
+        dim, target = dims[dimension]
+        references = {"abs", "absolute", "a", "gauge", "g", "(g)", "(a)"}
+        text = value if not isinstance(value, str) or dimension != "pressure" \
+            or (value.split()[-1:] and value.split()[-1] in references) \
+            else f"{value} abs"  # a vapour pressure is absolute unless it says otherwise
+        try:
+            measured = units.parse_quantity(text, (dim,))
+        except units.QuantityError as error:
+            raise self.fail(key, f"{key}: {error.message}; write a number and a unit, e.g. "
+                            f"{dim.example}") from None
+        if dimension == "pressure":
+            return units.absolute_pressure_pa(measured)
+        return measured.to(target)
+
+    def with_units(self, written: str, value: object, key: str | None = None) -> Any:
+        """A property written with its units (FIELDS_WITH_UNITS) in library.json form;
+        ``key`` is the key it is written under in the file, for the line of an error."""
+        default_source = f"{self.path.name} (the lab's reagent file)"
+        if key is not None and key != written:
+            self.item.key_lines.setdefault(written, self.item.key_lines.get(key, self.item.line))
+        if written in ("melting_point", "boiling_point", "flash_point"):
+            data = value if isinstance(value, dict) else {"value": value}
+            extra = set(data) - {"value", "source"}
+            if extra or "value" not in data:
+                raise self.fail(written, f"write '{written}: 27 degC' or '{written}: {{value: "
+                                "27 degC, source: ...}'")
+            kelvin = self.quantity(data["value"], written, "temperature")
+            return {"value": kelvin, "source": str(data.get("source") or default_source)}
+        if written == "density_at":
+            data = value if isinstance(value, dict) else {"value": value}
+            extra = set(data) - {"value", "at", "source"}
+            if extra or "value" not in data:
+                raise self.fail(written, "write 'density: 0.877 g/mL' or 'density: {value: "
+                                "0.877 g/mL, at: 25 degC, source: ...}'")
+            at = data.get("at")
+            return {"value": self.quantity(data["value"], written, "density"), "unit": "g/mL",
+                    "temperature_K": None if at is None else self.quantity(at, written,
+                                                                           "temperature"),
+                    "source": str(data.get("source") or default_source)}
+        assert written == "vapour_pressure"
+        if not isinstance(value, dict):
+            raise self.fail(written, "write 'vapor_pressure: {25 degC: 0.72 bar, 50 degC: "
+                            "2.1 bar, source: ...}'")
+        source = str(value.get("source") or default_source)
+        points = sorted((self.quantity(t, written, "temperature"),
+                         self.quantity(p, written, "pressure"))
+                        for t, p in value.items() if t != "source")
+        if len(points) < 2 or len({t for t, _ in points}) != len(points):
+            raise self.fail(written, "a vapour-pressure curve needs at least two different "
+                            "temperatures")
+        if any(p <= 0 for _, p in points):
+            raise self.fail(written, "a vapour pressure is above 0")
+        return {"points": [[t, p] for t, p in points], "source": source}
+
     def density(self, value: object, key: str) -> dict[str, Any]:
+        if not isinstance(value, dict) or "unit" not in value:  # '0.877 g/mL', {value, at}
+            return self.with_units("density_at", value, key)  # type: ignore[no-any-return]
         data = self.mapping(value, key, {"value", "unit", "source"}, {"temperature_K"})
         factor = {"g/mL": 1.0, "g/cm3": 1.0, "g/cm^3": 1.0, "kg/m3": 1e-3, "kg/m^3": 1e-3}
         if data["unit"] not in factor:
