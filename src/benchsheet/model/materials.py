@@ -171,11 +171,19 @@ class Material(Model):
     @classmethod
     def _purity_above_zero(cls, purity: Measured | None) -> Measured | None:
         """The amount of the substance is the mass times the purity, and a mass is worked out
-        by dividing by it: a purity of 0 (or a range reaching 0) means nothing."""
+        by dividing by it: a purity of 0 (or a range reaching 0) means nothing, one above
+        100 % more substance than was weighed."""
         if purity is not None and purity.low <= 0:
             raise PydanticCustomError(
                 "greater_than", "purity: {value} leaves no substance; a purity is above 0",
                 {"value": str(purity), "gt": 0})
+        if purity is not None and purity.magnitudes("dimensionless")[2] > 1 + 1e-12:
+            # An assay above 100 % (a titration's scatter) would count more substance than
+            # was weighed: write it as 100 %.
+            raise PydanticCustomError(
+                "less_than_equal", "purity: {value} is more than all of it; a purity is at "
+                "most 100 % (write an assay above 100 % as 100 %)",
+                {"value": str(purity), "le": 1})
         return purity
 
     @model_validator(mode="after")
