@@ -39,10 +39,11 @@ def test_ID101_TOP_names_two_phosphines() -> None:
           phosphine: {reagent: TOP, amount: 3 mL, role: scavenger}
         """)
     (found,) = with_code(result, "ID101")
-    # Triethylphosphine is CAS 554-70-1, trioctylphosphine CAS 4731-53-7.
+    # Triethylphosphine is CAS 554-70-1, pyrophoric (H250, Sigma-Aldrich SDS);
+    # trioctylphosphine CAS 4731-53-7, corrosive (H314): the candidates carry their hazards.
     assert "'TOP' can be" in found.message
-    assert "triethylphosphine (554-70-1)" in found.message
-    assert "trioctylphosphine (4731-53-7)" in found.message
+    assert "triethylphosphine (554-70-1, Danger: H225, H250" in found.message
+    assert "trioctylphosphine (4731-53-7, Danger: H314)" in found.message
     assert found.severity.name == "ERROR"
     amounts = result.variants[0].amounts
     assert amounts is not None

@@ -9,12 +9,23 @@ from benchsheet.checks import rule
 from benchsheet.checks.context import CheckContext
 from benchsheet.findings import Finding, Severity
 from benchsheet.model.materials import InlineReagent
-from benchsheet.reagents.library import cas_check_digit_ok
+from benchsheet.reagents.library import ReagentRecord, cas_check_digit_ok
 
 # Forms whose molar masses differ by more than this change a weighed amount noticeably.
 FORM_MASS_TOLERANCE = 0.03
 # Water of hydration written into a formula (MnCl2·4H2O, CdCl2.2.5H2O): the text names a hydrate.
 _HYDRATE_WATER = re.compile(r"[·.*•⋅∙]\s*\d*(?:\.\d+)?\s*[HD]2O")
+
+
+def _hazard_words(record: ReagentRecord) -> str:
+    """', Danger: H250, H314' for a candidate with a classification: picking the wrong one of
+    two is also picking the wrong hazards."""
+    ghs = record.ghs
+    if ghs is None:
+        return ", no GHS data"
+    if not ghs.h_codes:
+        return ", not classified"
+    return f", {ghs.signal_word + ': ' if ghs.signal_word else ''}{', '.join(ghs.h_codes)}"
 
 
 @rule("ID101", Severity.ERROR, "name or abbreviation names several substances")
@@ -24,7 +35,8 @@ def ambiguous_reagent(ctx: CheckContext) -> Iterator[Finding]:
     cannot be converted and the bottle cannot be picked."""
     for mid, entry in ctx.amounts.materials.items():
         if entry.reagent.record is None and len(entry.reagent.candidates) > 1:
-            names = "; ".join(f"{c.name} ({c.cas})" for c in entry.reagent.candidates)
+            names = "; ".join(f"{c.name} ({c.cas}{_hazard_words(c)})"
+                              for c in entry.reagent.candidates)
             yield ctx.finding(
                 "ID101", f"material '{mid}': '{entry.material.reagent}' can be {names}",
                 ("materials", mid, "reagent"),
