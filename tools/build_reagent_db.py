@@ -66,6 +66,9 @@ from chemicals.elements import simple_formula_parser
 from benchsheet.chemistry.formula import FormulaError, parse_formula
 from benchsheet.reagents.database import SCHEMA_VERSION, PropertyValue, hill_formula, name_key
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # beside it, however it is loaded
+from chedl_methods import METHOD_NAMES
+
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = ROOT / "src" / "benchsheet" / "reagents" / "compounds.sqlite"
 CHEMICALS = f"chemicals {chemicals.__version__}"
@@ -82,27 +85,6 @@ MAX_ABBREVIATIONS = 8
 # Methods that compute a value instead of looking it up; the database holds tabulated data.
 ESTIMATES = frozenset({"JOBACK", "WILSON_JASPERSON", "FEDORS", "ACENTRIC_DEFINITION"})
 
-# What chemicals' method codes stand for, in the words a chemist reads on a sheet.
-METHOD_NAMES = {
-    "CRC_INORG": "CRC Handbook, inorganic compounds",
-    "CRC_ORG": "CRC Handbook, organic compounds",
-    "CRC": "CRC Handbook, critical constants",
-    "COMMON_CHEMISTRY": "CAS Common Chemistry",
-    "OPEN_NTBKM": "Open Notebook melting point data",
-    "WEBBOOK": "NIST Chemistry WebBook",
-    "WIKIDATA": "Wikidata",
-    "YAWS": "Yaws' handbook",
-    "HEOS": "CoolProp Helmholtz-energy equations of state",
-    "IUPAC": "IUPAC critical data compilation",
-    "MATTHEWS": "Matthews (1972)",
-    "PSRK": "PSRK revision 4 parameters",
-    "PINAMARTINES": "Piña-Martinez et al. (2021)",
-    "PD": "Passut-Danner (1973)",
-    "IEC 60079-20-1 (2010)": "IEC 60079-20-1 (2010)",
-    "NFPA 497 (2008)": "NFPA 497 (2008)",
-    "Serat DIPPR (2017)": "Serat et al. (2017), DIPPR data",
-    "Ontario Limits": "Ontario occupational exposure limits",
-}
 
 # (property name in the database, chemicals function, its methods function, unit)
 SCALAR_PROPERTIES = (

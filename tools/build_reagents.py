@@ -34,6 +34,9 @@ from benchsheet.reagents.library import (
     read_reagent_file,
 )
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # beside it, however it is loaded
+from chedl_methods import METHOD_NAMES
+
 REAGENTS_DIR = Path(__file__).resolve().parent.parent / "src" / "benchsheet" / "reagents"
 SOURCES = REAGENTS_DIR / "sources.yaml"
 LIBRARY = REAGENTS_DIR / "library.json"
@@ -46,29 +49,6 @@ SIGNIFICANT_DIGITS = 6  # enough for any bench calculation, few enough to be sta
 
 CHEMICALS = f"chemicals {chemicals.__version__}"
 
-# What chemicals' method codes mean, for the source strings a chemist reads on a sheet.
-METHOD_NAMES = {
-    "CRC_INORG": "CRC Handbook, physical constants of inorganic compounds",
-    "CRC_ORG": "CRC Handbook, physical constants of organic compounds",
-    "CRC": "CRC Handbook, critical constants",
-    "COMMON_CHEMISTRY": "CAS Common Chemistry",
-    "OPEN_NTBKM": "Open Notebook melting point data",
-    "WEBBOOK": "NIST Chemistry WebBook",
-    "WIKIDATA": "Wikidata",
-    "YAWS": "Yaws' handbook",
-    "HEOS": "CoolProp Helmholtz-energy equation of state",
-    "IUPAC": "IUPAC critical data compilation",
-    "MATTHEWS": "Matthews (1972) critical constants",
-    "PSRK": "PSRK revision 4 parameters",
-    "PINAMARTINES": "Piña-Martinez et al. (2021) critical constants",
-    "PD": "Passut-Danner (1973)",
-    "JOBACK": "Joback group-contribution estimate",
-    "WILSON_JASPERSON": "Wilson–Jasperson group-contribution estimate",
-    "ACENTRIC_DEFINITION": "from its definition, with the tabulated vapour pressure at 0.7 Tc",
-    "IEC 60079-20-1 (2010)": "IEC 60079-20-1 (2010) flammable-substance data",
-    "NFPA 497 (2008)": "NFPA 497 (2008)",
-    "Serat DIPPR (2017)": "Serat et al. (2017), DIPPR data",
-}
 
 
 class BuildError(Exception):

@@ -315,6 +315,7 @@ class RunBudget:
         self.variants = 0
 
     def validate(self, path: Path, options: Options, library: ReagentLibrary) -> FileResult:
+        """``path`` validated, or refused with LD012 when it would take the run past a limit."""
         try:
             size = path.stat().st_size
         except OSError:
