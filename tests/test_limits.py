@@ -315,6 +315,23 @@ def test_run_variants_stops_at_the_file_that_would_pass_it(tmp_path: Path) -> No
     assert "its 10 variants would take the run past 19 variants" in short[1].findings[0].message
 
 
+def test_run_nodes_stops_at_the_file_that_would_pass_it(tmp_path: Path) -> None:
+    files = []
+    for name in ("a", "b"):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(BASE.replace("id: example-zif8", f"id: {name}-zif8"), encoding="utf-8")
+        files.append(path)
+    size = validate_files(files[:1])[0].document.nodes
+    assert size > 100
+    just = validate_files(files, Options(limits=replace(DEFAULT_LIMITS, run_nodes=2 * size)))
+    assert [accepted(r) for r in just] == [True, True]
+    short = validate_files(files, Options(limits=replace(DEFAULT_LIMITS,
+                                                         run_nodes=2 * size - 1)))
+    assert [accepted(r) for r in short] == [True, False]
+    assert [f.code for f in short[1].findings] == ["LD012"]
+    assert f"its {size} YAML nodes would take the run past" in short[1].findings[0].message
+
+
 # ---------------------------------------------------------------- raising a limit
 
 

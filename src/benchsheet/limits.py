@@ -36,6 +36,7 @@ class Limits:
     # per run
     run_size: int = 1024 * MIB  # LD012: bytes of all the protocol files of one run
     run_variants: int = 100_000  # LD012: concrete variants of all the files of one run
+    run_nodes: int = 10_000_000  # LD012: YAML nodes of all the files of one run
 
 
 DEFAULT_LIMITS = Limits()
@@ -60,6 +61,7 @@ LIMIT_HELP: dict[str, tuple[str, int, str]] = {
     "run-size-mb": ("run_size", MIB, "size of all the protocol files of one run (LD012)"),
     "run-variants": ("run_variants", 1, "concrete variants of all the files of one run "
                      "(LD012)"),
+    "run-nodes": ("run_nodes", 1, "YAML nodes of all the files of one run (LD012)"),
 }
 
 if {a for a, _, _ in LIMIT_HELP.values()} != {f.name for f in fields(Limits)}:

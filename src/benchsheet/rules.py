@@ -77,9 +77,9 @@ for _code, _sev, _title, _why in [
     ("LD011", E, "list or mapping too long", "One list or mapping with more entries than the "
      "limit (list-items, mapping-keys) is a generated or damaged file: every check, sheet and "
      "export walks it once per variant. It is refused while the file is read."),
-    ("LD012", E, "run limit reached", "A run reads at most run-size-mb of protocol files and "
-     "expands at most run-variants variants; the files after the limit are not checked, and "
-     "each says so."),
+    ("LD012", E, "run limit reached", "A run reads at most run-size-mb of protocol files, "
+     "run-nodes of YAML nodes and run-variants variants; the files after the limit are not "
+     "checked, and each says so."),
     ("SC101", E, "required key missing", "The format needs this key to describe the step "
      "or entry completely."),
     ("SC102", E, "unknown key", "A misspelt key would otherwise be silently ignored, and "

@@ -306,12 +306,14 @@ def validate_files(files: Sequence[Path], options: Options | None = None,
 
 
 class RunBudget:
-    """The per-run limits: the bytes of protocol files read and the variants expanded so far.
-    A file past either is not validated; it gets one LD012 finding saying which limit."""
+    """The per-run limits: the bytes of protocol files read, their YAML nodes and the variants
+    expanded so far. A file past one is not validated; it gets one LD012 finding saying
+    which limit."""
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.size = 0
+        self.nodes = 0
         self.variants = 0
 
     def validate(self, path: Path, options: Options, library: ReagentLibrary) -> FileResult:
@@ -326,6 +328,10 @@ class RunBudget:
                                  "protocol files (run-size-mb)", "run-size-mb")
         self.size += size
         document = load_file(path, limits=options.limits)
+        if self.nodes + document.nodes > self.limits.run_nodes:
+            return self._refused(path, f"its {document.nodes} YAML nodes would take the run "
+                                 f"past {self.limits.run_nodes} nodes (run-nodes)", "run-nodes")
+        self.nodes += document.nodes
         if isinstance(document.data, dict) and not document.findings:
             count = variant_count(document.data)
             if self.variants + count > self.limits.run_variants:
