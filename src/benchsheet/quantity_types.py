@@ -33,6 +33,8 @@ def _regex_escape(text: str) -> str:
 class QuantityField:
     """Annotation marker: the field holds a quantity of one of ``dimensions``."""
 
+    reference_optional = False  # a pressure must say gauge or absolute
+
     def __init__(self, *dimensions: Dimension) -> None:
         self.dimensions = dimensions
 
@@ -70,8 +72,9 @@ class QuantityField:
         if with_reference:
             # As units._split_reference reads it: a spaced word, a '(g)'/'(a)' with or without
             # a space, or one of the glued spellings psig, psia, barg, bara.
+            optional = "?" if self.reference_optional else ""
             unit_part = (rf"\s*(({unit_alt})(\s+(gauge|absolute|abs|\(g\)|\(a\)|g|a)"
-                         r"|\s*\(g\)|\s*\(a\))|psig|psia|barg|bara)")
+                         rf"|\s*\(g\)|\s*\(a\)){optional}|psig|psia|barg|bara)")
         if any("" in d.units for d in self.dimensions):
             unit_part = f"({unit_part})?"
         pattern = (
@@ -108,6 +111,19 @@ Temperature = Annotated[Measured, QuantityField(units.TEMPERATURE)]
 TemperatureDifference = Annotated[Measured, QuantityField(units.TEMPERATURE_DIFFERENCE)]
 Duration = Annotated[Measured, QuantityField(units.DURATION)]
 Pressure = Annotated[Measured, QuantityField(units.PRESSURE)]
+
+
+class AbsolutePressureField(QuantityField):
+    """A pressure that can only be absolute (a vapour pressure): read as absolute unless it
+    says gauge."""
+
+    reference_optional = True
+
+    def validate(self, value: Any) -> Measured:
+        return super().validate(units.absolute_unless_stated(value))
+
+
+VapourPressure = Annotated[Measured, AbsolutePressureField(units.PRESSURE)]
 FlowRate = Annotated[Measured, QuantityField(units.FLOW_RATE)]
 RotationalSpeed = Annotated[Measured, QuantityField(units.ROTATIONAL_SPEED)]
 RelativeCentrifugalForce = Annotated[Measured, QuantityField(units.RCF)]

@@ -437,6 +437,17 @@ LARGEST_NUMBER = Decimal("1e15")
 SMALLEST_NUMBER = Decimal("1e-15")
 
 
+_REFERENCE_WORDS = frozenset({"abs", "absolute", "a", "gauge", "g", "(g)", "(a)"})
+
+
+def absolute_unless_stated(text: object) -> object:
+    """A pressure that can only be absolute (a vapour pressure): '0.72 bar' is read as
+    '0.72 bar abs'; one that says gauge or absolute is left as written."""
+    if isinstance(text, str) and text.split() and text.split()[-1] not in _REFERENCE_WORDS:
+        return f"{text} abs"
+    return text
+
+
 def _check_physical(m: Measured, text: str) -> None:
     """Refuse values no bench can have: negative amounts, below 0 K, below vacuum, numbers
     too large to be meant."""

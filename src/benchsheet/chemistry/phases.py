@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from benchsheet.chemistry.amounts import AmountsTable, MaterialAmount, R, condensed_volume
 from benchsheet.chemistry.vessels import VesselState
+from benchsheet.reagents.library import vapour_pressure_on
 from benchsheet.units import STANDARD_ATMOSPHERE_PA
 
 # Walden's rule: the entropy of fusion of many organic molecules is about 56.5 J/(mol·K)
@@ -90,7 +91,8 @@ def vapour_pressure_Pa(entry: MaterialAmount, t_k: float) -> tuple[float | None,
     """p*(T) of a pure component and where it came from: its curve, else an estimate from its
     boiling point (Clausius–Clapeyron with Trouton's rule), else (None, 'no data')."""
     record = entry.reagent.record
-    p = record.vapor_pressure_Pa(t_k) if record is not None else None
+    p = record.vapor_pressure_Pa(t_k) if record is not None else \
+        vapour_pressure_on(entry.reagent.vapour_pressure_points, t_k)
     if p is not None:
         return p, "vapour-pressure curve"
     bp = boiling_point_K(entry)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from benchsheet.chemistry.formula import FormulaError, ParsedFormula, parse_formula
 from benchsheet.model.materials import InlineReagent, Material
 from benchsheet.reagents.library import GHS, ReagentLibrary, ReagentRecord
-from benchsheet.units import convert
+from benchsheet.units import absolute_pressure_pa, convert
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,9 @@ class ResolvedReagent:
     melting_point_K: float | None = None
     boiling_point_K: float | None = None
     flash_point_K: float | None = None  # measured (closed cup), from the library or database
+    # An inline reagent's vapour-pressure curve, (T / K, P / Pa) in increasing T; a library
+    # reagent's is on its record.
+    vapour_pressure_points: tuple[tuple[float, float], ...] = ()
 
     @property
     def known(self) -> bool:
@@ -62,6 +65,9 @@ def _inline(material_id: str, reagent: InlineReagent) -> ResolvedReagent:
         reagent.phase if reagent.phase in ("solid", "liquid", "gas") else None, reagent.cas, ghs,
         reagent.melting_point.to("kelvin") if reagent.melting_point else None,
         reagent.boiling_point.to("kelvin") if reagent.boiling_point else None,
+        reagent.flash_point.to("kelvin") if reagent.flash_point else None,
+        tuple(sorted((t.to("kelvin"), absolute_pressure_pa(p))
+                     for t, p in (reagent.vapor_pressure or {}).items())),
     )
 
 

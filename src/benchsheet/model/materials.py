@@ -18,6 +18,7 @@ from benchsheet.quantity_types import (
     Pressure,
     SolutionConcentration,
     Temperature,
+    VapourPressure,
 )
 from benchsheet.units import Measured
 
@@ -62,8 +63,22 @@ class InlineReagent(Model):
     phase: Phase | None = None
     melting_point: Temperature | None = None
     boiling_point: Temperature | None = Field(None, description="Normal boiling point (1 atm)")
+    flash_point: Temperature | None = Field(None, description="Closed-cup flash point")
+    vapor_pressure: dict[Temperature, VapourPressure] | None = Field(
+        None, description="Vapour pressure at two or more temperatures, e.g. {0 degC: 0.246 bar, "
+        "25 degC: 0.733 bar} (absolute unless it says gauge)")
     hazards: Hazards | None = None
     description: str | None = None
+
+    @field_validator("vapor_pressure")
+    @classmethod
+    def _a_curve(cls, curve: dict[Measured, Measured] | None
+                 ) -> dict[Measured, Measured] | None:
+        """A curve needs two temperatures to interpolate between."""
+        if curve is not None and len({t.to("kelvin") for t in curve}) < 2:
+            raise PydanticCustomError(
+                "too_short", "vapor_pressure: give it at two or more temperatures", {})
+        return curve
 
 
 class GasCharge(Model):

@@ -149,22 +149,11 @@ class ReagentRecord:
     flash_point_K: SourcedValue | None = None
 
     def vapor_pressure_Pa(self, T_K: float) -> float | None:
-        """Saturation pressure at T_K, interpolating ln P linearly in 1/T (Clausius–Clapeyron).
-
-        None when there is no curve, above the critical point, or more than 30 K outside it.
-        """
-        points = self.vapor_pressure_points
-        if len(points) < 2 or T_K <= 0:
-            return None
+        """Saturation pressure at T_K on this reagent's curve (``vapour_pressure_on``), None
+        above its critical point."""
         if self.critical is not None and self.critical.Tc_K < T_K:
             return None  # a supercritical fluid has no vapour pressure
-        x = 1.0 / T_K
-        xs = [1.0 / t for t, _ in reversed(points)]  # ascending in 1/T
-        ys = [math.log(p) for _, p in reversed(points)]
-        if not _near_range(T_K, points[0][0], points[-1][0]):
-            return None
-        y = _interpolate(xs, ys, x)
-        return None if y is None else math.exp(y)
+        return vapour_pressure_on(self.vapor_pressure_points, T_K)
 
     def second_virial(self, T_K: float) -> float | None:
         """Second virial coefficient B (m³/mol) at T_K for Z = 1 + B·P/(R·T); linear in T.
@@ -179,6 +168,20 @@ class ReagentRecord:
         if not _near_range(T_K, xs[0], xs[-1]):
             return None
         return _interpolate(xs, ys, T_K)
+
+
+def vapour_pressure_on(points: Sequence[tuple[float, float]], T_K: float) -> float | None:
+    """Saturation pressure at T_K on a curve of (T / K, P / Pa) points in increasing T,
+    interpolating ln P linearly in 1/T (Clausius–Clapeyron). None with fewer than two points,
+    or more than EXTRAPOLATION_LIMIT_K outside them."""
+    if len(points) < 2 or T_K <= 0:
+        return None
+    if not _near_range(T_K, points[0][0], points[-1][0]):
+        return None
+    xs = [1.0 / t for t, _ in reversed(points)]  # ascending in 1/T
+    ys = [math.log(p) for _, p in reversed(points)]
+    y = _interpolate(xs, ys, 1.0 / T_K)
+    return None if y is None else math.exp(y)
 
 
 def _near_range(temperature: float, low: float, high: float) -> bool:
@@ -679,10 +682,8 @@ class _Checker:
         dims = {"temperature": (units.TEMPERATURE, "kelvin"),
                 "pressure": (units.PRESSURE, "pascal"), "density": (units.DENSITY, "g/mL")}
         dim, target = dims[dimension]
-        references = {"abs", "absolute", "a", "gauge", "g", "(g)", "(a)"}
-        text = value if not isinstance(value, str) or dimension != "pressure" \
-            or (value.split()[-1:] and value.split()[-1] in references) \
-            else f"{value} abs"  # a vapour pressure is absolute unless it says otherwise
+        # a vapour pressure is absolute unless it says otherwise
+        text = units.absolute_unless_stated(value) if dimension == "pressure" else value
         try:
             measured = units.parse_quantity(text, (dim,))
         except units.QuantityError as error:
