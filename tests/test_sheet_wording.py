@@ -244,3 +244,15 @@ def test_the_notebook_export_reads_the_same_words() -> None:
     steps = list(records.step_texts(base.protocol, base.amounts))
     assert steps[1].startswith("Repeat 1×: (a) Stir vial gently at 25 °C for 4 h under argon; "
                                "forms recrystallised sodium chloride (salt).")
+
+
+@pytest.mark.parametrize(("index", "letter"), [
+    (0, "a"), (25, "z"), (26, "aa"), (27, "ab"), (51, "az"), (52, "ba"), (701, "zz"),
+    (702, "aaa"),
+])
+def test_steps_in_a_repeat_block_are_lettered_past_z_as_spreadsheet_columns(
+        index: int, letter: str) -> None:
+    """26 letters, then two: step 27 of a block is 'aa' (it was '{', then '|' and '}')."""
+    from benchsheet.render.words import substep_letter
+
+    assert substep_letter(index) == letter

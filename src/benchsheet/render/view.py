@@ -45,6 +45,7 @@ from benchsheet.render.words import (
     product_names,
     sig,
     step_words,
+    substep_letter,
 )
 from benchsheet.units import Measured, format_measured
 from benchsheet.validate import FileResult, VariantResult
@@ -321,7 +322,7 @@ def step_views(steps: Sequence[st.Step], amounts: AmountsTable, prefix: str = ""
     what the vessel holds after each step that changes it and the gas a step gives off."""
     out: list[StepView] = []
     for here, step in _active(steps, path):
-        number = (f"{prefix}{chr(ord('a') + len(out))}" if prefix else str(len(out) + 1))
+        number = f"{prefix}{substep_letter(len(out))}" if prefix else str(len(out) + 1)
         substeps: tuple[StepView, ...] = ()
         cycles = 0
         after = releases = ""

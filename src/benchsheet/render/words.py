@@ -201,12 +201,23 @@ def describe_step(step: st.Step, amounts: AmountsTable,
     return " ".join([text.rstrip() + ".", *extras])
 
 
+def substep_letter(index: int) -> str:
+    """The letter of the ``index``-th step inside a repeat block, as a spreadsheet names its
+    columns: a … z, then aa, ab, … (not '{', '|' past the 26th)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
 def step_words(step: st.Step, amounts: AmountsTable,
                products: Mapping[str, str] | None = None) -> str:
     """The step's sentence (no note), naming what forms by its product name when known."""
     if isinstance(step, st.Repeat):
         inner = [describe_step(sub, amounts, products) for sub in step.steps if sub.when is True]
-        listed = " ".join(f"({chr(ord('a') + i)}) {text}" for i, text in enumerate(inner))
+        listed = " ".join(f"({substep_letter(i)}) {text}" for i, text in enumerate(inner))
         return f"Repeat {step.times}×: {listed}".rstrip(".")
     text = _using(STEP_WORDS[type(step)](step, amounts), step.using)
     product = getattr(step, "product", None)
