@@ -33,26 +33,20 @@ def test_a_purity_up_to_100_percent_is_accepted(purity: str) -> None:
     assert result.base.protocol is not None
 
 
+BULI = """\
+materials:
+  nBuLi: {reagent: n-butyllithium, concentration: %s, solvent: hexane, amount: 4.4 mL,
+          role: reactant}
+vessels:
+  flask: {kind: flask, volume: 50 mL, atmosphere: argon}
+steps:
+  - {action: add, materials: [nBuLi], to: flask}
+"""
+
+
 def test_a_solution_stronger_than_the_neat_solute_is_an_error() -> None:
     """'25 M' n-butyllithium (sold as 1.6-2.5 M in hexanes): 25 mol/L × 64.06 g/mol = 1.60 g
     of solute in each mL, more than the neat liquid weighs (about 0.68 g/mL)."""
-    result = validate_body("""\
-materials:
-  nBuLi: {reagent: n-butyllithium, concentration: 25 M, solvent: hexane, amount: 4.4 mL,
-          role: reactant}
-vessels:
-  flask: {kind: flask, volume: 50 mL, atmosphere: argon}
-steps:
-  - {action: add, materials: [nBuLi], to: flask}
-""")
-    (found,) = with_code(result, "ST117")
+    (found,) = with_code(validate_body(BULI % "25 M"), "ST117")
     assert f"{25 * 64.06 / 1000:.1f} g of n-butyllithium in every mL" in found.message
-    assert not with_code(validate_body("""\
-materials:
-  nBuLi: {reagent: n-butyllithium, concentration: 2.5 M, solvent: hexane, amount: 4.4 mL,
-          role: reactant}
-vessels:
-  flask: {kind: flask, volume: 50 mL, atmosphere: argon}
-steps:
-  - {action: add, materials: [nBuLi], to: flask}
-"""), "ST117")
+    assert not with_code(validate_body(BULI % "2.5 M"), "ST117")

@@ -331,3 +331,16 @@ def test_unphysical_values_are_refused(text: str, dim: units.Dimension) -> None:
 )
 def test_physical_negative_or_zero_values_pass(text: str, dim: units.Dimension) -> None:
     assert units.parse_quantity(text, (dim,)).dimension == dim.name
+
+
+@pytest.mark.parametrize(("written", "read"), [
+    ("0.72 bar", "0.72 bar abs"), ("73.3 kPa", "73.3 kPa abs"), ("15 psig", "15 psig"),
+    ("2 barg", "2 barg"), ("1 bar gauge", "1 bar gauge"), ("2 bar (a)", "2 bar (a)"),
+    ("3 bar abs", "3 bar abs"),
+])
+def test_a_pressure_that_can_only_be_absolute_keeps_a_stated_reference(written: str,
+                                                                        read: str) -> None:
+    """A vapour pressure is absolute unless written otherwise, in every spelling the parser
+    reads (glued 'barg' and 'psig' included)."""
+    assert units.absolute_unless_stated(written) == read
+    assert units.parse_quantity(read, (units.PRESSURE,)).reference is not None

@@ -437,15 +437,14 @@ LARGEST_NUMBER = Decimal("1e15")
 SMALLEST_NUMBER = Decimal("1e-15")
 
 
-_REFERENCE_WORDS = frozenset({"abs", "absolute", "a", "gauge", "g", "(g)", "(a)"})
-
-
 def absolute_unless_stated(text: object) -> object:
     """A pressure that can only be absolute (a vapour pressure): '0.72 bar' is read as
-    '0.72 bar abs'; one that says gauge or absolute is left as written."""
-    if isinstance(text, str) and text.split() and text.split()[-1] not in _REFERENCE_WORDS:
-        return f"{text} abs"
-    return text
+    '0.72 bar abs'; one that says gauge or absolute ('1 bar gauge', '15 psig', '2 bar (a)')
+    is left as written, as ``_split_reference`` reads it."""
+    if not isinstance(text, str) or not text.split():
+        return text
+    stated = _split_reference(text.strip())[1] or _split_reference(text.split()[-1])[1]
+    return text if stated else f"{text} abs"
 
 
 def _check_physical(m: Measured, text: str) -> None:

@@ -27,6 +27,7 @@ from benchsheet.chemistry.hazards import (
 )
 from benchsheet.findings import Finding, PathPart, Severity, format_path
 from benchsheet.model.steps import Add, Bubble, Pressurize, Vent
+from benchsheet.reagents.library import DERIVED_GHS
 
 # What a note must mention for a toxic gas to count as contained.
 _CONTAINMENT = re.compile(r"fume[ -]?hood|\bhood\b|glove[ -]?box|gas cabinet|"
@@ -227,8 +228,9 @@ def no_hazard_data(ctx: CheckContext) -> Iterator[Finding]:
         material = first.material
         known = resolved.record is not None or not isinstance(material.reagent, str)
         if resolved.record is not None and resolved.record.origin == "database":
-            derived = resolved.ghs.source.split("(", 1)[-1].rstrip(")") \
-                if resolved.ghs is not None else ""
+            source = resolved.ghs.source if resolved.ghs is not None else ""
+            derived = source.removeprefix(DERIVED_GHS).strip(" ()") \
+                if source.startswith(DERIVED_GHS) else ""
             what = (f"from its data only {derived}, so its hazards are incomplete" if derived
                     else "the sheet says its hazards are not known")
             yield ctx.finding(

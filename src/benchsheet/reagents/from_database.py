@@ -17,6 +17,7 @@ import sqlite3
 
 from benchsheet.reagents.database import CASError, Compound, database
 from benchsheet.reagents.library import (
+    DERIVED_GHS,
     GHS,
     CriticalConstants,
     Phase,
@@ -103,7 +104,6 @@ def _critical(compound: Compound) -> CriticalConstants | None:
 # a probable or possible human carcinogen is often only suspected under CLP (aniline, IARC
 # 2A, is Carc. 2, H351); group 3 is no classification.
 _IARC_CODES = {"1": "H350", "2A": "H351", "2B": "H351"}
-DERIVED = "derived from the reagent database's data; the GHS classification is incomplete"
 
 
 def _flammable_liquid(compound: Compound, phase: Phase) -> tuple[str, str] | None:
@@ -144,7 +144,7 @@ def derived_ghs(compound: Compound, phase: Phase) -> GHS | None:
         "GHS02" if code in ("H224", "H225", "H226") else "GHS08" for code in codes))
     danger = any(code in ("H224", "H225", "H350") for code in codes)
     return GHS("Danger" if danger else "Warning", codes, pictograms,
-               f"{DERIVED} ({'; '.join(why for _, why in found)})")
+               f"{DERIVED_GHS} ({'; '.join(why for _, why in found)})")
 
 
 def record_from_compound(compound: Compound) -> ReagentRecord | None:

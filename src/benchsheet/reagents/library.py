@@ -64,6 +64,10 @@ RECORD_FIELDS = (
     "phase_25C",
     *PROPERTY_FIELDS,
 )
+# How a GHS classification derived from data (not classified by anyone) begins its source:
+# the reasons follow in parentheses (reagents.from_database.derived_ghs).
+DERIVED_GHS = "derived from the reagent database's data; the GHS classification is incomplete"
+
 # Properties a lab's reagent file may write with their units, and the field each fills:
 # 'melting_point: 27 degC', 'vapor_pressure: {25 degC: 0.72 bar, 50 degC: 2.1 bar}'.
 FIELDS_WITH_UNITS = {
