@@ -380,8 +380,27 @@ def resolve_field(
     return hand if hand is not None else from_chemicals
 
 
+def build_solution_entry(entry: ReagentEntry) -> dict[str, Any]:
+    """A commercial solution: identity and label from sources.yaml; its properties are the
+    solute's and solvent's own entries (checked against them in ``check_library``), so none
+    is taken from chemicals."""
+    fields = entry.fields
+    if fields.get("cas"):
+        raise BuildError(f"{entry.id}: a solution entry has no CAS number of its own (the "
+                         "solute's names the solute); delete 'cas'")
+    record: dict[str, Any] = {key: fields.get(key) for key in RECORD_FIELDS}
+    record.update({"family": fields.get("family") or entry.id,
+                   "synonyms": fields.get("synonyms", []),
+                   "abbreviations": fields.get("abbreviations", []),
+                   "ambiguous_abbreviations": fields.get("ambiguous_abbreviations", []),
+                   "overrides": []})
+    return record
+
+
 def build_entry(entry: ReagentEntry) -> dict[str, Any]:
     """One library.json object: identity from sources.yaml, properties from chemicals."""
+    if entry.fields.get("solution"):
+        return build_solution_entry(entry)
     check_identity(entry)
     fields = entry.fields
     cas, formula, phase = fields["cas"], fields["formula"], fields["phase_25C"]
@@ -435,7 +454,11 @@ def build_entry(entry: ReagentEntry) -> dict[str, Any]:
 def check_library(records: Sequence[dict[str, Any]]) -> None:
     """Whole-library rules: unique CAS numbers, and curves that agree with the boiling point."""
     seen: dict[str, str] = {}
+    by_id = {record["id"]: record for record in records}
     for record in records:
+        if record["solution"]:
+            check_solution(record, by_id)
+            continue
         cas = record["cas"]
         if cas in seen:
             raise BuildError(f"CAS {cas} is used by both {seen[cas]} and {record['id']}")
@@ -450,6 +473,23 @@ def check_library(records: Sequence[dict[str, Any]]) -> None:
                         f"{record['id']}: the vapour-pressure curve gives {pressure:.0f} Pa at "
                         f"the boiling point {boiling['value']} K; one of the two is wrong"
                     )
+
+
+def check_solution(record: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> None:
+    """A solution's solute and solvent are library entries, its formula is the solute's, and
+    the strength on its label is one the solvent can hold: not above the neat solute's
+    molarity (nor a mass fraction above 1, which the unit parser already refuses)."""
+    solution = record["solution"]
+    for part in ("solute", "solvent"):
+        if solution[part] not in by_id:
+            raise BuildError(f"{record['id']}: its {part} {solution[part]!r} is not a library "
+                             "entry")
+    solute = by_id[solution["solute"]]
+    if parse_formula(solute["formula"]).elements != parse_formula(record["formula"]).elements:
+        raise BuildError(f"{record['id']}: formula {record['formula']} is not its solute's "
+                         f"({solute['formula']})")
+    if record["phase_25C"] != "liquid":
+        raise BuildError(f"{record['id']}: a solution is a liquid at 25 °C")
 
 
 def _log_interpolate(points: Sequence[Sequence[float]], temperature: float) -> float:

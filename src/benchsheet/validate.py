@@ -136,7 +136,10 @@ def validate_variant(doc: LoadedDocument, data: object, name: str, values: dict[
         result.findings.extend(too_many)
         return result
     from benchsheet.checks.context import CheckContext
+    from benchsheet.chemistry.solutions import as_supplied
 
+    # A commercial solution named by its entry takes the entry's strength, solvent, density.
+    protocol = result.protocol = as_supplied(protocol, library)
     amounts = compute_amounts(protocol, library)
     result.amounts = amounts
     ctx = CheckContext(protocol, doc, name, amounts, library)

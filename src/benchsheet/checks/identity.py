@@ -126,3 +126,59 @@ def ambiguous_material_id(ctx: CheckContext) -> Iterator[Finding]:
                 "ID105", f"material id '{mid}' is {record.name}, but '{mid}' also names "
                 f"{others}", ("materials", mid), "give the material an unambiguous id",
                 key=True)
+
+
+@rule("ID106", Severity.ERROR, "material contradicts the commercial solution it names")
+def supplied_solution_contradicted(ctx: CheckContext) -> Iterator[Finding]:
+    """A library entry such as n-butyllithium-2.5m-hexanes is one bottle: 2.5 M in hexane. A
+    material that names it and writes another strength or solvent is counted with the numbers
+    written, so one of the two is wrong and every derived amount with it."""
+    from benchsheet.chemistry.solutions import (
+        solution_entry,
+        supplied_concentration,
+        supplied_density,
+    )
+
+    for mid, entry in ctx.amounts.materials.items():
+        material = entry.material
+        record = solution_entry(material.reagent, ctx.library)
+        if record is None or record.solution is None:
+            continue
+        solution = record.solution
+        label = f"'{material.reagent}' is {solution.concentration} in {solution.solvent}"
+        fix = (f"name the solute ({solution.solute}) with your own concentration and solvent, "
+               f"or delete them and keep the entry's")
+        stated = material.concentration
+        if stated is not None and (stated == "saturated" or not _same(
+                stated, supplied_concentration(solution.concentration))):
+            yield ctx.finding("ID106", f"material '{mid}': {label}, but the material says "
+                              f"concentration {stated}", ("materials", mid, "concentration"),
+                              fix)
+        if material.solvent is not None and not _same_reagent(material.solvent, solution.solvent,
+                                                              ctx):
+            yield ctx.finding("ID106", f"material '{mid}': {label}, but the material says "
+                              f"solvent {material.solvent}", ("materials", mid, "solvent"), fix)
+        density = material.density
+        if density is not None and not _same(density, supplied_density(solution.density_g_mL),
+                                             tolerance=0.02):
+            yield ctx.finding("ID106", f"material '{mid}': {label} of density "
+                              f"{solution.density_g_mL:g} g/mL, but the material says density "
+                              f"{density}", ("materials", mid, "density"), fix)
+
+
+def _same(a: object, b: object, tolerance: float = 1e-6) -> bool:
+    """Two quantities of one dimension equal within ``tolerance`` (relative, nominal values)."""
+    from benchsheet.units import Measured
+
+    if not isinstance(a, Measured) or not isinstance(b, Measured) or a.dimension != b.dimension:
+        return False
+    unit = b.unit
+    x, y = a.to(unit), b.to(unit)
+    return abs(x - y) <= tolerance * max(abs(y), 1e-12)
+
+
+def _same_reagent(stated: object, expected: str, ctx: CheckContext) -> bool:
+    if not isinstance(stated, str):
+        return False
+    hits = ctx.library.find(stated)
+    return len(hits) == 1 and hits[0].id == expected

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from benchsheet.chemistry.formula import FormulaError, ParsedFormula, parse_formula
 from benchsheet.model.materials import InlineReagent, Material
@@ -71,6 +71,19 @@ def _inline(material_id: str, reagent: InlineReagent) -> ResolvedReagent:
     )
 
 
+def _solute_label(record: ReagentRecord, library: ReagentLibrary) -> GHS | None:
+    """A commercial solution without its own label (a lab's entry) carries its solute's, said
+    so: the solvent's hazards come with the solvent part, so together they cover the bottle's
+    classes, though a dilute solution may rank lower in some."""
+    assert record.solution is not None
+    solute = next((r for r in library.find(record.solution.solute)
+                   if r.id == record.solution.solute), None)
+    if solute is None or solute.ghs is None:
+        return None
+    return replace(solute.ghs, source=f"the label of its solute, {solute.name} "
+                   f"({solute.ghs.source}); the solution's own label is not in the library")
+
+
 def resolve(material_id: str, material: Material, library: ReagentLibrary) -> ResolvedReagent:
     """Find the substance a material names; ambiguity is kept for the identity checks."""
     if isinstance(material.reagent, InlineReagent):
@@ -94,6 +107,9 @@ def resolve(material_id: str, material: Material, library: ReagentLibrary) -> Re
         return ResolvedReagent(material_id, material.reagent, None, tuple(hits), None, None,
                                None, None, None, None, None, None)
     record = hits[0]
+    ghs = record.ghs
+    if ghs is None and record.solution is not None:
+        ghs = _solute_label(record, library)
     parsed, error = _formula(record.formula)
     density = record.density.value if record.density is not None else None
     if record.density is not None and record.density.unit != "g/mL":
@@ -102,7 +118,7 @@ def resolve(material_id: str, material: Material, library: ReagentLibrary) -> Re
         material_id, record.name, record, (record,), parsed, error,
         parsed.molar_mass if parsed else None, density,
         record.density.temperature_K if record.density else None,
-        record.phase_25C, record.cas, record.ghs,
+        record.phase_25C, record.cas, ghs,
         record.melting_point_K.value if record.melting_point_K else None,
         record.boiling_point_K.value if record.boiling_point_K else None,
         record.flash_point_K.value if record.flash_point_K else None,

@@ -22,6 +22,7 @@ import yaml
 
 __all__ = [
     "GHS",
+    "CommercialSolution",
     "CriticalConstants",
     "LibraryConflict",
     "ReagentEntry",
@@ -62,6 +63,7 @@ RECORD_FIELDS = (
     "family",
     "form",
     "phase_25C",
+    "solution",
     *PROPERTY_FIELDS,
 )
 # How a GHS classification derived from data (not classified by anyone) begins its source:
@@ -122,6 +124,21 @@ class GHS:
 
 
 @dataclass(frozen=True)
+class CommercialSolution:
+    """A reagent as it is sold dissolved: the solute and solvent (library ids), the strength
+    on the label ('2.5 M', '37 %') and the solution's density, which turns a volume of a
+    mass-fraction solution into mass. A protocol that names such an entry gets these as its
+    material's concentration, solvent and density (chemistry.solutions)."""
+
+    solute: str
+    solvent: str
+    concentration: str
+    density_g_mL: float
+    density_temperature_K: float | None
+    source: str
+
+
+@dataclass(frozen=True)
 class ReagentRecord:
     """One substance in one form (anhydrous or a given hydrate), with sourced properties."""
 
@@ -151,6 +168,9 @@ class ReagentRecord:
     # The measured (closed-cup) flash point: heated past it in an open vessel, the vapour over
     # the liquid (or the melt of a solid) can ignite, whatever its GHS category says.
     flash_point_K: SourcedValue | None = None
+    # Sold as a solution (n-butyllithium 2.5 M in hexanes, 37 % hydrochloric acid): the
+    # formula and molar mass are the solute's, the GHS label the solution's.
+    solution: CommercialSolution | None = None
 
     def vapor_pressure_Pa(self, T_K: float) -> float | None:
         """Saturation pressure at T_K on this reagent's curve (``vapour_pressure_on``), None
@@ -277,6 +297,8 @@ def _lookup_keys(record: ReagentRecord) -> set[str]:
     keys = {f"name:{record.id.casefold()}", f"name:{record.name.casefold()}"}
     keys |= {f"name:{synonym.casefold()}" for synonym in record.synonyms}
     keys |= {f"exact:{a}" for a in (*record.abbreviations, *record.ambiguous_abbreviations)}
+    if record.solution is not None:
+        return keys  # the solute's formula and CAS name the solute, not one solution of it
     keys.add(f"formula:{_FORMULA_NOISE.sub('', record.formula)}")
     if record.cas:
         keys.add(f"exact:{record.cas}")
@@ -351,7 +373,17 @@ def record_from_json(data: Mapping[str, Any]) -> ReagentRecord:
             source=ghs["source"],
         ),
         overrides=tuple((o["field"], o["reason"]) for o in data.get("overrides") or ()),
+        solution=_solution(data.get("solution")),
     )
+
+
+def _solution(data: Mapping[str, Any] | None) -> CommercialSolution | None:
+    if data is None:
+        return None
+    density = data["density"]
+    return CommercialSolution(data["solute"], data["solvent"], data["concentration"],
+                              density["value"], density.get("temperature_K"),
+                              data["source"])
 
 
 def _temperature(data: Mapping[str, Any] | None) -> SourcedValue | None:
@@ -646,6 +678,8 @@ class _Checker:
             return {"points": self.points(data["points"], key, name), "source": data["source"]}
         if name == "ghs":
             return self.ghs(value, key)
+        if name == "solution":
+            return self.solution(value, key)
         raise AssertionError(f"no check for field {name!r}")  # pragma: no cover
 
     def text(self, value: object, key: str) -> str:
@@ -736,6 +770,27 @@ class _Checker:
         if any(p <= 0 for _, p in points):
             raise self.fail(written, "a vapour pressure is above 0")
         return {"points": [[t, p] for t, p in points], "source": source}
+
+    def solution(self, value: object, key: str) -> dict[str, Any]:
+        """'solution: {solute: n-butyllithium, solvent: hexane, concentration: 2.5 M,
+        density: {value: 0.693 g/mL, at: 25 degC}, source: ...}'."""
+        from benchsheet import units
+
+        data = self.mapping(value, key, {"solute", "solvent", "concentration", "density",
+                                         "source"}, set())
+        concentration = self.text(data["concentration"], key)
+        try:
+            units.parse_quantity(concentration, (
+                units.MOLAR_CONCENTRATION, units.MASS_CONCENTRATION, units.MASS_FRACTION,
+                units.MOLALITY))
+        except units.QuantityError as error:
+            raise self.fail(key, f"solution concentration: {error.message}; write e.g. "
+                            "'2.5 M' or '37 %'") from None
+        return {"solute": self.text(data["solute"], key),
+                "solvent": self.text(data["solvent"], key),
+                "concentration": concentration,
+                "density": self.with_units("density_at", data["density"], key),
+                "source": self.text(data["source"], key)}
 
     def density(self, value: object, key: str) -> dict[str, Any]:
         if not isinstance(value, dict) or "unit" not in value:  # '0.877 g/mL', {value, at}
