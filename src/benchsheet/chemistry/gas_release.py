@@ -9,7 +9,9 @@ whenever they meet, whatever the protocol declares, and a careful chemist always
 - a hydride (NaBH₄, LiAlH₄, NaH), an organolithium or another reagent that reacts with water
   to give a flammable gas (GHS H260/H261), with water, an alcohol or an acid: H₂, or the
   alkane R–H of an organometallic (n-BuLi gives butane);
-- an active metal (Li, Na, K, Mg, Ca, Zn, Fe, Al) with an acid: H₂.
+- an active metal (Li, Na, K, Mg, Ca, Zn, Fe, Al) with an acid: H₂;
+- a metal sulfide, selenide or telluride (Na₂S, NaHSe, ZnS, CdSe) with a strong acid: H₂S,
+  H₂Se or H₂Te, toxic at a few ppm; an acidified selenide waste gives off H₂Se.
 
 Water, aqueous solutions and acids *quench* a water-reactive reagent: it is gone afterwards
 (so its hazards end there). An alcohol releases the gas too but reacts slowly, so the reagent
@@ -35,6 +37,13 @@ MINERAL_ACID_PROTONS = {"HCl": 1, "HBr": 1, "HI": 1, "HNO3": 1, "HClO4": 1, "H2S
 ACTIVE_METALS = {"Li": 0.5, "Na": 0.5, "K": 0.5, "Mg": 1.0, "Ca": 1.0, "Zn": 1.0, "Fe": 1.0,
                  "Al": 1.5}  # mol H2 per mol metal with acid
 _CARBONATE = re.compile(r"CO3")
+# A chalcogenide anion and the hydride gas a strong acid frees from it.
+CHALCOGEN_GASES = {"S": "H2S", "Se": "H2Se", "Te": "H2Te"}
+_CHALCOGENIDE_NAMES = {"S": "sulfide", "Se": "selenide", "Te": "telluride"}
+# Elements that are not metals: a "metal chalcogenide" has only metals besides its chalcogen
+# (and the H of a hydrogensulfide or the water of a hydrate).
+_NONMETALS = frozenset({"H", "He", "B", "C", "N", "O", "F", "Ne", "Si", "P", "S", "Cl", "Ar",
+                        "As", "Se", "Br", "Kr", "Te", "I", "Xe", "At", "Rn"})
 # Gases so soluble in water (hundreds of litres per litre at 20 °C) that a by-product formed
 # in a vessel holding water stays dissolved: ammonia, the hydrogen halides.
 WATER_SOLUBLE_GASES = frozenset({"NH3", "HCl", "HBr", "HI"})
@@ -47,7 +56,8 @@ GAS_NAMES = {"CO": "carbon monoxide", "CO2": "carbon dioxide", "H2": "hydrogen",
              "NH3": "ammonia", "HCl": "hydrogen chloride", "SO2": "sulfur dioxide",
              "H2S": "hydrogen sulfide", "N2": "nitrogen", "O2": "oxygen", "Cl2": "chlorine",
              "NO2": "nitrogen dioxide", "NO": "nitric oxide", "C2H6S": "dimethyl sulfide",
-             "PH3": "phosphine", "HCN": "hydrogen cyanide"}
+             "PH3": "phosphine", "HCN": "hydrogen cyanide", "H2Se": "hydrogen selenide",
+             "H2Te": "hydrogen telluride"}
 
 
 @dataclass(frozen=True)
@@ -115,6 +125,23 @@ def carbonate_kind(entry: MaterialAmount) -> str | None:
     if not elements & {"Li", "Na", "K", "Rb", "Cs", "Mg", "Ca", "Sr", "Ba", "N"}:
         return None
     return "bicarbonate" if "HCO3" in formula.text else "carbonate"
+
+
+def chalcogenide(entry: MaterialAmount) -> str | None:
+    """The chalcogen of a metal sulfide, selenide or telluride (Na2S·9H2O, NaHSe, ZnS, CdSe),
+    whose anion a strong acid protonates to H2S, H2Se or H2Te; None for anything else: the
+    element itself, sulfates and other oxoanions (their O is more than a hydrate's water),
+    thiols and phosphine selenides (carbon), and molecular sulfides without a metal."""
+    elements = _elements(entry)
+    found = [x for x in CHALCOGEN_GASES if elements.get(x, 0.0) > 0]
+    if len(found) != 1 or "C" in elements:
+        return None
+    oxygen, hydrogen = elements.get("O", 0.0), elements.get("H", 0.0)
+    if oxygen > 0 and 2 * oxygen > hydrogen + 1e-9:
+        return None  # more O than water accounts for: an oxoanion (sulfate, selenite)
+    metals = [e for e in elements if e not in _NONMETALS]
+    others = set(elements) - set(metals) - {"H", "O", found[0]}
+    return found[0] if metals and not others else None
 
 
 def is_water_reactive(entry: MaterialAmount) -> bool:
@@ -201,8 +228,17 @@ def _moles(entry: MaterialAmount, share: float) -> float | None:
 Entry = Callable[[str], "MaterialAmount | None"]
 
 
+def gives_gas_with_partner(entry: MaterialAmount) -> bool:
+    """A carbonate, a water-reactive reagent, an active metal or a metal chalcogenide: the
+    first of a pair that ``pair_releases`` can find gas from. A pair whose first is none of
+    these gives nothing."""
+    return carbonate_kind(entry) is not None or is_water_reactive(entry) or (
+        active_metal(entry) is not None) or chalcogenide(entry) is not None
+
+
 def pair_releases(entry: Entry, present: Mapping[str, float], arrived: Mapping[str, float],
-                  temperature_K: float, *, fresh: bool = True
+                  temperature_K: float, *, fresh: bool = True,
+                  reactive: Callable[[str], bool] | None = None
                   ) -> tuple[list[GasRelease], list[str]]:
     """Gas from what ``arrived`` meeting what was ``present`` (material id -> share), or
     from two things arriving together, and the water-reactive reagents the meeting quenched.
@@ -210,16 +246,27 @@ def pair_releases(entry: Entry, present: Mapping[str, float], arrived: Mapping[s
     A quench is water or acid poured onto the reagent (or the reagent into them); a reagent
     dissolved in water in one step (an aqueous NaBH4 solution made up for a reduction) gives
     off some gas but is still there. ``fresh``: the arrivals meet each other here for the
-    first time (an addition), not as a mixture moved from another vessel (a transfer)."""
+    first time (an addition), not as a mixture moved from another vessel (a transfer).
+
+    ``reactive`` says (remembered per material) whether a material can be the first of a
+    pair (``gives_gas_with_partner``); only such pairs are looked at, so a flask of many
+    inert materials costs one look per material, not one per pair."""
+    if reactive is None:
+        def reactive(mid: str) -> bool:
+            found = entry(mid)
+            return found is not None and gives_gas_with_partner(found)
+
     releases: list[GasRelease] = []
     quenched: list[str] = []
-    together = [(a, b) for a in arrived for b in arrived if a != b] if fresh else []
-    pairs = [(a, b) for a in arrived for b in present] + [(b, a) for a in arrived
-                                                          for b in present] + together
+    together = [(a, b) for a in arrived if reactive(a) for b in arrived if a != b] \
+        if fresh else []
+    present_reactive = [b for b in present if reactive(b)]
+    pairs = [(a, b) for a in arrived if reactive(a) for b in present] + [
+        (b, a) for a in arrived for b in present_reactive] + together
     together_set = set(together)
     # A carboxylic acid frees CO2 from a carbonate in water; dry (oleic acid on Cs2CO3 in
     # octadecene) it needs heat, and the protocol declares that CO2 as a by-product.
-    aqueous = any(_is_water(e) for m in (*present, *arrived) if (e := entry(m)) is not None)
+    aqueous: bool | None = None  # looked at once a pair needs it: most meetings have none
     seen: set[tuple[str, str]] = set()
     for one, other in pairs:
         if (one, other) in seen:
@@ -232,8 +279,12 @@ def pair_releases(entry: Entry, present: Mapping[str, float], arrived: Mapping[s
         share2 = present.get(other, arrived.get(other, 0.0))
         kind = carbonate_kind(e1)
         protons = acid_protons(e2)
-        if not aqueous and not _is_mineral_acid(e2):
-            protons = 0.0
+        if kind is not None and protons > 0 and not _is_mineral_acid(e2):
+            if aqueous is None:
+                aqueous = any(_is_water(e) for m in (*present, *arrived)
+                              if (e := entry(m)) is not None)
+            if not aqueous:
+                protons = 0.0
         if kind is not None and protons > 0:
             n_c, n_a = _moles(e1, share1), _moles(e2, share2)
             moles = None
@@ -260,6 +311,18 @@ def pair_releases(entry: Entry, present: Mapping[str, float], arrived: Mapping[s
             if is_aqueous_or_acid(e2) and one not in quenched and (one, other) not in \
                     together_set:
                 quenched.append(one)
+            continue
+        chalcogen = chalcogenide(e1)
+        if chalcogen is not None and _is_mineral_acid(e2) and acid_protons(e2) > 0:
+            gas = CHALCOGEN_GASES[chalcogen]
+            n_x, n_a = _moles(e1, share1), _moles(e2, share2)
+            per = _elements(e1)[chalcogen]
+            moles = None
+            if n_x is not None and n_a is not None:  # X²⁻ + 2 H⁺ → H2X
+                moles = min(n_x * per, n_a * acid_protons(e2) / 2)
+            releases.append(GasRelease(gas, moles, f"acid '{_owner(other)}' + "
+                                       f"{_CHALCOGENIDE_NAMES[chalcogen]} '{_owner(one)}'",
+                                       (_owner(other), _owner(one)), one, _total(e1, per)))
             continue
         metal = active_metal(e1)
         if metal is not None and not is_water_reactive(e1) and acid_protons(e2) > 0:
