@@ -21,8 +21,10 @@ from benchsheet.chemistry.vessels import AMBIENT_K, VesselState
 from benchsheet.model.equipment import Vessel
 
 __all__ = [
+    "ELEMENT_GROUPS",
     "HAZARD_STATEMENTS",
     "Control",
+    "ElementGroup",
     "HazardFlag",
     "HazardKind",
     "HeatedFlammable",
@@ -30,6 +32,7 @@ __all__ = [
     "UsedReagent",
     "base_code",
     "controls_for",
+    "element_group_hazards",
     "flammables_heated_open",
     "flash_point_below_K",
     "gas_evolved_with_water",
@@ -155,6 +158,54 @@ _FLAMMABLE_LIQUID = ("H224", "H225", "H226")
 _CORROSIVE = ("H314", "H318")
 # Oxidizing gases, liquids and solids (H270–H272): kept away from what they would burn.
 _OXIDIZER = ("H270", "H271", "H272")
+# Elements whose compounds are carcinogens or reproductive toxicants as a group, whatever the
+# label of one compound says: a powder of any of them is handled as a category-1 CMR (gloves,
+# designated area, ventilated weighing, separate waste). A supplier's label of a new material
+# (a cluster, a nanocrystal) often lists only acute toxicity; the group classification still
+# holds. Elements as such are included only where the group names the metal too.
+@dataclass(frozen=True)
+class ElementGroup:
+    """A CMR classification that covers every compound of one element."""
+
+    element: str
+    name: str
+    member: str  # "a cadmium compound": what the sheet says a substance is read as
+    h_code: str
+    source: str
+    metal_too: bool = False  # does the classification cover the element itself?
+    inorganic_only: bool = False
+
+
+ELEMENT_GROUPS: dict[str, ElementGroup] = {g.element: g for g in (
+    ElementGroup("Cd", "cadmium and cadmium compounds", "a cadmium compound", "H350",
+                 "IARC group 1, cadmium and cadmium compounds (IARC Monographs 100C, 2012)",
+                 metal_too=True),
+    ElementGroup("Be", "beryllium and beryllium compounds", "a beryllium compound", "H350i",
+                 "IARC group 1, beryllium and beryllium compounds (IARC Monographs 100C, 2012)",
+                 metal_too=True),
+    ElementGroup("Ni", "nickel compounds", "a nickel compound", "H350i",
+                 "IARC group 1, nickel compounds (IARC Monographs 100C, 2012); nickel metal is "
+                 "group 2B and not included"),
+    ElementGroup("As", "inorganic arsenic compounds", "an inorganic arsenic compound", "H350",
+                 "IARC group 1, arsenic and inorganic arsenic compounds (IARC Monographs 100C, "
+                 "2012)", metal_too=True, inorganic_only=True),
+    ElementGroup("Pb", "lead compounds", "a lead compound", "H360Df",
+                 "CLP Annex VI group entry 082-001-00-6, lead compounds (Repr. 1A H360Df)"),
+)}
+
+
+def element_group_hazards(reagent: ResolvedReagent) -> tuple[ElementGroup, ...]:
+    """The CMR element groups a substance belongs to by its formula (CdSe: cadmium compounds),
+    those its own label does not already classify as category-1 CMR."""
+    if reagent.formula is None or _codes(reagent, _CMR):
+        return ()
+    elements = reagent.formula.elements
+    element_only = len(elements) == 1
+    return tuple(g for symbol, g in ELEMENT_GROUPS.items() if elements.get(symbol, 0.0) > 0
+                 and (g.metal_too or not element_only)
+                 and not (g.inorganic_only and "C" in elements))
+
+
 # Narcotic or irritant vapours and suspected carcinogens (category 2): not enough for a
 # designated area, but a liquid or powder of them is handled in the fume hood (P261, P271).
 _IN_HOOD = ("H335", "H336", "H351")
@@ -398,6 +449,13 @@ def hazard_flags(reagent: ResolvedReagent | UsedReagent) -> list[HazardFlag]:
                         *((WEIGH_ENCLOSED,) if phase == "solid" else ()), SEPARATE_WASTE)
         flags.append(HazardFlag("cmr", "carcinogen, mutagen or reproductive toxicant "
                                 "(category 1)", name, codes, controls))
+    if phase == "solid":
+        for group in element_group_hazards(reagent):
+            flags.append(HazardFlag(
+                "cmr", f"handled as a powder and {group.member}: {group.name} are "
+                f"category-1 CMR as a group ({group.source}), whatever its own label says",
+                name, (group.h_code,),
+                (GLOVES_CMR, DESIGNATED_AREA, WEIGH_ENCLOSED, SEPARATE_WASTE)))
     if codes := _codes(reagent, _PYROPHORIC):
         flags.append(HazardFlag("pyrophoric", "pyrophoric: ignites in air", name, codes,
                                 (INERT_TRANSFER, FLAME_RESISTANT, DRY_EXTINGUISHER)))
@@ -448,6 +506,12 @@ def hazard_statements(reagents: Iterable[ResolvedReagent | UsedReagent]) -> list
             names = carriers.setdefault(code, [])
             if reagent.name not in names:
                 names.append(reagent.name)
+        if isinstance(item, UsedReagent) and item.phase == "solid":
+            for group in element_group_hazards(reagent):  # the group's, not the label's
+                names = carriers.setdefault(group.h_code, [])
+                carrier = f"{reagent.name}, as {group.member}"
+                if carrier not in names:
+                    names.append(carrier)
     return [StatementUse(code, statement_text(code), tuple(names))
             for code, names in sorted(carriers.items(), key=lambda item: _code_order(item[0]))]
 
