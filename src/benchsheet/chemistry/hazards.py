@@ -194,6 +194,36 @@ ELEMENT_GROUPS: dict[str, ElementGroup] = {g.element: g for g in (
 )}
 
 
+# Open handling at the bench (pouring, weighing, a rotary evaporator's receiver) is screened
+# as reaching a thousandth of the saturated vapour's concentration in the breathing zone. A
+# substance whose saturated vapour is more than a thousand times its exposure limit can then
+# exceed the limit, so it is handled in the fume hood: carbon disulfide (1 ppm TWA, 47 % of an
+# atmosphere of vapour) is; ethylene glycol (its vapour about 100 ppm at 25 °C) is not.
+SCREENING_DILUTION = 1e-3
+_ATMOSPHERE_PA = 101325.0
+
+
+def exposure_in_hood(reagent: ResolvedReagent, phase: str | None) -> str | None:
+    """Why a reagent's exposure limit puts its handling in the fume hood, or None: the limit
+    and how far its saturated vapour at 25 °C exceeds it. Only volatile handling counts (a
+    liquid or a gas); a reagent without a limit or a vapour pressure is not judged."""
+    record = reagent.record
+    limit = record.exposure_limit if record is not None else None
+    if limit is None or record is None or phase not in ("liquid", "gas"):
+        return None
+    if phase == "gas":
+        saturated = 1e6
+    else:
+        pressure = record.vapor_pressure_Pa(AMBIENT_K)
+        if pressure is None:
+            return None
+        saturated = min(pressure / _ATMOSPHERE_PA, 1.0) * 1e6
+    if saturated * SCREENING_DILUTION <= limit.ppm:
+        return None
+    return (f"exposure limit {limit.source}; its vapour at 25 °C is {saturated:,.0f} ppm, "
+            f"{saturated / limit.ppm:,.0f}× the limit")
+
+
 def element_group_hazards(reagent: ResolvedReagent) -> tuple[ElementGroup, ...]:
     """The CMR element groups a substance belongs to by its formula (CdSe: cadmium compounds),
     those its own label does not already classify as category-1 CMR."""
@@ -477,6 +507,10 @@ def hazard_flags(reagent: ResolvedReagent | UsedReagent) -> list[HazardFlag]:
                                 (EYE_FACE,)))
     if codes := _codes(reagent, _OXIDIZER):
         flags.append(HazardFlag("oxidizer", "oxidizer", name, codes, (OXIDIZER_APART,)))
+    in_hood = any(FUME_HOOD in f.controls for f in flags) or _codes(reagent, _IN_HOOD)
+    if not in_hood and (why := exposure_in_hood(reagent, phase)):
+        # No class of its label puts it in the hood (the database has no label): its limit
+        flags.append(HazardFlag("vapour-in-hood", why, name, (), (FUME_HOOD,)))
     if (codes := _codes(reagent, _IN_HOOD)) and phase != "gas":
         # A gas of this kind is already handled in the hood by its own controls, if any.
         controls = (FUME_HOOD, WEIGH_ENCLOSED) if phase == "solid" else (FUME_HOOD,)

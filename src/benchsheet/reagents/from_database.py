@@ -20,6 +20,7 @@ from benchsheet.reagents.library import (
     DERIVED_GHS,
     GHS,
     CriticalConstants,
+    ExposureLimit,
     Phase,
     ReagentRecord,
     SourcedValue,
@@ -147,6 +148,25 @@ def derived_ghs(compound: Compound, phase: Phase) -> GHS | None:
                f"{DERIVED_GHS} ({'; '.join(why for _, why in found)})")
 
 
+# Molar volume of an ideal gas at 25 °C and 1 atm (L/mol), which turns mg/m³ into ppm.
+_MOLAR_VOLUME_L = 24.45
+
+
+def exposure_limit(compound: Compound) -> ExposureLimit | None:
+    """The compound's occupational exposure limit in ppm: the 8-h TWA, else a ceiling, else a
+    short-term limit (each is a level not to be exceeded over its own time)."""
+    for kind in ("TWA", "Ceiling", "STEL"):
+        found = compound.value_of(kind)
+        if found is None or found.value is None or found.value <= 0:
+            continue
+        ppm = found.value
+        if found.unit != "ppm":  # mg/m³ → ppm at 25 °C, 1 atm
+            ppm = found.value * _MOLAR_VOLUME_L / compound.molar_mass
+        return ExposureLimit(kind, ppm, f"{kind} {found.value:.3g} {found.unit.replace('^3', '³')}"
+                             f" ({found.source})")
+    return None
+
+
 def record_from_compound(compound: Compound) -> ReagentRecord | None:
     """The database's compound as a library record, or None when its phase at 25 °C is not
     known (a reagent whose phase is guessed would be checked against the wrong state)."""
@@ -163,7 +183,7 @@ def record_from_compound(compound: Compound) -> ReagentRecord | None:
         critical=_critical(compound), vapor_pressure_points=curve,
         vapor_pressure_source=curve_source, second_virial_points=(),
         second_virial_source=None, ghs=derived_ghs(compound, phase), overrides=(),
-        origin="database",
+        origin="database", exposure_limit=exposure_limit(compound),
     )
 
 

@@ -24,6 +24,7 @@ __all__ = [
     "GHS",
     "CommercialSolution",
     "CriticalConstants",
+    "ExposureLimit",
     "LibraryConflict",
     "ReagentEntry",
     "ReagentFileError",
@@ -124,6 +125,16 @@ class GHS:
 
 
 @dataclass(frozen=True)
+class ExposureLimit:
+    """An occupational exposure limit in ppm by volume in air (TWA over 8 h, a short-term
+    limit, or a ceiling), with its source."""
+
+    kind: Literal["TWA", "STEL", "Ceiling"]
+    ppm: float
+    source: str
+
+
+@dataclass(frozen=True)
 class CommercialSolution:
     """A reagent as it is sold dissolved: the solute and solvent (library ids), the strength
     on the label ('2.5 M', '37 %') and the solution's density, which turns a volume of a
@@ -171,6 +182,9 @@ class ReagentRecord:
     # Sold as a solution (n-butyllithium 2.5 M in hexanes, 37 % hydrochloric acid): the
     # formula and molar mass are the solute's, the GHS label the solution's.
     solution: CommercialSolution | None = None
+    # The lowest-time-weighted exposure limit the database holds: with the vapour pressure it
+    # says whether open handling can exceed it (chemistry.hazards.exposure_in_hood).
+    exposure_limit: ExposureLimit | None = None
 
     def vapor_pressure_Pa(self, T_K: float) -> float | None:
         """Saturation pressure at T_K on this reagent's curve (``vapour_pressure_on``), None
