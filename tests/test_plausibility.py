@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from protocol_text import validate_body, with_code
+from protocol_text import findings_of, validate_body, with_code
 
 SALT = """\
 materials:
@@ -50,3 +50,24 @@ def test_a_solution_stronger_than_the_neat_solute_is_an_error() -> None:
     (found,) = with_code(validate_body(BULI % "25 M"), "ST117")
     assert f"{25 * 64.06 / 1000:.1f} g of n-butyllithium in every mL" in found.message
     assert not with_code(validate_body(BULI % "2.5 M"), "ST117")
+
+
+def test_trioctylphosphine_at_room_temperature_is_a_liquid() -> None:
+    """The library keeps no melting point for TOP (CAS Common Chemistry's 30 °C contradicts
+    every supplier, who ship it as a liquid; sources.yaml says why), so neat TOP dispensed
+    and stirred at 20 °C is not reported frozen (PH101)."""
+    from benchsheet.reagents.library import load_library
+
+    record = load_library().get("trioctylphosphine")
+    assert record is not None
+    assert record.melting_point_K is None
+    assert any(field == "melting_point_K" for field, _ in record.overrides)
+    found = findings_of("""
+        materials:
+          TOP: {reagent: trioctylphosphine, amount: 2 mL, role: ligand}
+        vessels:
+          vial: {kind: vial, volume: 20 mL}
+        steps:
+          - {action: add, materials: [TOP], to: vial, temperature: 20 degC}
+        """)
+    assert with_code(found, "PH101") == []
