@@ -222,14 +222,18 @@ def _charged_autoclave_bar() -> float:
     """10 bar gauge of N2 charged at 25 °C, heated at constant volume to 90 °C, plus water's
     vapour pressure at 90 °C.
 
-    n = P1·V/(Z·R·T1), then p2 = n·R·T2/V = P1·T2/(Z·T1). Z = 1 + B·P1/(R·T1) with
+    n = P1·V1/(Z·R·T1), then p2 = n·R·T2/V2 = P1·T2·V1/(Z·T1·V2). Z = 1 + B·P1/(R·T1) with
     B(N2, 298 K) = −4.5 cm³/mol (Dymond and Smith, The Virial Coefficients of Pure Gases,
-    1980). Water's vapour pressure at 90 °C is 70.18 kPa (IAPWS-IF97).
+    1980). The 10 mL of water grows to 10 × 997.05/965.31 = 10.329 mL at 90 °C (IAPWS-95
+    densities), so the 40 mL headspace shrinks to 39.671 mL. Water's vapour pressure at 90 °C
+    is 70.18 kPa (IAPWS-IF97).
     """
     p1 = (10 + ATM_BAR) * 1e5
     z = 1 + (-4.5e-6) * p1 / (R * AMBIENT_K)
-    p_gas = p1 * (T0 + 90) / (z * AMBIENT_K) / 1e5
-    return p_gas + 0.7018  # ≈ 14.1 bar abs
+    v1 = 50.0 - 10.0
+    v2 = v1 - 10.0 * (997.05 / 965.31 - 1)
+    p_gas = p1 * (T0 + 90) * v1 / (z * AMBIENT_K * v2) / 1e5
+    return p_gas + 0.7018  # ≈ 14.25 bar abs
 
 
 @pytest.mark.parametrize("charge_step", [

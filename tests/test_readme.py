@@ -12,8 +12,14 @@ from benchsheet.validate import validate_text
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
 
+def _yaml_block(containing: str) -> str:
+    """The README's first YAML code block that contains ``containing``."""
+    return next(block for block in re.findall(r"```yaml\n(.*?)```", README, flags=re.DOTALL)
+                if containing in block)
+
+
 def test_the_example_protocol_validates_with_no_warning() -> None:
-    example, _, _ = re.findall(r"```yaml\n(.*?)```", README, flags=re.DOTALL)
+    example = _yaml_block("id: zinc-selenide-demo")
     result = validate_text(example, "README.md")
     assert len(result.variants) == 2  # the base and 'heated'
     assert [f for f in result.findings if f.severity >= Severity.WARNING] == []
@@ -24,7 +30,7 @@ def test_the_example_protocol_validates_with_no_warning() -> None:
 def test_the_bench_model_example_validates_and_sees_the_butane() -> None:
     """The organolithium example: clean, and the timeline has the butane the quench gives
     off, at most the n-BuLi charged: 2.5 mol/L × 4.4 mL = 11.0 mmol, one butane each."""
-    _, example, _ = re.findall(r"```yaml\n(.*?)```", README, flags=re.DOTALL)
+    example = _yaml_block("id: butyllithium-addition-demo")
     result = validate_text(example, "README.md")
     assert [f for f in result.findings if f.severity >= Severity.WARNING] == []
     assert result.base is not None
@@ -41,7 +47,7 @@ def test_the_reagent_file_example_reads_in_the_library_units(tmp_path: Path) -> 
     """Isoprene as the README writes it: -145.9 °C is 127.25 K, 0.733 bar is 73,300 Pa."""
     from benchsheet.reagents.library import load_library
 
-    _, _, example = re.findall(r"```yaml\n(.*?)```", README, flags=re.DOTALL)
+    example = _yaml_block("id: isoprene")
     path = tmp_path / "reagents.yaml"
     path.write_text(example, encoding="utf-8")
     record = load_library([path]).get("isoprene")
@@ -70,3 +76,16 @@ def test_ci_runs_the_readme_test_command() -> None:
     ci_lines = [line.strip() for line in ci.splitlines()]
     assert ci_lines[-len(steps):] == steps
     assert steps[-1].endswith("-m pytest")
+
+
+def test_the_commercial_solution_example_reads(tmp_path: Path) -> None:
+    """The README's lab solution entry is a valid reagent-file item: 1.4 M in cyclohexane."""
+    from benchsheet.reagents.library import load_library
+
+    path = tmp_path / "reagents.yaml"
+    path.write_text("reagents:\n" + _yaml_block("solution: {solute:"), encoding="utf-8")
+    record = load_library([path]).get("sec-butyllithium-1.4m-cyclohexane")
+    assert record is not None
+    assert record.solution is not None
+    assert (record.solution.solvent, record.solution.concentration) == ("cyclohexane", "1.4 M")
+    assert record.solution.density_g_mL == 0.769

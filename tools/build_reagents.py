@@ -118,30 +118,96 @@ def liquid_density(cas: str, formula: str) -> dict[str, Any] | None:
     volume._load_rho_data()
     temperature = LAB_TEMPERATURE_K
     grams_per_mol = molar_mass(formula)
-    molar_volume = None  # m³/mol
+    molar_volume: Callable[[float], float] | None = None  # T/K -> m³/mol
+    span = (0.0, 0.0)
     if cas in volume.rho_data_VDI_PPDS_2.index:
         row = volume.rho_data_VDI_PPDS_2.loc[cas]
-        molar_volume = volume.volume_VDI_PPDS(
-            temperature, row.Tc, row.rhoc, row.A, row.B, row.C, row.D, row.MW
-        )
+
+        def molar_volume(t: float) -> float:
+            return float(volume.volume_VDI_PPDS(t, row.Tc, row.rhoc, row.A, row.B, row.C,
+                                                row.D, row.MW))
+
+        span = (0.0, float(row.Tc) - DENSITY_CRITICAL_MARGIN_K)
         source = "chemicals.volume.volume_VDI_PPDS (VDI Heat Atlas PPDS equation)"
     elif cas in volume.rho_data_Perry_8E_105_l.index:
         row = volume.rho_data_Perry_8E_105_l.loc[cas]
         if not row.Tmin <= temperature <= row.Tmax:
             return None
-        molar_volume = 1.0 / dippr.EQ105(temperature, row.C1, row.C2, row.C3, row.C4)
+
+        def molar_volume(t: float) -> float:
+            return 1.0 / float(dippr.EQ105(t, row.C1, row.C2, row.C3, row.C4))
+
+        span = (float(row.Tmin), float(row.Tmax))
         source = "chemicals.dippr.EQ105 (Perry's Handbook 8th ed., DIPPR 105 liquid density)"
     elif cas in volume.rho_data_CRC_inorg_l_const.index:
-        molar_volume = volume.rho_data_CRC_inorg_l_const.loc[cas].Vm
+        constant = float(volume.rho_data_CRC_inorg_l_const.loc[cas].Vm)
+
+        def molar_volume(t: float) -> float:
+            return constant
+
         source = "chemicals.volume rho_data_CRC_inorg_l_const (CRC Handbook, inorganic liquids)"
     if molar_volume is None:
         return None
-    return {
-        "value": sig(grams_per_mol / molar_volume / 1e6),
+
+    def rho(t: float) -> float:
+        return sig(grams_per_mol / molar_volume(t) / 1e6)
+
+    found: dict[str, Any] = {
+        "value": rho(temperature),
         "unit": "g/mL",
         "temperature_K": temperature,
         "source": f"{CHEMICALS}, {source}; molar mass from the formula via molmass",
     }
+    # The curve over the liquid range the correlation covers, for densities at a step's
+    # temperature: every 10 K from the melting point (or the table's start) to the boiling
+    # point + 100 K (a sealed vessel holds a liquid above its normal boiling point).
+    melting, boiling = chemicals_melting_boiling(cas)
+    low = max(span[0], melting or 0.0, 200.0)
+    high = min(span[1] or math.inf, (boiling or temperature) + 100.0, 600.0)
+    if span != (0.0, 0.0) and high - low >= 20.0:
+        steps = int((high - low) // 10.0)
+        found["points"] = [[round(low + 10.0 * i, 2), rho(low + 10.0 * i)]
+                           for i in range(steps + 1)]
+    return found
+
+
+# The PPDS liquid-density equation is fitted up to the critical point; its points stop short
+# of it, where a density changes too fast for a linear interpolation.
+DENSITY_CRITICAL_MARGIN_K = 30.0
+
+
+def chemicals_melting_boiling(cas: str) -> tuple[float | None, float | None]:
+    """chemicals' first-choice melting and boiling points (K), where it has them."""
+    tm = chemicals.Tm(cas) if chemicals.Tm_methods(cas) else None
+    tb = chemicals.Tb(cas) if chemicals.Tb_methods(cas) else None
+    return tm, tb
+
+
+def with_temperature_dependence(density: dict[str, Any] | None,
+                                correlation: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A curated density (one value at one temperature) with the correlation's dependence on
+    temperature, scaled to pass through the curated value: the curated number stays the
+    authority at its temperature, the correlation says how it changes."""
+    if density is None or density.get("points") or correlation is None or not correlation.get(
+            "points") or density.get("temperature_K") is None:
+        return density
+    anchor = float(density["temperature_K"])
+    curve = correlation["points"]
+    temperatures = [t for t, _ in curve]
+    if not temperatures[0] <= anchor <= temperatures[-1]:
+        return density
+    at_anchor = _linear(curve, anchor)
+    scale = density["value"] / at_anchor
+    return {**density, "points": [[t, sig(rho * scale)] for t, rho in curve],
+            "source": f"{density['source']}; temperature dependence from {correlation['source']}"
+                      f", scaled to it"}
+
+
+def _linear(points: Sequence[Sequence[float]], temperature: float) -> float:
+    for (t0, v0), (t1, v1) in itertools.pairwise(points):
+        if t0 <= temperature <= t1:
+            return v0 + (v1 - v0) * (temperature - t0) / (t1 - t0)
+    raise ValueError(temperature)
 
 
 def solid_density(cas: str, formula: str) -> dict[str, Any] | None:
@@ -415,8 +481,11 @@ def build_entry(entry: ReagentEntry) -> dict[str, Any]:
     flash = resolve("flash_point_K", flash_point(cas))
     if phase == "solid":
         density = resolve("density", solid_density(cas, formula))
+        if entry.extras.get("fluid_properties"):  # used molten: its melt's dependence on T
+            density = with_temperature_dependence(density, liquid_density(cas, formula))
     elif phase == "liquid":
-        density = resolve("density", liquid_density(cas, formula))
+        correlation = liquid_density(cas, formula)
+        density = with_temperature_dependence(resolve("density", correlation), correlation)
     else:
         density = resolve("density", None)  # a gas's density comes from its equation of state
     critical = resolve("critical", critical_constants(cas) if fluid else None)

@@ -16,7 +16,13 @@ from benchsheet.chemistry.formula import FormulaError, parse_formula
 from benchsheet.chemistry.interval import Interval
 from benchsheet.chemistry.resolve import ResolvedReagent, resolve
 from benchsheet.chemistry.stoichiometry import Balance, balance_product
-from benchsheet.chemistry.vessels import Timeline, VesselState, condensed_volume_mL, simulate
+from benchsheet.chemistry.vessels import (
+    AMBIENT_K,
+    Timeline,
+    VesselState,
+    condensed_volume_mL,
+    simulate,
+)
 from benchsheet.model.materials import GasCharge, GasFlow, Material
 from benchsheet.model.protocol import Protocol
 from benchsheet.reagents.library import ReagentLibrary
@@ -264,6 +270,36 @@ def condensed_volume(state: VesselState, amounts: AmountsTable) -> float:
     """mL that the liquids and solids of ``state`` take up (0 when none has a volume)."""
     return condensed_volume_mL(((h.material_id, h.share) for h in state.held),
                                amounts.entry) or 0.0
+
+
+def expansion(entry: MaterialAmount, amounts: AmountsTable, t_k: float) -> float:
+    """How much a liquid measured out at 25 °C grows at ``t_k``: ρ(25 °C)/ρ(T) on its density
+    points (a solution by its solvent's), 1 where they are not known or it is a solid."""
+    liquid = entry
+    if entry.material.solvent is not None:
+        liquid = amounts.parts.get(f"{entry.material_id}{PART_SEPARATOR}solvent") or entry
+    record = liquid.reagent.record
+    if record is None or not record.density_points:
+        return 1.0
+    if record.melting_point_K is not None and record.melting_point_K.value > t_k:
+        return 1.0  # frozen there: a solid's small expansion is not modelled
+    at_25, at_t = record.density_at(AMBIENT_K), record.density_at(t_k)
+    return at_25 / at_t if at_25 and at_t else 1.0
+
+
+def condensed_volume_at(state: VesselState, amounts: AmountsTable) -> float:
+    """``condensed_volume`` at the state's temperature: each liquid's volume grown (or
+    shrunk) by its density there, so a sealed vessel heated to 70 °C has the headspace its
+    expanded liquid leaves."""
+    total = 0.0
+    for held in state.held:
+        found = amounts.entry(held.material_id)
+        if found is None or found.part_of is not None or found.volume is None \
+                or found.material.gas is not None:
+            continue
+        total += found.volume.nominal * held.share * expansion(found, amounts,
+                                                                state.temperature_K)
+    return total
 
 
 def _charge(mid: str, gas: GasCharge, entry: MaterialAmount, protocol: Protocol,

@@ -13,7 +13,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from benchsheet.chemistry.amounts import AmountsTable, MaterialAmount, R, condensed_volume
+from benchsheet.chemistry.amounts import (
+    AmountsTable,
+    MaterialAmount,
+    R,
+    condensed_volume,
+    condensed_volume_at,
+)
 from benchsheet.chemistry.vessels import VesselState
 from benchsheet.reagents.library import vapour_pressure_on
 from benchsheet.units import STANDARD_ATMOSPHERE_PA
@@ -300,14 +306,17 @@ def sealed_pressure(state: VesselState, amounts: AmountsTable,
             "vapour (estimated from its boiling point)")
         terms.append(PressureTerm(term.material_id, what, term.partial_Pa))
     unbounded = list(vap.unknown)
-    # The gas shares what the liquids and solids leave, as for a charged gas (GS101).
-    headspace = (None if capacity_mL is None
-                 else max(capacity_mL - condensed_volume(state, amounts), 0.0))
+    # The gas shares what the liquids and solids leave, as for a charged gas (GS101), with
+    # each liquid at its density at this temperature (PO expands 8.6 % from 25 to 70 °C).
+    condensed = condensed_volume(state, amounts)
+    grown = condensed_volume_at(state, amounts) - condensed  # mL the liquids grew by
+    headspace = None if capacity_mL is None else max(capacity_mL - condensed - grown, 0.0)
     charged = [g for g in amounts.gases.values() if g.vessel == state.vessel
                and (g.material_id in state.materials
                     or not amounts.timeline.ever_held(g.vessel, g.material_id))]
     for gas in charged:
-        v_m3 = gas.headspace_mL * 1e-6
+        # The headspace it was charged into, less what the liquids grew by since 25 °C.
+        v_m3 = max(gas.headspace_mL - grown, 0.0) * 1e-6
         if v_m3 > 0:
             terms.append(PressureTerm(gas.material_id, "charged gas",
                                       gas.moles.nominal * R * t_k / v_m3))

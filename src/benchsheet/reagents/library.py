@@ -41,6 +41,8 @@ Phase = Literal["solid", "liquid", "gas"]
 # Outside its tabulated range a curve is extended this far (K) and no further: a little
 # extrapolation of ln P against 1/T is sound, a long one is a guess.
 EXTRAPOLATION_LIMIT_K = 30.0
+# A liquid density is nearly linear in T well below the critical point: extended further.
+DENSITY_EXTRAPOLATION_K = 50.0
 
 IDENTITY_FIELDS = ("cas", "formula")
 PROPERTY_FIELDS = (
@@ -182,6 +184,9 @@ class ReagentRecord:
     # Sold as a solution (n-butyllithium 2.5 M in hexanes, 37 % hydrochloric acid): the
     # formula and molar mass are the solute's, the GHS label the solution's.
     solution: CommercialSolution | None = None
+    # The liquid's density against temperature, (T / K, ρ / g mL⁻¹) in increasing T: from a
+    # tabulated correlation, or the data a curated value was read from.
+    density_points: tuple[tuple[float, float], ...] = ()
     # The lowest-time-weighted exposure limit the database holds: with the vapour pressure it
     # says whether open handling can exceed it (chemistry.hazards.exposure_in_hood).
     exposure_limit: ExposureLimit | None = None
@@ -192,6 +197,18 @@ class ReagentRecord:
         if self.critical is not None and self.critical.Tc_K < T_K:
             return None  # a supercritical fluid has no vapour pressure
         return vapour_pressure_on(self.vapor_pressure_points, T_K)
+
+    def density_at(self, T_K: float) -> float | None:
+        """Liquid density (g/mL) at T_K on this reagent's density points, linear in T, and
+        extended at most DENSITY_EXTRAPOLATION_K past them (a liquid's density is close to
+        linear in T far below its critical point); None without points or further out."""
+        points = self.density_points
+        if len(points) < 2:
+            return None
+        xs = [t for t, _ in points]
+        if not xs[0] - DENSITY_EXTRAPOLATION_K <= T_K <= xs[-1] + DENSITY_EXTRAPOLATION_K:
+            return None
+        return _interpolate(xs, [rho for _, rho in points], T_K)
 
     def second_virial(self, T_K: float) -> float | None:
         """Second virial coefficient B (m³/mol) at T_K for Z = 1 + B·P/(R·T); linear in T.
@@ -388,6 +405,7 @@ def record_from_json(data: Mapping[str, Any]) -> ReagentRecord:
         ),
         overrides=tuple((o["field"], o["reason"]) for o in data.get("overrides") or ()),
         solution=_solution(data.get("solution")),
+        density_points=_points(density) if density and density.get("points") else (),
     )
 
 
@@ -809,17 +827,22 @@ class _Checker:
     def density(self, value: object, key: str) -> dict[str, Any]:
         if not isinstance(value, dict) or "unit" not in value:  # '0.877 g/mL', {value, at}
             return self.with_units("density_at", value, key)  # type: ignore[no-any-return]
-        data = self.mapping(value, key, {"value", "unit", "source"}, {"temperature_K"})
+        data = self.mapping(value, key, {"value", "unit", "source"}, {"temperature_K",
+                                                                      "points"})
         factor = {"g/mL": 1.0, "g/cm3": 1.0, "g/cm^3": 1.0, "kg/m3": 1e-3, "kg/m^3": 1e-3}
         if data["unit"] not in factor:
             raise self.fail(key, f"density unit must be one of {', '.join(factor)}")
         temperature = data.get("temperature_K")
-        return {
+        checked = {
             "value": self.number(data["value"], key, positive=True) * factor[data["unit"]],
             "unit": "g/mL",
             "temperature_K": None if temperature is None else self.number(temperature, key),
             "source": data["source"],
         }
+        if data.get("points") is not None:  # [[T_K, density in the unit], ...]
+            checked["points"] = [[t, rho * factor[data["unit"]]] for t, rho in
+                                 self.points(data["points"], key, "density")]
+        return checked
 
     def points(self, value: object, key: str, name: str) -> list[list[float]]:
         if not isinstance(value, list) or len(value) < 2:
@@ -829,7 +852,7 @@ class _Checker:
             if not isinstance(point, list) or len(point) != 2:
                 raise self.fail(key, f"each of '{name}.points' must be [T_K, value]")
             temperature = self.number(point[0], key, positive=True)
-            quantity = self.number(point[1], key, positive=name == "vapor_pressure")
+            quantity = self.number(point[1], key, positive=name in ("vapor_pressure", "density"))
             if points and temperature <= points[-1][0]:
                 raise self.fail(key, f"'{name}.points' must be in increasing temperature")
             points.append([temperature, quantity])
