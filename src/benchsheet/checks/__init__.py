@@ -46,6 +46,7 @@ def load_all() -> list[Check]:
         identity,
         phases,
         references,
+        solubility,
         stoichiometry,
     )
 

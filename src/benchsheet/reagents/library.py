@@ -30,6 +30,7 @@ __all__ = [
     "ReagentFileError",
     "ReagentLibrary",
     "ReagentRecord",
+    "Saturation",
     "SourcedValue",
     "cas_check_digit_ok",
     "load_library",
@@ -67,6 +68,7 @@ RECORD_FIELDS = (
     "form",
     "phase_25C",
     "solution",
+    "saturated",
     *PROPERTY_FIELDS,
 )
 # How a GHS classification derived from data (not classified by anyone) begins its source:
@@ -137,6 +139,24 @@ class ExposureLimit:
 
 
 @dataclass(frozen=True)
+class Saturation:
+    """The saturated solution of a substance in one solvent at one temperature: the most of it
+    that solvent holds (a mass fraction) and the density of that solution, so a stated
+    concentration can be held against it."""
+
+    solvent: str  # a library id
+    fraction: float  # mass of solute / mass of solution
+    density_g_mL: float
+    temperature_K: float
+    source: str
+
+    @property
+    def grams_per_mL(self) -> float:
+        """Solute per mL of the saturated solution."""
+        return self.fraction * self.density_g_mL
+
+
+@dataclass(frozen=True)
 class CommercialSolution:
     """A reagent as it is sold dissolved: the solute and solvent (library ids), the strength
     on the label ('2.5 M', '37 %') and the solution's density, which turns a volume of a
@@ -187,6 +207,8 @@ class ReagentRecord:
     # The liquid's density against temperature, (T / K, ρ / g mL⁻¹) in increasing T: from a
     # tabulated correlation, or the data a curated value was read from.
     density_points: tuple[tuple[float, float], ...] = ()
+    # Saturated solutions, by solvent: how strong a solution of it can be (HCl in water 42 %).
+    saturated: tuple[Saturation, ...] = ()
     # The lowest-time-weighted exposure limit the database holds: with the vapour pressure it
     # says whether open handling can exceed it (chemistry.hazards.exposure_in_hood).
     exposure_limit: ExposureLimit | None = None
@@ -406,6 +428,9 @@ def record_from_json(data: Mapping[str, Any]) -> ReagentRecord:
         overrides=tuple((o["field"], o["reason"]) for o in data.get("overrides") or ()),
         solution=_solution(data.get("solution")),
         density_points=_points(density) if density and density.get("points") else (),
+        saturated=tuple(Saturation(d["solvent"], d["fraction"], d["density"]["value"],
+                                   d["temperature_K"], d["source"])
+                        for d in data.get("saturated") or ()),
     )
 
 
@@ -712,6 +737,8 @@ class _Checker:
             return self.ghs(value, key)
         if name == "solution":
             return self.solution(value, key)
+        if name == "saturated":
+            return self.saturated(value, key)
         raise AssertionError(f"no check for field {name!r}")  # pragma: no cover
 
     def text(self, value: object, key: str) -> str:
@@ -802,6 +829,32 @@ class _Checker:
         if any(p <= 0 for _, p in points):
             raise self.fail(written, "a vapour pressure is above 0")
         return {"points": [[t, p] for t, p in points], "source": source}
+
+    def saturated(self, value: object, key: str) -> list[dict[str, Any]]:
+        """'saturated: [{solvent: water, fraction: 41.9 %, density: 1.21 g/mL, at: 20 degC,
+        source: ...}]'."""
+        from benchsheet import units
+
+        if not isinstance(value, list) or not value:
+            raise self.fail(key, "'saturated' is a list of {solvent, fraction, density, at, "
+                            "source}")
+        checked = []
+        for item in value:
+            data = self.mapping(item, key, {"solvent", "fraction", "density", "at", "source"},
+                                set())
+            try:
+                fraction = units.parse_quantity(self.text(data["fraction"], key),
+                                                (units.MASS_FRACTION,)).to("dimensionless")
+            except units.QuantityError as error:
+                raise self.fail(key, f"saturated fraction: {error.message}") from None
+            if not 0 < fraction <= 1:
+                raise self.fail(key, "a saturated mass fraction is above 0 and at most 100 %")
+            checked.append({
+                "solvent": self.text(data["solvent"], key), "fraction": fraction,
+                "density": self.with_units("density_at", data["density"], key),
+                "temperature_K": self.quantity(data["at"], key, "temperature"),
+                "source": self.text(data["source"], key)})
+        return checked
 
     def solution(self, value: object, key: str) -> dict[str, Any]:
         """'solution: {solute: n-butyllithium, solvent: hexane, concentration: 2.5 M,
