@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,53 @@ def test_load_and_show_in_jupyter() -> None:
     assert isinstance(proto, ProtocolHandle)
     assert proto.variants == [""]
     html = proto._repr_html_()
-    assert html.startswith("<!DOCTYPE html>")
+    assert html.startswith('<div class="bs-sheet">')
+    assert "<h3>Mn²⁺:(CdSe)₁₃(BDA) magic-sized clusters</h3>" in html
     assert proto._repr_markdown_().startswith("# Mn²⁺:(CdSe)₁₃(BDA) magic-sized clusters")
+
+
+def css_selectors(html: str) -> list[str]:
+    """Every selector of every <style> element, and every at-rule, as written."""
+    found: list[str] = []
+    for sheet in re.findall(r"<style[^>]*>(.*?)</style>", html, re.DOTALL):
+        sheet = re.sub(r"/\*.*?\*/", "", sheet, flags=re.DOTALL)
+        # Rule preludes are what precedes a "{"; an @media's inner rules are preludes too.
+        for prelude in re.findall(r"([^{}]*)\{", sheet):
+            prelude = prelude.strip()
+            if prelude.startswith("@"):
+                found.append(prelude)
+            else:
+                found += [part.strip() for part in prelude.split(",")]
+    return found
+
+
+def test_the_jupyter_fragment_has_no_global_selectors() -> None:
+    """The HTML Jupyter shows is one element, and every style rule starts at it: a notebook's
+    other cells (a checkbox, the page body) are left as they were."""
+    html = load(MN_CDSE13)._repr_html_().strip()
+    for tag in ("<!doctype", "<html", "<head", "<body", "<input", "<link"):
+        assert tag not in html.lower()
+    assert html.startswith('<div class="bs-sheet">')
+    assert html.endswith("</div>")
+    # One root: the first <div> closes at the very end (count opening and closing divs).
+    depth, closed_at = 0, -1
+    for match in re.finditer(r"<(/?)div\b", html):
+        depth += -1 if match[1] else 1
+        if depth == 0:
+            closed_at = match.start()
+            break
+    assert closed_at == html.rindex("</div>")
+    selectors = css_selectors(html)
+    assert selectors, "the fragment is styled"
+    scoped = re.compile(r"\.bs-sheet(?![\w-])")
+    assert [s for s in selectors if not scoped.match(s)] == []
+
+
+def test_the_printed_sheet_would_fail_that_check() -> None:
+    """The same check on the print sheet, a whole document, finds its global rules."""
+    unscoped = [s for s in css_selectors(render(MN_CDSE13, "html"))
+                if not s.startswith(".bs-sheet")]
+    assert unscoped
 
 
 def test_render_scaled_through_the_api() -> None:
@@ -65,3 +111,12 @@ def benchsheet_severity_error() -> object:
 
 def test_import_benchsheet_stays_cheap() -> None:
     assert benchsheet.__doc__
+
+
+def test_a_protocol_that_does_not_load_shows_its_findings(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: [unclosed\n", encoding="utf-8")
+    html = load(broken)._repr_html_()
+    assert html.startswith('<div class="bs-sheet"><p>')
+    assert "does not model" in html
+    assert "LD002" in html  # the YAML error, as validate reports it

@@ -1,5 +1,5 @@
 """What the sheet says from the timeline: equivalents of an aliquot, solids an end point
-dissolves, and a gas in solution handled as the liquid it is."""
+dissolves, a gas in solution handled as the liquid it is, and the equipment steps use."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 
 from benchsheet.render import render_sheet
-from benchsheet.validate import validate_file
+from benchsheet.render.view import equipment_used
+from benchsheet.validate import validate_file, validate_text
 from protocol_text import findings_of, validate_body
 
 EVERYDAY = Path(__file__).parent / "everyday"
+SUZUKI = Path(__file__).parent / "second_lab" / "biphenyl-suzuki.yaml"
 # Standard atomic weights (IUPAC 2021, abridged): Cs 132.905, C 12.011, O 15.999, Pb 207.2,
 # Br 79.904.
 M_CS2CO3 = 2 * 132.905 + 12.011 + 3 * 15.999  # 325.82
@@ -66,3 +68,60 @@ def test_aqueous_ammonia_is_not_handled_as_the_gas(code: str) -> None:
           - {action: add, materials: [NH3], to: beaker, note: in the fume hood}
         """)
     assert not [f for f in findings if f.code == code]
+
+
+# --- equipment a step names under using: -----------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_equipment_named_under_using_is_used(fmt: str) -> None:
+    # The Suzuki protocol's only equipment, the Schlenk line, is named by step 1 (using:
+    # [schlenk]) and by no rotor or instrument field: it is used, and the sheet must not say
+    # otherwise.
+    result = validate_file(SUZUKI)
+    assert result.base is not None
+    assert result.base.protocol is not None
+    assert equipment_used(result.base.protocol) == {"schlenk"}
+    sheet = render_sheet(result, result.base, fmt)  # type: ignore[arg-type]
+    assert "Schlenk line (vacuum / nitrogen)" in sheet
+    assert "not used by any step" not in sheet
+
+
+def test_equipment_no_step_names_is_marked_unused() -> None:
+    # The same protocol with a rotary evaporator declared and never named: that one line, and
+    # only it, says so (RF302 warns about it too).
+    text = SUZUKI.read_text(encoding="utf-8").replace(
+        "  schlenk:\n    kind: Schlenk line (vacuum / nitrogen)\n",
+        "  schlenk:\n    kind: Schlenk line (vacuum / nitrogen)\n  rotavap:\n"
+        "    kind: rotary evaporator\n")
+    assert "rotavap" in text
+    result = validate_text(text, "biphenyl-suzuki.yaml")
+    assert result.base is not None
+    assert result.base.protocol is not None
+    assert equipment_used(result.base.protocol) == {"schlenk"}
+    assert any(f.code == "RF302" and "rotavap" in f.message for f in result.findings)
+    md = render_sheet(result, result.base, "md")
+    unused = [line for line in md.splitlines() if "not used by any step" in line]
+    assert unused == ["- rotavap: rotary evaporator (not used by any step)"]
+
+
+def test_rotor_and_instrument_fields_count_as_use() -> None:
+    # A centrifuge named only as a step's rotor and a fluorometer only as a measurement's
+    # instrument are used; neither appears under using:.
+    result = validate_body("""
+        materials:
+          NaCl: {reagent: sodium chloride, amount: 1 mmol}
+          water: {reagent: water, amount: 1 mL, role: solvent}
+        vessels:
+          tube: {kind: centrifuge tube, volume: 15 mL}
+        equipment:
+          spinner: {kind: centrifuge, rotor_radius: 10 cm}
+          fluor: {kind: fluorometer}
+        steps:
+          - {action: dissolve, materials: [NaCl], solvent: water, vessel: tube}
+          - {action: centrifuge, vessel: tube, speed: 1000 x g, rotor: spinner, keep: pellet}
+          - {action: measure, technique: photoluminescence, instrument: fluor}
+        """)
+    assert result.base is not None
+    assert result.base.protocol is not None
+    assert equipment_used(result.base.protocol) == {"spinner", "fluor"}

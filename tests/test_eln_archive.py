@@ -35,7 +35,7 @@ STEPS = (
     "Heat to 120 degC and hold for 2 h.",
     "Cool to room temperature and wash twice with toluene.",
 )
-BODY = "<h1>Mn:(CdSe)13</h1><p>Clusters grown in octylamine at <b>120 °C</b>.</p>"
+BODY = "Clusters grown in octylamine at **120 °C**.\n\n- ☐ **1.** Weigh CdCl2: \\_\\_\\_\\_ mg\n"
 
 
 def synthesis_record(**changes: Any) -> ElnRecord:
@@ -45,7 +45,7 @@ def synthesis_record(**changes: Any) -> ElnRecord:
         "name": "Mn-doped (CdSe)13 clusters",
         "description": "Mn2+-doped (CdSe)13 magic-sized clusters in octylamine.",
         "body": BODY,
-        "body_format": "text/html",
+        "body_format": "text/markdown",
         "keywords": ("magic-sized clusters", "CdSe", "Mn doping"),
         "steps": STEPS,
         "quantities": (
@@ -98,8 +98,11 @@ def test_elabftw_reads_title_body_steps_and_tags() -> None:
     assert dataset["@type"] == "Dataset"
     assert dataset["name"] == "Mn-doped (CdSe)13 clusters"
     assert dataset["genre"] == "experiment template"
-    assert dataset["text"] == BODY
-    assert dataset["encodingFormat"] == "text/html"
+    # eLabFTW's body is `text` + `description`; the body is the description, and is there once.
+    assert "text" not in dataset
+    assert dataset["description"] == BODY
+    assert dataset["encodingFormat"] == "text/markdown"
+    assert dataset["abstract"] == "Mn2+-doped (CdSe)13 magic-sized clusters in octylamine."
     assert dataset["keywords"].split(",") == ["magic-sized clusters", "CdSe", "Mn doping"]
     steps = sorted((graph[i] for i in ids(dataset["step"])), key=lambda s: s["position"])
     assert [s["position"] for s in steps] == [1, 2, 3, 4]
@@ -116,35 +119,30 @@ def test_elabftw_reads_title_body_steps_and_tags() -> None:
     )
 
 
-def test_elabftw_reads_extra_fields_with_units_and_groups() -> None:
+def test_no_property_value_holds_a_json_string() -> None:
+    """eLabFTW's `elabftw_metadata` (a JSON string) is not written: Kadi4Mat made a string
+    extra of it. Every PropertyValue is a number with its unit."""
     _, graph = crate(build())
     values = [graph[i] for i in ids(graph["./mn-cdse13/"]["variableMeasured"])]
-    (metadata_value,) = [v for v in values if v["propertyID"] == "elabftw_metadata"]
-    assert isinstance(metadata_value["value"], str)
-    metadata = json.loads(metadata_value["value"])
-    groups = {g["id"]: g["name"] for g in metadata["elabftw"]["extra_fields_groups"]}
-    assert groups == {1: "Materials", 2: "Conditions", 3: "Results"}
-    fields = metadata["extra_fields"]
-    assert list(fields) == ["cadmium_chloride.amount", "hold.temperature", "product.yield"]
-    amount = fields["cadmium_chloride.amount"]
-    assert amount == {
-        "type": "number",
-        "value": "1.5",
-        "description": "CdCl2 charged",
-        "group_id": 1,
-        "position": 1,
-        "unit": "mmol",
-        "units": ["mmol"],
-    }
-    temperature = fields["hold.temperature"]
-    assert (temperature["value"], temperature["unit"], groups[temperature["group_id"]]) == (
-        "120",
-        "degC",
-        "Conditions",
-    )
-    dimensionless = fields["product.yield"]
-    assert (dimensionless["value"], groups[dimensionless["group_id"]]) == ("0.72", "Results")
-    assert "unit" not in dimensionless
+    assert [v["propertyID"] for v in values] == [
+        "cadmium_chloride.amount", "hold.temperature", "product.yield"]
+    assert all(type(v["value"]) is float for v in values)
+
+
+def test_a_quantity_may_not_take_elabftws_reserved_name() -> None:
+    reserved = ElnQuantity("elabftw_metadata", 1.0, "", "a number", "Results")
+    with pytest.raises(ElnWriteError, match="reserved for eLabFTW"):
+        build(synthesis_record(quantities=(reserved,)))
+
+
+def test_a_title_or_body_kadi4mat_would_refuse_is_refused() -> None:
+    with pytest.raises(ElnWriteError) as error:
+        build(synthesis_record(name="x" * 151, body="y" * 50_001))
+    assert [p.split(": ", 1)[1] for p in error.value.problems] == [
+        "151 characters; Kadi4Mat refuses a title longer than 150",
+        "50001 characters; Kadi4Mat refuses a description longer than 50000",
+    ]
+    build(synthesis_record(name="x" * 150, body="y" * 50_000))  # at the limits: fine
 
 
 def test_elabftw_keeps_files_only_with_correct_sha256_and_size() -> None:
@@ -208,12 +206,8 @@ def test_kadi4mat_reads_property_values_as_typed_extras_with_units() -> None:
     # Kadi4Mat only follows lists here; a single object would be silently ignored.
     for key in ("hasPart", "step", "variableMeasured"):
         assert isinstance(dataset[key], list)
-    assert dataset["description"] == "Mn2+-doped (CdSe)13 magic-sized clusters in octylamine."
-    values = {
-        v["propertyID"]: v
-        for v in (graph[i] for i in ids(dataset["variableMeasured"]))
-        if v["propertyID"] != "elabftw_metadata"
-    }
+    assert dataset["description"] == BODY  # Kadi4Mat's record description: the whole body
+    values = {v["propertyID"]: v for v in (graph[i] for i in ids(dataset["variableMeasured"]))}
     amount = values["cadmium_chloride.amount"]
     assert (amount["@type"], amount["value"], amount["unitText"]) == ("PropertyValue", 1.5, "mmol")
     assert type(amount["value"]) is float  # Kadi4Mat types the extra from the JSON type
@@ -388,14 +382,15 @@ def test_round_trip_through_read_eln(tmp_path: Path) -> None:
         "Mn-doped (CdSe)13 clusters",
         "experiment template",
         BODY,
-        "text/html",
+        "text/markdown",
     )
+    assert first.description == "Mn2+-doped (CdSe)13 magic-sized clusters in octylamine."
     assert first.keywords == ("magic-sized clusters", "CdSe", "Mn doping")
     assert first.steps == STEPS
-    assert [(q.property_id, q.value, q.unit, q.group) for q in first.quantities] == [
-        ("cadmium_chloride.amount", 1.5, "mmol", "Materials"),
-        ("hold.temperature", 120.0, "degC", "Conditions"),
-        ("product.yield", 0.72, None, "Results"),
+    assert [(q.property_id, q.value, q.unit) for q in first.quantities] == [
+        ("cadmium_chloride.amount", 1.5, "mmol"),
+        ("hold.temperature", 120.0, "degC"),
+        ("product.yield", 0.72, None),
     ]
     assert (first.quantities[1].min_value, first.quantities[1].max_value) == (118.0, 122.0)
     assert dict(first.files) == {

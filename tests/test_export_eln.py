@@ -48,25 +48,19 @@ def crate(archive: Path) -> tuple[str, dict[str, dict[str, Any]], zipfile.ZipFil
 
 
 def elabftw_view(graph: dict[str, dict[str, Any]], dataset_id: str) -> dict[str, Any]:
-    """What eLabFTW's importer takes from one dataset (its Import/Eln.php, version >= 104)."""
+    """What eLabFTW's importer takes from one dataset (its src/Import/Eln.php, version >= 104):
+    the body is `text` followed by `description`, its type the dataset's `encodingFormat`."""
     dataset = graph[dataset_id]
     steps = sorted((graph[s["@id"]] for s in dataset["step"]), key=lambda s: s["position"])
-    metadata_value = next(
-        graph[v["@id"]]["value"] for v in dataset["variableMeasured"]
-        if graph[v["@id"]]["propertyID"] == "elabftw_metadata")
-    metadata = json.loads(metadata_value)
-    groups = {g["id"]: g["name"] for g in metadata["elabftw"]["extra_fields_groups"]}
+    assert not any(graph[v["@id"]]["propertyID"] == "elabftw_metadata"
+                   for v in dataset["variableMeasured"])
     return {
         "title": dataset["name"],
-        "body": dataset["text"],
+        "body": dataset.get("text", "") + dataset.get("description", ""),
         "body_format": dataset["encodingFormat"],
         "genre": dataset["genre"],
         "tags": dataset["keywords"].split(","),
         "steps": [graph[s["itemListElement"]["@id"]]["text"] for s in steps],
-        "extra_fields": {
-            label: (float(field["value"]), field.get("unit", ""), groups[field["group_id"]])
-            for label, field in metadata["extra_fields"].items()
-        },
         "category": graph[dataset["about"]["@id"]]["name"],
     }
 
@@ -111,11 +105,13 @@ def test_mn_cdse13_what_elabftw_reads(tmp_path: Path) -> None:
     _, graph, _ = crate(archive)
     view = elabftw_view(graph, "./mn-cdse13-bda-msc/")
 
-    assert view["title"] == "Mn²⁺:(CdSe)₁₃(BDA) magic-sized clusters"
+    assert view["title"] == "mn-cdse13-bda-msc — Mn²⁺:(CdSe)₁₃(BDA) magic-sized clusters"
     assert view["genre"] == "experiment template"
     assert view["category"] == "Protocol"
-    assert view["body_format"] == "text/html"
-    assert "<h1>Mn²⁺:(CdSe)₁₃(BDA) magic-sized clusters</h1>" in view["body"]
+    assert view["body_format"] == "text/markdown"
+    assert view["body"].startswith("A Cd/Mn–diamine precursor reacts at 25 °C")
+    assert view["body"].count("A Cd/Mn–diamine precursor reacts at 25 °C") == 1
+    assert "\n## Steps\n" in view["body"]
     assert view["tags"] == ["magic-sized cluster", "CdSe", "Mn doping", "diamine",
                             "selenocarbamate"]
     steps = view["steps"]
@@ -130,35 +126,6 @@ def test_mn_cdse13_what_elabftw_reads(tmp_path: Path) -> None:
     # The wash material's 20 mL is per wash (as the protocol's assumption says).
     assert steps[10] == "Transfer the contents of metal_flask into tubes."
     assert steps[12].startswith("Wash 2× with 20.00 mL EtOH_wash (ethanol) each")
-
-    fields = view["extra_fields"]
-    # Materials: n from the protocol, m = n·M / purity, V = m / ρ.
-    m_cdcl2 = 1.5 * (CD + 2 * CL) / 0.99999  # 99.999 % pure
-    m_mncl2 = 0.075 * (MN + 2 * CL)
-    m_se = 4.5 * SE
-    m_bda = 10 * 0.877 * 1000  # 10 mL at 0.877 g/mL (Sigma-Aldrich, 25 °C)
-    n_bda = m_bda / (4 * C + 12 * H + 2 * N)
-    assert m_cdcl2 == pytest.approx(274.97, abs=0.02)  # 1.5 mmol × 183.31 g/mol
-    expected = {
-        "CdCl2.amount": (1.5, "mmol"), "CdCl2.mass": (m_cdcl2, "mg"),
-        "MnCl2.amount": (0.075, "mmol"), "MnCl2.mass": (m_mncl2, "mg"),
-        "Se.amount": (4.5, "mmol"), "Se.mass": (m_se, "mg"),
-        "BDA_metal.volume": (10.0, "mL"), "BDA_metal.mass": (m_bda, "mg"),
-        "BDA_metal.amount": (n_bda, "mmol"),
-    }
-    for label, (value, unit) in expected.items():
-        got_value, got_unit, group = fields[label]
-        assert (got_unit, group) == (unit, "Materials"), label
-        assert got_value == pytest.approx(value, rel=REL), label
-    # A solid's volume (from its density) is of no use at the bench and is not exported.
-    assert "CdCl2.volume" not in fields
-    conditions = {k: v for k, v in fields.items() if v[2] == "Conditions"}
-    assert conditions["step_2.temperature"] == (120.0, "degC", "Conditions")
-    assert conditions["step_2.duration"] == (2.0, "h", "Conditions")
-    assert conditions["step_9.duration"] == (24.0, "h", "Conditions")
-    assert conditions["step_6.duration"] == (1.0, "h", "Conditions")
-    assert conditions["step_12.speed"] == (5000.0, "rpm", "Conditions")  # the centrifuge step
-    assert {v[2] for v in fields.values()} == {"Materials", "Conditions"}  # no claims here
 
 
 def test_mn_cdse13_files_travel_with_their_hashes(tmp_path: Path) -> None:
@@ -182,21 +149,44 @@ def test_mn_cdse13_files_travel_with_their_hashes(tmp_path: Path) -> None:
 
 def test_mn_cdse13_what_kadi_creates(tmp_path: Path) -> None:
     created, extras = kadi_view(export(tmp_path, MN_CDSE13))
-    assert created["title"] == "Mn²⁺:(CdSe)₁₃(BDA) magic-sized clusters"
+    assert created["title"] == "mn-cdse13-bda-msc — Mn²⁺:(CdSe)₁₃(BDA) magic-sized clusters"
     assert created["tags"] == ["magic-sized cluster", "CdSe", "Mn doping", "diamine",
                                "selenocarbamate"]
+    # The record's description is the entry's body: summary first, then the sheet's sections.
     assert created["description"].startswith("A Cd/Mn–diamine precursor reacts at 25 °C")
+    assert "\n## Steps\n\n- ☐ **1.** Add CdCl2 (cadmium chloride" in created["description"]
     by_key = {extra["key"]: extra for extra in extras}
-    cdcl2 = {extra["key"]: extra for extra in by_key["CdCl2"]["value"]}
     assert by_key["CdCl2"]["type"] == "dict"
-    assert cdcl2["amount"]["type"] == "float"
-    assert (cdcl2["amount"]["value"], cdcl2["amount"]["unit"]) == (1.5, "mmol")
-    assert cdcl2["mass"]["unit"] == "mg"
-    assert cdcl2["mass"]["value"] == pytest.approx(1.5 * (CD + 2 * CL) / 0.99999, rel=REL)
-    step_2 = {extra["key"]: extra for extra in by_key["step_2"]["value"]}
-    assert (step_2["temperature"]["value"], step_2["temperature"]["unit"]) == (120.0, "degC")
-    assert step_2["temperature"]["type"] == "float"
-    assert (step_2["duration"]["value"], step_2["duration"]["unit"]) == (2.0, "h")
+    fields = {f"{parent['key']}.{extra['key']}": extra for parent in extras
+              if parent["type"] == "dict" for extra in parent["value"]}
+    assert all(extra["type"] in ("float", "dict") for extra in fields.values())
+    # Materials: n from the protocol, m = n·M / purity, V = m / ρ.
+    m_cdcl2 = 1.5 * (CD + 2 * CL) / 0.99999  # 99.999 % pure
+    m_mncl2 = 0.075 * (MN + 2 * CL)
+    m_se = 4.5 * SE
+    m_bda = 10 * 0.877 * 1000  # 10 mL at 0.877 g/mL (Sigma-Aldrich, 25 °C)
+    n_bda = m_bda / (4 * C + 12 * H + 2 * N)
+    assert m_cdcl2 == pytest.approx(274.97, abs=0.02)  # 1.5 mmol × 183.31 g/mol
+    expected = {
+        "CdCl2.amount": (1.5, "mmol"), "CdCl2.mass": (m_cdcl2, "mg"),
+        "MnCl2.amount": (0.075, "mmol"), "MnCl2.mass": (m_mncl2, "mg"),
+        "Se.amount": (4.5, "mmol"), "Se.mass": (m_se, "mg"),
+        "BDA_metal.volume": (10.0, "mL"), "BDA_metal.mass": (m_bda, "mg"),
+        "BDA_metal.amount": (n_bda, "mmol"),
+    }
+    for label, (value, unit) in expected.items():
+        assert fields[label]["unit"] == unit, label
+        assert fields[label]["value"] == pytest.approx(value, rel=REL), label
+    # A solid's volume (from its density) is of no use at the bench and is not exported.
+    assert "CdCl2.volume" not in fields
+    conditions = {key: (extra["value"], extra["unit"]) for key, extra in fields.items()
+                  if key.startswith("step_")}
+    assert conditions["step_2.temperature"] == (120.0, "degC")
+    assert conditions["step_2.duration"] == (2.0, "h")
+    assert conditions["step_9.duration"] == (24.0, "h")
+    assert conditions["step_6.duration"] == (1.0, "h")
+    assert conditions["step_12.speed"] == (5000.0, "rpm")  # the centrifuge step
+    assert "claims" not in by_key  # no reported figures in this protocol
 
 
 def test_export_twice_gives_the_same_bytes(tmp_path: Path) -> None:
@@ -216,19 +206,28 @@ def test_date_option_sets_every_date(tmp_path: Path) -> None:
     assert zf.infolist()[0].date_time == (2027, 1, 2, 3, 4, 4)  # zip stores even seconds
 
 
-def test_each_variant_is_its_own_dataset(tmp_path: Path) -> None:
+def test_variants_travel_inside_their_protocols_entry(tmp_path: Path) -> None:
     parametrised = REPO / "tests" / "valid" / "parametrised-scale.yaml"
     archive = export(tmp_path, parametrised, extra=("--date", "2026-01-01"))
-    _, graph, _ = crate(archive)
-    assert [p["@id"] for p in graph["./"]["hasPart"]] == [
-        "./parametrised-scale/", "./parametrised-scale--half/"]
-    half = elabftw_view(graph, "./parametrised-scale--half/")
-    assert half["title"] == "Scaled sodium chloride solution (half)"
+    _, graph, zf = crate(archive)
+    assert [p["@id"] for p in graph["./"]["hasPart"]] == ["./parametrised-scale/"]
+    dataset = graph["./parametrised-scale/"]
+    assert dataset["identifier"] == "benchsheet:parametrised-scale"
+    assert [graph[p["@id"]]["name"] for p in dataset["hasPart"]] == [
+        "parametrised-scale.yaml", "parametrised-scale.md", "parametrised-scale.html",
+        "parametrised-scale--half.md", "parametrised-scale--half.html"]
+    half_sheet = zf.read("export/parametrised-scale/parametrised-scale--half.md").decode()
+    assert half_sheet.startswith("# Scaled sodium chloride solution (half)")
+    assert "| half | scale=0.5 | parametrised-scale--half.md, parametrised-scale--half.html |" \
+        in dataset["description"]
+    values = {graph[v["@id"]]["propertyID"]: graph[v["@id"]]
+              for v in dataset["variableMeasured"]}
     # ${585 * scale} mg with scale 0.5; NaCl 58.44 g/mol.
-    assert half["extra_fields"]["NaCl.mass"][:2] == (292.5, "mg")
-    assert half["extra_fields"]["NaCl.amount"][0] == pytest.approx(292.5 / 58.443, rel=REL)
-    identifier = graph["./parametrised-scale--half/"]["identifier"]
-    assert identifier == "benchsheet:parametrised-scale:half"
+    assert (values["variants.half.NaCl.mass"]["value"],
+            values["variants.half.NaCl.mass"]["unitText"]) == (292.5, "mg")
+    assert values["variants.half.NaCl.amount"]["value"] == pytest.approx(292.5 / 58.443,
+                                                                          rel=REL)
+    assert values["NaCl.mass"]["value"] == 585.0  # the base protocol's own
 
 
 def test_protocol_without_date_needs_the_date_option(
@@ -247,8 +246,25 @@ def test_protocol_that_does_not_model_is_not_exported(
     code = main(["export", str(REPO / "tests" / "invalid" / "sc101-missing-temperature.yaml"),
                  "-o", str(target), "--date", "2026-01-01"])
     assert code == 1
-    assert "cannot be exported" in capsys.readouterr().err
+    assert "fails validation; nothing exported" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("to", ["eln", "ipynb"])
+def test_protocol_with_errors_exits_1_and_writes_nothing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], to: str) -> None:
+    """As `render` and `build` do: rf301 models (its amounts are fine) but its add step names
+    a vessel it never declares (RF301, an error), so nothing of it may reach an ELN."""
+    broken = REPO / "tests" / "invalid" / "rf301-undeclared-vessel.yaml"
+    target = tmp_path / ("x.eln" if to == "eln" else "notebooks")
+    code = main(["export", str(broken), "--to", to, "-o", str(target), "--date", "2026-01-01"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "RF301 error" in err
+    assert "fails validation; nothing exported" in err
+    assert list(tmp_path.iterdir()) == []
+    # The same file, rendered: the exit code the export now agrees with.
+    assert main(["render", str(broken), "-o", str(tmp_path / "sheets")]) == 1
 
 
 def test_output_must_be_an_eln_file(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from benchsheet.export import records
 from benchsheet.export.eln_read import read_eln
-from benchsheet.export.eln_records import ElnPerson
+from benchsheet.export.eln_records import ElnPerson, ElnRecord
 from benchsheet.model.protocol import Author
 from benchsheet.model.steps import Step
 from benchsheet.render import words
@@ -136,3 +136,28 @@ steps:
     assert (mass.min_value, mass.value, mass.max_value) == (3.8, 4.55, 5.3)
     duration = quantities["step_2.duration"]
     assert (duration.min_value, duration.value, duration.max_value) == (1.0, 1.5, 2.0)
+
+
+@pytest.mark.parametrize("title", [
+    "mn-cdse13-bda-msc — Mn²⁺:(CdSe)₁₃(BDA) magic-sized clusters",
+    "co2-po-cycloaddition — CO₂ cycloaddition to propylene oxide over Mn²⁺:(Cd₁₋ₓZnₓSe)₁₃",
+    "A  b__c -- d", "ÄÖÜ", "x" * 80])
+def test_kadi_identifier_is_the_one_kadi_apy_derives(title: str) -> None:
+    utils = pytest.importorskip("kadi_apy.lib.utils")
+    assert records.kadi_identifier(title) == utils.generate_identifier(title)
+
+
+def test_titles_that_would_share_a_kadi_identifier_are_refused() -> None:
+    """Ids `a` and `a-b` with titles `b foo` and `foo` both give Kadi4Mat `a-b-foo`."""
+    moment = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def record(slug: str, name: str) -> ElnRecord:
+        return ElnRecord(slug=slug, name=name, description="", body="", body_format="text/markdown",
+                         keywords=(), steps=(), quantities=(), files=(), authors=(),
+                         date_created=moment, date_modified=moment, identifier=slug)
+
+    (problem,) = records._clashing_identifiers([record("a", "a — b foo"),
+                                                record("a-b", "a-b — foo")])
+    assert problem.startswith("a-b: its title gives Kadi4Mat the identifier 'a-b-foo', as a's")
+    assert records._clashing_identifiers([record("a", "a — b foo"),
+                                          record("c", "c — foo")]) == []

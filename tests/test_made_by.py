@@ -360,12 +360,13 @@ def test_export_links_the_record_of_the_protocol_that_makes_it(tmp_path: Path) -
     write(tmp_path, "{protocol: brine, variant: strong, product: crystals}")
     results, _ = validate_paths([tmp_path])
     records = {r.slug: r for r in records_for(results, date=DATE)}
-    assert records["pickles"].based_on == ("brine--strong",)
+    # One entry per protocol file: variant 'strong' is inside brine's entry.
+    assert records["pickles"].based_on == ("brine",)
     assert records["brine"].based_on == ()
     quantity = next(q for q in records["pickles"].quantities if q.property_id == "brine.volume")
     assert "made by protocol brine, variant strong, product 'crystals'" in quantity.description
     data = build_eln_bytes(list(records.values()), archive_name="linked", date=DATE)
-    assert _datasets(data)["./pickles/"]["isBasedOn"] == [{"@id": "./brine--strong/"}]
+    assert _datasets(data)["./pickles/"]["isBasedOn"] == [{"@id": "./brine/"}]
     assert "isBasedOn" not in _datasets(data)["./brine/"]
 
 
@@ -377,11 +378,12 @@ def test_export_without_the_other_protocol_keeps_only_the_description(tmp_path: 
     assert any("made by protocol brine" in q.description for q in record.quantities)
 
 
-def test_export_of_a_link_to_a_series_names_no_single_record(tmp_path: Path) -> None:
+def test_export_of_a_link_to_a_series_points_at_the_protocols_entry(tmp_path: Path) -> None:
+    # The whole series is one entry (its variants attached), so a link to it names that entry.
     write(tmp_path, "{protocol: brine, variant: series}")
     results, _ = validate_paths([tmp_path])
     records = {r.slug: r for r in records_for(results, date=DATE)}
-    assert records["pickles"].based_on == ()
+    assert records["pickles"].based_on == ("brine",)
 
 
 def test_writer_refuses_a_link_to_a_record_not_in_the_archive(tmp_path: Path) -> None:

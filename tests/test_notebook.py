@@ -6,6 +6,7 @@ papermill, which injects a cell after `parameters`) would run them.
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -20,6 +21,9 @@ from benchsheet.validate import validate_file
 
 REPO = Path(__file__).resolve().parents[1]
 MN_CDSE13 = REPO / "protocols" / "mn-cdse13-bda-msc.yaml"
+GRIGNARD = REPO / "tests" / "everyday" / "triphenylmethanol-grignard.yaml"
+# Standard atomic weights, g/mol (IUPAC 2021, abridged).
+C, H, OX = 12.011, 1.008, 15.999
 PARAMETRISED = REPO / "tests" / "valid" / "parametrised-scale.yaml"
 
 
@@ -31,7 +35,8 @@ def notebook_for(tmp_path: Path, protocol: Path) -> dict[str, Any]:
 
 
 def run_cells(notebook: dict[str, Any], injected: str = "") -> dict[str, Any]:
-    """Run the code cells (with `injected` after `parameters`); return ratios and output."""
+    """Run the code cells (with `injected` after `parameters`); return ratios, yields (the
+    `BenchRun` the cells made, read back through its public fields) and output."""
     sources: list[str] = []
     for cell in notebook["cells"]:
         if cell["cell_type"] != "code":
@@ -39,12 +44,16 @@ def run_cells(notebook: dict[str, Any], injected: str = "") -> dict[str, Any]:
         sources.append(cell["source"])
         if "parameters" in cell["metadata"].get("tags", []) and injected:
             sources.append(injected)
-    sources.append("import json\nprint('RATIOS=' + json.dumps(ratios))")
+    sources.append("import json\nprint('RATIOS=' + json.dumps(ratios))\n"
+                   "print('YIELDS=' + json.dumps({k: [list(y.limiting), y.theoretical_g, "
+                   "y.obtained_g, y.percent] for k, y in run.yields.items()}))")
     run = subprocess.run([sys.executable, "-W", "error", "-c", "\n\n".join(sources)],
                          capture_output=True, text=True, timeout=120, check=False)
     assert run.returncode == 0, run.stderr
-    (line,) = [x for x in run.stdout.splitlines() if x.startswith("RATIOS=")]
-    return {"ratios": json.loads(line.removeprefix("RATIOS=")), "stdout": run.stdout}
+    found = {key: json.loads(line.removeprefix(f"{key.upper()}="))
+             for line in run.stdout.splitlines() for key in ("ratios", "yields")
+             if line.startswith(f"{key.upper()}=")}
+    return {**found, "stdout": run.stdout}
 
 
 def test_notebook_is_valid_and_tags_its_parameters(tmp_path: Path) -> None:
@@ -135,3 +144,57 @@ def test_one_notebook_to_a_file(tmp_path: Path) -> None:
     target = tmp_path / "bench.ipynb"
     assert main(["export", str(MN_CDSE13), "--to", "ipynb", "-o", str(target)]) == 0
     nbformat.validate(nbformat.read(target, as_version=4))
+
+
+def test_actual_amounts_and_obtained_mass_give_the_percent_yield(tmp_path: Path) -> None:
+    """Triphenylmethanol from PhMgBr and benzophenone (1 : 1). With 3.00 g benzophenone weighed
+    instead of 3.28 g it stays the limiting reagent (PhBr 2.11 mL is 20.1 mmol):
+    n = 3.00 g / M(C13H10O) = 3.00 / 182.222 = 16.463 mmol, so at most
+    16.463 mmol × M(C19H16O) = 16.463 × 260.336 g/mol = 4.2860 g of triphenylmethanol;
+    3.50 g obtained is 3.50 / 4.2860 = 81.66 %."""
+    notebook = notebook_for(tmp_path, GRIGNARD)
+    namespace: dict[str, Any] = {}
+    exec(next(c["source"] for c in notebook["cells"]
+              if "parameters" in c["metadata"].get("tags", [])), namespace)
+    assert namespace["obtained"] == {"Ph3COH": "", "PhMgBr": ""}  # to be weighed
+    ran = run_cells(notebook, 'actual["Ph2CO"] = "3.00 g"\nobtained["Ph3COH"] = "3.50 g"')
+    m_ketone = 13 * C + 10 * H + OX
+    m_alcohol = 19 * C + 16 * H + OX
+    theoretical = 3.00 / m_ketone * m_alcohol
+    assert theoretical == pytest.approx(4.2860, abs=1e-4)
+    limiting, theory_g, obtained_g, percent = ran["yields"]["Ph3COH"]
+    assert limiting == ["Ph2CO"]
+    assert theory_g == pytest.approx(theoretical, rel=1e-4)
+    assert obtained_g == 3.50
+    assert percent == pytest.approx(100 * 3.50 / theoretical, rel=1e-4)
+    assert percent == pytest.approx(81.66, abs=0.01)
+    assert "Ph3COH: limiting Ph2CO; theoretical 4286 mg; obtained 3500 mg; yield 81.7 %" \
+        in ran["stdout"]
+    # The ketone : bromide claim is recomputed: 16.463 mmol over 2.11 mL PhBr.
+    assert ran["ratios"]["ketone_equiv"] < 0.9
+
+
+def test_less_bromide_makes_it_the_limiting_reagent(tmp_path: Path) -> None:
+    # 1.00 mL PhBr (about 9.5 mmol at 1.49 g/mL) is far below 18.0 mmol benzophenone.
+    notebook = notebook_for(tmp_path, GRIGNARD)
+    ran = run_cells(notebook, 'actual["PhBr"] = "1.00 mL"')
+    assert ran["yields"]["Ph3COH"][0] == ["PhBr"]
+    assert ran["yields"]["Ph3COH"][3] is None  # nothing weighed yet, no yield
+    # The findings are those of the actual amounts: 22.0 mmol Mg over about 9.5 mmol PhBr is
+    # no longer the 1.10 equivalents the protocol reports (CL101), as it was as planned.
+    assert "CL101 warning: claim 'mg_equiv'" in ran["stdout"]
+    assert "CL101 warning: claim 'mg_equiv'" not in run_cells(notebook)["stdout"]
+
+
+def test_cells_import_nothing_but_the_public_api(tmp_path: Path) -> None:
+    notebook = notebook_for(tmp_path, GRIGNARD)
+    imported: set[str] = set()
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        for node in ast.walk(ast.parse(cell["source"])):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                imported.add(node.module or "")
+    assert imported == {"benchsheet"}

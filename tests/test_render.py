@@ -225,9 +225,9 @@ def test_build_writes_every_sheet_and_an_index(tmp_path: Path) -> None:
     assert sorted(p.name for p in (out / "notebooks").iterdir()) == ["mn-cdse13-bda-msc.ipynb"]
     index = (out / "index.md").read_text(encoding="utf-8")
     assert "[md](mn-cdse13-bda-msc.md), [html](mn-cdse13-bda-msc.html)" in index
-    # 0 errors, 1 warning (SH001: MnCl2 9.44 mg), 14 notes (HZ110 among them: the diamine melt
-    # at 120 °C is above its 51 °C flash point), 4 acknowledged
-    assert "| 0 | 1 | 14 | 4 |" in index
+    # 0 errors, 1 warning (SH001: MnCl2 9.44 mg), 15 notes (HZ110 among them: the diamine melt
+    # at 120 °C is above its 51 °C flash point; CL110: Mn atoms per cluster), 4 acknowledged
+    assert "| 0 | 1 | 15 | 4 |" in index
 
 
 def test_build_fails_on_errors_but_writes_what_models(tmp_path: Path) -> None:
@@ -264,7 +264,8 @@ def test_build_needs_a_date_for_the_exports_of_an_undated_protocol(
         graph = json.loads(archive.read(meta))["@graph"]
     root = next(node for node in graph if node["@id"] == "./")
     assert root["datePublished"].startswith("2026-03-04")
-    (dataset,) = [node for node in graph if node.get("name") == 'Tiny <b>bold</b> | pipe']
+    (dataset,) = [node for node in graph
+                  if str(node.get("name", "")).endswith(" — Tiny <b>bold</b> | pipe")]
     assert dataset["dateCreated"].startswith("2026-03-04")
 
 def test_build_steps_hook_runs_after_the_sheets(tmp_path: Path,
@@ -339,3 +340,132 @@ def test_scale_factor_is_exact_decimal(mn_cdse13: FileResult) -> None:
                                 parse_target("CdCl2=3 mmol"))
     assert scaling.factor == Decimal(2)
 
+
+
+# --- the printed layout: the work first, the rest in the appendix ------------------------------
+
+
+def _between(text: str, start: str, end: str) -> str:
+    return text.split(start, 1)[1].split(end, 1)[0]
+
+
+def test_pictograms_are_nine_distinct_drawings() -> None:
+    import base64
+    import xml.etree.ElementTree as ET
+
+    from benchsheet.render.pictograms import GHS_NAMES, pictogram_data_uri, pictogram_svg
+
+    assert sorted(GHS_NAMES) == [f"GHS0{n}" for n in range(1, 10)]
+    drawn = set()
+    for code, name in GHS_NAMES.items():
+        svg = pictogram_svg(code, "12mm")
+        root = ET.fromstring(svg)  # well-formed XML, so it also works as an <img> source
+        assert root.get("data-ghs") == code
+        assert root.get("aria-label") == f"{code} {name}"
+        # The red diamond frame, then a black symbol: more than the frame is drawn.
+        frame, *symbol = [e for e in root if not e.tag.endswith("title")]
+        assert frame.get("stroke") == "#e4001b"
+        assert symbol
+        drawn.add(svg.split("</path>", 1)[-1].split('stroke-linejoin="miter"/>', 1)[1])
+        uri = pictogram_data_uri(code)
+        assert base64.b64decode(uri.split(",", 1)[1]).decode() == pictogram_svg(code, "100")
+    assert len(drawn) == 9  # no two pictograms share a drawing
+    with pytest.raises(KeyError):
+        pictogram_svg("GHS10")
+
+
+def test_hazard_summary_draws_each_pictogram_once(mn_cdse13: FileResult) -> None:
+    assert mn_cdse13.base is not None
+    html = render_sheet(mn_cdse13, mn_cdse13.base, "html")
+    summary = _between(html, '<section class="hazards">', "</section>")
+    # From the reagents' GHS data: CdCl2 06 08 09, MnCl2 05 06 08 09, BDA 02 05 06, Se 06 08,
+    # CO 02 04 06 08, ethanol 02 07, TEP 02 05: every pictogram but GHS01 and GHS03, once each.
+    codes = re.findall(r'<svg class="ghs" data-ghs="(GHS0\d)"', summary)
+    assert codes == ["GHS02", "GHS04", "GHS05", "GHS06", "GHS07", "GHS08", "GHS09"]
+    assert "Work in a fume hood" in summary  # the controls are in the summary
+    assert "H350" not in summary  # the statements are not: they are in the appendix
+    appendix = html.split('<div class="appendix">', 1)[1]
+    assert "<b>H350</b> May cause cancer" in appendix
+
+
+def test_the_work_comes_first_and_the_review_last(mn_cdse13: FileResult) -> None:
+    assert mn_cdse13.base is not None
+    html = render_sheet(mn_cdse13, mn_cdse13.base, "html")
+    order = ["<h2>Hazards", "<h2>Before you start", "<h2>Materials", "<h2>Steps",
+             "<h3>Sign-off", '<div class="appendix">', "<h3>Hazards in full", "<h3>Findings"]
+    positions = [html.index(marker) for marker in order]
+    assert positions == sorted(positions)
+    bench, appendix = html.split('<div class="appendix">', 1)
+    # The one warning to act on (MnCl2 9.438 mg < 10 mg) is before the work with what to do,
+    # without its file:line; file:line locations are for review, in the appendix only.
+    before = _between(bench, "<h2>Before you start", "</section>")
+    assert "MnCl2: 9.438 mg is below 10 mg" in before
+    assert "take an aliquot" in before  # the finding's hint: what to do about it
+    assert "mn-cdse13-bda-msc.yaml:" not in bench
+    assert "(mn-cdse13-bda-msc.yaml:149:5)" in appendix  # HZ112, acknowledged
+    assert "SH001" not in appendix.split("<h3>Findings", 1)[1]
+
+
+def test_lot_column_for_what_is_weighed_or_dispensed(mn_cdse13: FileResult) -> None:
+    assert mn_cdse13.base is not None
+    md = render_sheet(mn_cdse13, mn_cdse13.base, "md")
+    assert _material_row(md, "CdCl2")[10] == "\\_\\_\\_\\_\\_\\_"  # weighed
+    assert _material_row(md, "EtOH_wash")[10] == "\\_\\_\\_\\_\\_\\_"  # measured by volume
+    assert _material_row(md, "CO")[10] == ""  # a gas from the cylinder: no lot to write
+    html = render_sheet(mn_cdse13, mn_cdse13.base, "html")
+    assert html.count('<td class="fill lot"><span class="blank"></span></td>') == 8
+    assert html.count('<td class="fill lot"></td>') == 1
+
+
+def test_blanks_are_sized_for_what_is_written(mn_cdse13: FileResult) -> None:
+    from benchsheet.render.view import blank_size
+
+    assert blank_size("start") == blank_size("temperature read") == "short"
+    assert blank_size("volume transferred") == blank_size("sample id") == "medium"
+    assert blank_size("observations") == blank_size("amounts actually added") == "line"
+    assert mn_cdse13.base is not None
+    html = render_sheet(mn_cdse13, mn_cdse13.base, "html")
+    # Step 2 heats: two clock times and a reading (short), observations (the rest of the line).
+    step = _between(html, "<b class=\"n\">2.</b>", "</li>")
+    fields = re.findall(r'<span class="field (\w+)">([^<]+) <span class="blank">', step)
+    assert fields == [("short", "start"), ("short", "stop"), ("short", "temperature read"),
+                      ("line", "observations")]
+    css = _between(html, "<style>", "</style>")
+    widths = {size: float(re.search(rf"\.record \.{size} \.blank {{ width: ([\d.]+)mm", css)[1])
+              for size in ("short", "medium")}
+    assert widths["short"] >= 15
+    assert widths["medium"] > widths["short"]
+    assert "min-width: 40mm" in _between(css, ".record .line .blank", "}")
+
+
+def test_every_page_names_the_protocol_and_counts_the_pages(mn_cdse13: FileResult) -> None:
+    assert mn_cdse13.base is not None
+    html = render_sheet(mn_cdse13, mn_cdse13.base, "html")
+    page = _between(html, "@page {", "@media print")
+    assert '@top-left { content: "mn-cdse13-bda-msc v1.0.0 · base protocol"' in page
+    assert 'content: "page " counter(page) " of " counter(pages)' in page
+
+
+def test_protocol_text_cannot_leave_the_stylesheet(tmp_path: Path) -> None:
+    # The title goes into the stylesheet (the running header): a quote or </style> in it is
+    # written as a CSS escape, so it neither ends the string nor the style element.
+    hostile = SMALL.replace('title: "Tiny <b>bold</b> | pipe"',
+                            'title: "A\\" } body { display: none } </style><script>x()</script>"')
+    result = validate_text(hostile, "small.yaml")
+    assert result.base is not None
+    html = render_sheet(result, result.base, "html")
+    assert html.count("</style>") == 1
+    assert "<script>" not in html
+    css = _between(html, "<style>", "</style>")
+    # The whole title is one CSS string: its quote, braces and angle brackets are escapes.
+    title = re.search(r'@top-right \{ content: "([^"]*)"; font:', css)
+    assert title, css[:400]
+    assert title[1].startswith("A\\000022 \\00007d body \\00007b display: none")
+    assert not set(title[1]) & set('"{}<>')
+
+
+def test_ids_break_only_after_a_separator(mn_cdse13: FileResult) -> None:
+    assert mn_cdse13.base is not None
+    html = render_sheet(mn_cdse13, mn_cdse13.base, "html")
+    assert '<b>EtOH_<wbr>quench</b>' in html
+    assert all(before in "_-./,)" for before in re.findall(r"(.)<wbr>", html))

@@ -102,4 +102,4 @@ def test_no_findings_github_prints_nothing() -> None:
 
 
 def test_reporter_table_names_every_format() -> None:
-    assert set(REPORTERS) == {"text", "json", "github", "sarif"}
+    assert set(REPORTERS) == {"text", "json", "json-lines", "github", "sarif"}

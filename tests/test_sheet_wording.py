@@ -22,7 +22,8 @@ CD, ZN, MN, SE = 112.414, 65.38, 54.938, 78.971
 def _rows(markdown: str) -> dict[str, list[str]]:
     rows = {}
     for line in markdown.splitlines():
-        if line.startswith("| ") and line.count("|") == 11:
+        # Ten columns and the lot / batch column after them.
+        if line.startswith("| ") and line.count("|") == 12:
             cells = [c.strip() for c in line.strip("|").split("|")]
             rows[cells[0].replace("\\_", "_")] = cells
     return rows
@@ -160,8 +161,11 @@ def test_findings_leave_out_notes_that_only_repeat_the_hazard_box() -> None:
     # The box still shows what they said: the statement, the reagent and the control.
     assert "- H250: Catches fire spontaneously if exposed to air (triethylphosphine)" in md
     assert "- [ ] Transfer only under inert gas" in md
-    # Everything else stays: warnings, other notes, acknowledged findings.
-    assert "- SH001 warning" in findings
+    # Everything else stays: the warning to act on before the work (without its file:line),
+    # other notes and acknowledged findings in the appendix.
+    before = md.split("## Before you start", 1)[1].split("## Materials", 1)[0]
+    assert "- [ ] Warning: MnCl2: 9.438 mg is below 10 mg" in before
+    assert "SH001" not in findings.split("\n", 3)[3]  # listed before the work, not again
     assert "- ST110 info" in findings
     assert "- PH101 warning, acknowledged" in findings
 
@@ -216,11 +220,13 @@ def test_catalyst_loading_reads_in_mol_percent_with_its_range() -> None:
     result = validate_file(REPO / "protocols" / "co2-po-cycloaddition.yaml")
     rows = _rows(render_sheet(result, _variant(result, "ton"), "md"))
     # 3.8–5.3 mg of clusters at 2161.2 g/mol (Cd6.190Zn6.190Mn0.619Se13) against the
-    # 24.29 mmol of CO2 charged (the limiting reagent).
+    # 42.51 mmol of propylene oxide the reaction converts (3 mL at 0.823 g/mL / 58.080 g/mol),
+    # not the 24.29 mmol of CO2 charged, although the charge limits the run (issue 14).
     m_cluster = 6.190 * CD + 6.190 * ZN + 0.619 * MN + 13 * SE
     assert m_cluster == pytest.approx(2161.2, abs=0.5)
-    low, high = (mg / m_cluster / 24.29 * 100 for mg in (3.8, 5.3))
-    assert rows["catalyst"][8] == f"{low:.3g}–{high:.3g} mol %" == "0.00724–0.0101 mol %"
+    n_po = 1e3 * 3 * 0.823 / (3 * 12.011 + 6 * 1.008 + 15.999)  # mmol
+    low, high = (mg / m_cluster / n_po * 100 for mg in (3.8, 5.3))
+    assert rows["catalyst"][8] == f"{low:.3g}–{high:.3g} mol %" == "0.00414–0.00577 mol %"
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])

@@ -1,7 +1,8 @@
 """benchsheet: chemistry lab protocols as checked, machine-readable files.
 
 The public API is ``benchsheet.load``, ``benchsheet.validate`` and ``benchsheet.render``, the
-``ProtocolHandle`` that ``load`` returns and the result types; the README's "Python API"
+``ProtocolHandle`` that ``load`` returns (with ``actual(...)``, a ``BenchRun`` of the amounts
+actually used) and the result types; the README's "Python API"
 section shows a session.
 """
 
@@ -17,26 +18,32 @@ if TYPE_CHECKING:  # what users' type checkers see; at run time __getattr__ impo
         SheetRequest,
         VariantError,
         load,
+        load_text,
         render,
         validate,
     )
+    from benchsheet.bench_run import BenchRun, ProductYield
     from benchsheet.findings import Finding, Severity
     from benchsheet.validate import FileResult, VariantResult
 
-__all__ = ["FileResult", "Finding", "ProtocolHandle", "Severity", "SheetRequest",
-           "VariantError", "VariantResult", "load", "render", "validate"]
+__all__ = ["BenchRun", "FileResult", "Finding", "ProductYield", "ProtocolHandle", "Severity",
+           "SheetRequest", "VariantError", "VariantResult", "load", "load_text", "render",
+           "validate"]
 
 # Where each public name lives; imported on first use so that `import benchsheet` (and with it
 # every start of the command line) stays cheap.
 _HOMES = {
+    "BenchRun": "benchsheet.bench_run",
     "FileResult": "benchsheet.validate",
     "Finding": "benchsheet.findings",
+    "ProductYield": "benchsheet.bench_run",
     "ProtocolHandle": "benchsheet.api",
     "Severity": "benchsheet.findings",
     "SheetRequest": "benchsheet.api",
     "VariantError": "benchsheet.api",
     "VariantResult": "benchsheet.validate",
     "load": "benchsheet.api",
+    "load_text": "benchsheet.api",
     "render": "benchsheet.api",
     "validate": "benchsheet.api",
 }

@@ -3,7 +3,10 @@
 >>> proto = benchsheet.load("protocols/mn-cdse13-bda-msc.yaml")   # doctest: +SKIP
 >>> proto.render("md", scale=2)                                    # doctest: +SKIP
 
-In Jupyter a loaded protocol displays as its bench sheet (``_repr_html_``).
+In Jupyter a loaded protocol displays as its bench sheet, as a fragment whose styles apply to
+it alone (``_repr_html_``). ``proto.actual({"CdCl2": "276.1 mg"}, obtained={"msc": "95 mg"})``
+recomputes everything for the amounts actually used (a ``BenchRun``: ratios, limiting
+reagent, theoretical and % yield, findings).
 """
 
 from __future__ import annotations
@@ -16,12 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from benchsheet.bench_run import BenchRun
     from benchsheet.findings import Finding
     from benchsheet.reagents.library import ReagentLibrary
     from benchsheet.render import Paper, SheetFormat
     from benchsheet.validate import FileResult, Options, VariantResult
 
-__all__ = ["ProtocolHandle", "SheetRequest", "VariantError", "load", "render", "validate"]
+__all__ = ["ProtocolHandle", "SheetRequest", "VariantError", "load", "load_text", "render",
+           "validate"]
 
 PathLike = str | os.PathLike[str]
 Settings = Mapping[str, object]
@@ -158,8 +163,37 @@ class ProtocolHandle:
                             scale_basis=basis,
                             templates=Path(templates) if templates is not None else None)
 
+    def actual(self, amounts: Mapping[str, str] | None = None, *,
+               obtained: Mapping[str, str] | None = None,
+               variant: str | Settings | None = None) -> BenchRun:
+        """The protocol as actually run: ``amounts`` (material id → what was weighed or
+        measured, e.g. ``{"CdCl2": "276.1 mg"}``) replace the planned ones, and everything is
+        recomputed through the pipeline: amounts, ratios, limiting reagent, theoretical
+        yield, findings; ``obtained`` (product id → mass) gives the % yield. Mole ratios are
+        against the planned protocol's limiting material, to compare with its own.
+
+        Raises ``KeyError`` for a material or product the protocol does not have, and
+        ``ValueError`` for an obtained mass that is not a mass.
+        """
+        from benchsheet.bench_run import apply_actual_amounts, bench_run, reference_material
+        from benchsheet.validate import validate_text
+
+        chosen = self.variant(variant)
+        planned = reference_material(chosen.amounts) if chosen.amounts is not None else None
+        text = apply_actual_amounts(self.result.document.text, amounts or {})
+        rerun = validate_text(text, self.result.document.path, self._options, self._library)
+        again = next((v for v in rerun.variants if v.name == chosen.name), None)
+        if again is None:  # settings that are not a declared variant: choose them again
+            again = choose_variant(rerun, variant, self._library, self._options)
+        return bench_run(again, obtained or {}, planned)
+
     def _repr_html_(self) -> str:
-        return self.render("html")
+        """A fragment for Jupyter: no document, no page rules, every style scoped to it, so
+        the rest of the notebook looks as before."""
+        from benchsheet.render.fragment import render_fragment
+
+        return render_fragment(self.result,
+                               self.result.variants[0] if self.result.variants else None)
 
     def _repr_markdown_(self) -> str:
         return self.render("md")
@@ -173,6 +207,18 @@ def load(path: PathLike, *, reagents: Sequence[PathLike] = ()) -> ProtocolHandle
     options = Options(reagent_files=tuple(Path(r) for r in reagents))
     library = load_library(options.reagent_files)
     return ProtocolHandle(validate_file(Path(path), options, library), library, options)
+
+
+def load_text(text: str, name: str = "<text>", *, reagents: Sequence[PathLike] = ()
+              ) -> ProtocolHandle:
+    """Like ``load``, for a protocol held as text (a notebook carries its protocol this way);
+    ``name`` is the file name findings point at."""
+    from benchsheet.reagents.library import load_library
+    from benchsheet.validate import Options, validate_text
+
+    options = Options(reagent_files=tuple(Path(r) for r in reagents))
+    library = load_library(options.reagent_files)
+    return ProtocolHandle(validate_text(text, name, options, library), library, options)
 
 
 def validate(paths: PathLike | Sequence[PathLike], *, select: Sequence[str] = (),

@@ -1,15 +1,22 @@
 """`benchsheet export` and `benchsheet import`: protocols to ELN archives and notebooks, and back.
 
-Exit codes as for the other commands: 0 done; 1 a protocol does not model (its findings are
-printed, nothing is written); 2 usage, I/O or a refused archive (nothing is written).
+Exit codes as for the other commands (`render`, `build`): 0 done; 1 a protocol fails validation
+at error level or does not model (its errors are printed, nothing is written: an archive or a
+notebook of a protocol with errors would carry them into the ELN unnoticed); 2 usage, I/O or a
+refused archive (nothing is written).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from benchsheet.validate import FileResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -59,6 +66,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         if not errors:
             print("benchsheet: no protocol files (*.yaml, *.yml) found", file=sys.stderr)
         return EXIT_USAGE
+    if _report_failures(results):
+        return EXIT_FINDINGS
     try:
         if args.to == "eln":
             records = records_for(results, date=args.date, genre=args.genre)
@@ -85,6 +94,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report_failures(results: Sequence[FileResult]) -> bool:
+    """Print the error-level findings of every file that fails validation; True if any does.
+
+    The same rule as `render` and `build`: unacknowledged errors fail, warnings do not.
+    """
+    from benchsheet.cli_render import _report_errors
+    from benchsheet.findings import Severity
+
+    failing = [result for result in results if result.failed(Severity.ERROR)]
+    for result in failing:
+        _report_errors(result)
+        print(f"benchsheet: {result.document.path}: fails validation; nothing exported",
+              file=sys.stderr)
+    return bool(failing)
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from benchsheet.export.eln_read import ElnImportError
     from benchsheet.export.importer import ImportTargetExistsError, import_protocols
@@ -109,8 +134,9 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p = sub.add_parser(
         "export", help="write protocols as an ELN archive (.eln) or bench notebooks (.ipynb)",
         description="Validate the protocols, then write one .eln archive (one dataset per "
-        "protocol and variant, for eLabFTW, Kadi4Mat and other ELNs) or one Jupyter bench "
-        "notebook per variant. The same protocols always give the same bytes.")
+        "protocol file, its variants' sheets attached, for eLabFTW, Kadi4Mat and other ELNs) "
+        "or one Jupyter bench notebook per variant. A protocol that fails validation exits 1 "
+        "and nothing is written. The same protocols always give the same bytes.")
     p.add_argument("paths", nargs="+", type=Path, metavar="PROTOCOL",
                    help="protocol files, or folders searched for *.yaml")
     p.add_argument("--to", choices=("eln", "ipynb"), default="eln",

@@ -181,10 +181,45 @@ class ExpansionProblem:
     code: str = "VA001"
 
 
+def templated(data: Any) -> frozenset[int]:
+    """The ids of the mappings and lists in ``data`` that hold a ``${...}`` somewhere inside
+    (in a value or a key). Worked out once per document: ``substitute`` then passes every
+    other part on as it is, the same object in every variant, so a variant that differs in
+    a few values is not copied whole, and the model can take the base's checked parts
+    (``model.parse.parse_protocol``)."""
+    found: set[int] = set()
+
+    def walk(node: Any) -> bool:
+        if isinstance(node, dict):
+            inside = False
+            for key, value in node.items():
+                inside |= walk(value) | (isinstance(key, str) and "${" in key)
+        elif isinstance(node, list):
+            inside = False
+            for item in node:
+                inside |= walk(item)
+        else:
+            return isinstance(node, str) and "${" in node
+        if inside:
+            found.add(id(node))
+        return inside
+
+    walk(data)
+    return frozenset(found)
+
+
 def substitute(data: Any, scope: Scope, path: tuple[PathPart, ...] = (),
-               problems: list[ExpansionProblem] | None = None) -> Any:
-    """Return ``data`` with every ``${...}`` replaced; problems are collected, not raised."""
+               problems: list[ExpansionProblem] | None = None,
+               template_ids: frozenset[int] | None = None) -> Any:
+    """Return ``data`` with every ``${...}`` replaced; problems are collected, not raised.
+
+    With ``template_ids`` (``templated(data)`` of the document), a mapping or list that holds
+    no template is returned as it is, not copied.
+    """
     problems = problems if problems is not None else []
+    if template_ids is not None and isinstance(data, (dict, list)) and (
+            id(data) not in template_ids):
+        return data
     if isinstance(data, dict):
         out: dict[Any, Any] = {}
         for k, v in data.items():
@@ -192,10 +227,11 @@ def substitute(data: Any, scope: Scope, path: tuple[PathPart, ...] = (),
             # key as written, so findings point at it.
             key = substitute(k, scope, (*path, k), problems) if isinstance(k, str) else k
             out[key if isinstance(key, str) else str(key)] = substitute(
-                v, scope, (*path, k), problems)
+                v, scope, (*path, k), problems, template_ids)
         return out
     if isinstance(data, list):
-        return [substitute(v, scope, (*path, i), problems) for i, v in enumerate(data)]
+        return [substitute(v, scope, (*path, i), problems, template_ids)
+                for i, v in enumerate(data)]
     if not isinstance(data, str) or "${" not in data:
         return data
     whole = _TEMPLATE.fullmatch(data.strip())
@@ -300,9 +336,10 @@ def variant_specs(data: Mapping[str, Any]) -> Iterator[VariantSpec]:
             yield VariantSpec(str(name), {**defaults, **settings}, ("variants", index))
 
 
-def expand(data: Mapping[str, Any], spec: VariantSpec, limits: Limits = DEFAULT_LIMITS
-           ) -> tuple[Any, list[ExpansionProblem]]:
-    """The protocol data with ``spec``'s parameter values substituted."""
+def expand(data: Mapping[str, Any], spec: VariantSpec, limits: Limits = DEFAULT_LIMITS,
+           template_ids: frozenset[int] | None = None) -> tuple[Any, list[ExpansionProblem]]:
+    """The protocol data with ``spec``'s parameter values substituted; with ``template_ids``
+    (``templated(data)``) the parts without a template are shared, not copied."""
     raw_tables = data.get("tables")
     tables = ({k: v for k, v in raw_tables.items() if isinstance(v, dict)}
               if isinstance(raw_tables, dict) else {})
@@ -311,6 +348,7 @@ def expand(data: Mapping[str, Any], spec: VariantSpec, limits: Limits = DEFAULT_
     # Parameters, tables and variants describe the series; they are not substituted.
     keep = {"parameters", "tables", "variants"}
     out = {
-        k: (v if k in keep else substitute(v, scope, (k,), problems)) for k, v in data.items()
+        k: (v if k in keep else substitute(v, scope, (k,), problems, template_ids))
+        for k, v in data.items()
     }
     return out, problems

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TextIO
 
 from benchsheet.findings import Finding, Severity, sort_key
+from benchsheet.streaming import Totals
 
 # Plain ANSI SGR codes: a terminal colour needs no dependency.
 _SEVERITY_COLOUR = {Severity.ERROR: "1;31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -24,17 +26,6 @@ def _where(f: Finding) -> str:
     return f"{f.location()}{variant}"
 
 
-def _shown(findings: Sequence[Finding], show: Severity, fail_on: Severity | None = None
-           ) -> list[Finding]:
-    """Findings at or above ``show``; acknowledged ones always stay visible.
-
-    With ``fail_on`` (``-q``) only the failures: unacknowledged findings at or above it.
-    """
-    if fail_on is not None:
-        return sorted((f for f in findings if f.fails and f.severity >= fail_on), key=sort_key)
-    return sorted((f for f in findings if f.severity >= show or f.acknowledged), key=sort_key)
-
-
 def report_text(findings: Sequence[Finding], files: int, fail_on: Severity,
                 show: Severity = Severity.INFO, *, quiet: bool = False,
                 color: bool = False) -> str:
@@ -42,26 +33,75 @@ def report_text(findings: Sequence[Finding], files: int, fail_on: Severity,
 
     ``quiet`` lists only the failures; ``color`` adds ANSI colour (severity) and bold (code).
     """
-    lines = []
-    for f in _shown(findings, show, fail_on if quiet else None):
+    return _collected(write_text, findings, files, fail_on, show, quiet=quiet, color=color)
+
+
+def write_text(out: TextIO, findings: Iterable[Finding], totals: Totals, fail_on: Severity,
+               show: Severity = Severity.INFO, *, quiet: bool = False,
+               color: bool = False) -> None:
+    """``report_text`` written line by line as ``findings`` (sorted) arrive."""
+    for f in _shown_stream(findings, show, fail_on if quiet else None):
         ack = _paint(f" (acknowledged: {f.acknowledged})", _DIM, color) if f.acknowledged \
             else ""
         hint = f"; {f.hint}" if f.hint else ""
         code = _paint(f.code, _BOLD, color)
         severity = _paint(str(f.severity), _SEVERITY_COLOUR[f.severity], color)
-        lines.append(f"{_where(f)} {code} {severity}: {f.message}{hint}{ack}")
-    counts = {s: sum(1 for f in findings if f.severity == s and f.fails) for s in Severity}
-    acked = sum(1 for f in findings if not f.fails)
-    failing = sum(1 for f in findings if f.fails and f.severity >= fail_on)
+        out.write(f"{_where(f)} {code} {severity}: {f.message}{hint}{ack}\n")
+    counts = totals.failing
+    acked = totals.acknowledged
     summary = (
-        f"{files} file(s) checked: {counts[Severity.ERROR]} error(s), "
+        f"{totals.files} file(s) checked: {counts[Severity.ERROR]} error(s), "
         f"{counts[Severity.WARNING]} warning(s), {counts[Severity.INFO]} note(s)"
         + (f", {acked} acknowledged" if acked else "")
-        + " — " + (_paint("FAILED", _RED, color) if failing else _paint("ok", _GREEN, color))
+        + " — " + (_paint("FAILED", _RED, color) if totals.failed(fail_on)
+                   else _paint("ok", _GREEN, color))
     )
-    lines.append(summary)
-    return "\n".join(lines) + "\n"
+    out.write(summary + "\n")
 
+
+def _shown_stream(findings: Iterable[Finding], show: Severity, fail_on: Severity | None
+                  ) -> Iterator[Finding]:
+    """``_shown`` of findings that arrive sorted."""
+    if fail_on is not None:
+        return (f for f in findings if f.fails and f.severity >= fail_on)
+    return (f for f in findings if f.severity >= show or f.acknowledged)
+
+
+def _collected(write: StreamingReporter, findings: Sequence[Finding], files: int,
+               fail_on: Severity, show: Severity, *, quiet: bool, color: bool) -> str:
+    """A streaming reporter's text for findings held in memory."""
+    totals = Totals(files=files)
+    totals.count(findings)
+    out = io.StringIO()
+    write(out, sorted(findings, key=sort_key), totals, fail_on, show, quiet=quiet, color=color)
+    return out.getvalue()
+
+
+def _json_array(out: TextIO, head: str, items: Iterable[object], tail: str) -> None:
+    """Write ``head`` + a JSON array of ``items`` + ``tail``, exactly as ``json.dumps`` with
+    ``indent=2`` writes the array at its place: ``head`` ends at the array's opening, and the
+    array's items are indented two more than the line ``head`` ends on."""
+    line = head.rsplit("\n", 1)[-1]
+    indent = len(line) - len(line.lstrip(" "))
+    pad = " " * (indent + 2)
+    first = True
+    for item in items:
+        text = json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n" + pad)
+        out.write((head + "[\n" if first else ",\n") + pad + text)
+        first = False
+    out.write((head + "[]" if first else "\n" + " " * indent + "]") + tail)
+
+
+def _split_at_placeholder(document: Mapping[str, object]) -> tuple[str, str]:
+    """``json.dumps(document, indent=2)`` cut at the value ``_PLACEHOLDER``: the text before
+    it and after it."""
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    marker = json.dumps(_PLACEHOLDER, ensure_ascii=False)
+    head, tail = text.split(marker, 1)
+    return head, tail
+
+
+_PLACEHOLDER = "\u2063benchsheet-array\u2063"  # an invisible separator: no finding has it
 
 def finding_dict(f: Finding) -> dict[str, object]:
     """Stable keys for machines; new keys may be added, these never change meaning."""
@@ -76,13 +116,37 @@ def report_json(findings: Sequence[Finding], files: int, fail_on: Severity,
                 show: Severity = Severity.INFO, *, quiet: bool = False,
                 color: bool = False) -> str:
     """Every finding, whatever ``show`` or ``quiet`` say: machines filter for themselves."""
-    payload = {
-        "files": files,
-        "fail_on": str(fail_on),
-        "failed": any(f.fails and f.severity >= fail_on for f in findings),
-        "findings": [finding_dict(f) for f in sorted(findings, key=sort_key)],
-    }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return _collected(write_json, findings, files, fail_on, show, quiet=quiet, color=color)
+
+
+def write_json(out: TextIO, findings: Iterable[Finding], totals: Totals, fail_on: Severity,
+               show: Severity = Severity.INFO, *, quiet: bool = False,
+               color: bool = False) -> None:
+    """``report_json`` written finding by finding: one JSON document, valid once complete."""
+    head, tail = _split_at_placeholder({
+        "files": totals.files, "fail_on": str(fail_on), "failed": totals.failed(fail_on),
+        "findings": _PLACEHOLDER,
+    })
+    _json_array(out, head, (finding_dict(f) for f in findings), tail)
+
+
+def write_json_lines(out: TextIO, findings: Iterable[Finding], totals: Totals,
+                     fail_on: Severity, show: Severity = Severity.INFO, *, quiet: bool = False,
+                     color: bool = False) -> None:
+    """JSON Lines: one finding per line as it arrives (the keys of ``finding_dict``), then a
+    last line with the run's ``files``, ``fail_on`` and ``failed``."""
+    for f in findings:
+        out.write(json.dumps(finding_dict(f), ensure_ascii=False) + "\n")
+    out.write(json.dumps({"files": totals.files, "fail_on": str(fail_on),
+                          "failed": totals.failed(fail_on)}, ensure_ascii=False) + "\n")
+
+
+def report_json_lines(findings: Sequence[Finding], files: int, fail_on: Severity,
+                      show: Severity = Severity.INFO, *, quiet: bool = False,
+                      color: bool = False) -> str:
+    """``write_json_lines`` for findings held in memory."""
+    return _collected(write_json_lines, findings, files, fail_on, show, quiet=quiet,
+                      color=color)
 
 
 def _escape(text: str, *, prop: bool = False) -> str:
@@ -97,19 +161,24 @@ def report_github(findings: Sequence[Finding], files: int, fail_on: Severity,
                   show: Severity = Severity.INFO, *, quiet: bool = False,
                   color: bool = False) -> str:
     """GitHub Actions workflow annotations, one per finding shown (only failures if quiet)."""
+    return _collected(write_github, findings, files, fail_on, show, quiet=quiet, color=color)
+
+
+def write_github(out: TextIO, findings: Iterable[Finding], totals: Totals, fail_on: Severity,
+                 show: Severity = Severity.INFO, *, quiet: bool = False,
+                 color: bool = False) -> None:
+    """``report_github`` written annotation by annotation."""
     level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
-    lines = []
-    for f in _shown(findings, show, fail_on if quiet else None):
+    for f in _shown_stream(findings, show, fail_on if quiet else None):
         kind = "notice" if f.acknowledged else level[f.severity]
         title = _escape(f"{f.code} {f.yaml_path}".strip(), prop=True)
         body = f.message + (f"; {f.hint}" if f.hint else "")
         if f.acknowledged:
             body += f" (acknowledged: {f.acknowledged})"
-        lines.append(
+        out.write(
             f"::{kind} file={_escape(f.file, prop=True)},line={f.line},col={f.column},"
-            f"title={title}::{_escape(body)}"
+            f"title={title}::{_escape(body)}\n"
         )
-    return "\n".join(lines) + ("\n" if lines else "")
 
 
 SARIF_SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
@@ -178,6 +247,13 @@ def report_sarif(findings: Sequence[Finding], files: int, fail_on: Severity,
 
     Like JSON, it ignores ``show`` and ``quiet``: code scanning filters by level itself.
     """
+    return _collected(write_sarif, findings, files, fail_on, show, quiet=quiet, color=color)
+
+
+def write_sarif(out: TextIO, findings: Iterable[Finding], totals: Totals, fail_on: Severity,
+                show: Severity = Severity.INFO, *, quiet: bool = False,
+                color: bool = False) -> None:
+    """``report_sarif`` written result by result."""
     from benchsheet.checks import load_all
     from benchsheet.export.eln_write import DEFAULT_PUBLISHER_URL
     from benchsheet.rules import RULES
@@ -205,10 +281,11 @@ def report_sarif(findings: Sequence[Finding], files: int, fail_on: Severity,
             "originalUriBaseIds": {_SRCROOT: {"uri": Path.cwd().as_uri() + "/"}},
             # Columns count characters as Python (and the YAML parser) do, not UTF-16 units.
             "columnKind": "unicodeCodePoints",
-            "results": [_sarif_result(f, rule_index) for f in sorted(findings, key=sort_key)],
+            "results": _PLACEHOLDER,
         }],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    head, tail = _split_at_placeholder(log)
+    _json_array(out, head, (_sarif_result(f, rule_index) for f in findings), tail)
 
 
 class Reporter(Protocol):
@@ -216,6 +293,20 @@ class Reporter(Protocol):
                  show: Severity = Severity.INFO, *, quiet: bool = False,
                  color: bool = False) -> str: ...
 
+
+class StreamingReporter(Protocol):
+    """Writes a report to ``out`` as sorted findings arrive; ``totals`` are known before."""
+
+    def __call__(self, out: TextIO, findings: Iterable[Finding], totals: Totals,
+                 fail_on: Severity, show: Severity = Severity.INFO, *, quiet: bool = False,
+                 color: bool = False) -> None: ...
+
+
 REPORTERS: dict[str, Reporter] = {
-    "text": report_text, "json": report_json, "github": report_github, "sarif": report_sarif,
+    "text": report_text, "json": report_json, "json-lines": report_json_lines,
+    "github": report_github, "sarif": report_sarif,
+}
+STREAMING_REPORTERS: dict[str, StreamingReporter] = {
+    "text": write_text, "json": write_json, "json-lines": write_json_lines,
+    "github": write_github, "sarif": write_sarif,
 }

@@ -6,13 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from benchsheet.chemistry.amounts import AmountsTable, compute_amounts
+from benchsheet.chemistry.vessels import Timeline
 from benchsheet.discovery import DiscoveryRules, find_protocols
 from benchsheet.expand import (
     TOO_MANY_VARIANTS_HINT,
     expand,
+    templated,
     too_many_variants,
     variant_count,
     variant_specs,
@@ -65,6 +67,9 @@ class VariantResult:
     protocol: Protocol | None
     amounts: AmountsTable | None
     findings: list[Finding] = field(default_factory=list)
+    # The model as validated, before the library fills in commercial solutions: what the
+    # next variant of the file reuses the unchanged parts of.
+    parsed: Protocol | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -72,6 +77,9 @@ class FileResult:
     document: LoadedDocument
     variants: list[VariantResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # Set by ``slim``: what links to this file see, worked out before the data was dropped.
+    linked: LinkedProtocol | None = None
+    slim: bool = False
 
     @property
     def base(self) -> VariantResult | None:
@@ -123,11 +131,15 @@ def _acknowledge(findings: list[Finding], protocol: Protocol, doc: LoadedDocumen
 
 
 def validate_variant(doc: LoadedDocument, data: object, name: str, values: dict[str, object],
-                     library: ReagentLibrary, options: Options) -> VariantResult:
+                     library: ReagentLibrary, options: Options, *,
+                     base: tuple[object, Protocol] | None = None) -> VariantResult:
+    """One concrete variant through the model, the amounts and every check of one file;
+    ``base`` is the base protocol's expanded data and model, whose unchanged parts the
+    variant's model takes as they are (``model.parse.parse_protocol``)."""
     from benchsheet.checks import load_all
 
-    protocol, findings = parse_protocol(data, doc, name)
-    result = VariantResult(name, values, protocol, None, findings)
+    protocol, findings = parse_protocol(data, doc, name, base)
+    result = VariantResult(name, values, protocol, None, findings, parsed=protocol)
     if protocol is None:
         return result
     too_many = _too_many_cycles(protocol, doc, name, options.limits)
@@ -205,6 +217,8 @@ def validate_document(doc: LoadedDocument, options: Options | None = None,
     if not isinstance(declared, dict):
         declared = {}  # the model reports a 'parameters' that is not a mapping
     seen_names: set[str] = set()
+    template_ids = templated(doc.data)
+    base: tuple[object, Protocol] | None = None
     for spec in variant_specs(doc.data):
         problems: list[Finding] = []
         unknown = [k for k in spec.values if k not in declared]
@@ -219,7 +233,7 @@ def validate_document(doc: LoadedDocument, options: Options | None = None,
                                     f"two variants are named '{spec.name}'",
                                     "give each variant its own name", spec.path, spec.name))
         seen_names.add(spec.name)
-        data, expansion = expand(doc.data, spec, options.limits)
+        data, expansion = expand(doc.data, spec, options.limits, template_ids)
         for problem in expansion:
             line, col = doc.position(problem.path)
             hint = ("use declared parameters, numbers and table lookups"
@@ -230,7 +244,10 @@ def validate_document(doc: LoadedDocument, options: Options | None = None,
             problems.append(Finding(doc.path, line, col, problem.code, Severity.ERROR,
                                     f"{format_path(problem.path)}: {problem.message}",
                                     hint, problem.path, spec.name))
-        variant = validate_variant(doc, data, spec.name, dict(spec.values), library, options)
+        variant = validate_variant(doc, data, spec.name, dict(spec.values), library, options,
+                                   base=base)
+        if base is None and variant.parsed is not None:
+            base = (data, variant.parsed)
         # An expression that failed leaves its ${...} text behind; the model's complaint about
         # that text at the same place says nothing new.
         failed = {p.path for p in expansion}
@@ -308,6 +325,44 @@ def validate_files(files: Sequence[Path], options: Options | None = None,
     return results
 
 
+def slim(result: FileResult) -> FileResult:
+    """``result`` cut down to what the pass across files reads (``link_files``): its id and
+    products (``LinkedProtocol``), and per variant the materials made by another protocol and
+    the acknowledgements of rules across files, with their places in the file. The text, the
+    models, the amounts and the findings are dropped (the caller has reported or spooled the
+    findings), so a run of ten thousand files keeps a few hundred bytes of each."""
+    from benchsheet.checks import load_all
+    from benchsheet.model.protocol import Acknowledgement
+
+    across = {c.info.code for c in load_all() if c.across_files}
+    doc = result.document
+    linked = _linked(result)
+    blank = Acknowledgement.model_construct(code="", reason="")  # keeps the others' indexes
+    made_by: set[str] = set()
+    variants = []
+    for variant in result.variants:
+        protocol = variant.protocol
+        if protocol is not None:
+            links = {mid: m for mid, m in protocol.materials.items() if m.made_by is not None}
+            made_by |= links.keys()
+            # Built without validation: only what the checks across files read is set.
+            kept: dict[str, Any] = {
+                "id": protocol.id, "materials": links,
+                "acknowledge": [a if a.code in across else blank for a in protocol.acknowledge]}
+            protocol = Protocol.model_construct(**kept)
+        variants.append(VariantResult(variant.name, {}, protocol,
+                                      _NO_AMOUNTS if protocol is not None else None))
+    positions = {path: place for path, place in doc.positions.items()
+                 if len(path) < 1 or path[0] in ("id", "acknowledge")
+                 or (path[0] == "materials" and (len(path) < 2 or path[1] in made_by))}
+    document = LoadedDocument(doc.path, "", None, positions, nodes=doc.nodes)
+    return FileResult(document, variants, [], linked, slim=True)
+
+
+# The amounts of a slim variant: the checks across files read none.
+_NO_AMOUNTS = AmountsTable({}, Timeline())
+
+
 class RunBudget:
     """The per-run limits: the bytes of protocol files read, their YAML nodes and the variants
     expanded so far. A file past one is not validated; it gets one LD012 finding saying
@@ -321,28 +376,45 @@ class RunBudget:
 
     def validate(self, path: Path, options: Options, library: ReagentLibrary) -> FileResult:
         """``path`` validated, or refused with LD012 when it would take the run past a limit."""
+        if not self.admit_size(path):
+            return self.refused_size(path)
+        document = load_file(path, limits=options.limits)
+        count = variant_count(document.data) if isinstance(document.data, dict) and (
+            not document.findings) else 0
+        refusal = self.admit_loaded(path, document.nodes, count)
+        return refusal if refusal is not None else validate_document(document, options,
+                                                                     library)
+
+    def admit_size(self, path: Path) -> bool:
+        """Whether ``path``'s bytes fit in the run (they are counted if so)."""
         try:
             size = path.stat().st_size
         except OSError:
             size = 0  # load_file says why it cannot be read
         if self.size + size > self.limits.run_size:
-            most = self.limits.run_size / MIB
-            return self._refused(path, f"this file would take the run past {most:g} MB of "
-                                 "protocol files (run-size-mb)", "run-size-mb")
+            return False
         self.size += size
-        document = load_file(path, limits=options.limits)
-        if self.nodes + document.nodes > self.limits.run_nodes:
-            return self._refused(path, f"its {document.nodes} YAML nodes would take the run "
+        return True
+
+    def refused_size(self, path: Path) -> FileResult:
+        most = self.limits.run_size / MIB
+        return self._refused(path, f"this file would take the run past {most:g} MB of "
+                             "protocol files (run-size-mb)", "run-size-mb")
+
+    def admit_loaded(self, path: Path, nodes: int, variants: int) -> FileResult | None:
+        """None when a loaded file's YAML nodes and variants fit in the run (they are counted
+        then), else its LD012 result."""
+        if self.nodes + nodes > self.limits.run_nodes:
+            return self._refused(path, f"its {nodes} YAML nodes would take the run "
                                  f"past {self.limits.run_nodes} nodes (run-nodes)", "run-nodes")
-        self.nodes += document.nodes
-        if isinstance(document.data, dict) and not document.findings:
-            count = variant_count(document.data)
-            if self.variants + count > self.limits.run_variants:
-                return self._refused(path, f"its {count} variants would take the run past "
+        self.nodes += nodes
+        if variants:
+            if self.variants + variants > self.limits.run_variants:
+                return self._refused(path, f"its {variants} variants would take the run past "
                                      f"{self.limits.run_variants} variants (run-variants)",
                                      "run-variants")
-            self.variants += count
-        return validate_document(document, options, library)
+            self.variants += variants
+        return None
 
     @staticmethod
     def _refused(path: Path, message: str, key: str) -> FileResult:
@@ -359,6 +431,8 @@ def _linked(result: FileResult) -> LinkedProtocol | None:
     """What a link to ``result``'s protocol can see: its id, variants and their products."""
     from benchsheet.checks.context import LinkedProtocol
 
+    if result.slim:
+        return result.linked
     data = result.document.data
     if not isinstance(data, dict) or not isinstance(data.get("id"), str):
         return None
@@ -382,13 +456,16 @@ def _linked(result: FileResult) -> LinkedProtocol | None:
 
 def link_files(results: Sequence[FileResult], library: ReagentLibrary,
                options: Options | None = None, *,
-               complete_for: Collection[str] | None = None) -> None:
+               complete_for: Collection[str] | None = None,
+               on_linked: Callable[[FileResult], None] | None = None) -> None:
     """The pass across files: checks that follow links between protocols (a material made by
     another protocol, RF306) run on every variant once every file is validated; their
     findings join each variant's and file's findings, acknowledged like the others.
 
     ``complete_for`` names the documents (by path) for which the run is the whole library,
-    those found by searching a folder; by default every document in the run.
+    those found by searching a folder; by default every document in the run. ``on_linked``
+    is called with each result once its links are checked (a streamed run spools its findings
+    then).
     """
     from benchsheet.checks import load_all
     from benchsheet.checks.context import CheckContext, ProtocolSet
@@ -396,6 +473,9 @@ def link_files(results: Sequence[FileResult], library: ReagentLibrary,
     options = options or Options()
     checks = [c for c in load_all() if c.across_files and options.wants(c.info.code)]
     if not checks:
+        if on_linked is not None:
+            for result in results:
+                on_linked(result)
         return
     protocols: dict[str, LinkedProtocol] = {}
     declared_in: dict[str, tuple[str, ...]] = {}
@@ -427,3 +507,5 @@ def link_files(results: Sequence[FileResult], library: ReagentLibrary,
                 if dedupe not in seen:
                     seen.add(dedupe)
                     result.findings.append(f)
+        if on_linked:
+            on_linked(result)

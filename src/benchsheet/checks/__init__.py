@@ -39,7 +39,9 @@ def rule(code: str, severity: Severity, title: str, *, across_files: bool = Fals
 def load_all() -> list[Check]:
     """Import every family module (each registers its rules) and return the checks."""
     from benchsheet.checks import (  # noqa: F401 - imported for their registrations
+        claim_requirements,
         claims,
+        composition,
         equipment,
         gases,
         hazards,

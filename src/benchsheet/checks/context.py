@@ -57,6 +57,24 @@ class ProtocolSet:
     complete_for: frozenset[str]
     # Protocol id → the files (document paths) that declare it, in the order validated.
     declared_in: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Worked out once per run, not once per link (a run may hold ten thousand protocols).
+    _sorted: list[str] = field(default_factory=list, repr=False, compare=False)
+    _close: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
+
+    def ids_sorted(self) -> list[str]:
+        """Every protocol id of the run, sorted."""
+        if len(self._sorted) != len(self.protocols):
+            self._sorted[:] = sorted(self.protocols)
+        return self._sorted
+
+    def close_to(self, name: str, besides: str) -> str | None:
+        """The run's protocol id closest to ``name`` (difflib), ``besides`` left out; the
+        search over every id is done once per name."""
+        import difflib
+
+        if name not in self._close:
+            self._close[name] = difflib.get_close_matches(name, self.protocols, n=2)
+        return next((c for c in self._close[name] if c != besides), None)
 
 
 @dataclass

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from benchsheet.checks import rule
 from benchsheet.checks.context import CheckContext, iter_steps
 from benchsheet.chemistry.amounts import GasInHeadspace
+from benchsheet.chemistry.gas_cap import ChargeRange, charge_range
 from benchsheet.chemistry.gas_release import GasRelease
 from benchsheet.findings import Finding, Severity
 from benchsheet.model.materials import GasCharge, GasFlow
@@ -47,13 +48,57 @@ def gas_charge_limits(ctx: CheckContext) -> Iterator[Finding]:
                 continue
             worst = min(others, key=lambda m: others[m].nominal)
             most = balance.reactant_units[mid].nominal / others[worst].nominal
+            # The same cap with the vapour and the air taken out of the reading (GS110).
+            units = balance.reactant_units[mid].nominal  # n(gas) / ν(gas)
+            nu = g.moles.nominal / units if units > 0 else 0.0
+            span = _charge_range(ctx, mid, g)
+            ranged = ""
+            if span is not None and nu and (span.vapour_Pa > 0 or span.air_Pa > 0):
+                low = span.low.moles / nu / others[worst].nominal
+                high = span.high.moles / nu / others[worst].nominal
+                ranged = (f"; with the vapour and air taken out of the reading, "
+                          f"{100 * low:.2g}–{100 * high:.2g} % (GS110)")
             yield ctx.finding(
                 "GS102", f"'{mid}' is charged once and not replenished: {_describe(g)}; that "
                 f"converts at most {100 * most:.3g} % of '{worst}' "
-                f"({1e3 * others[worst].nominal:.4g} mmol) to '{pid}'",
+                f"({1e3 * others[worst].nominal:.4g} mmol) to '{pid}'{ranged}",
                 ("materials", mid, "gas"),
                 "raise the pressure, recharge during the run (replenished: true), or expect "
                 "this conversion at most")
+
+
+def _charge_range(ctx: CheckContext, mid: str, g: GasInHeadspace) -> ChargeRange | None:
+    entry = ctx.amounts.materials.get(mid)
+    gas = entry.material.gas if entry is not None else None
+    if not isinstance(gas, GasCharge):
+        return None
+    return ctx.computed(f"charge-range:{mid}",
+                        lambda: charge_range(g, ctx.amounts, gas.purged))
+
+
+@rule("GS110", Severity.INFO, "a gas charge as a range, with what each end assumes")
+def charge_as_range(ctx: CheckContext) -> Iterator[Finding]:
+    """A gauge reading over a volatile liquid is not all the charged gas: the liquid's vapour
+    (Raoult's law) holds part of it, and an unpurged vessel keeps its air. The gas is given
+    from the unpurged to the purged end (or as the protocol states), by the same virial
+    equation as the whole reading; gas dissolved in the liquid is not counted."""
+    for mid, g in ctx.amounts.gases.items():
+        span = _charge_range(ctx, mid, g)
+        if span is None or (span.vapour_Pa <= 0 and span.air_Pa <= 0):
+            continue
+        vapour = (f"vapour {span.vapour_Pa / 1e5:.2g} bar of {', '.join(span.vapour_of)} "
+                  f"at {g.temperature_K - 273.15:.3g} °C" if span.vapour_Pa > 0 else "no vapour")
+        ends = (f"{1e3 * span.low.moles:.3g} mmol ({span.low.partial_Pa / 1e5:.3g} bar; "
+                f"{span.low.assumes})")
+        if span.high != span.low:
+            ends += (f" to {1e3 * span.high.moles:.3g} mmol ({span.high.partial_Pa / 1e5:.3g} "
+                     f"bar; {span.high.assumes})")
+        yield ctx.finding(
+            "GS110", f"'{mid}': {ends}; {vapour}; purge {span.purge}; dissolved gas not "
+            f"counted (no solubility data); GS101's {1e3 * g.moles.nominal:.3g} mmol counts "
+            "the whole reading as the gas", ("materials", mid, "gas"),
+            "" if span.purge != "not stated" else
+            "say whether the vessel was purged with the gas (purged: true or false)")
 
 
 @rule("GS103", Severity.ERROR, "gas charged into a vessel that is not closed")

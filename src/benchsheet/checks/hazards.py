@@ -255,6 +255,8 @@ def pyrophoric_under_air(ctx: CheckContext) -> Iterator[Finding]:
     the first step where it sits in a vessel open to air."""
     pyrophoric = {mid for reagent, _ in _flagged(ctx, "pyrophoric")
                   for mid in reagent.material_ids}
+    if not pyrophoric:  # nothing to look for at every step of a long procedure
+        return
     glovebox = {eid for eid, e in ctx.protocol.equipment.items()
                 if "glove" in e.kind.lower()}
     in_box = {tuple(path) for path, step in iter_steps(ctx.protocol.steps)

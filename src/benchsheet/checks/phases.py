@@ -3,7 +3,8 @@ hold, and how full each vessel is."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import math
+from collections.abc import Iterable, Iterator
 
 from benchsheet.checks import rule
 from benchsheet.checks.context import CheckContext
@@ -17,13 +18,14 @@ from benchsheet.chemistry.phases import (
     is_gas,
     is_solute,
     liquid_volume_mL,
+    liquid_volume_total_mL,
     melting_point_K,
     mixture_freezing,
     sealed_pressure,
     substance_key,
     vapour,
 )
-from benchsheet.chemistry.vessels import AMBIENT_K, VesselState
+from benchsheet.chemistry.vessels import AMBIENT_K, Held, VesselState
 from benchsheet.findings import Finding, Severity, format_path
 from benchsheet.model.equipment import Vessel
 from benchsheet.units import STANDARD_ATMOSPHERE_PA, absolute_pressure_pa
@@ -63,6 +65,42 @@ def _label(entry: MaterialAmount) -> str:
     return f"'{entry.material_id}' ({entry.reagent.name})"
 
 
+class _HighestMeltingPoint:
+    """The highest melting point among the liquids a vessel holds (those PH101 looks at),
+    kept per vessel as its states follow each other: a state that holds what the last one
+    held, plus what a step added, costs only what was added."""
+
+    def __init__(self, ctx: CheckContext) -> None:
+        self.amounts = ctx.amounts
+        self._of_material: dict[str, float | None] = {}
+        self._last: dict[str, tuple[tuple[Held, ...], float]] = {}
+
+    def melting_point(self, mid: str) -> float | None:
+        """The melting point of a liquid material PH101 judges, else None (a gas, a solute,
+        a weighed solid, or no data)."""
+        if mid not in self._of_material:
+            entry = self.amounts.entry(mid)
+            self._of_material[mid] = None if entry is None or is_gas(entry) or is_solute(
+                entry) or not handled_as_liquid(entry) else melting_point_K(entry)
+        return self._of_material[mid]
+
+    def _highest(self, held: Iterable[Held]) -> float:
+        points = [mp for h in held if (mp := self.melting_point(h.material_id)) is not None]
+        return max(points, default=-math.inf)
+
+    def of(self, state: VesselState) -> float:
+        held = state.held
+        last = self._last.get(state.vessel)
+        if last is not None and last[0] is held:
+            return last[1]
+        if last is not None and self.amounts.timeline.extends(held, last[0]):
+            highest = max(last[1], self._highest(held[len(last[0]):]))
+        else:
+            highest = self._highest(held)
+        self._last[state.vessel] = (held, highest)
+        return highest
+
+
 @rule("PH101", Severity.WARNING, "solid at the step temperature")
 def solid_at_step_temperature(ctx: CheckContext) -> Iterator[Finding]:
     """A liquid reagent or solvent whose melting point is above the temperature it is measured
@@ -73,22 +111,27 @@ def solid_at_step_temperature(ctx: CheckContext) -> Iterator[Finding]:
     dichloromethane at −78 °C) is left alone: its solubility there is beyond what an ideal
     estimate can say, and such additions are routine."""
     reported: set[tuple[str, str]] = set()  # (substance, vessel)
+    highest = _HighestMeltingPoint(ctx)
     for state in ctx.amounts.timeline:
-        for mid in state.materials:
-            entry = ctx.amounts.entry(mid)
-            if entry is None or is_gas(entry) or is_solute(entry) or not handled_as_liquid(
-                    entry):
+        t_k = state.temperature_K
+        # Nothing in the vessel melts above the step temperature: only what this step
+        # measures out can be a solid at the bench. A long procedure in one flask is not
+        # rescanned at every step.
+        warm = highest.of(state) <= t_k + TRANSITION_TOLERANCE_K
+        added = frozenset(state.added)
+        for mid in (state.added if warm else state.materials):
+            mp = highest.melting_point(mid)
+            if mp is None:
                 continue
-            mp = melting_point_K(entry)
-            t_k = state.temperature_K
-            if mp is None or (substance_key(entry), state.vessel) in reported:
+            entry = ctx.amounts.entry(mid)
+            if entry is None or (substance_key(entry), state.vessel) in reported:
                 continue
             # Measured out at the bench, or warm when the adding step says how warm.
             measuring_K = max(AMBIENT_K, t_k if state.temperature_stated else AMBIENT_K)
             # A reagent recorded as liquid at 25 °C is dispensed as one, whatever a tabulated
             # melting point of the pure compound says (commercial trioctylphosphine).
-            measured_solid = (mid in state.added and dispensed_as_liquid(entry)
-                              and mp > measuring_K + TRANSITION_TOLERANCE_K
+            measured_solid = (mp > measuring_K + TRANSITION_TOLERANCE_K and mid in added
+                              and dispensed_as_liquid(entry)
                               and entry.reagent.phase_25C != "liquid")
             if mp <= t_k + TRANSITION_TOLERANCE_K and not measured_solid:
                 continue
@@ -309,11 +352,12 @@ def overfilled(ctx: CheckContext) -> Iterator[Finding]:
         nominal = vessel.capacity_mL()
         if nominal is None or vessel.when is not True:
             continue
-        fills = [(liquid_volume_mL(s, ctx.amounts), s) for s in ctx.amounts.timeline
-                 if s.vessel == vid]
+        fills = [(liquid_volume_total_mL(s, ctx.amounts), s)
+                 for s in ctx.amounts.timeline.of(vid)]
         if not fills:
             continue
-        (volume, counted), state = max(fills, key=lambda f: f[0][0])
+        _, state = max(fills, key=lambda f: f[0])
+        volume, counted = liquid_volume_mL(state, ctx.amounts)
         if volume > nominal:
             yield ctx.finding(
                 "PH108", f"'{vid}' holds {volume:.4g} mL of liquid ({', '.join(counted)}) in "
@@ -346,7 +390,7 @@ def too_full(ctx: CheckContext) -> Iterator[Finding]:
         candidates: list[tuple[float, int, float, float, VesselState]] = []
         overfilled_at_all = False
         for order, state in enumerate(ctx.amounts.timeline.of(vid)):
-            volume, _ = liquid_volume_mL(state, ctx.amounts)
+            volume = liquid_volume_total_mL(state, ctx.amounts)
             overfilled_at_all |= volume > nominal
             limit = SEALED_FILL_LIMIT if state.sealed and _heated(state) else (
                 HEATED_FILL_LIMIT if _heated(state) else None)

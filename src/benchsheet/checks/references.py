@@ -247,8 +247,15 @@ def library_conflicts(ctx: CheckContext) -> Iterator[Finding]:
         yield found
 
 
+# A hint lists at most this many names: a run of thousands of protocols would otherwise
+# write every id into every broken link's hint.
+MOST_NAMES = 20
+
+
 def _names(items: Iterable[str]) -> str:
-    return ", ".join(sorted(items)) or "none"
+    names = sorted(items)
+    shown = ", ".join(names[:MOST_NAMES]) or "none"
+    return shown + (f" and {len(names) - MOST_NAMES} more" if len(names) > MOST_NAMES else "")
 
 
 def _variant_hint(linked: LinkedProtocol, variant: str) -> str:
@@ -288,9 +295,9 @@ def made_by_link(ctx: CheckContext) -> Iterator[Finding]:
         if linked is None:
             if ctx.document.path not in known.complete_for:
                 continue
-            others = [p for p in known.protocols if p != ctx.protocol.id]
-            close = difflib.get_close_matches(link.protocol, others, n=1)
-            hint = (f"did you mean '{close[0]}'? " if close else "") + (
+            nearest = known.close_to(link.protocol, besides=ctx.protocol.id)
+            others = (p for p in known.ids_sorted() if p != ctx.protocol.id)
+            hint = (f"did you mean '{nearest}'? " if nearest else "") + (
                 f"protocols validated with it: {_names(others)}; validate it together with "
                 "the file that makes the material")
             yield ctx.finding("RF306", f"material '{mid}': made by protocol "

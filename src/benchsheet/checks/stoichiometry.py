@@ -10,6 +10,7 @@ from benchsheet.checks import rule
 from benchsheet.checks.context import CheckContext
 from benchsheet.chemistry.density import girolami_density
 from benchsheet.chemistry.interval import Interval
+from benchsheet.chemistry.shell import theoretical_mass_with_shell
 from benchsheet.findings import Finding, Severity
 
 # Relative slack between a declared fraction and the amounts before it is flagged. Tighter than
@@ -70,7 +71,8 @@ def dopant_fraction(ctx: CheckContext) -> Iterator[Finding]:
             continue
         if abs(actual - declared) <= FRACTION_TOLERANCE * max(declared, actual):
             continue
-        hint = "correct the dopant amount or the declared fraction"
+        hint = ("correct the dopant amount or the declared fraction; a measured (ICP) "
+                "fraction goes under dopant.measured, with its method")
         if abs(other - declared) <= FRACTION_TOLERANCE * max(declared, other):
             flip = "all-cations" if c.dopant.basis == "host-cation" else "host-cation"
             hint = f"the amounts give {_pct(other)} on the other basis: did you mean basis: {flip}?"
@@ -190,6 +192,13 @@ def theoretical_yield(ctx: CheckContext) -> Iterator[Finding]:
             what = "inorganic core" if balance.clusters is not None else pid
             text += f" ({1e3 * mass.nominal:.4g} mg of {what})"
         product = ctx.protocol.products[pid]
+        # A product that declares its ligand shell (or end groups) is weighed with it.
+        shelled = theoretical_mass_with_shell(
+            product, balance.formula_units, mass, balance.nuclearity,
+            lambda m: e.reagent.molar_mass if (e := ctx.amounts.materials.get(m)) else None)
+        if shelled is not None:
+            text += f"; {1e3 * shelled.nominal:.4g} mg with its ligand shell"
+            mass = shelled
         if product.isolated is not None and mass is not None and mass.high > 0:
             isolated = product.isolated.to("g")
             percent = isolated / mass.nominal
@@ -198,7 +207,8 @@ def theoretical_yield(ctx: CheckContext) -> Iterator[Finding]:
                 yield ctx.finding("ST108", f"'{pid}': the isolated mass "
                                   f"({1e3 * isolated:.4g} mg) exceeds the theoretical "
                                   f"{1e3 * mass.high:.4g} mg", ("products", pid, "isolated"),
-                                  "solvent or ligand left in the product? check the inputs")
+                                  "solvent or ligand left in the product? check the inputs, "
+                                  "or declare the product's ligand shell (shell:)")
         yield ctx.finding("ST107", text, ("products", pid))
 
 

@@ -10,7 +10,7 @@ import contextlib
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 
 from benchsheet.chemistry.formula import FormulaError, parse_formula
 from benchsheet.chemistry.interval import Interval
@@ -18,6 +18,7 @@ from benchsheet.chemistry.resolve import ResolvedReagent, resolve
 from benchsheet.chemistry.stoichiometry import Balance, balance_product
 from benchsheet.chemistry.vessels import (
     AMBIENT_K,
+    Held,
     Timeline,
     VesselState,
     condensed_volume_mL,
@@ -27,6 +28,8 @@ from benchsheet.model.materials import GasCharge, GasFlow, Material
 from benchsheet.model.protocol import Protocol
 from benchsheet.reagents.library import ReagentLibrary
 from benchsheet.units import Measured, absolute_pressure_pa
+
+_T = TypeVar("_T")
 
 R = 8.314462618  # J/(mol·K), exact since the 2019 SI redefinition (CODATA 2018)
 STANDARD_T_K = 273.15  # sccm and similar flow units refer to 0 °C and 1 atm
@@ -87,6 +90,42 @@ class AmountsTable:
     parts: dict[str, MaterialAmount] = field(default_factory=dict)
     # The library entry of each gas a step gives off, by formula (None: not in the library).
     released_gases: dict[str, ResolvedReagent | None] = field(default_factory=dict)
+    # Figures of one vessel's contents, by the state's held tuple: the timeline shares one
+    # tuple among the states of a vessel that nothing changed, so each is worked out once.
+    _of_contents: dict[tuple[str, int], tuple[object, object]] = field(
+        default_factory=dict, repr=False, compare=False)
+    _last_contents: dict[tuple[str, str], tuple[tuple[Held, ...], object]] = field(
+        default_factory=dict, repr=False, compare=False)
+
+    def of_contents(self, key: str, held: tuple[object, ...], compute: Callable[[], _T]) -> _T:
+        """``compute()`` for the contents ``held`` (one vessel state's), remembered under
+        ``key`` while that tuple lives in the timeline."""
+        slot = (key, id(held))
+        hit = self._of_contents.get(slot)
+        if hit is not None and hit[0] is held:
+            value: _T = hit[1]  # type: ignore[assignment]  # stored by this key's compute
+            return value
+        result = compute()
+        self._of_contents[slot] = (held, result)
+        return result
+
+    def of_growing_contents(self, key: str, vessel: str, held: tuple[Held, ...],
+                            compute: Callable[[tuple[Held, ...], _T | None], _T]) -> _T:
+        """A figure that adds up over a vessel's contents (its liquid volume), worked out as
+        ``compute(new_items, figure_so_far)``: from what the vessel's previous state held
+        when this one holds the same and more (an addition), else from scratch."""
+        last = self._last_contents.get((key, vessel))
+        if last is not None and last[0] is held:
+            same: _T = last[1]  # type: ignore[assignment]  # stored by this key's compute
+            return same
+        before: tuple[Held, ...] = last[0] if last is not None else ()
+        if last is not None and self.timeline.extends(held, before):
+            so_far: _T = last[1]  # type: ignore[assignment]  # stored by this key's compute
+            result = compute(held[len(before):], so_far)
+        else:
+            result = compute(held, None)
+        self._last_contents[(key, vessel)] = (held, result)
+        return result
 
     @property
     def main_product(self) -> str | None:
@@ -339,12 +378,8 @@ def compute_amounts(protocol: Protocol, library: ReagentLibrary) -> AmountsTable
     for mid, material in protocol.materials.items():
         if material.when is not True:
             continue
-        reagent = resolve(mid, material, library)
-        materials[mid] = _material_amount(mid, material, reagent)
-        if material.solvent is not None:  # a solution: its solvent is tracked as a part
-            solvent = resolve(f"{mid}{PART_SEPARATOR}solvent", Material.model_construct(
-                reagent=material.solvent, when=True, form=None), library)
-            part = _solvent_part(materials[mid], solvent)
+        materials[mid], part = _amount_of(mid, material, library)
+        if part is not None:  # a solution: its solvent is tracked as a part
             parts[part.material_id] = part
             part_ids[mid] = (part.material_id,)
     table = AmountsTable(materials, Timeline(), parts=parts)
@@ -376,6 +411,35 @@ def compute_amounts(protocol: Protocol, library: ReagentLibrary) -> AmountsTable
                                             moles, None, None)
     table.balances = _balances(protocol, table)
     return table
+
+
+# (material id, id of the material model, id of the library) -> (the model and the library,
+# kept so their ids stay theirs; the amount; its solvent part). The variants of a file share
+# the models of the materials they do not change (model.parse), so each is resolved and
+# worked out once per file, not once per variant; bounded, as a run has many files.
+_AMOUNTS: dict[tuple[str, int, int], tuple[tuple[Material, ReagentLibrary], MaterialAmount,
+                                           MaterialAmount | None]] = {}
+_AMOUNTS_MOST = 2048
+
+
+def _amount_of(mid: str, material: Material, library: ReagentLibrary
+               ) -> tuple[MaterialAmount, MaterialAmount | None]:
+    """A material's amounts and, for a solution, its solvent part (models are frozen, so
+    one model always gives the same)."""
+    key = (mid, id(material), id(library))
+    hit = _AMOUNTS.get(key)
+    if hit is not None:
+        return hit[1], hit[2]
+    entry = _material_amount(mid, material, resolve(mid, material, library))
+    part = None
+    if material.solvent is not None:
+        solvent = resolve(f"{mid}{PART_SEPARATOR}solvent", Material.model_construct(
+            reagent=material.solvent, when=True, form=None), library)
+        part = _solvent_part(entry, solvent)
+    if len(_AMOUNTS) >= _AMOUNTS_MOST:
+        _AMOUNTS.clear()
+    _AMOUNTS[key] = ((material, library), entry, part)
+    return entry, part
 
 
 def _gas_check(library: ReagentLibrary) -> Callable[[str, float], bool]:

@@ -20,7 +20,7 @@ from benchsheet.chemistry.amounts import (
     condensed_volume,
     condensed_volume_at,
 )
-from benchsheet.chemistry.vessels import VesselState
+from benchsheet.chemistry.vessels import Held, VesselState
 from benchsheet.reagents.library import vapour_pressure_on
 from benchsheet.units import STANDARD_ATMOSPHERE_PA
 
@@ -249,17 +249,35 @@ def mixture_freezing(state: VesselState, amounts: AmountsTable, material_id: str
 
 def liquid_volume_mL(state: VesselState, amounts: AmountsTable) -> tuple[float, tuple[str, ...]]:
     """The volume of the liquids a vessel holds (dispensed by volume, solutions, or liquid
-    materials weighed out), and the ids counted; weighed solids are left out."""
-    total = 0.0
+    materials weighed out), and the ids counted; weighed solids are left out. Worked out once
+    per contents (see ``AmountsTable.of_contents``)."""
+    return amounts.of_contents("liquid_volume_mL", state.held, lambda: amounts.of_growing_contents(
+        "liquid_volume_mL", state.vessel, state.held,
+        lambda held, so_far: _liquid_volume_mL(held, amounts, so_far)))
+
+
+def liquid_volume_total_mL(state: VesselState, amounts: AmountsTable) -> float:
+    """The first figure of ``liquid_volume_mL`` alone: what a check that looks at every state
+    needs (adding up only what arrived since the vessel's last state), without the ids."""
+    return amounts.of_contents("liquid_total_mL", state.held, lambda: amounts.of_growing_contents(
+        "liquid_total_mL", state.vessel, state.held,
+        lambda held, so_far: _liquid_volume_mL(held, amounts, (so_far or 0.0, ()))[0]))
+
+
+def _liquid_volume_mL(held: tuple[Held, ...], amounts: AmountsTable,
+                      so_far: tuple[float, tuple[str, ...]] | None
+                      ) -> tuple[float, tuple[str, ...]]:
+    """``liquid_volume_mL`` of ``held`` added to ``so_far`` (the same sum, term by term)."""
+    total, before = so_far if so_far is not None else (0.0, ())
     counted: list[str] = []
-    for held in state.held:
-        entry = amounts.entry(held.material_id)
+    for item in held:
+        entry = amounts.entry(item.material_id)
         if entry is None or is_gas(entry) or entry.volume is None or entry.part_of is not None:
             continue
         if entry.basis in ("volume", "solution") or handled_as_liquid(entry):
-            total += entry.volume.nominal * held.share
-            counted.append(held.material_id)
-    return total, tuple(counted)
+            total += entry.volume.nominal * item.share
+            counted.append(item.material_id)
+    return total, (*before, *counted)
 
 
 @dataclass(frozen=True)
@@ -317,9 +335,15 @@ def sealed_pressure(state: VesselState, amounts: AmountsTable,
     for gas in charged:
         # The headspace it was charged into, less what the liquids grew by since 25 °C.
         v_m3 = max(gas.headspace_mL - grown, 0.0) * 1e-6
-        if v_m3 > 0:
+        # The virial equation the charge was counted with (n = P·V/(R·T + B·P)), solved for P
+        # at this temperature with B(T) here: P = n·R·T / (V − n·B); ideal without B.
+        entry = amounts.materials.get(gas.material_id)
+        record = entry.reagent.record if entry is not None else None
+        b = (record.second_virial(t_k) if record is not None else None) or 0.0
+        n = gas.moles.nominal
+        if v_m3 > 0 and v_m3 - n * b > 0:
             terms.append(PressureTerm(gas.material_id, "charged gas",
-                                      gas.moles.nominal * R * t_k / v_m3))
+                                      n * R * t_k / (v_m3 - n * b)))
     if not charged and state.sealed_gas != "vacuum":
         at_seal = vapour(state, amounts, state.sealed_at_K).total_Pa
         sealed_in = max(STANDARD_ATMOSPHERE_PA - at_seal, 0.0) * t_k / state.sealed_at_K

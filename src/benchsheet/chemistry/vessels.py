@@ -28,6 +28,7 @@ from benchsheet.chemistry.gas_release import (
     GasCheck,
     GasRelease,
     byproduct_releases,
+    gives_gas_with_partner,
     pair_releases,
 )
 from benchsheet.findings import PathPart
@@ -102,10 +103,14 @@ class VesselState:
     released_sealed_mol: float | None = 0.0  # accumulated while sealed
     products: tuple[str, ...] = ()  # products formed and still in the vessel
     added: tuple[str, ...] = ()  # materials this step measured out into the vessel
+    # The ids of ``held``, when the walk has them (shared by the states of one vessel).
+    held_ids: tuple[str, ...] | None = field(default=None, repr=False, compare=False)
 
     @property
     def materials(self) -> tuple[str, ...]:
         """Ids of what the vessel holds (materials and solution parts), in order of arrival."""
+        if self.held_ids is not None:
+            return self.held_ids
         return tuple(h.material_id for h in self.held)
 
     def share(self, material_id: str) -> float:
@@ -150,6 +155,16 @@ class Timeline:
     formations: dict[str, Formation] = field(default_factory=dict)
     # Material id -> share of it that steps charged (1.0: all of it).
     dispensed: dict[str, float] = field(default_factory=dict)
+    # id of a state's Held tuple -> (that tuple, the tuple it extends): contents that only
+    # grew since the vessel's previous state, so a figure of them can be carried forward.
+    _grown_from: dict[int, tuple[tuple[Held, ...], tuple[Held, ...]]] = field(
+        default_factory=dict, repr=False)
+
+    def extends(self, held: tuple[Held, ...], before: tuple[Held, ...]) -> bool:
+        """Whether ``held`` is ``before`` with more materials after it (a state's contents
+        after only arrivals), known from the walk without comparing the two."""
+        grown = self._grown_from.get(id(held))
+        return grown is not None and grown[0] is held and grown[1] is before
 
     def __iter__(self) -> Iterator[VesselState]:
         return iter(self.states)
@@ -188,12 +203,80 @@ class Timeline:
         return any(material_id in s.materials for s in self.of(vessel))
 
 
+class _Contents(dict[str, float]):
+    """What a vessel holds (material id -> share), counting its changes: ``version`` goes up
+    with every change, ``rewritten`` is the version of the last change that was not a new
+    material arriving (a share changed, a material gone). A state taken after only arrivals
+    extends the last state's tuple instead of copying the whole contents
+    (``_Player.held_now``)."""
+
+    __slots__ = ("arrivals", "rewritten", "version")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.version = 0
+        self.rewritten = 0
+        self.arrivals: list[str] = []  # every material that arrived new, in order
+
+    def __setitem__(self, key: str, value: float) -> None:
+        self.version += 1
+        if key in self:
+            self.rewritten = self.version
+        else:
+            self.arrivals.append(key)
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: str) -> None:
+        self.version += 1
+        self.rewritten = self.version
+        super().__delitem__(key)
+
+    def pop(self, key: str, default: float | None = None) -> float | None:  # type: ignore[override]  # only pop(key, None) is used
+        self.version += 1
+        self.rewritten = self.version
+        return super().pop(key, default)
+
+    def clear(self) -> None:
+        self.version += 1
+        self.rewritten = self.version
+        super().clear()
+
+    def popitem(self) -> tuple[str, float]:
+        self.version += 1
+        self.rewritten = self.version
+        return super().popitem()
+
+    def setdefault(self, key: str, default: float = 0.0) -> float:
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def update(self, *args: object, **kwargs: float) -> None:
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
+
+
+class _Dissolved(set[str]):
+    """The ids of what is dissolved in a vessel, in the order they became so (``order``)."""
+
+    __slots__ = ("order",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.order: list[str] = []
+
+    def add(self, element: str) -> None:
+        if element not in self:
+            self.order.append(element)
+            super().add(element)
+
+
 @dataclass
 class _Vessel:
     """The player's working state of one vessel."""
 
-    held: dict[str, float]
-    dissolved: set[str]
+    held: _Contents
+    dissolved: _Dissolved
     temperature_K: float
     enclosure: Enclosure
     atmosphere: str
@@ -207,6 +290,9 @@ class _Vessel:
     # Under a condenser at reflux since a heating step said so, until it is cooled or heated
     # without reflux: an addition to a refluxing flask boils on purpose too.
     reflux: bool = False
+    # Something that can give gas with a partner (gives_gas_with_partner) has been put or
+    # moved in: until then an addition meets nothing, whatever the flask holds.
+    may_react: bool = False
 
 
 Entry = Callable[[str], "MaterialAmount | None"]
@@ -225,39 +311,83 @@ class _Player:
         self.vessels: dict[str, _Vessel] = {}
         for vid, vessel in protocol.vessels.items():
             self.vessels[vid] = _Vessel(
-                {}, set(), AMBIENT_K, "sealed" if vessel.closed else "open", vessel.atmosphere,
-                sealed_gas=vessel.atmosphere)
+                _Contents(), _Dissolved(), AMBIENT_K, "sealed" if vessel.closed else "open",
+                vessel.atmosphere, sealed_gas=vessel.atmosphere)
         self.remaining: dict[str, float] = {}
         self.spent: dict[tuple[str, str], float] = {}  # gas already given off, by source
         self.consumed: dict[str, float] = {}  # share of each material reactions used up
+        # Material id -> can it give gas with a partner (asked at every addition, once each).
+        self._reactive: dict[str, bool] = {}
+        # Vessel id -> its last state's contents: the contents' version and arrivals then,
+        # how many were dissolved, and the states' Held tuple and material ids.
+        self._last_held: dict[str, tuple[int, int, int, tuple[Held, ...], tuple[str, ...]]] = {}
 
     # --- bookkeeping ------------------------------------------------------------------
 
     def vessel(self, vid: str) -> _Vessel:
         if vid not in self.vessels:  # an undeclared vessel: RF301 says so; play it anyway
-            self.vessels[vid] = _Vessel({}, set(), AMBIENT_K, "open", "air")
+            self.vessels[vid] = _Vessel(_Contents(), _Dissolved(), AMBIENT_K, "open", "air")
         return self.vessels[vid]
 
     def put(self, vid: str, material_id: str, share: float, dissolved: bool = False) -> None:
         v = self.vessel(vid)
         for mid in (material_id, *self.parts.get(material_id, ())):
             v.held[mid] = v.held.get(mid, 0.0) + share
+            v.may_react = v.may_react or self.reactive(mid)
             v.reached[mid] = v.reached.get(mid, 0.0) + share
             if dissolved or mid != material_id:
                 v.dissolved.add(mid)
         if material_id in self.parts:
             v.dissolved.add(material_id)  # a solution's solute is dissolved
 
+    def reactive(self, material_id: str) -> bool:
+        """``gives_gas_with_partner`` of a material, worked out once per material."""
+        known = self._reactive.get(material_id)
+        if known is None:
+            entry = self.entry(material_id)
+            known = self._reactive[material_id] = entry is not None and (
+                gives_gas_with_partner(entry))
+        return known
+
+    def held_now(self, vid: str) -> tuple[tuple[Held, ...], tuple[str, ...]]:
+        """What vessel ``vid`` holds now, as a state records it, and the ids of what it
+        holds. The last state's tuples are reused when nothing changed, and extended when
+        materials only arrived: a long procedure in one flask does not copy the flask's
+        contents at every step."""
+        v = self.vessel(vid)
+        contents, dissolved = v.held, v.dissolved
+        last = self._last_held.get(vid)
+        if last is not None:
+            version, arrivals, solved, held, ids = last
+            if contents.version == version and len(dissolved) == solved:
+                return held, ids
+            if contents.rewritten <= version:  # only new materials since: they come last
+                arrived = contents.arrivals[arrivals:]
+                if all(m in arrived for m in dissolved.order[solved:]):
+                    added = tuple(Held(m, contents[m], m in dissolved) for m in arrived
+                                  if contents[m] > EPSILON)
+                    before, held = held, held + added
+                    ids = ids + tuple(h.material_id for h in added)
+                    self.timeline._grown_from[id(held)] = (held, before)
+                    self._last_held[vid] = (contents.version, len(contents.arrivals),
+                                            len(dissolved), held, ids)
+                    return held, ids
+        held = tuple(Held(m, s, m in dissolved) for m, s in contents.items() if s > EPSILON)
+        ids = tuple(h.material_id for h in held)
+        self._last_held[vid] = (contents.version, len(contents.arrivals), len(dissolved), held,
+                                ids)
+        return held, ids
+
     def snap(self, path: tuple[PathPart, ...], step: Step | None, vid: str, stated: bool,
              *, reflux: bool = False, boils_off: tuple[str, ...] = (),
              released: tuple[GasRelease, ...] = (), added: tuple[str, ...] = (),
              action: str | None = None) -> None:
         v = self.vessel(vid)
-        held = tuple(Held(m, s, m in v.dissolved) for m, s in v.held.items() if s > EPSILON)
+        held, ids = self.held_now(vid)
         self.timeline.states.append(VesselState(
             path, action or str(getattr(step, "action", "")), vid, held, v.temperature_K, stated,
             reflux or v.reflux, boils_off, v.enclosure, v.atmosphere, v.sealed_at_K, v.sealed_gas,
-            released, v.released_sealed_mol, tuple(v.products), added))
+            released, v.released_sealed_mol, tuple(v.products), added, ids))
 
     def problem(self, code: str, path: tuple[PathPart, ...], message: str, hint: str) -> None:
         self.timeline.problems.append(PortionProblem(code, path, message, hint))
@@ -342,6 +472,7 @@ class _Player:
             if into is not None and moved > EPSILON:
                 dst = self.vessel(into)
                 dst.held[mid] = dst.held.get(mid, 0.0) + moved
+                dst.may_react = dst.may_react or self.reactive(mid)
                 if mid in src.dissolved:
                     dst.dissolved.add(mid)
             if src.held[mid] <= EPSILON:
@@ -469,6 +600,8 @@ class _Player:
         """Gas-forming pairs between what arrived and what was there (and, for an addition,
         among what arrived); quenched reagents go."""
         v = self.vessel(vid)
+        if not v.may_react:  # no pair in it can give gas: a long list of solvents costs nothing
+            return ()
 
         def left(mid: str, share: float) -> float:
             """The share not used up by a reaction: what a quench can still set free."""
@@ -477,7 +610,8 @@ class _Player:
         present = {m: left(m, s) for m, s in v.held.items() if m not in arrived}
         releases, quenched = pair_releases(self.entry, present,
                                            {m: left(m, v.held.get(m, 0.0)) for m in arrived},
-                                           v.temperature_K, fresh=fresh)
+                                           v.temperature_K, fresh=fresh,
+                                           reactive=self.reactive)
         for mid in quenched:
             v.held.pop(mid, None)
         # A meeting whose source is spent stays on record (HZ107 names it) with 0 mol.

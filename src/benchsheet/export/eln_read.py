@@ -330,8 +330,10 @@ class _Crate:
             folder=folder,
             name=_text(dataset.get("name")) or dataset_id,
             genre=_optional_text(dataset.get("genre")),
-            description=self._description(dataset.get("description")),
-            body=_text(dataset.get("text")),
+            # benchsheet writes its body as `description` (what eLabFTW and Kadi4Mat both read)
+            # and the summary as `abstract`; eLabFTW writes its body as `text`.
+            description=self._description(dataset.get("abstract", dataset.get("description"))),
+            body=_text(dataset.get("text")) or self._description(dataset.get("description")),
             body_format=_optional_text(dataset.get("encodingFormat")),
             keywords=_keywords(dataset.get("keywords")),
             steps=self._steps(dataset),

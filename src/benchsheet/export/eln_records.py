@@ -17,7 +17,8 @@ BodyFormat = Literal["text/html", "text/markdown"]
 #: Genres the importers understand: eLabFTW makes a template of the first two, an experiment
 #: of the last.
 GENRES: tuple[str, ...] = ("experiment template", "protocol", "experiment")
-#: eLabFTW extra-field groups, in the order (and with the ids) they are written.
+#: What a quantity is: a material's amount, a step's condition or a reported result. The
+#: archive does not group PropertyValues; the mapping and the reader keep it for callers.
 QUANTITY_GROUPS: tuple[QuantityGroup, ...] = ("Materials", "Conditions", "Results")
 
 
@@ -33,7 +34,7 @@ class ElnFile:
 
 @dataclass(frozen=True)
 class ElnQuantity:
-    """One number with its unit; Kadi4Mat makes a typed extra of it, eLabFTW an extra field.
+    """One number with its unit, which Kadi4Mat makes a typed extra of (with its unit and range).
 
     `property_id` may use dots to nest (`cadmium_chloride.amount`); `min_value`/`max_value`
     carry a stated range or tolerance around the nominal `value`. An empty `unit` means a
@@ -68,8 +69,10 @@ class ElnRecord:
     """One protocol (or experiment) as it becomes one dataset folder inside a `.eln` archive.
 
     Keyword-only so that a mapping can never swap two same-typed fields silently.
-    `slug` names the folder (`[a-z0-9-]`), `description` is short plain text (Kadi4Mat's record
-    description), `body` is the long text (eLabFTW's body) in `body_format`.
+    `slug` names the folder (`[a-z0-9-]`), `description` is short plain text (the dataset's
+    `abstract`), `body` is the entry's text in `body_format`: written as the dataset's
+    `description`, which is eLabFTW's body and Kadi4Mat's record description alike, so it
+    must read well in both (Markdown without raw HTML does).
     """
 
     slug: str

@@ -38,7 +38,7 @@ RO_CRATE_CONTEXT = "https://w3id.org/ro/crate/1.1/context"
 RO_CRATE_PROFILE = "https://w3id.org/ro/crate/1.1"
 #: Version of the .eln format itself (the descriptor's `version`), not benchsheet's.
 ELN_FORMAT_VERSION = "1.0"
-#: eLabFTW (>= 104) reads steps and extra fields only from crates that declare this.
+#: eLabFTW (>= 104) reads steps (HowToStep) only from crates that declare this.
 ELABFTW_CRATE_VERSION = "107"
 METADATA_NAME = "ro-crate-metadata.json"
 DEFAULT_PUBLISHER_URL = "https://pypi.org/project/benchsheet/"
@@ -58,8 +58,10 @@ _FILE_MODE = 0o100644
 _DIR_MODE = 0o040755
 _MSDOS_DIRECTORY = 0x10
 _UNIX = 3
-_ELABFTW_GROUP_IDS = {group: index for index, group in enumerate(QUANTITY_GROUPS, start=1)}
 _ELABFTW_METADATA = "elabftw_metadata"
+#: Kadi4Mat's limits on a record's title and description (its Record model's constraints).
+KADI_TITLE_MAX = 150
+KADI_DESCRIPTION_MAX = 50_000
 
 
 class ElnWriteError(ValueError):
@@ -199,6 +201,12 @@ def _check_record(where: str, record: ElnRecord) -> list[str]:
     for field_name in ("name", "identifier"):
         if not getattr(record, field_name).strip():
             problems.append(f"{where}.{field_name}: must not be empty")
+    if len(record.name) > KADI_TITLE_MAX:
+        problems.append(f"{where}.name: {len(record.name)} characters; Kadi4Mat refuses a title"
+                        f" longer than {KADI_TITLE_MAX}")
+    if len(record.body) > KADI_DESCRIPTION_MAX:
+        problems.append(f"{where}.body: {len(record.body)} characters; Kadi4Mat refuses a"
+                        f" description longer than {KADI_DESCRIPTION_MAX}")
     if record.genre not in GENRES:
         problems.append(f"{where}.genre: {record.genre!r} is not one of {', '.join(GENRES)}")
     if record.body_format not in ("text/html", "text/markdown"):
@@ -431,27 +439,24 @@ def _record_entities(record: ElnRecord, people: dict[ElnPerson, str]) -> list[di
             }
         )
         steps.append({"@id": f"{step_id}-direction", "@type": "HowToDirection", "text": text})
+    # Typed numbers only. eLabFTW's own `elabftw_metadata` PropertyValue (a JSON *string*) is
+    # not written: Kadi4Mat turns every PropertyValue into an extra, and that one arrived as a
+    # string extra holding raw JSON. eLabFTW shows the numbers in the body's tables instead.
     values = [
         _property_value(f"#{record.slug}-quantity-{index}", quantity)
         for index, quantity in enumerate(record.quantities, start=1)
     ]
-    values.append(
-        {
-            "@id": f"#{record.slug}-{_ELABFTW_METADATA.replace('_', '-')}",
-            "@type": "PropertyValue",
-            "propertyID": _ELABFTW_METADATA,
-            "description": "eLabFTW metadata JSON as string",
-            "value": json.dumps(_elabftw_metadata(record.quantities), ensure_ascii=False),
-        }
-    )
     authors = [{"@id": people[person]} for person in record.authors]
     dataset: dict[str, Any] = {
         "@id": folder,
         "@type": "Dataset",
         "name": record.name,
         "genre": record.genre,
-        "description": record.description,
-        "text": record.body,
+        # The body goes in `description`, the one text field both importers read: eLabFTW
+        # makes its body of `text` + `description` (so a summary in both showed twice), and
+        # Kadi4Mat reads `description` only (so steps in `text` never arrived). The short
+        # summary is the schema.org `abstract`.
+        "description": record.body,
         "encodingFormat": record.body_format,
         # One author as one object, as eLabFTW writes (and reads) it; several as a list.
         "author": authors[0] if len(authors) == 1 else authors,
@@ -463,6 +468,8 @@ def _record_entities(record: ElnRecord, people: dict[ElnPerson, str]) -> list[di
         "step": [{"@id": step["@id"]} for step in steps if step["@type"] == "HowToStep"],
         "variableMeasured": [{"@id": value["@id"]} for value in values],
     }
+    if record.description.strip():
+        dataset["abstract"] = record.description
     if record.category is not None:
         dataset["about"] = {"@id": _category_id(record.category[0])}
     if record.based_on:
@@ -486,44 +493,6 @@ def _property_value(entity_id: str, quantity: ElnQuantity) -> dict[str, Any]:
     if quantity.max_value is not None:
         entity["maxValue"] = float(quantity.max_value)
     return entity
-
-
-def _elabftw_metadata(quantities: Sequence[ElnQuantity]) -> dict[str, Any]:
-    """eLabFTW's own metadata document: number extra fields grouped by Materials etc.
-
-    eLabFTW ignores individual PropertyValues and reads only this JSON string. Labels are the
-    property ids, so they are unique and lead back to the matching PropertyValue.
-    """
-    used = [group for group in QUANTITY_GROUPS if any(q.group == group for q in quantities)]
-    fields: dict[str, Any] = {}
-    for position, quantity in enumerate(quantities, start=1):
-        field: dict[str, Any] = {
-            "type": "number",
-            "value": _number_text(quantity.value),
-            "description": quantity.description,
-            "group_id": _ELABFTW_GROUP_IDS[quantity.group],
-            "position": position,
-        }
-        if quantity.unit:
-            field["unit"] = quantity.unit
-            field["units"] = [quantity.unit]
-        fields[quantity.property_id] = field
-    return {
-        "extra_fields": fields,
-        "elabftw": {
-            "display_main_text": True,
-            "extra_fields_groups": [
-                {"id": _ELABFTW_GROUP_IDS[group], "name": group} for group in used
-            ],
-        },
-    }
-
-
-def _number_text(number: float) -> str:
-    """The shortest text that reads back as `number` (eLabFTW stores field values as text)."""
-    if float(number).is_integer() and abs(number) < 1e15:
-        return str(int(number))
-    return repr(float(number))
 
 
 def _json_bytes(document: dict[str, Any]) -> bytes:

@@ -1,24 +1,24 @@
 """Bench notebooks: a Jupyter notebook per protocol variant for notebook-based ELNs.
 
 The notebook carries the protocol's own text, a `parameters` cell (papermill's convention)
-holding the amounts actually weighed, the bench sheet as Markdown, and code that puts the
-actual amounts into the protocol and runs benchsheet's own pipeline on it: the amounts table,
-the mole ratios and the findings are recomputed from what went into the flask, not re-derived
-by code in the notebook. Output is deterministic (fixed cell ids, no wall clock).
+holding the amounts actually weighed and the masses obtained, the bench sheet as Markdown, and
+cells that hand both to benchsheet's public API (`benchsheet.load_text(...).actual(...)`): the
+amounts, mole ratios, limiting reagent, theoretical and % yield and the findings are
+recomputed by the pipeline from what went into the flask, not re-derived by code in the
+notebook, and no cell imports anything but `benchsheet`. Output is deterministic (fixed cell
+ids, no wall clock).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import nbformat
-import yaml
 
 from benchsheet.atomic import write_atomic
-from benchsheet.chemistry.amounts import AmountsTable
 from benchsheet.export.records import (
     ExportError,
     clashing_names,
@@ -26,76 +26,14 @@ from benchsheet.export.records import (
     render_sheet,
     variant_slug,
 )
-from benchsheet.model.claims import RatioClaim
-from benchsheet.model.protocol import Protocol
 from benchsheet.units import format_measured
 from benchsheet.validate import FileResult, VariantResult
 
-__all__ = [
-    "apply_actual_amounts",
-    "bench_notebook",
-    "claim_ratios",
-    "mole_ratios",
-    "notebook_text",
-    "write_notebooks",
-]
+__all__ = ["bench_notebook", "notebook_text", "write_notebooks"]
 
 NOTEBOOK_SUFFIX = ".ipynb"
 # nbformat ships partial type hints; its cell and notebook factories are untyped.
 _nbformat: Any = nbformat
-
-
-def apply_actual_amounts(text: str, actual: Mapping[str, str]) -> str:
-    """The protocol text with each named material's `amount` replaced by the actual one.
-
-    Raises KeyError for a material the protocol does not declare: a typo in the parameters
-    cell must not silently leave the planned amount in place.
-    """
-    data = yaml.safe_load(text)
-    materials = data.get("materials") or {}
-    for material_id, amount in actual.items():
-        if material_id not in materials:
-            raise KeyError(f"{material_id!r} is not a material of this protocol; "
-                           f"materials: {', '.join(materials)}")
-        materials[material_id]["amount"] = amount
-    return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
-
-
-def mole_ratios(amounts: AmountsTable, reference: str) -> dict[str, float]:
-    """n(material) / n(reference) for every material with a molar amount."""
-    base = amounts.materials[reference].moles
-    if base is None or base.nominal == 0:
-        return {}
-    return {
-        f"{mid} : {reference}": entry.moles.nominal / base.nominal
-        for mid, entry in amounts.materials.items()
-        if entry.moles is not None and mid != reference
-    }
-
-
-def claim_ratios(protocol: Protocol, amounts: AmountsTable) -> dict[str, float]:
-    """The protocol's ratio claims recomputed from the amounts table (element counts or moles),
-    by the same sum the claims check uses (``AmountsTable.moles_of``)."""
-    out: dict[str, float] = {}
-    for cid, claim in protocol.claims.items():
-        if isinstance(claim, RatioClaim) and claim.when is True:
-            element = claim.element or None
-            num = amounts.moles_of(claim.numerator, element)
-            den = amounts.moles_of(claim.denominator, element)
-            if num is None or den is None:
-                out[cid] = float("nan")
-            elif den.nominal:
-                out[cid] = num.nominal / den.nominal
-    return out
-
-
-def _reference_material(amounts: AmountsTable) -> str | None:
-    """What ratios are taken against: the main product's limiting material, else the first
-    amount."""
-    for _, balance in amounts.balances_main_first():
-        if balance.limiting_materials:
-            return balance.limiting_materials[0]
-    return next((mid for mid, e in amounts.materials.items() if e.moles is not None), None)
 
 
 def _markdown_cells(sheet: str) -> list[str]:
@@ -105,14 +43,14 @@ def _markdown_cells(sheet: str) -> list[str]:
 
 
 _RECOMPUTE = '''\
-from benchsheet.export.notebook import apply_actual_amounts, claim_ratios, mole_ratios
-from benchsheet.validate import validate_text
+import benchsheet
 
-result = validate_text(apply_actual_amounts(PROTOCOL_YAML, actual), name=PROTOCOL_FILE)
-variant = next(v for v in result.variants if v.name == VARIANT)
-if variant.amounts is None or variant.protocol is None:
+protocol = benchsheet.load_text(PROTOCOL_YAML, name=PROTOCOL_FILE)
+run = protocol.actual(actual, obtained={product: mass for product, mass in obtained.items()
+                                        if mass}, variant=VARIANT or None)
+amounts = run.variant.amounts
+if amounts is None:
     raise ValueError("the protocol with these amounts does not model; see the findings below")
-amounts = variant.amounts
 print(f"{'material':16} {'mmol':>12} {'mg':>12} {'mL':>10}")
 for material_id, entry in amounts.materials.items():
     cells = [f"{x.nominal * k:12.5g}" if x is not None else f"{'-':>12}"
@@ -121,17 +59,24 @@ for material_id, entry in amounts.materials.items():
     print(f"{material_id:16} {cells[0]} {cells[1]} {volume}")'''
 
 _RATIOS = '''\
-ratios = mole_ratios(amounts, REFERENCE) if REFERENCE else {}
-ratios.update(claim_ratios(variant.protocol, amounts))
+ratios = run.ratios
 for name, value in ratios.items():
     print(f"{name:32} {value:.5g}")'''
 
+_YIELDS = '''\
+for product in run.yields.values():
+    limiting = " + ".join(product.limiting) or "-"
+    theory = f"{product.theoretical_g * 1e3:.5g} mg" if product.theoretical_g else "-"
+    got = f"{product.obtained_g * 1e3:.5g} mg" if product.obtained_g is not None else "-"
+    percent = f"{product.percent:.1f} %" if product.percent is not None else "-"
+    print(f"{product.product}: limiting {limiting}; theoretical {theory}; obtained {got};"
+          f" yield {percent}")'''
+
 _FINDINGS = '''\
-findings = [f for f in result.findings if f.variant == VARIANT]
-for f in findings:
+for f in run.findings:
     state = f" (acknowledged: {f.acknowledged})" if f.acknowledged else ""
     print(f"{f.code} {f.severity}: {f.message}{state}")
-print(f"{len(findings)} finding(s)")'''
+print(f"{len(run.findings)} finding(s)")'''
 
 
 def bench_notebook(result: FileResult, variant: VariantResult) -> Any:
@@ -146,26 +91,32 @@ def bench_notebook(result: FileResult, variant: VariantResult) -> Any:
         for mid, entry in amounts.materials.items() if entry.material.amount is not None
     }
     lines = ",\n".join(f"    {mid!r}: {amount!r}" for mid, amount in planned.items())
-    parameters = ("# The amounts actually weighed or measured; the planned ones to start with.\n"
-                  f"actual = {{\n{lines},\n}}" if planned else "actual = {}")
+    weighed = [pid for pid, balance in amounts.balances_main_first()
+               if balance.theoretical_mass_g is not None]
+    masses = ",\n".join(f"    {pid!r}: ''" for pid in weighed)
+    parameters = (
+        "# The amounts actually weighed or measured; the planned ones to start with.\n"
+        + (f"actual = {{\n{lines},\n}}" if planned else "actual = {}")
+        + "\n# The mass of each product obtained, e.g. '95.2 mg'; '' until it is weighed.\n"
+        + (f"obtained = {{\n{masses},\n}}" if weighed else "obtained = {}"))
     source = protocol_bytes(result).decode("utf-8-sig")
-    reference = _reference_material(amounts)
     title = protocol.title + (f" ({variant.name})" if variant.name else "")
     cells = [
         v4.new_markdown_cell(
-            f"# Bench notebook: {title}\n\nEnter the actual amounts in the `parameters` cell "
-            "and run all cells: benchsheet recomputes the amounts, ratios and findings from "
-            "them."),
+            f"# Bench notebook: {title}\n\nEnter the actual amounts and the masses obtained "
+            "in the `parameters` cell and run all cells: benchsheet recomputes the amounts, "
+            "ratios, limiting reagent, theoretical and % yield and the findings from them."),
         v4.new_code_cell(parameters, metadata={"tags": ["parameters"]}),
         *(v4.new_markdown_cell(section) for section in
           _markdown_cells(render_sheet(result, variant, "md"))),
         v4.new_markdown_cell("## Recomputed from the actual amounts"),
         v4.new_code_cell(
             f"PROTOCOL_FILE = {Path(result.document.path).name!r}\n"
-            f"VARIANT = {variant.name!r}\nREFERENCE = {reference!r}\n"
+            f"VARIANT = {variant.name!r}\n"
             f"PROTOCOL_YAML = {source!r}"),
         v4.new_code_cell(_RECOMPUTE),
         v4.new_code_cell(_RATIOS),
+        v4.new_code_cell(_YIELDS),
         v4.new_code_cell(_FINDINGS),
     ]
     for index, cell in enumerate(cells):

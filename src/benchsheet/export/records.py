@@ -1,4 +1,11 @@
-"""Protocol → `.eln` record: what a checked protocol (one variant) becomes inside an archive.
+"""Protocol → `.eln` record: what a checked protocol file becomes inside an archive.
+
+One protocol file is one ELN entry, whatever its variants: the base protocol's sheet is the
+entry's body (Markdown, `render/templates/eln_body.md.j2`), a table in it lists the variants,
+and every variant's bench sheets (Markdown and HTML) travel as files, with its material
+amounts as typed values under `variants.<variant>.`. A library of nine protocols is nine
+entries, not one per variant with repeated titles. Each entry's title starts with the
+protocol id, so the identifier Kadi4Mat derives from the title is readable and unique.
 
 Every number comes from the pipeline's output: material amounts from the amounts table,
 conditions and reported figures from the typed model. Nothing re-parses the YAML; the YAML's
@@ -12,7 +19,7 @@ import hashlib
 import importlib
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 from html import escape
 from pathlib import Path
@@ -20,8 +27,9 @@ from typing import Literal
 
 from benchsheet.chemistry.amounts import AmountsTable
 from benchsheet.chemistry.interval import Interval
+from benchsheet.expand import format_value
 from benchsheet.export.eln_records import ElnFile, ElnPerson, ElnQuantity, ElnRecord
-from benchsheet.export.eln_write import write_eln
+from benchsheet.export.eln_write import KADI_TITLE_MAX, write_eln
 from benchsheet.model import steps as st
 from benchsheet.model.claims import (
     MeasuredClaim,
@@ -48,8 +56,10 @@ __all__ = [
     "PROTOCOL_MEDIA_TYPE",
     "ExportError",
     "describe_step",
+    "entry_title",
     "export_all",
     "export_date",
+    "kadi_identifier",
     "license_url",
     "protocol_bytes",
     "protocol_records",
@@ -60,7 +70,8 @@ __all__ = [
 
 #: Every protocol dataset carries this category (eLabFTW's category, with its colour).
 CATEGORY = ("Protocol", "2825B0")
-#: A dataset's identifier is `benchsheet:<protocol id>[:<variant>]`; the importer looks for it.
+#: A dataset's identifier is `benchsheet:<protocol id>`; the importer looks for it. (Archives
+#: from before one entry per file also wrote `benchsheet:<protocol id>:<variant>`.)
 IDENTIFIER_PREFIX = "benchsheet:"
 PROTOCOL_MEDIA_TYPE = "application/yaml"
 PROTOCOL_FILE_DESCRIPTION = "benchsheet protocol, the original YAML file"
@@ -72,6 +83,8 @@ SheetFormat = Literal["html", "md"]
 # enough that an ELN field shows `274.982`, not 17 digits of float noise.
 _DIGITS = 6
 _MEDIA = {"html": "text/html", "md": "text/markdown"}
+#: Kadi4Mat cuts the identifier it derives from a title to this length.
+KADI_IDENTIFIER_MAX = 50
 
 
 class ExportError(ValueError):
@@ -83,13 +96,6 @@ class ExportError(ValueError):
 
 
 # --- the renderer, behind one adapter ------------------------------------------------------
-
-
-def render_sheets(result: FileResult, variant: VariantResult) -> dict[SheetFormat, str]:
-    """The Markdown and HTML sheets of one variant, from one view."""
-    from benchsheet.render import render_sheets as render
-
-    return render(result, variant, ("md", "html"))
 
 
 def render_sheet(result: FileResult, variant: VariantResult, fmt: SheetFormat) -> str:
@@ -164,18 +170,24 @@ def _from_measured(pid: str, m: Measured, description: str,
                        low if ranged else None, high if ranged else None)
 
 
-def _material_quantities(amounts: AmountsTable) -> Iterator[ElnQuantity]:
+def _material_quantities(amounts: AmountsTable, prefix: str = "",
+                         variant: str = "") -> Iterator[ElnQuantity]:
+    """Amount, mass and (for what is dispensed by volume) volume of every material; `prefix`
+    nests a variant's under its own key (`variants.<variant>.CdCl2.amount`)."""
     for mid, entry in amounts.materials.items():
         made_by = made_by_words(entry.material.made_by)
         label = f"{entry.reagent.name} ({mid}{'; ' + made_by if made_by else ''})"
+        if variant:
+            label += f", variant {variant}"
+        pid = f"{prefix}{mid}"
         if entry.moles is not None:
-            yield _from_interval(f"{mid}.amount", entry.moles, 1e3, "mmol",
+            yield _from_interval(f"{pid}.amount", entry.moles, 1e3, "mmol",
                                  f"{label}: amount of substance", "Materials")
         if entry.mass is not None:
-            yield _from_interval(f"{mid}.mass", entry.mass, 1e3, "mg", f"{label}: mass",
+            yield _from_interval(f"{pid}.mass", entry.mass, 1e3, "mg", f"{label}: mass",
                                  "Materials")
         if entry.volume is not None and dispensed_by_volume(entry):
-            yield _from_interval(f"{mid}.volume", entry.volume, 1.0, "mL", f"{label}: volume",
+            yield _from_interval(f"{pid}.volume", entry.volume, 1.0, "mL", f"{label}: volume",
                                  "Materials")
 
 
@@ -307,11 +319,53 @@ def _concrete(variant: VariantResult) -> tuple[Protocol, AmountsTable]:
     return variant.protocol, variant.amounts
 
 
+@dataclass(frozen=True)
+class VariantSheets:
+    """One variant as the entry's variants table lists it: its name, settings and files."""
+
+    name: str
+    settings: str
+    markdown_file: str
+    html_file: str
+
+
+def kadi_identifier(title: str) -> str:
+    """The identifier Kadi4Mat's importer derives from a record's title (kadi-apy's documented
+    rule: lower case, only a-z, 0-9, '-', '_' and spaces kept, spaces joined by '-', cut to 50
+    characters). Two entries whose titles give the same one are numbered -1, -2, … by Kadi."""
+    kept = re.sub(r"[^a-z0-9\-_ ]+", "", title.lower())
+    return re.sub(r" +", "-", kept)[:KADI_IDENTIFIER_MAX]
+
+
+def entry_title(protocol: Protocol) -> str:
+    """`<id> — <title>`: the id first, so the identifier Kadi4Mat makes of it is readable and
+    as unique as the ids are; cut to Kadi4Mat's 150 characters."""
+    title = f"{protocol.id} — {' '.join(protocol.title.split())}"
+    if len(title) > KADI_TITLE_MAX:
+        title = title[:KADI_TITLE_MAX - 1].rstrip() + "…"
+    return title
+
+
+def _texts_of(result: FileResult, variant: VariantResult,
+              variants: Sequence[VariantSheets] | None) -> tuple[str, str, str]:
+    """The variant's Markdown and HTML sheets and, when `variants` is given, the entry body,
+    all three from one view of the variant."""
+    from benchsheet.render import build_view, sheet_findings
+    from benchsheet.render.environment import environment
+
+    view = build_view(result, variant, sheet_findings(result, variant))
+    md = environment("md").get_template("sheet.md.j2").render(sheet=view)
+    html = environment("html").get_template("sheet.html.j2").render(sheet=view)
+    body = "" if variants is None else environment("md").get_template(
+        "eln_body.md.j2").render(sheet=view, variants=variants)
+    return md, html, body
+
+
 def protocol_records(result: FileResult, *, date: datetime | None = None,
                      genre: str = "experiment template") -> list[ElnRecord]:
-    """One record per concrete variant of one validated file (the base protocol first).
+    """The one record of one validated file: the base protocol, its variants attached.
 
-    `date` overrides the protocol's own `date` for the records' created/modified dates.
+    `date` overrides the protocol's own `date` for the record's created/modified dates.
     Raises `ExportError` when the file did not load or a variant did not model.
     """
     broken = [v for v in result.variants if v.protocol is None or v.amounts is None]
@@ -320,47 +374,55 @@ def protocol_records(result: FileResult, *, date: datetime | None = None,
         shown = [f"{f.location()} {f.code} {f.message}" for f in errors[:5]]
         raise ExportError([f"{result.document.path}: cannot be exported, it does not model",
                            *shown])
-    source = protocol_bytes(result)
-    records = []
-    for variant in result.variants:
-        protocol, amounts = _concrete(variant)
-        moment = date or (_as_datetime(protocol.date) if protocol.date else None)
-        if moment is None:
-            raise ExportError([f"{result.document.path}: the protocol has no 'date'; give one "
-                               "(or --date) so that the export does not depend on the clock"])
-        slug = variant_slug(protocol.id, variant.name)
-        sheets = render_sheets(result, variant)
-        sheet_html = sheets["html"]
-        title = protocol.title + (f" ({variant.name})" if variant.name else "")
-        files = (
-            ElnFile(_file_name(result, protocol), source, PROTOCOL_MEDIA_TYPE,
-                    PROTOCOL_FILE_DESCRIPTION),
-            ElnFile(f"{slug}.md", sheets["md"].encode("utf-8"),
-                    _MEDIA["md"], "bench sheet (Markdown)"),
-            ElnFile(f"{slug}.html", sheet_html.encode("utf-8"),
-                    _MEDIA["html"], "bench sheet (HTML)"),
-        )
-        authors = tuple(_person(a) for a in protocol.authors) or (ElnPerson("", "benchsheet"),)
-        records.append(ElnRecord(
-            slug=slug,
-            name=title,
-            genre=genre,
-            description=" ".join((protocol.summary or protocol.title).split()),
-            body=sheet_html,
-            body_format="text/html",
-            keywords=_keywords(protocol.tags),
-            steps=tuple(step_texts(protocol, amounts)),
-            quantities=(*_material_quantities(amounts), *_condition_quantities(protocol),
-                        *_result_quantities(protocol)),
-            files=files,
-            authors=authors,
-            date_created=_as_datetime(moment),
-            date_modified=_as_datetime(moment),
-            identifier=IDENTIFIER_PREFIX + protocol.id
-            + (f":{variant.name}" if variant.name else ""),
-            category=CATEGORY,
-        ))
-    return records
+    base = result.variants[0]
+    protocol, amounts = _concrete(base)
+    moment = date or (_as_datetime(protocol.date) if protocol.date else None)
+    if moment is None:
+        raise ExportError([f"{result.document.path}: the protocol has no 'date'; give one "
+                           "(or --date) so that the export does not depend on the clock"])
+    files = [ElnFile(_file_name(result, protocol), protocol_bytes(result), PROTOCOL_MEDIA_TYPE,
+                     PROTOCOL_FILE_DESCRIPTION)]
+    listed: list[VariantSheets] = []
+    variant_quantities: list[ElnQuantity] = []
+    for variant in result.variants[1:]:
+        variant_protocol, variant_amounts = _concrete(variant)
+        slug = variant_slug(variant_protocol.id, variant.name)
+        key = slug.removeprefix(f"{variant_protocol.id}--")
+        md, html, _ = _texts_of(result, variant, None)
+        files += _sheet_files(slug, md, html, f" of variant {variant.name}")
+        settings = ", ".join(f"{name}={format_value(value)}"
+                             for name, value in variant.values.items())
+        listed.append(VariantSheets(variant.name, settings, f"{slug}.md", f"{slug}.html"))
+        variant_quantities += _material_quantities(variant_amounts, f"variants.{key}.",
+                                                   variant.name)
+    md, html, body = _texts_of(result, base, listed)
+    files[1:1] = _sheet_files(protocol.id, md, html, "")
+    authors = tuple(_person(a) for a in protocol.authors) or (ElnPerson("", "benchsheet"),)
+    return [ElnRecord(
+        slug=protocol.id,
+        name=entry_title(protocol),
+        genre=genre,
+        description=" ".join((protocol.summary or protocol.title).split()),
+        body=body,
+        body_format="text/markdown",
+        keywords=_keywords(protocol.tags),
+        steps=tuple(step_texts(protocol, amounts)),
+        quantities=(*_material_quantities(amounts), *_condition_quantities(protocol),
+                    *_result_quantities(protocol), *variant_quantities),
+        files=tuple(files),
+        authors=authors,
+        date_created=_as_datetime(moment),
+        date_modified=_as_datetime(moment),
+        identifier=IDENTIFIER_PREFIX + protocol.id,
+        category=CATEGORY,
+    )]
+
+
+def _sheet_files(slug: str, md: str, html: str, which: str) -> list[ElnFile]:
+    return [ElnFile(f"{slug}.md", md.encode("utf-8"), _MEDIA["md"],
+                    f"bench sheet{which} (Markdown)"),
+            ElnFile(f"{slug}.html", html.encode("utf-8"), _MEDIA["html"],
+                    f"bench sheet{which} (HTML, print-ready)")]
 
 
 def clashing_names(results: Sequence[FileResult]) -> list[str]:
@@ -390,7 +452,7 @@ def records_for(results: Sequence[FileResult], *, date: datetime | None = None,
     if clashes:
         raise ExportError(clashes)
     records: list[ElnRecord] = []
-    made_from: list[Protocol] = []  # the variant each record was made from, in step
+    made_from: list[Protocol] = []  # the base protocol each record was made from, in step
     problems: list[str] = []
     for result in results:
         try:
@@ -398,11 +460,14 @@ def records_for(results: Sequence[FileResult], *, date: datetime | None = None,
         except ExportError as error:
             problems += error.problems
             continue
-        made_from += [v.protocol for v in result.variants if v.protocol is not None]
+        base = result.variants[0].protocol
+        assert base is not None  # protocol_records refuses a file whose variants do not model
+        made_from.append(base)
+    problems += _clashing_identifiers(records)
     if problems:
         raise ExportError(problems)
     # A material made by another protocol points at that protocol's record, when the archive
-    # holds it (a link to a series of variants names no single record, and is left out).
+    # holds it.
     in_archive = {r.slug for r in records}
     return [replace(record, based_on=tuple(dict.fromkeys(
         slug for slug in _made_by_slugs(protocol)
@@ -410,11 +475,25 @@ def records_for(results: Sequence[FileResult], *, date: datetime | None = None,
         for record, protocol in zip(records, made_from, strict=True)]
 
 
+def _clashing_identifiers(records: Sequence[ElnRecord]) -> list[str]:
+    """Entries Kadi4Mat would number (-1, -2, …) because their titles give one identifier."""
+    seen: dict[str, str] = {}
+    problems: list[str] = []
+    for record in records:
+        identifier = kadi_identifier(record.name)
+        if identifier in seen:
+            problems.append(f"{record.slug}: its title gives Kadi4Mat the identifier "
+                            f"'{identifier}', as {seen[identifier]}'s does; give the protocols "
+                            "ids that differ in their first 48 characters")
+        seen.setdefault(identifier, record.slug)
+    return problems
+
+
 def _made_by_slugs(protocol: Protocol) -> Iterator[str]:
-    """The record slugs of the protocols (and variants) the materials say they are made by."""
+    """The record slugs (protocol ids) of the protocols the materials say they are made by."""
     for material in protocol.materials.values():
         if material.made_by is not None and material.when is True:
-            yield variant_slug(material.made_by.protocol, material.made_by.variant or "")
+            yield material.made_by.protocol
 
 
 def export_date(records: Sequence[ElnRecord], date: datetime | None = None) -> datetime:
@@ -428,7 +507,7 @@ def export_all(results: Sequence[FileResult], out_dir: Path,
                date: datetime | None = None) -> list[Path]:
     """Write what `benchsheet build` exports for `results` into `out_dir`; the paths written.
 
-    Today: one `.eln` archive of every protocol and variant (`protocols.eln`). Raises
+    Today: one `.eln` archive, one entry per protocol file (`protocols.eln`). Raises
     `ExportError` when a protocol cannot be exported; nothing is written then.
     """
     records = records_for(results, date=date)

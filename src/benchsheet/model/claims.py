@@ -8,6 +8,7 @@ from pydantic import Field
 
 from benchsheet import units
 from benchsheet.model.common import ClaimRef, MaterialRef, Model, ProductRef, When
+from benchsheet.model.product import LigandShell
 from benchsheet.quantity_types import Duration, Fraction, MolarMass, QuantityField
 from benchsheet.units import FRACTION, Measured, parse_quantity
 
@@ -38,18 +39,36 @@ class RatioClaim(ClaimBase):
     reported: Fraction
 
 
+# What one turnover is counted per. "cluster": per cluster, its moles from the mass of its
+# core (the catalyst's formula); "cluster-with-shell": per cluster, its moles from core plus
+# ligand shell; "molecule": per molecule of a molecular catalyst; "metal-atom": per metal atom
+# of the catalyst unit; "active-site": per active site (``sites_per_unit`` of them per unit).
+TurnoverBasis = Literal["cluster", "cluster-with-shell", "molecule", "metal-atom",
+                        "active-site"]
+
+
 class TurnoverNumberClaim(ClaimBase):
     """TON: moles of substrate converted per mole of catalyst units (clusters, metal atoms)."""
 
     kind: Literal["turnover-number"]
     substrate: MaterialRef
     catalyst: MaterialRef
-    conversion: Fraction = Field(description="Fraction of the substrate converted")
+    conversion: Fraction | None = Field(
+        None, description="Fraction of the substrate converted, where the source gives it; "
+        "without it the check reports the conversion the TON needs")
     catalyst_molar_mass: MolarMass | None = Field(
         None,
-        description="Per catalyst unit (one cluster, one metal atom): the TON is per that unit; "
-        "default: from the catalyst's formula",
+        description="Per catalyst unit (one cluster, one molecule): default: from the "
+        "catalyst's formula",
     )
+    basis: TurnoverBasis | None = Field(
+        None, description="What one turnover is counted per; a TON without it cannot be read")
+    sites_per_unit: Fraction | None = Field(
+        None, description="Active sites (basis active-site) or metal atoms (where the formula "
+        "cannot say) per catalyst unit")
+    catalyst_shell: LigandShell | None = Field(
+        None, description="The ligand shell of one catalyst unit, so the TON is also judged "
+        "with the shell's mass counted")
     duration: Duration
     reported: Fraction
 
@@ -60,12 +79,28 @@ class TurnoverFrequencyClaim(ClaimBase):
     kind: Literal["turnover-frequency"]
     turnover_number: ClaimRef
     reported_per_hour: Fraction
+    time_resolved: str | None = Field(
+        None, description="How an initial (time-resolved) rate was measured, e.g. 'conversion "
+        "by NMR at 5, 10 and 15 min, initial slope'; without it the TOF is an average, the TON "
+        "over the whole reaction time")
 
 
 class YieldClaim(ClaimBase):
     """An isolated yield against the theoretical yield of a product."""
 
     kind: Literal["yield"]
+    product: ProductRef
+    reported: Fraction
+    basis: Literal["core", "with-shell"] | None = Field(
+        None, description="Whether the theoretical mass counts the product's ligand shell "
+        "(or end groups); needed when the product declares a shell")
+
+
+class ConversionClaim(ClaimBase):
+    """A conversion of a substrate as reported: the other reactants must allow it."""
+
+    kind: Literal["conversion"]
+    substrate: MaterialRef
     product: ProductRef
     reported: Fraction
 
@@ -88,9 +123,14 @@ class MeasuredClaim(ClaimBase):
     batches: int | None = Field(None, ge=1, le=10**6)
     repeats: int | None = Field(None, ge=1, le=10**6)
     sample: ProductRef | None = None
+    per_cluster: bool = Field(
+        False, description="The figure is a property of single clusters (one dopant's "
+        "emission, dopant–dopant coupling): the spread of dopant atoms over the sample's "
+        "clusters is printed with it")
 
 
 Claim = Annotated[
-    RatioClaim | TurnoverNumberClaim | TurnoverFrequencyClaim | YieldClaim | MeasuredClaim,
+    RatioClaim | TurnoverNumberClaim | TurnoverFrequencyClaim | YieldClaim | ConversionClaim
+    | MeasuredClaim,
     Field(discriminator="kind"),
 ]

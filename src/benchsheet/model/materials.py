@@ -89,6 +89,9 @@ class GasCharge(Model):
     vessel: VesselRef
     temperature: Temperature = Field(description="Temperature at which the vessel is charged")
     replenished: bool = Field(False, description="Is the gas topped up during the reaction?")
+    purged: bool | None = Field(
+        None, description="Was the vessel's air flushed out with the gas before the charge "
+        "(charge-and-vent cycles)? Not stated: the charge is given with and without the air")
 
 
 class GasFlow(Model):

@@ -160,12 +160,48 @@ def _finding_for(error: Any, path: tuple[PathPart, ...], doc: LoadedDocument,
     return Finding(doc.path, line, column, code, Severity.ERROR, message, hint, path, variant)
 
 
-def parse_protocol(data: Any, doc: LoadedDocument, variant: str = "") -> tuple[
+# Fields of a protocol that hold models by key or by position: a variant takes the base's
+# checked model for every entry whose data is the base's own (``expand.templated``).
+_BY_KEY = ("materials", "vessels", "equipment", "products", "claims")
+
+
+def _with_base_models(data: Any, base: tuple[Any, Protocol]) -> Any:
+    """``data`` with each material, vessel, step, ... that is the very object the base
+    protocol was made from replaced by the base's model of it. Models are frozen and their
+    validators read only their own fields, so the model is the one validation would make;
+    pydantic takes a model instance as it is, so a variant that differs in a few values
+    validates only those parts."""
+    base_data, protocol = base
+    if not isinstance(data, dict) or not isinstance(base_data, dict):
+        return data
+    out = dict(data)
+    for name in _BY_KEY:
+        entries, before = data.get(name), base_data.get(name)
+        models = getattr(protocol, name)
+        if isinstance(entries, dict) and isinstance(before, dict) and entries is not before:
+            out[name] = {key: models[key] if key in models and before.get(key) is value
+                         else value for key, value in entries.items()}
+        elif entries is before and isinstance(entries, dict) and entries.keys() == models.keys():
+            out[name] = dict(models)
+    steps, before_steps = data.get("steps"), base_data.get("steps")
+    if isinstance(steps, list) and isinstance(before_steps, list) and (
+            len(before_steps) == len(protocol.steps)):
+        out["steps"] = [protocol.steps[i] if i < len(before_steps) and before_steps[i] is step
+                        else step for i, step in enumerate(steps)]
+    return out
+
+
+def parse_protocol(data: Any, doc: LoadedDocument, variant: str = "",
+                   base: tuple[Any, Protocol] | None = None) -> tuple[
     Protocol | None, list[Finding]
 ]:
-    """Validate expanded data into a Protocol, or return located findings."""
+    """Validate expanded data into a Protocol, or return located findings.
+
+    ``base`` is the base protocol's expanded data and its model: the parts of ``data`` that
+    are the base's own objects are taken from the model, not validated again.
+    """
     try:
-        return Protocol.model_validate(data), []
+        return Protocol.model_validate(_with_base_models(data, base) if base else data), []
     except ValidationError as exc:
         best: dict[tuple[PathPart, ...], Any] = {}
         for error in exc.errors(include_url=False):

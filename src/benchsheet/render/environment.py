@@ -9,6 +9,9 @@ from typing import Literal
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
+from benchsheet.render.pictograms import pictogram_svg
 
 SheetFormat = Literal["md", "html"]
 
@@ -28,6 +31,32 @@ def md_escape(value: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+# Where an id or a chemical name may break across lines: after a separator, never inside a
+# word (metal_flask breaks as metal_ / flask, not metal_fl / ask).
+_BREAK_AFTER = re.compile(r"([_\-./,)])(?=.)")
+# What a CSS string in the stylesheet may hold as is; anything else is written as an escape.
+_CSS_PLAIN = re.compile(r"[A-Za-z0-9 .,:;=+()×·\-]")
+
+
+def breakable(value: object) -> Markup:
+    """Text (an id, a chemical name) escaped for HTML, with ``<wbr>`` after each separator so
+    a narrow column breaks it there and nowhere else (the stylesheet forbids other breaks)."""
+    return Markup(_BREAK_AFTER.sub(r"\1<wbr>", str(escape(value))))
+
+
+def css_string(value: object) -> Markup:
+    """Text as a quoted CSS string for ``content:`` in the stylesheet: every character outside
+    a plain set is a hex escape, so protocol text can neither end the string nor the
+    ``<style>`` element (HTML escapes are not decoded inside it)."""
+    out = "".join(c if _CSS_PLAIN.fullmatch(c) else f"\\{ord(c):06x}" for c in str(value))
+    return Markup(f'"{out}"')
+
+
+def ghs_svg(code: str, size: str = "10mm") -> Markup:
+    """The GHS pictogram ``code`` drawn inline (render.pictograms)."""
+    return Markup(pictogram_svg(code, size))
+
+
 @functools.cache
 def environment(fmt: SheetFormat, templates: Path | None = None) -> jinja2.Environment:
     """Templates in ``templates`` (a lab's folder) override the package's own by file name.
@@ -43,6 +72,8 @@ def environment(fmt: SheetFormat, templates: Path | None = None) -> jinja2.Envir
     loaders.append(jinja2.PackageLoader("benchsheet.render", "templates"))
     kind = SandboxedEnvironment if templates is not None else jinja2.Environment
     html = fmt == "html"
-    return kind(loader=jinja2.ChoiceLoader(loaders), undefined=jinja2.StrictUndefined,
-                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                autoescape=html, finalize=None if html else md_escape)
+    env = kind(loader=jinja2.ChoiceLoader(loaders), undefined=jinja2.StrictUndefined,
+               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+               autoescape=html, finalize=None if html else md_escape)
+    env.filters.update(breakable=breakable, css_string=css_string, ghs_svg=ghs_svg)
+    return env

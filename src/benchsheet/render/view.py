@@ -8,6 +8,7 @@ Every field is plain text; the template environment escapes it for HTML or Markd
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -27,6 +28,7 @@ from benchsheet.chemistry.hazards import (
 )
 from benchsheet.chemistry.interval import Interval
 from benchsheet.chemistry.phases import liquid_volume_mL
+from benchsheet.chemistry.substrate import equivalents_reference
 from benchsheet.chemistry.vessels import VesselState
 from benchsheet.expand import format_value
 from benchsheet.findings import Finding, PathPart, sort_key
@@ -34,6 +36,7 @@ from benchsheet.loader import LoadedDocument
 from benchsheet.model import steps as st
 from benchsheet.model.equipment import Vessel
 from benchsheet.model.protocol import Protocol
+from benchsheet.render.pictograms import GHS_NAMES
 from benchsheet.render.words import (
     bench_mass,
     bench_moles,
@@ -52,18 +55,23 @@ from benchsheet.validate import FileResult, VariantResult
 
 Paper = Literal["a4", "letter"]
 
-# GHS pictogram names (UN GHS Rev. 9, Annex 3, section 3), printed beside the code.
-PICTOGRAMS: dict[str, str] = {
-    "GHS01": "exploding bomb", "GHS02": "flame", "GHS03": "flame over circle",
-    "GHS04": "gas cylinder", "GHS05": "corrosion", "GHS06": "skull and crossbones",
-    "GHS07": "exclamation mark", "GHS08": "health hazard", "GHS09": "environment",
-}
+# GHS pictogram names, printed beside the code (render.pictograms draws them).
+PICTOGRAMS = GHS_NAMES
 
 
 @dataclass(frozen=True)
 class Pictogram:
     code: str
     name: str
+
+
+@dataclass(frozen=True)
+class PictogramUse:
+    """One pictogram of the hazard summary, drawn once, with the reagents that carry it."""
+
+    code: str
+    name: str
+    reagents: str
 
 
 @dataclass(frozen=True)
@@ -103,6 +111,24 @@ class MaterialRow:
     blank_unit: str = ""  # the unit of the mass or volume printed: "mg", "g", "µL", "mL"
     total: str = ""  # "used 20×: 200.0 mL in all" for a material used more than once
 
+    @property
+    def written_if_new(self) -> str:
+        """The amount as written, unless it only repeats a printed column in fewer figures
+        (``1.5 mmol`` beside ``1.500 mmol``): the printed sheet has no room for echoes."""
+        number, _, unit = self.written.partition(" ")
+        try:
+            value = float(number)
+        except ValueError:
+            return self.written
+        for printed in (self.mmol, self.mass, self.volume):
+            shown, _, shown_unit = printed.partition(" ")
+            try:
+                if shown_unit == unit and math.isclose(float(shown), value, rel_tol=1e-9):
+                    return ""
+            except ValueError:
+                continue
+        return self.written
+
 
 @dataclass(frozen=True)
 class Row:
@@ -111,6 +137,18 @@ class Row:
     label: str
     text: str
     detail: str = ""
+
+
+BlankSize = Literal["short", "medium", "line"]
+
+
+@dataclass(frozen=True)
+class Blank:
+    """A write-in blank and how much room what is written in it needs: a clock time or a
+    reading (short), a volume, mass or sample id (medium), or sentences (the rest of the line)."""
+
+    label: str
+    size: BlankSize
 
 
 @dataclass(frozen=True)
@@ -125,6 +163,11 @@ class StepView:
     cycles: int = 0  # a repeat block's count, one tick box each (0: not a repeat)
     after: str = ""  # what the vessel holds after the step, when the step changed it
     releases: str = ""  # the gas the step gives off, with what to do about it
+
+    @property
+    def sized_blanks(self) -> tuple[Blank, ...]:
+        """The step's blanks with the room each needs on paper."""
+        return tuple(Blank(label, blank_size(label)) for label in self.blanks)
 
 
 @dataclass(frozen=True)
@@ -175,6 +218,23 @@ class SheetView:
     hazard_notes: int = 0  # info findings left out because the hazard box already shows them
     results: tuple[Row, ...] = ()  # one per product: the theoretical yield, blanks beside it
     portions_note: str = ""  # when equivalents count only the share that reaches the product
+    # The hazard summary: each pictogram once, with the reagents that carry it.
+    pictograms: tuple[PictogramUse, ...] = ()
+    # Unacknowledged errors and warnings: what the chemist must act on, printed before the
+    # work; ``findings`` (the appendix) holds the rest.
+    act_on: tuple[FindingView, ...] = ()
+    # What the equivalents' reference is when it is not the limiting reagent: "the substrate;
+    # CO2 limits the reaction" (equivalents count against the substrate, not a gas charge).
+    reference_note: str = ""
+
+    @property
+    def running_head(self) -> str:
+        """What every printed page carries: ``mn-cdse13 v1.0.0 · variant x=0.5 · ×2``."""
+        parts = [f"{self.protocol_id} v{self.version}",
+                 f"variant {self.variant}" if self.variant else "base protocol"]
+        if self.scale:
+            parts.append(f"scaled {self.scale}")
+        return " · ".join(parts)
 
     @property
     def flat_steps(self) -> list[tuple[int, StepView]]:
@@ -236,6 +296,26 @@ END_POINT_BLANKS: dict[str, tuple[str, ...]] = {
     "pH": ("pH read", "time to end point"),
     "temperature": ("temperature reached", "time to end point"),
 }
+
+
+# Blanks that take a clock time, a reading or a count: a short field. Sentences (observations,
+# what was actually added of several materials, a result) take the rest of the line; anything
+# else (a volume, a mass, a sample id, a file name) a medium field.
+_SHORT_BLANKS = frozenset({
+    "time", "start", "stop", "temperature read", "speed set", "pressure read", "washes done",
+    "cycles done", "portions done", "pH read", "seal checked", "leak test passed",
+    "temperature reached", "time to end point", "dissolved at (time)",
+    "temperature reached at (time)", "vacuum read", "pressure before venting"})
+_LINE_BLANKS = frozenset({
+    _OBSERVED, "result", "amounts actually added", "amounts actually used",
+    "fractions collected / combined"})
+
+
+def blank_size(label: str) -> BlankSize:
+    """How much room the blank ``label`` needs (see ``Blank``)."""
+    if label in _LINE_BLANKS:
+        return "line"
+    return "short" if label in _SHORT_BLANKS else "medium"
 
 
 def step_blanks(step: st.Step) -> tuple[str, ...]:
@@ -394,7 +474,16 @@ def _limiting_reference(amounts: AmountsTable, protocol: Protocol | None = None
     For a composition whose host sites are shared (Cd₁₋ₓZnₓ), the limiting precursors of the
     host cations count together (CdCl2 + ZnCl2, 1.5 mmol in all), so Se reads 3 equivalents
     whatever x is; a dopant precursor never is the reference.
+
+    A reaction's substrate comes first where it is declared, or where a gas or a solvent
+    limits (``chemistry.substrate``): a catalyst's mol % is of the epoxide it converts, not of
+    the CO₂ charge that happens to limit the run.
     """
+    found = equivalents_reference(protocol, amounts) if protocol is not None else None
+    entry = amounts.materials.get(found.material_id) if found is not None else None
+    if found is not None and entry is not None and entry.moles is not None \
+            and entry.moles.nominal > 0:
+        return found.material_id, entry.moles.nominal * _reached(amounts, found.material_id)
     for pid, balance in amounts.balances_main_first():
         usable = [(mid, entry.moles.nominal * _reached(amounts, mid))
                   for mid in balance.limiting_materials
@@ -410,6 +499,16 @@ def _limiting_reference(amounts: AmountsTable, protocol: Protocol | None = None
             return " + ".join(mid for mid, _ in shared), sum(n for _, n in shared)
         return shared[0] if shared else usable[0]
     return None
+
+
+def _reference_note(amounts: AmountsTable, protocol: Protocol) -> str:
+    """How the sheet names the equivalents' reference when it is a substrate that does not
+    limit the reaction ("" otherwise: the templates say "the limiting reagent")."""
+    found = equivalents_reference(protocol, amounts)
+    if found is None or found.is_limiting:
+        return ""
+    limits = ", ".join(found.limiting)
+    return "the substrate" + (f"; {limits} limits the reaction" if limits else "")
 
 
 def _reached(amounts: AmountsTable, material_id: str) -> float:
@@ -570,6 +669,16 @@ def _controls(used: Sequence[UsedReagent], heated: Sequence[HeatedFlammable],
                  for key, text in texts.items())
 
 
+def pictogram_uses(hazards: Sequence[ReagentHazard]) -> tuple[PictogramUse, ...]:
+    """Each pictogram once, in GHS order, with the reagents (by name) that carry it."""
+    carriers: dict[str, list[str]] = {}
+    for h in hazards:
+        for p in h.pictograms:
+            carriers.setdefault(p.code, []).append(h.name)
+    return tuple(PictogramUse(code, PICTOGRAMS.get(code, ""), ", ".join(carriers[code]))
+                 for code in sorted(carriers))
+
+
 def _hazards(amounts: AmountsTable, vessels: Mapping[str, Vessel]
              ) -> tuple[str, tuple[ReagentHazard, ...], tuple[Statement, ...], tuple[str, ...]]:
     used = used_reagents(amounts)
@@ -724,13 +833,19 @@ def _counts(findings: Sequence[FindingView]) -> dict[str, int]:
     return counts
 
 
-def _walk(steps: Sequence[st.Step]) -> Iterator[st.Step]:
-    for step in steps:
-        if step.when is True:
-            yield step
-            if isinstance(step, st.Repeat):
-                yield from _walk(step.steps)
+def equipment_used(protocol: Protocol) -> set[str]:
+    """The equipment the active steps name: under ``using:``, as a centrifuge's ``rotor``, a
+    measurement's ``instrument`` or any other equipment field. The same walk of references
+    that RF302 ("declared but never used") reads, so the sheet and the validator agree."""
+    from benchsheet.checks.references import iter_references
 
+    return {name for kind, name, _ in iter_references(protocol.steps, ("steps",))
+            if kind == "equipment"}
+
+
+def must_act_on(finding: FindingView) -> bool:
+    """An unacknowledged error or warning: printed before the work, without its file:line."""
+    return not finding.acknowledged and finding.severity in ("error", "warning")
 
 
 def _vessel_size(vessel: Vessel) -> str:
@@ -747,9 +862,7 @@ def build_view(result: FileResult, variant: VariantResult, findings: Sequence[Fi
     protocol, amounts = variant.protocol, variant.amounts
     if protocol is None or amounts is None:
         raise ValueError(f"variant {variant.name or '(base)'} did not model")
-    used_equipment = {getattr(s, name) for s in _walk(protocol.steps)
-                      for name in ("rotor", "instrument") if getattr(s, name, None)}
-    used_equipment |= {eid for s in _walk(protocol.steps) for eid in s.using}
+    used_equipment = equipment_used(protocol)
     vessels = tuple(
         Row(vid, v.kind + _vessel_size(v)
             + (", sealed" if v.closed else ""),
@@ -768,6 +881,7 @@ def build_view(result: FileResult, variant: VariantResult, findings: Sequence[Fi
     signal, hazards, statements, controls = _hazards(amounts, protocol.vessels)
     found = finding_views(findings)
     listed = finding_views([f for f in findings if not restates_hazard_box(f)])
+    act_on = tuple(f for f in listed if must_act_on(f))
     doi = protocol.source.doi or ""
     scale_text = ""
     if scale != 1:
@@ -788,9 +902,12 @@ def build_view(result: FileResult, variant: VariantResult, findings: Sequence[Fi
         scale=scale_text, signal_word=signal, hazards=hazards, statements=statements,
         controls=controls, materials=material_rows(amounts, scaled=scale != 1, protocol=protocol),
         limiting=(ref[0] if (ref := _limiting_reference(amounts, protocol)) else ""),
+        reference_note=_reference_note(amounts, protocol),
         portions_note=_portions_note(amounts),
         vessels=vessels, equipment=equipment,
         steps=step_views(protocol.steps, amounts, products=product_names(protocol)),
-        figures=figures(protocol, amounts), findings=listed, counts=_counts(found),
+        figures=figures(protocol, amounts),
+        findings=tuple(f for f in listed if not must_act_on(f)), counts=_counts(found),
         paper=paper, hazard_notes=len(found) - len(listed), results=results(protocol, amounts),
+        pictograms=pictogram_uses(hazards), act_on=act_on,
     )

@@ -1,0 +1,158 @@
+"""A run of many files, one at a time or across processes (``--jobs``), in bounded memory.
+
+Each file is loaded, validated and cut down (``validate.slim``) on its own, in this process
+or in a worker; its findings go to the run's spool as they arrive, in the order of the
+files, so the report and the exit code are the same whatever the number of processes. The
+per-run limits (run-size-mb, run-nodes, run-variants) are kept here, in the parent, in the
+order of the files: a worker validates a file without knowing the budget, and the parent
+replaces its result with LD012 when the budget is spent, exactly where a serial run would
+have refused it. A file's size is checked before it is handed out, so a run past
+run-size-mb never reads the files it refuses.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Collection, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from benchsheet.streaming import FindingSpool
+from benchsheet.validate import (
+    FileResult,
+    Options,
+    Progress,
+    RunBudget,
+    link_files,
+    slim,
+    validate_document,
+)
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from benchsheet.reagents.library import ReagentLibrary
+
+#: Fewer files than this are validated in this process: starting workers (a fork and the
+#: reagent library each) costs more than a few files take.
+PARALLEL_FROM = 24
+#: Files handed to a worker at a time, and batches in flight per worker: enough to keep
+#: every core busy, few enough that results waiting their turn stay small.
+BATCH = 8
+IN_FLIGHT = 4
+
+Checked = tuple[int, int, FileResult]  # YAML nodes, variants, the result (slim)
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def check_file(path: Path, options: Options, library: ReagentLibrary) -> Checked:
+    """One file loaded, validated and cut down, with what the run's budget counts."""
+    from benchsheet.expand import variant_count
+    from benchsheet.loader import load_file
+
+    own = options.for_file(path)
+    document = load_file(path, limits=own.limits)
+    count = 0
+    if isinstance(document.data, dict) and not document.findings:
+        count = variant_count(document.data)
+    result = validate_document(document, own, library)
+    findings = result.findings
+    thin = slim(result)
+    thin.findings = findings  # carried to the parent, which spools them and drops them
+    return document.nodes, count, thin
+
+
+_WORKER: tuple[Options, ReagentLibrary] | None = None
+
+
+def _start_worker(options: Options) -> None:
+    """Load the reagent library once per worker process."""
+    global _WORKER
+    from benchsheet.reagents.library import load_library
+
+    _WORKER = (options, load_library(options.reagent_files))
+
+
+def _check_batch(paths: list[Path]) -> list[Checked]:
+    assert _WORKER is not None, "the worker was not started by _start_worker"
+    options, library = _WORKER
+    return [check_file(path, options, library) for path in paths]
+
+
+def _checked_in_order(files: Sequence[Path], admitted: list[bool], options: Options,
+                      library: ReagentLibrary, jobs: int) -> Iterator[Checked | None]:
+    """Each admitted file's ``Checked`` (None for one refused by size), in file order."""
+    wanted = [p for p, ok in zip(files, admitted, strict=True) if ok]
+    if jobs <= 1 or len(wanted) < PARALLEL_FROM:
+        results: Iterator[Checked] = (check_file(p, options, library) for p in wanted)
+    else:
+        results = _across_processes(wanted, options, jobs)
+    for ok in admitted:
+        yield next(results) if ok else None
+
+
+def _across_processes(files: list[Path], options: Options, jobs: int) -> Iterator[Checked]:
+    """``check_file`` of each file in worker processes, yielded in file order; at most
+    ``IN_FLIGHT`` batches per worker wait, so memory does not grow with the run."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    batches = [files[i:i + BATCH] for i in range(0, len(files), BATCH)]
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
+                             initargs=(options,)) as pool:
+        pending: deque[Future[list[Checked]]] = deque()
+        queued = iter(batches)
+        for batch in queued:
+            pending.append(pool.submit(_check_batch, batch))
+            if len(pending) >= jobs * IN_FLIGHT:
+                break
+        while pending:
+            done = pending.popleft().result()
+            following = next(queued, None)
+            if following is not None:
+                pending.append(pool.submit(_check_batch, following))
+            yield from done
+
+
+def check_run(files: Sequence[Path], options: Options, library: ReagentLibrary, *,
+              named: Collection[Path] = (), progress: Progress | None = None,
+              jobs: int = 1) -> FindingSpool:
+    """Validate ``files`` as ``validate_files`` does, in bounded memory and over ``jobs``
+    processes: the findings, sorted as a serial run reports them, are in the returned spool
+    (close it when the report is written)."""
+    budget = RunBudget(options.limits)
+    admitted = [budget.admit_size(p) for p in files]
+    spool = FindingSpool()
+    results: list[FileResult] = []
+    shown = progress(files) if progress else files
+    checked = _checked_in_order(files, admitted, options, library, jobs)
+    for path, outcome in zip(shown, checked, strict=True):
+        if outcome is None:
+            result = budget.refused_size(path)
+        else:
+            nodes, count, result = outcome
+            refusal = budget.admit_loaded(path, nodes, count)
+            if refusal is not None:
+                result = refusal
+        spool.add(result.document.path, result.findings)
+        result.findings = []
+        results.append(result if result.slim else slim(result))
+    given = set(named)
+
+    def spooled(result: FileResult) -> None:
+        spool.add(result.document.path, result.findings, new_file=False)
+        result.findings = []
+        for variant in result.variants:
+            variant.findings = []
+
+    link_files(results, library, options,
+               complete_for={r.document.path for r, p in zip(results, files, strict=True)
+                             if p not in given}, on_linked=spooled)
+    return spool

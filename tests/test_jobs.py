@@ -1,0 +1,78 @@
+"""--jobs and the streamed report: a run across processes reports byte for byte what one
+process reports, and what the in-memory reporters write, for every format."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from benchsheet.cli import main
+from benchsheet.findings import Severity
+from benchsheet.reporters import REPORTERS
+from benchsheet.validate import validate_paths
+from benchsheet.workers import PARALLEL_FROM
+
+PROTOCOLS = Path(__file__).resolve().parent.parent / "protocols"
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """More files than PARALLEL_FROM: copies of the bundled protocols with their own ids,
+    one copy keeping its original's id (RF307), links that break (RF306), a file that is
+    not YAML and one in a folder sorted between the others."""
+    root = tmp_path_factory.mktemp("many")
+    sources = sorted(PROTOCOLS.glob("*.yaml"))
+    for number in range(PARALLEL_FROM + 6):
+        source = sources[number % len(sources)]
+        text = source.read_text(encoding="utf-8")
+        if number not in (3, 3 + len(sources)):  # these two copies keep one id
+            text = re.sub(r"^id: *(\S+)", rf"id: \1-{number}", text, count=1,
+                          flags=re.MULTILINE)
+        folder = root / ("b" if number % 3 else "a")
+        folder.mkdir(exist_ok=True)
+        (folder / f"{number:02d}-{source.name}").write_text(text, encoding="utf-8")
+    (root / "a" / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    return root
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main(["validate", *args])
+    return code, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "json-lines", "github", "sarif"])
+def test_jobs_report_as_one_process(library: Path, fmt: str,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    serial = _run(capsys, str(library), "--format", fmt, "-v", "--jobs", "1")
+    parallel = _run(capsys, str(library), "--format", fmt, "-v", "--jobs", "2")
+    assert parallel == serial
+    assert serial[0] == 1
+    for code in ("RF306", "RF307", "LD002"):  # links, one id twice, a file that is not YAML
+        assert code in serial[1]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif"])
+def test_streamed_report_is_the_in_memory_report(library: Path, fmt: str,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    results, errors = validate_paths([library])
+    assert not errors
+    findings = [f for r in results for f in r.findings]
+    expected = REPORTERS[fmt](findings, len(results), Severity.ERROR, Severity.WARNING)
+    code, out = _run(capsys, str(library), "--format", fmt, "--jobs", "2")
+    assert out == expected
+    assert code == (1 if any(r.failed(Severity.ERROR) for r in results) else 0)
+
+
+def test_run_limits_hold_across_processes(library: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    serial = _run(capsys, str(library), "--limit", "run-variants=40", "--jobs", "1", "-q")
+    parallel = _run(capsys, str(library), "--limit", "run-variants=40", "--jobs", "2", "-q")
+    assert parallel == serial
+    assert "LD012" in serial[1]
+
+
+def test_jobs_must_be_a_count(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(PROTOCOLS), "--jobs", "0"]) == 2
+    assert "--jobs" in capsys.readouterr().err
