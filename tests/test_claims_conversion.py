@@ -108,3 +108,36 @@ def test_CL108_ratio_over_a_weighed_range() -> None:
     (found,) = with_code(validate_body(body), "CL108")
     assert "needs 4.2–4.8 mmol of Se over 1.4–1.6 mmol of CdCl2" in found.message
     assert found.message.endswith("the protocol gives 4.5 mmol")
+
+
+# --- a ratio over a range of inputs -------------------------------------------------------
+
+
+def _ratio(reported: str) -> str:
+    """Benzaldehyde 10.0 mmol against 10–20 mmol of amine (the lab's range of 1–2 equiv).
+    The claim: the aldehyde : amine ratio reported as ``reported``."""
+    return f"""
+        materials:
+          ald: {{reagent: benzaldehyde, amount: 10.0 mmol, role: substrate}}
+          amine: {{reagent: butylamine, amount: 10 to 20 mmol, role: reactant}}
+        vessels:
+          flask: {{kind: round-bottom flask, volume: 50 mL}}
+        steps:
+          - {{action: add, materials: [ald, amine], to: flask}}
+        claims:
+          r: {{kind: ratio, numerator: [ald], denominator: [amine], reported: {reported}}}
+        """
+
+
+def test_a_ratio_that_holds_over_part_of_the_range_says_which_part() -> None:
+    # 0.6 to 0.8 : 1 needs 10 / 0.8 = 12.5 to 10 / 0.6 = 16.67 mmol of amine, inside 10–20.
+    (found,) = with_code(validate_body(_ratio("60 to 80 %")), "CL107")
+    low, high = (float(x) for x in re.findall(r"holds only with ([\d.]+)–([\d.]+) mmol",
+                                              found.message)[0])
+    assert low == pytest.approx(10 / 0.8, rel=1e-3)
+    assert high == pytest.approx(10 / 0.6, rel=1e-3)
+
+
+def test_a_ratio_the_whole_range_allows_is_not_flagged() -> None:
+    # 0.5 to 1.0 : 1 fits every amine amount from 10 to 20 mmol.
+    assert with_code(validate_body(_ratio("50 to 100 %")), "CL107") == []

@@ -157,3 +157,29 @@ def test_GS110_silent_for_a_purged_dry_vessel() -> None:
     body = body.replace("          DCM: {reagent: dichloromethane, amount: 10 mL, role: solvent}\n",
                         "")
     assert not with_code(validate_body(body), "GS110")
+
+
+def test_PH105_reports_the_pressure_at_70C_as_a_range_with_its_assumptions() -> None:
+    """PH105's figure counts the whole 4.013 bar reading as CO2 and adds the PO vapour again:
+    the upper bound. With only CO2's own part of the reading (GS110's ends), the gas term
+    scales by n_end / n_whole, and the unpurged end keeps 1 atm of air, heated to 70 °C.
+
+    At 70 °C the PO (3 mL, 0.8228 g/mL at 25 °C, 0.7575 at 70 °C: the library's two measured
+    points, 0.859 at 0 °C and 0.830 at 20 °C, extended linearly) takes 3.259 mL, so the CO2
+    has 146.74 mL: P_whole = n·R·T/(V − n·B(70 °C))."""
+    whole = _n(P_ABS, V_HEAD, T25, B_CO2_25)
+    purged = _n(P_ABS - P_PO_25, V_HEAD, T25, B_CO2_25)
+    unpurged = _n(P_ABS - P_PO_25 - ATM, V_HEAD, T25, B_CO2_25)
+    v_70 = V_HEAD - 3e-6 * (0.8228 / 0.7575 - 1)
+    p_whole = whole * R * T70 / (v_70 - whole * B_CO2_70)
+    air_70 = ATM * T70 / T25
+    (found,) = [f for f in with_code(validate_body(CYCLOADDITION), "PH105") if "70" in f.message]
+    total = float(re.findall(r"about ([\d.]+) bar abs", found.message)[0])
+    low, high = (float(x) for x in re.findall(r"([\d.]+)–([\d.]+) bar \(GS110\)",
+                                              found.message)[0])
+    # the ends sit below the upper bound by the CO2 the reading did not hold (and the air kept)
+    assert total - high == pytest.approx(p_whole * (1 - purged / whole) / 1e5, abs=0.012)
+    assert total - low == pytest.approx(
+        (p_whole * (1 - unpurged / whole) - air_70) / 1e5, abs=0.012)
+    assert "not purged" in found.message
+    assert "purged: the reading less 0.72 bar of vapour" in found.message

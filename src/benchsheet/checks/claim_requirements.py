@@ -176,13 +176,30 @@ def _ratio_requirements(ctx: CheckContext, cid: str, claim: RatioClaim) -> Itera
     den = ctx.amounts.moles_of(claim.denominator, element)
     if num is None or den is None or (num.is_point and den.is_point):
         return
-    needed = reported_interval(claim.reported) * den
+    reported = reported_interval(claim.reported)
+    needed = reported * den
     what = f"{claim.element} in " if claim.element else ""
+    numerator, denominator = "+".join(claim.numerator), "+".join(claim.denominator)
     yield ctx.finding(
         "CL108", f"claim '{cid}': {claim.reported} needs {span(needed * 1e3)} mmol of "
-        f"{what}{'+'.join(claim.numerator)} over {span(den * 1e3)} mmol of "
-        f"{'+'.join(claim.denominator)}; the protocol gives {span(num * 1e3)} mmol",
-        ("claims", cid))
+        f"{what}{numerator} over {span(den * 1e3)} mmol of {denominator}; the protocol gives "
+        f"{span(num * 1e3)} mmol", ("claims", cid))
+    # The denominators the numerator given can make the ratio with: n_num / r for every
+    # reported r. Outside that window (but inside the stated range) the figure cannot hold;
+    # with no overlap at all the recomputation (CL101) already says it is inconsistent.
+    if reported.low <= 0:
+        return
+    low, high = max(den.low, num.low / reported.high), min(den.high, num.high / reported.low)
+    tolerance = 1e-9 * max(den.high, 1e-12)
+    if low > high or (low <= den.low + tolerance and high >= den.high - tolerance):
+        return
+    yield ctx.finding(
+        "CL107", f"claim '{cid}': {claim.reported} of {what}{numerator} to {denominator} "
+        f"holds only with {span(Interval(low, (low + high) / 2, high) * 1e3)} mmol of "
+        f"{denominator}, within the {span(den * 1e3)} mmol the protocol gives: with the rest "
+        f"of that range the {span(num * 1e3)} mmol of {numerator} cannot make it",
+        ("claims", cid, "reported"),
+        f"say which amount of {denominator} the figure was measured with")
 
 
 def _conversion_requirements(ctx: CheckContext, cid: str, claim: ConversionClaim

@@ -223,7 +223,39 @@ def _terms(p: SealedPressure, ctx: CheckContext) -> str:
             "volume)")
     if p.unbounded:
         text += f"; not counted, no data: {', '.join(p.unbounded)}"
-    return text
+    return text + _charge_ends(p, ctx)
+
+
+def _charge_ends(p: SealedPressure, ctx: CheckContext) -> str:
+    """The total with each charge counted as its own part of the reading (GS110's ends): the
+    figure above counts the whole gauge reading as the gas and adds the liquids' vapour again,
+    so it is the upper bound."""
+    from benchsheet.chemistry.gas_cap import charge_range, heated_ends
+    from benchsheet.model.materials import GasCharge
+
+    low = high = p.total_Pa
+    said: list[str] = []
+    for term in p.terms:
+        gas = ctx.amounts.gases.get(term.material_id or "")
+        entry = ctx.amounts.materials.get(term.material_id or "")
+        charge = entry.material.gas if entry is not None else None
+        if term.what != "charged gas" or gas is None or not isinstance(charge, GasCharge):
+            continue
+        span = charge_range(gas, ctx.amounts, charge.purged)
+        if span.vapour_Pa <= 0 and span.air_Pa <= 0:
+            continue
+        (low_Pa, low_why), (high_Pa, high_why) = heated_ends(span, gas, term.pressure_Pa,
+                                                             p.temperature_K)
+        low += min(low_Pa, high_Pa) - term.pressure_Pa
+        high += max(low_Pa, high_Pa) - term.pressure_Pa
+        said.append(low_why if low_Pa <= high_Pa else high_why)
+        said.append(high_why if low_Pa <= high_Pa else low_why)
+    if not said:
+        return ""
+    ends = (f"{low / 1e5:.3g}–{high / 1e5:.3g} bar" if f"{low / 1e5:.3g}" != f"{high / 1e5:.3g}"
+            else f"{low / 1e5:.3g} bar")
+    return (f"; counting only the gas's own part of the charge reading "
+            f"({' / '.join(dict.fromkeys(said))}): {ends} (GS110)")
 
 
 def _crude_hint(p: SealedPressure) -> str:

@@ -65,18 +65,19 @@ def charge_range(gas: GasInHeadspace, amounts: AmountsTable, purged: bool | None
     b = record.second_virial(gas.temperature_K) if record is not None else None
     v_m3 = gas.headspace_mL * 1e-6
     t_k = gas.temperature_K
-    vapour_words = (f"less {vap_Pa / 1e5:.2g} bar of vapour" if vap_Pa > 0
-                    else "no vapour to subtract")
+    vapour_words = f"less {vap_Pa / 1e5:.2g} bar of vapour" if vap_Pa > 0 else ""
     high_p = max(gas.pressure_abs_Pa.high - vap_Pa, 0.0)
     high = ChargeEnd(high_p, _moles(high_p, v_m3, t_k, b),
-                     f"purged: the reading {vapour_words}")
+                     f"purged: the reading {vapour_words}" if vap_Pa > 0
+                     else "purged: the whole reading")
     if evacuated or purged:
         purge = "evacuated" if evacuated else "stated"
         low_p = max(gas.pressure_abs_Pa.low - vap_Pa, 0.0)
         low = ChargeEnd(low_p, _moles(low_p, v_m3, t_k, b), high.assumes)
         return ChargeRange(low, high, vap_Pa, vap_of, 0.0, purge)
     air = STANDARD_ATMOSPHERE_PA
-    kept_words = f"the reading {vapour_words} and 1 atm of the air sealed in"
+    kept_words = (f"the reading {vapour_words} and 1 atm of air left in" if vap_Pa > 0
+                  else "the reading less 1 atm of air left in")
     low_p = max(gas.pressure_abs_Pa.low - vap_Pa - air, 0.0)
     low = ChargeEnd(low_p, _moles(low_p, v_m3, t_k, b), f"not purged: {kept_words}")
     if purged is False:  # stated: both ends keep the air
@@ -84,3 +85,21 @@ def charge_range(gas: GasInHeadspace, amounts: AmountsTable, purged: bool | None
         high = ChargeEnd(high_p, _moles(high_p, v_m3, t_k, b), f"not purged: {kept_words}")
         return ChargeRange(low, high, vap_Pa, vap_of, air, "not purged (stated)")
     return ChargeRange(low, high, vap_Pa, vap_of, air, "not stated")
+
+
+def heated_ends(span: ChargeRange, whole: GasInHeadspace, term_Pa: float, t_k: float
+                ) -> tuple[tuple[float, str], tuple[float, str]]:
+    """What a charge's term in a sealed vessel's pressure (``term_Pa``, counted from the whole
+    reading) becomes at each end of ``span``, at ``t_k``: the gas scaled by its moles at that
+    end, plus, where the end keeps the air, that air heated at constant volume. The liquids'
+    vapour is already a term of its own, so taking it out of the reading is what corrects the
+    double count. Returns ((Pa, assumes) at the low end, (Pa, assumes) at the high end)."""
+    n = whole.moles.nominal
+
+    def at(end: ChargeEnd) -> tuple[float, str]:
+        gas = term_Pa * end.moles / n if n > 0 else 0.0
+        kept_air = span.air_Pa * t_k / whole.temperature_K if "not purged" in end.assumes \
+            else 0.0
+        return gas + kept_air, end.assumes
+
+    return at(span.low), at(span.high)
