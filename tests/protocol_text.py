@@ -36,3 +36,40 @@ def with_code(found: FileResult | Iterable[Finding], code: str) -> list[Finding]
     """The findings with ``code``, from a validation result or a list of findings."""
     findings = found.findings if isinstance(found, FileResult) else found
     return [f for f in findings if f.code == code]
+
+
+MN_DOPANT = "{element: Mn, fraction: 5 %, basis: host-cation}"
+
+
+def doped_cluster(*, isolated: str | None = None, product: str = "", dopant: str = MN_DOPANT,
+                  claims: str = "") -> str:
+    """The Mn:(CdSe)13 cluster body the claim tests share (the paper's amounts: CdCl2
+    1.5 mmol, MnCl2 0.075 mmol, Se 4.5 mmol, into one flask; product 'msc'), indented as
+    a test writes it inside a triple-quoted string (``validate_body`` dedents it).
+
+    ``isolated``: the product's isolated mass; ``product``: more product keys (one line, e.g.
+    a ``shell:``); ``claims``: the claims section as it should appear (its first line at the
+    body's indentation, the rest carrying their own)."""
+    lines = [
+        "        materials:",
+        "          CdCl2: {reagent: cadmium chloride, form: anhydrous, amount: 1.5 mmol}",
+        "          MnCl2: {reagent: manganese(II) chloride, form: anhydrous, amount: 0.075 mmol}",
+        "          Se: {reagent: selenium, amount: 4.5 mmol}",
+        "        vessels:",
+        "          flask: {kind: round-bottom flask, volume: 50 mL}",
+        "        steps:",
+        "          - {action: add, materials: [CdCl2, MnCl2, Se], to: flask}",
+        "        products:",
+        "          msc:",
+        "            name: Mn-doped (CdSe)13",
+        "            kind: cluster",
+        *([f"            isolated: {isolated}"] if isolated is not None else []),
+        *([f"            {product}"] if product else []),
+        "            composition:",
+        "              cations: {Cd: 1}",
+        "              anions: {Se: 1}",
+        "              nuclearity: 13",
+        f"              dopant: {dopant}",
+        *([f"        {claims}"] if claims else []),
+    ]
+    return "\n".join(lines) + "\n"

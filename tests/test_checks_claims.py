@@ -14,7 +14,7 @@ import pytest
 
 from benchsheet.findings import Finding
 from benchsheet.validate import FileResult
-from protocol_text import validate_body, with_code
+from protocol_text import doped_cluster, validate_body, with_code
 
 # IUPAC/CIAAW 2021 standard atomic weights (Cl: 35.453, inside its interval [35.446, 35.457]).
 CD, ZN, SE, MN, CL = 112.414, 65.38, 78.971, 54.938043, 35.453
@@ -231,28 +231,7 @@ def test_CL104_molar_mass_per_unit_given_passes() -> None:
 
 
 def _cluster_with_claims(claims: str, isolated: str = "150 mg") -> str:
-    return f"""\
-        materials:
-          CdCl2: {{reagent: cadmium chloride, form: anhydrous, amount: 1.5 mmol}}
-          MnCl2: {{reagent: manganese(II) chloride, form: anhydrous, amount: 0.075 mmol}}
-          Se: {{reagent: selenium, amount: 4.5 mmol}}
-        vessels:
-          flask: {{kind: round-bottom flask, volume: 50 mL}}
-        steps:
-          - {{action: add, materials: [CdCl2, MnCl2, Se], to: flask}}
-        products:
-          msc:
-            name: Mn-doped (CdSe)13
-            kind: cluster
-            isolated: {isolated}
-            composition:
-              cations: {{Cd: 1}}
-              anions: {{Se: 1}}
-              nuclearity: 13
-              dopant: {{element: Mn, fraction: 5 %, basis: host-cation}}
-        claims:
-        {claims}
-        """
+    return doped_cluster(isolated=isolated, claims="claims:\n        " + claims)
 
 
 def test_CL102_ratio_claim_matches() -> None:

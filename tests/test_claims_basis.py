@@ -17,7 +17,7 @@ import pytest
 
 from benchsheet.findings import Finding
 from benchsheet.validate import FileResult, validate_file
-from protocol_text import validate_body, with_code
+from protocol_text import doped_cluster, validate_body, with_code
 
 # IUPAC/CIAAW 2021 standard atomic weights (abridged values where the weight is an interval).
 CD, ZN, SE, MN = 112.414, 65.38, 78.971, 54.938043
@@ -227,29 +227,8 @@ SHELL_MG = 1.575 * (UNIT_M + BDA_M)  # one BDA per CdSe unit (13 per cluster): 4
 
 
 def _cluster(isolated: str, claim_basis: str = "", shell: str = "") -> str:
-    return f"""\
-        materials:
-          CdCl2: {{reagent: cadmium chloride, form: anhydrous, amount: 1.5 mmol}}
-          MnCl2: {{reagent: manganese(II) chloride, form: anhydrous, amount: 0.075 mmol}}
-          Se: {{reagent: selenium, amount: 4.5 mmol}}
-        vessels:
-          flask: {{kind: round-bottom flask, volume: 50 mL}}
-        steps:
-          - {{action: add, materials: [CdCl2, MnCl2, Se], to: flask}}
-        products:
-          msc:
-            name: Mn-doped (CdSe)13
-            kind: cluster
-            isolated: {isolated}
-            {shell}
-            composition:
-              cations: {{Cd: 1}}
-              anions: {{Se: 1}}
-              nuclearity: 13
-              dopant: {{element: Mn, fraction: 5 %, basis: host-cation}}
-        claims:
-          y: {{kind: yield, product: msc, reported: 92 % {claim_basis}}}
-        """
+    return doped_cluster(isolated=isolated, product=shell, claims="claims:\n          y: "
+                         f"{{kind: yield, product: msc, reported: 92 %{claim_basis}}}")
 
 
 BDA_SHELL = "shell: {formula: C4H12N2, count: 13}"

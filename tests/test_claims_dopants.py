@@ -12,31 +12,11 @@ import pytest
 
 from benchsheet.findings import Finding
 from benchsheet.validate import FileResult
-from protocol_text import validate_body, with_code
+from protocol_text import MN_DOPANT, doped_cluster, validate_body, with_code
 
 
-def _cluster(dopant: str = "{element: Mn, fraction: 5 %, basis: host-cation}",
-             claims: str = "") -> str:
-    return f"""\
-        materials:
-          CdCl2: {{reagent: cadmium chloride, form: anhydrous, amount: 1.5 mmol}}
-          MnCl2: {{reagent: manganese(II) chloride, form: anhydrous, amount: 0.075 mmol}}
-          Se: {{reagent: selenium, amount: 4.5 mmol}}
-        vessels:
-          flask: {{kind: round-bottom flask, volume: 50 mL}}
-        steps:
-          - {{action: add, materials: [CdCl2, MnCl2, Se], to: flask}}
-        products:
-          msc:
-            name: Mn-doped (CdSe)13
-            kind: cluster
-            composition:
-              cations: {{Cd: 1}}
-              anions: {{Se: 1}}
-              nuclearity: 13
-              dopant: {dopant}
-        {claims}
-        """
+def _cluster(dopant: str = MN_DOPANT, claims: str = "") -> str:
+    return doped_cluster(dopant=dopant, claims=claims)
 
 
 def _percents(finding: Finding) -> list[float]:
