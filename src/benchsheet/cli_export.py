@@ -99,12 +99,12 @@ def _report_failures(results: Sequence[FileResult]) -> bool:
 
     The same rule as `render` and `build`: unacknowledged errors fail, warnings do not.
     """
-    from benchsheet.cli_render import _report_errors
+    from benchsheet.cli_render import report_errors
     from benchsheet.findings import Severity
 
     failing = [result for result in results if result.failed(Severity.ERROR)]
     for result in failing:
-        _report_errors(result)
+        report_errors(result)
         print(f"benchsheet: {result.document.path}: fails validation; nothing exported",
               file=sys.stderr)
     return bool(failing)

@@ -128,7 +128,9 @@ def _errors(findings: Sequence[Finding]) -> list[Finding]:
     return [f for f in findings if f.fails and f.severity >= Severity.ERROR]
 
 
-def _report_errors(result: FileResult | VariantResult) -> None:
+def report_errors(result: FileResult | VariantResult) -> None:
+    """Print a result's errors to stderr, one line each with its fix: what ``render`` and
+    ``export`` say before they exit 1 without writing."""
     for f in _errors(result.findings):
         where = f" [{f.variant}]" if f.variant else ""
         print(f"{f.location()}{where} {f.code} {f.severity}: {f.message}; {f.hint}"
@@ -209,7 +211,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for result in results:
         if result.failed(Severity.ERROR):
-            _report_errors(result)
+            report_errors(result)
             print(f"benchsheet: {result.document.path}: fails validation; no sheet written",
                   file=sys.stderr)
             status = EXIT_FINDINGS
@@ -227,7 +229,7 @@ def cmd_render(args: argparse.Namespace) -> int:
             # own findings (a negative amount, an overfilled vessel) are what to report.
             shown = (chosen.name or "the base protocol") + (
                 f" scaled by {factor}" if factor != 1 else "")
-            _report_errors(chosen)
+            report_errors(chosen)
             if chosen.protocol is None or chosen.amounts is None:
                 print(f"benchsheet: {result.document.path}: {shown} does not model; no sheet "
                       "written", file=sys.stderr)
@@ -312,7 +314,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     sweep_stale(out)  # what a build killed mid-write left behind
     failed = any(r.failed(Severity.ERROR) for r in results)
     for result in results:
-        _report_errors(result)
+        report_errors(result)
     written, entries = write_sheets(results, out, templates=args.templates,
                                     paper=config.paper, progress=True)
     for fmt in FORMATS:
