@@ -45,7 +45,6 @@ from cold_start import find_check_jsonschema
 from scale_corpus import copy_library, grown_protocol
 
 ROOT = Path(__file__).resolve().parent.parent
-SCHEMA = ROOT / "schemas" / "protocol.schema.json"
 # A grown file is far past the default limits; the bench raises them, as a lab would.
 GROWN_LIMITS = {"file-size-mb": 100, "nodes": 10**8, "list-items": 10**6,
                 "mapping-keys": 10**6, "variants": 10**5, "expanded-nodes": 10**10}
@@ -61,6 +60,7 @@ class Run:
     single_mb: float  # the largest single process (getrusage)
     code: int
     out: str
+    cpu: float = 0.0  # user + system seconds of every process of the run
 
 
 def _wrapper_kb() -> int:
@@ -101,7 +101,8 @@ def _tree_rss_kb(root: int) -> int:
 # measure of one process's peak that the kernel keeps, beside the sampled sum of the tree.
 _MAXRSS = ("import resource, subprocess, sys\n"
            "code = subprocess.call(sys.argv[1:], stderr=subprocess.DEVNULL)\n"
-           "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+           "use = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+           "print(use.ru_maxrss, use.ru_utime + use.ru_stime, file=sys.stderr)\n"
            "sys.exit(code)\n")
 
 
@@ -126,9 +127,10 @@ def run(argv: list[str], env: dict[str, str] | None = None) -> Run:
     seconds = time.perf_counter() - start
     stop.set()
     sampler.join()
-    single = int(err.strip().splitlines()[-1])
+    single, cpu = err.strip().splitlines()[-1].split()
     # The tree's sum leaves out the small wrapper that measures the largest process.
-    return Run(seconds, (peak - _WRAPPER_KB) / 1024, single / 1024, process.returncode, out)
+    return Run(seconds, (peak - _WRAPPER_KB) / 1024, int(single) / 1024, process.returncode,
+               out, float(cpu))
 
 
 @contextmanager
@@ -179,8 +181,9 @@ def bulk(sizes: list[int], envs: dict[str, dict[str, str]], jobs: int | None,
     checker, origin = find_check_jsonschema()
     print("\n== bulk: benchsheet validate DIR -q over copies of the bundled protocols ==")
     print(f"check-jsonschema: {origin if checker else 'skipped: ' + origin}")
-    print(f"{'files':>6} {'leg':24} {'seconds':>8} {'files/s':>9} {'variants/s':>10} "
-          f"{'tree MB':>8} {'max proc MB':>11} {'exit':>4}  × C-YAML parse  × check-jsonschema")
+    print(f"{'files':>6} {'leg':24} {'seconds':>8} {'CPU s':>7} {'files/s':>9} "
+          f"{'variants/s':>10} {'tree MB':>8} {'max proc MB':>11} {'exit':>4}  "
+          "× C-YAML parse  × check-jsonschema")
     variants_per_file = _variants_per_file(protocols)
     for size in sizes:
         folder = work / f"copies-{size}"
@@ -191,22 +194,25 @@ def bulk(sizes: list[int], envs: dict[str, dict[str, str]], jobs: int | None,
         parse_wall = parse.seconds
         cj = None
         if checker:
-            cj = run([checker, "--schemafile", str(SCHEMA), *map(str, files)]).seconds
+            schema = protocols.parent / "schemas" / "protocol.schema.json"
+            cj = run([checker, "--schemafile", str(schema), *map(str, files)])
         variants = sum(variants_per_file[_original(p)] for p in files)
         for name, env in envs.items():
             argv = [sys.executable, "-m", "benchsheet", "validate", "-q", str(folder)]
             if jobs is not None and name == "after":
                 argv += ["--jobs", str(jobs)]
             result = run(argv, env)
-            print(f"{size:6d} {name:24} {result.seconds:8.2f} {_rate(size, result.seconds)} "
+            print(f"{size:6d} {name:24} {result.seconds:8.2f} {result.cpu:7.2f} "
+                  f"{_rate(size, result.seconds)} "
                   f"{_rate(variants, result.seconds):>10} {result.tree_mb:8.0f} "
                   f"{result.single_mb:11.0f} {result.code:4d}  "
                   f"{result.seconds / parse_wall:13.1f}  "
-                  + (f"{result.seconds / cj:16.1f}" if cj else "               -"))
-        print(f"{size:6d} {'C-YAML parse (process)':24} {parse_wall:8.2f} "
+                  + (f"{result.seconds / cj.seconds:16.1f}" if cj else "               -"))
+        print(f"{size:6d} {'C-YAML parse (process)':24} {parse_wall:8.2f} {parse.cpu:7.2f} "
               f"{_rate(size, parse_wall)}   (parse alone: {float(parse.out):.2f} s)")
         if cj:
-            print(f"{size:6d} {'check-jsonschema':24} {cj:8.2f} {_rate(size, cj)}")
+            print(f"{size:6d} {'check-jsonschema':24} {cj.seconds:8.2f} {cj.cpu:7.2f} "
+                  f"{_rate(size, cj.seconds)}")
 
 
 def _original(path: Path) -> str:
@@ -240,17 +246,18 @@ options = Options(limits=limits)
 validate_file(Path(sys.argv[2]), options)  # warm: imports, the reagent library
 # What the command line does before it starts (a checkout without it collects as Python does).
 getattr(benchsheet.cli, "_tune_garbage_collector", lambda: None)()
-start = time.perf_counter()
+start = time.process_time()
 result = validate_file(Path(sys.argv[3]), options)
-print(json.dumps([time.perf_counter() - start, len(result.variants),
+print(json.dumps([time.process_time() - start, len(result.variants),
                   sorted({f.code for f in result.findings if f.severity >= 30})]))
 """
 
 
 def grown(sizes: list[int], envs: dict[str, dict[str, str]], work: Path,
           most_seconds: float) -> None:
-    print("\n== grown: one file, validated in a warm process (seconds; × = over the previous "
-          f"size; a size is skipped once the one before took over {most_seconds / 10:g} s) ==")
+    print("\n== grown: one file, validated in a warm process (CPU seconds of the process, "
+          "so that other work on the machine does not count; × = over the previous size; a "
+          f"size is skipped once the one before took over {most_seconds / 10:g} s) ==")
     series = {
         "steps": lambda n: grown_protocol(n, 10, 1, per_flask=10**6),
         "materials": lambda n: grown_protocol(10, n, 1, per_flask=10**6),

@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import BaseModel
 
 from benchsheet.chemistry.amounts import AmountsTable, compute_amounts
 from benchsheet.chemistry.vessels import Timeline
@@ -22,8 +24,9 @@ from benchsheet.expand import (
 from benchsheet.findings import Finding, Severity, format_path
 from benchsheet.limits import DEFAULT_LIMITS, MIB, Limits, raise_hint
 from benchsheet.loader import LoadedDocument, load_bytes, load_file, load_text
+from benchsheet.model.materials import Material
 from benchsheet.model.parse import parse_protocol
-from benchsheet.model.protocol import Protocol
+from benchsheet.model.protocol import Acknowledgement, Protocol
 from benchsheet.reagents.library import ReagentLibrary, load_library
 from benchsheet.rules import RULES
 
@@ -332,35 +335,71 @@ def slim(result: FileResult) -> FileResult:
     models, the amounts and the findings are dropped (the caller has reported or spooled the
     findings), so a run of ten thousand files keeps a few hundred bytes of each."""
     from benchsheet.checks import load_all
-    from benchsheet.model.protocol import Acknowledgement
 
     across = {c.info.code for c in load_all() if c.across_files}
     doc = result.document
     linked = _linked(result)
-    blank = Acknowledgement.model_construct(code="", reason="")  # keeps the others' indexes
     made_by: set[str] = set()
+    acknowledged: set[int] = set()  # indexes of acknowledgements of rules across files
+    # Variants that differ in nothing the pass reads share one cut-down protocol: the
+    # materials a variant does not change are the base's own objects (model.parse).
+    shared: dict[tuple[object, ...], Protocol] = {}
+    # A linked material as RF306 reads it (its link and whether it is used), one per link.
+    linking: dict[tuple[object, ...], Material] = {}
     variants = []
     for variant in result.variants:
         protocol = variant.protocol
         if protocol is not None:
-            links = {mid: m for mid, m in protocol.materials.items() if m.made_by is not None}
+            links = {mid: linking.setdefault((m.made_by, m.when), _thin(
+                Material, made_by=m.made_by, when=m.when))
+                for mid, m in protocol.materials.items() if m.made_by is not None}
+            acks = [a if a.code in across else _BLANK for a in protocol.acknowledge]
             made_by |= links.keys()
-            # Built without validation: only what the checks across files read is set.
-            kept: dict[str, Any] = {
-                "id": protocol.id, "materials": links,
-                "acknowledge": [a if a.code in across else blank for a in protocol.acknowledge]}
-            protocol = Protocol.model_construct(**kept)
+            acknowledged |= {i for i, a in enumerate(acks) if a is not _BLANK}
+            key = (protocol.id, *((mid, id(m)) for mid, m in links.items()), None,
+                   *((a.code, a.path, a.variant, a.reason) for a in acks if a is not _BLANK),
+                   len(acks))
+            if key not in shared:
+                shared[key] = _thin(Protocol, id=protocol.id, materials=links, acknowledge=acks)
+            protocol = shared[key]
         variants.append(VariantResult(variant.name, {}, protocol,
                                       _NO_AMOUNTS if protocol is not None else None))
+    if not made_by and not acknowledged:
+        # Nothing links out and nothing acknowledges a link: every variant can only be found
+        # to share its id (RF307), in the same words, and the file keeps the first finding.
+        variants = [v for v in variants if v.protocol is not None][:1]
     positions = {path: place for path, place in doc.positions.items()
-                 if len(path) < 1 or path[0] in ("id", "acknowledge")
-                 or (path[0] == "materials" and (len(path) < 2 or path[1] in made_by))}
+                 if len(path) < 1 or path[0] == "id"
+                 or (path[0] == "acknowledge" and (len(path) < 2 or (
+                     len(path) == 2 and path[1] in acknowledged)))
+                 or (path[0] == "materials" and (len(path) < 2 or (
+                     path[1] in made_by and (len(path) < 3 or path[2] == "made_by"))))}
     document = LoadedDocument(doc.path, "", None, positions, nodes=doc.nodes)
     return FileResult(document, variants, [], linked, slim=True)
 
 
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def _thin(model: type[_Model], **fields: Any) -> _Model:
+    """A frozen model holding only ``fields``, built without validation and without the
+    defaults of the others (``model_construct`` fills those in, a kB a protocol): what a slim
+    result keeps of a checked model for the checks across files, which read no more."""
+    thin = model.__new__(model)
+    object.__setattr__(thin, "__dict__", fields)
+    object.__setattr__(thin, "__pydantic_fields_set__", set(fields))
+    object.__setattr__(thin, "__pydantic_extra__", None)
+    object.__setattr__(thin, "__pydantic_private__", None)
+    return thin
+
+
 # The amounts of a slim variant: the checks across files read none.
 _NO_AMOUNTS = AmountsTable({}, Timeline())
+
+
+# An acknowledgement of no rule: in a slim protocol it stands for one of a rule of a single
+# file, so the others keep their indexes (and their places in the file).
+_BLANK = Acknowledgement.model_construct(code="", reason="")
 
 
 class RunBudget:
@@ -438,9 +477,11 @@ def _linked(result: FileResult) -> LinkedProtocol | None:
         return None
     if not result.variants:  # refused before expansion (too many variants)
         return LinkedProtocol(data["id"], {}, judged=False)
+    alike: dict[frozenset[str], frozenset[str]] = {}  # variants that make the same, share
     products: dict[str, frozenset[str] | None] = {
-        v.name: (frozenset(k for k, p in v.protocol.products.items() if p.when is True)
-                 if v.protocol is not None else None)
+        v.name: (alike.setdefault(made := frozenset(
+            k for k, p in v.protocol.products.items() if p.when is True), made)
+            if v.protocol is not None else None)
         for v in result.variants}
     declared = data.get("variants")
     series: dict[str, tuple[str, ...]] = {}

@@ -183,6 +183,11 @@ def _with_base_models(data: Any, base: tuple[Any, Protocol]) -> Any:
                          else value for key, value in entries.items()}
         elif entries is before and isinstance(entries, dict) and entries.keys() == models.keys():
             out[name] = dict(models)
+    # The series' own description is the same object in every variant (expand keeps it):
+    # validating a matrix of a thousand values once per variant made variants quadratic.
+    for name in ("parameters", "variants"):
+        if name in data and data[name] is base_data.get(name):
+            out[name] = getattr(protocol, name)
     steps, before_steps = data.get("steps"), base_data.get("steps")
     if isinstance(steps, list) and isinstance(before_steps, list) and (
             len(before_steps) == len(protocol.steps)):
