@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from benchsheet.checks import rule
 from benchsheet.checks.context import CheckContext
+from benchsheet.chemistry.amounts import PART_SEPARATOR
 from benchsheet.findings import Finding, Severity
 
 # A stated strength may round up the label (37 % for 36.5–38 %): 2 % over is not reported.
@@ -28,7 +29,7 @@ def beyond_saturation(ctx: CheckContext) -> Iterator[Finding]:
         conc, record = material.concentration, entry.reagent.record
         if conc is None or isinstance(conc, str) or record is None or not record.saturated:
             continue
-        solvent = ctx.amounts.parts.get(f"{mid}:solvent")
+        solvent = ctx.amounts.parts.get(f"{mid}{PART_SEPARATOR}solvent")
         solvent_id = solvent.reagent.record.id if solvent is not None and \
             solvent.reagent.record is not None else None
         saturation = next((s for s in record.saturated if s.solvent == solvent_id), None)

@@ -330,15 +330,9 @@ def condensed_volume_at(state: VesselState, amounts: AmountsTable) -> float:
     """``condensed_volume`` at the state's temperature: each liquid's volume grown (or
     shrunk) by its density there, so a sealed vessel heated to 70 °C has the headspace its
     expanded liquid leaves."""
-    total = 0.0
-    for held in state.held:
-        found = amounts.entry(held.material_id)
-        if found is None or found.part_of is not None or found.volume is None \
-                or found.material.gas is not None:
-            continue
-        total += found.volume.nominal * held.share * expansion(found, amounts,
-                                                                state.temperature_K)
-    return total
+    return condensed_volume_mL(
+        ((h.material_id, h.share) for h in state.held), amounts.entry,
+        lambda found: expansion(found, amounts, state.temperature_K)) or 0.0
 
 
 def _charge(mid: str, gas: GasCharge, entry: MaterialAmount, protocol: Protocol,

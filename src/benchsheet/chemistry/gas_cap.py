@@ -26,6 +26,7 @@ class ChargeEnd:
     partial_Pa: float
     moles: float
     assumes: str
+    keeps_air: bool = False  # not purged: the air the vessel was closed with is still in it
 
 
 @dataclass(frozen=True)
@@ -79,10 +80,11 @@ def charge_range(gas: GasInHeadspace, amounts: AmountsTable, purged: bool | None
     kept_words = (f"the reading {vapour_words} and 1 atm of air left in" if vap_Pa > 0
                   else "the reading less 1 atm of air left in")
     low_p = max(gas.pressure_abs_Pa.low - vap_Pa - air, 0.0)
-    low = ChargeEnd(low_p, _moles(low_p, v_m3, t_k, b), f"not purged: {kept_words}")
+    low = ChargeEnd(low_p, _moles(low_p, v_m3, t_k, b), f"not purged: {kept_words}", True)
     if purged is False:  # stated: both ends keep the air
         high_p = max(gas.pressure_abs_Pa.high - vap_Pa - air, 0.0)
-        high = ChargeEnd(high_p, _moles(high_p, v_m3, t_k, b), f"not purged: {kept_words}")
+        high = ChargeEnd(high_p, _moles(high_p, v_m3, t_k, b), f"not purged: {kept_words}",
+                         True)
         return ChargeRange(low, high, vap_Pa, vap_of, air, "not purged (stated)")
     return ChargeRange(low, high, vap_Pa, vap_of, air, "not stated")
 
@@ -98,8 +100,7 @@ def heated_ends(span: ChargeRange, whole: GasInHeadspace, term_Pa: float, t_k: f
 
     def at(end: ChargeEnd) -> tuple[float, str]:
         gas = term_Pa * end.moles / n if n > 0 else 0.0
-        kept_air = span.air_Pa * t_k / whole.temperature_K if "not purged" in end.assumes \
-            else 0.0
+        kept_air = span.air_Pa * t_k / whole.temperature_K if end.keeps_air else 0.0
         return gas + kept_air, end.assumes
 
     return at(span.low), at(span.high)

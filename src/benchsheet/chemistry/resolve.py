@@ -76,8 +76,7 @@ def _solute_label(record: ReagentRecord, library: ReagentLibrary) -> GHS | None:
     so: the solvent's hazards come with the solvent part, so together they cover the bottle's
     classes, though a dilute solution may rank lower in some."""
     assert record.solution is not None
-    solute = next((r for r in library.find(record.solution.solute)
-                   if r.id == record.solution.solute), None)
+    solute = library.get(record.solution.solute)
     if solute is None or solute.ghs is None:
         return None
     return replace(solute.ghs, source=f"the label of its solute, {solute.name} "

@@ -888,18 +888,22 @@ class _Player:
             self.snap(path, step, step.into, False)
 
 
-def condensed_volume_mL(held: Iterable[tuple[str, float]], entry: Entry) -> float | None:
+def condensed_volume_mL(held: Iterable[tuple[str, float]], entry: Entry,
+                        grown: Callable[[MaterialAmount], float] | None = None
+                        ) -> float | None:
     """The volume the (material id, share) pairs a vessel holds take up, gases aside: liquids
     and solids whose volume is known (a solution's solvent is inside its solution's volume);
     None when nothing has a known volume. The one sum behind a transfer of "1 mL of the
-    stock" and the headspace left for a gas."""
+    stock", the headspace left for a gas and, with ``grown`` (each material's volume factor
+    at a temperature), the headspace a heated liquid leaves."""
     total: float | None = None
     for mid, share in held:
         found = entry(mid)
         if found is None or found.part_of is not None or found.volume is None \
                 or found.material.gas is not None:
             continue
-        total = (total or 0.0) + found.volume.nominal * share
+        factor = grown(found) if grown is not None else 1.0
+        total = (total or 0.0) + found.volume.nominal * share * factor
     return total
 
 
