@@ -17,14 +17,23 @@ _ID = re.compile(r"^id: *(\S+)", re.MULTILINE)
 
 def copy_library(target: Path, files: int, protocols: Path = PROTOCOLS) -> list[Path]:
     """``files`` copies of the protocols in ``protocols`` (the bundled ones) under ``target``,
-    each with its own id (the original id and the copy's number), in folders of 100 as a big
-    repository would have."""
+    in folders of 100 as a big repository would have.
+
+    The k-th copy of the whole library gives every protocol id the suffix ``-k``, in its own
+    ``id:`` and wherever a protocol of the library names another (``made_by``, the tables
+    that feed it), so each copy is a library whose links resolve, as a real repository's do,
+    and the run reports what the bundled library reports, not one broken link a file."""
     sources = sorted(protocols.glob("*.yaml"))
     texts = [p.read_text(encoding="utf-8") for p in sources]
+    ids = [m.group(1) for m in map(_ID.search, texts) if m]
+    # An id as a YAML scalar: not inside a longer name, not a file name (``x.yaml``).
+    named = re.compile(r"(?<![\w.-])(" + "|".join(map(re.escape, sorted(ids, key=len,
+                       reverse=True))) + r")(?![\w.-])")
     written = []
     for number in range(files):
         index = number % len(sources)
-        text = _ID.sub(lambda m, n=number: f"id: {m.group(1)}-{n}", texts[index], count=1)
+        copy = number // len(sources)
+        text = named.sub(lambda m, k=copy: f"{m.group(1)}-{k}", texts[index])
         folder = target / f"batch{number // 100:03d}"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{number:05d}-{sources[index].name}"

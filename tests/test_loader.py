@@ -268,3 +268,53 @@ def test_LD008_list_as_key_names_its_kind() -> None:
     doc = load_text("? [a, b]\n: c\n", "k.yaml")
     assert only(doc.findings) == ("LD008", 1, 3)
     assert doc.findings[0].message == "a list is used as a key; keys must be text"
+
+
+# The one-pass reading (loader._read_plain) must give what the long way gives (the shape
+# check, the composer and the builder): the same data, positions, node count and findings.
+# The long way is forced by making the one-pass reader give up, as it does on an anchor.
+_SAME_WAY = [
+    "id: a\ntitle: t\nsteps:\n  - {action: add, materials: [x, y], to: f}\n  - 3\n",
+    "date: 2026-11-30\ncas: 7647-14-55\nn: 1.5e3\nb: yes\nz: ~\nq: '1'\nl: |\n  two\n  lines\n",
+    "", "# only a comment\n", "just text\n", "- a\n- b\n", "~\n", "a: [1, 2\n",
+    "id: a\n  title: x\n", "a: 1\n---\nb: 2\n", "a: 1\na: 2\n", "on: 1\n", "1: a\n",
+    "a: &x 1\nb: *x\n", "a: !!str 1\n", "a: !!python/name:os.system x\n", "<<: {a: 1}\n",
+    "? [a, b]\n: c\n", "a: " + "[" * 70 + "]" * 70 + "\n",
+    "a: [" + ", ".join(["x"] * 5001) + "]\n",
+    "m:\n" + "".join(f"  k{i}: v\n" for i in range(5001)),
+    "a: [" + ", ".join(["x"] * 19_999) + "]\n", "a: [" + ", ".join(["x"] * 19_997) + "]\n",
+]
+
+
+@pytest.mark.parametrize("text", _SAME_WAY, ids=range(len(_SAME_WAY)))
+def test_one_pass_reading_is_the_long_way(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import benchsheet.loader as loader
+
+    fast = load_text(text, "same.yaml")
+
+    def give_up(*_: object) -> None:
+        raise loader._UnusualError
+
+    monkeypatch.setattr(loader, "_read_plain", give_up)
+    slow = load_text(text, "same.yaml")
+    assert (fast.data, fast.positions, fast.nodes, fast.findings) == (
+        slow.data, slow.positions, slow.nodes, slow.findings)
+
+
+def test_one_pass_reading_of_the_bundled_protocols(monkeypatch: pytest.MonkeyPatch) -> None:
+    import benchsheet.loader as loader
+
+    folder = Path(__file__).resolve().parent.parent / "protocols"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.yaml"))]
+    assert texts
+    fast = [load_text(t, "p.yaml") for t in texts]
+    for text in texts:  # each is read in one pass (it raises _UnusualError if it gives up)
+        loader._read_plain(text, loader.LoadedDocument("p.yaml", text, None),
+                           loader.DEFAULT_LIMITS)
+    monkeypatch.setattr(loader, "_read_plain", lambda *_: (_ for _ in ()).throw(
+        loader._UnusualError()))
+    for text, one in zip(texts, fast, strict=True):
+        other = load_text(text, "p.yaml")
+        assert (one.data, one.positions, one.nodes) == (other.data, other.positions,
+                                                        other.nodes)
+        assert one.findings == other.findings == []

@@ -104,6 +104,129 @@ def _pos(mark: yaml.Mark) -> Position:
     return (mark.line + 1, mark.column + 1)
 
 
+class _UnusualError(Exception):
+    """The file holds what the one-pass reading leaves to the composer: an anchor or alias,
+    an explicit tag, a key that is not plain text, a repeated key, a second document."""
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _read_plain(text: str, doc: LoadedDocument, limits: Limits) -> tuple[Any, Position]:
+    """The data of ``text`` and the position of its top node, read from the parser's events
+    in one pass: each node is counted, checked against the limits and built as it arrives,
+    and its position recorded, with no node graph in between.
+
+    This is what ``_check_shape``, ``yaml.compose`` and ``_Builder`` do together, for the
+    files that need nothing more (every ordinary protocol); it gives the same data,
+    positions, node count and, at the same event, the same limit finding or parser error.
+    Anything it does not model raises ``_UnusualError`` before a finding is made, and the file
+    is read again the long way. Raises ``_TooBigError`` and ``yaml.YAMLError`` as they do.
+    """
+    loader = _Loader(text)
+    resolve, construct = loader.resolve, loader.construct_object
+    positions = doc.positions
+    scalar_event, mapping_start = yaml.ScalarEvent, yaml.MappingStartEvent
+    sequence_start, collection_end = yaml.SequenceStartEvent, yaml.CollectionEndEvent
+    depth_limit, node_limit = limits.depth, limits.nodes
+    key_limit, item_limit = limits.mapping_keys, limits.list_items
+    # Per open collection: [container, is mapping, events so far, path, key waiting]
+    stack: list[list[Any]] = []
+    nodes = 0
+    documents = 0
+    root: Any = None
+    root_mark: Position = (1, 1)
+    try:
+        while True:
+            event = loader.get_event()
+            kind = type(event)
+            if kind is collection_end or kind is yaml.SequenceEndEvent \
+                    or kind is yaml.MappingEndEvent:
+                stack.pop()
+                continue
+            if kind is yaml.StreamEndEvent:
+                break
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _UnusualError
+                continue
+            if kind is yaml.StreamStartEvent or kind is yaml.DocumentEndEvent:
+                continue
+            if kind is yaml.AliasEvent or event.anchor is not None or (
+                    event.tag is not None and event.tag != "!"):
+                raise _UnusualError
+            nodes += 1
+            mark = event.start_mark
+            if len(stack) > depth_limit:
+                raise _TooBigError(mark, f"nested deeper than {depth_limit} levels (a file "
+                                   "that is not a protocol)", hint=raise_hint("depth"))
+            if nodes > node_limit:
+                raise _TooBigError(mark, f"more than {node_limit} YAML nodes (a file that is "
+                                   "not a protocol, or a generated one)",
+                                   hint=raise_hint("nodes"))
+            if kind is scalar_event:
+                value: Any = event.value
+                tag = resolve(yaml.ScalarNode, value, event.implicit)
+                if tag != _STR_TAG:
+                    if stack and stack[-1][1] and stack[-1][4] is None:
+                        raise _UnusualError  # a key read as a number, a boolean, a merge
+                    node = yaml.ScalarNode(tag, value, mark, event.end_mark, event.style)
+                    try:
+                        value = construct(node, deep=True)
+                    except ValueError:  # a timestamp's shape but no real date: the text
+                        value = str(value)
+                    except yaml.YAMLError:
+                        raise _UnusualError from None
+            elif kind is mapping_start:
+                value = {}
+            elif kind is sequence_start:
+                value = []
+            else:  # pragma: no cover - the parser makes no other event
+                raise _UnusualError
+            position = (mark.line + 1, mark.column + 1)
+            if not stack:
+                root, root_mark = value, position
+            else:
+                parent = stack[-1]
+                parent[2] += 1
+                if parent[1]:
+                    if parent[2] // 2 > key_limit:
+                        raise _TooBigError(mark, f"more than {key_limit} keys in one mapping",
+                                           "LD011", "split the protocol, or "
+                                           + raise_hint("mapping-keys"))
+                    if parent[4] is None:  # a key
+                        if kind is not scalar_event or value in parent[0]:
+                            raise _UnusualError
+                        parent[4] = (value, position)
+                        continue
+                    key, key_position = parent[4]
+                    parent[4] = None
+                    path = (*parent[3], key)
+                    positions[path] = (key_position, position)
+                    parent[0][key] = value
+                else:
+                    if parent[2] > item_limit:
+                        raise _TooBigError(mark, f"more than {item_limit} items in one list",
+                                           "LD011", "split the protocol, or "
+                                           + raise_hint("list-items"))
+                    path = (*parent[3], len(parent[0]))
+                    positions[path] = (position, position)
+                    parent[0].append(value)
+            if kind is not scalar_event:
+                stack.append([value, kind is mapping_start, 0, path if stack else (), None])
+    finally:
+        loader.dispose()
+    if not documents:
+        raise _EmptyError
+    doc.nodes = nodes
+    return root, root_mark
+
+
+class _EmptyError(Exception):
+    """The stream holds no document (nothing, or only comments)."""
+
+
 class _Builder:
     """Turns a composed node graph into plain data while recording positions."""
 
@@ -199,20 +322,23 @@ def load_text(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> LoadedDo
     if len(text) > limits.file_size:  # text that came from no file (an import, the API)
         return _too_large(path, len(text.encode("utf-8", "surrogatepass")), limits)
     try:
+        doc.data, root_mark = _read_plain(text, doc, limits)
+    except _UnusualError:  # read again the long way
+        doc.positions.clear()
+        doc.nodes = 0
+    except _EmptyError:
+        return fail("LD003", 1, 1, "the file is empty",
+                    "a protocol needs at least id, title, version and steps")
+    except (_TooBigError, yaml.YAMLError) as exc:
+        doc.positions.clear()
+        return _failed_reading(doc, exc)
+    else:
+        return _as_protocol_data(doc, root_mark)
+    try:
         _check_shape(text, limits)
         node = yaml.compose(text, Loader=_Loader)
-    except _TooBigError as exc:
-        line, col = _pos(exc.mark) if exc.mark else (1, 1)
-        return fail(exc.code, line, col, exc.message, exc.hint)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = _pos(mark) if mark else (1, 1)
-        problem = exc.problem or "invalid YAML"
-        context = f" {exc.context}" if exc.context else ""
-        return fail("LD002", line, col, f"not valid YAML: {problem}{context}",
-                    "check indentation, colons and quotes near this place")
-    except yaml.YAMLError as exc:
-        return fail("LD002", 1, 1, f"not valid YAML: {exc}", "check the file is YAML")
+    except (_TooBigError, yaml.YAMLError) as exc:
+        return _failed_reading(doc, exc)
     if node is None:
         return fail("LD003", 1, 1, "the file is empty",
                     "a protocol needs at least id, title, version and steps")
@@ -235,12 +361,38 @@ def load_text(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> LoadedDo
         return fail("LD002", 1, 1, f"not valid YAML: {exc}", "check the file is YAML")
     finally:
         builder._constructor.dispose()
+    return _as_protocol_data(doc, _pos(node.start_mark))
+
+
+def _failed_reading(doc: LoadedDocument, exc: Exception) -> LoadedDocument:
+    """``doc`` with the finding for a limit passed or a parser error, before any data."""
+    if isinstance(exc, _TooBigError):
+        line, col = _pos(exc.mark) if exc.mark else (1, 1)
+        code, message, hint = exc.code, exc.message, exc.hint
+    elif isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line, col = _pos(mark) if mark else (1, 1)
+        problem = exc.problem or "invalid YAML"
+        context = f" {exc.context}" if exc.context else ""
+        code, message = "LD002", f"not valid YAML: {problem}{context}"
+        hint = "check indentation, colons and quotes near this place"
+    else:
+        line, col = 1, 1
+        code, message, hint = "LD002", f"not valid YAML: {exc}", "check the file is YAML"
+    doc.data = None
+    doc.findings.append(Finding(doc.path, line, col, code, Severity.ERROR, message, hint))
+    return doc
+
+
+def _as_protocol_data(doc: LoadedDocument, root: Position) -> LoadedDocument:
+    """``doc`` as read, or LD007 when its top node is not a mapping."""
     if not isinstance(doc.data, dict):
         kind = "a list" if isinstance(doc.data, list) else f"a {type(doc.data).__name__}"
-        line, col = _pos(node.start_mark)
         doc.data = None
-        return fail("LD007", line, col, f"the file holds {kind}, but a protocol is a mapping",
-                    "start the file with 'id:', 'title:' and the other protocol keys")
+        doc.findings.append(Finding(
+            doc.path, root[0], root[1], "LD007", Severity.ERROR,
+            f"the file holds {kind}, but a protocol is a mapping",
+            "start the file with 'id:', 'title:' and the other protocol keys"))
     return doc
 
 
