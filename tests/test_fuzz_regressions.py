@@ -150,19 +150,25 @@ def test_a_sealed_vessels_pressure_is_worked_out_once_per_state_for_all_rules(
 
 def test_a_variants_references_are_walked_once_for_rf301_and_rf302(
         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each step is walked once for both rules, and once for all the variants whose models
+    hold that same step object (a variant reuses the steps its values do not change)."""
     import benchsheet.checks.references as references
 
-    top = []
+    walked: list[int] = []
     real = references.iter_references
 
     def counted(node: Any, path: tuple[Any, ...]) -> Any:
-        if path == ():
-            top.append(1)
+        if len(path) == 2 and path[0] == "steps":
+            walked.append(id(node))
         return real(node, path)
 
     monkeypatch.setattr(references, "iter_references", counted)
     result = validate_file(CO2)
-    assert len(top) == sum(1 for v in result.variants if v.protocol is not None)
+    models = [v.protocol for v in result.variants if v.protocol is not None]
+    distinct = {id(step) for p in models for step in p.steps}
+    assert sorted(walked) == sorted(distinct)
+    # The variants share steps: fewer walks than one per step and variant.
+    assert len(walked) < sum(len(p.steps) for p in models)
 
 
 def test_an_expression_is_parsed_once_for_every_variant(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -124,7 +124,8 @@ def _read_plain(text: str, doc: LoadedDocument, limits: Limits) -> tuple[Any, Po
     is read again the long way. Raises ``_TooBigError`` and ``yaml.YAMLError`` as they do.
     """
     loader = _Loader(text)
-    resolve, construct = loader.resolve, loader.construct_object
+    resolve: Any = loader.resolve
+    construct = loader.construct_object
     positions = doc.positions
     scalar_event, mapping_start = yaml.ScalarEvent, yaml.MappingStartEvent
     sequence_start, collection_end = yaml.SequenceStartEvent, yaml.CollectionEndEvent
@@ -138,7 +139,7 @@ def _read_plain(text: str, doc: LoadedDocument, limits: Limits) -> tuple[Any, Po
     root_mark: Position = (1, 1)
     try:
         while True:
-            event = loader.get_event()
+            event: Any = loader.get_event()  # the typed stubs know no event fields
             kind = type(event)
             if kind is collection_end or kind is yaml.SequenceEndEvent \
                     or kind is yaml.MappingEndEvent:

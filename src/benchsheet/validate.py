@@ -31,6 +31,7 @@ from benchsheet.reagents.library import ReagentLibrary, load_library
 from benchsheet.rules import RULES
 
 if TYPE_CHECKING:
+    from benchsheet.checks import Check
     from benchsheet.checks.context import LinkedProtocol
 
 
@@ -101,7 +102,7 @@ def collect_files(paths: Iterable[Path], rules: DiscoveryRules | None = None
 
 
 def _acknowledge(findings: list[Finding], protocol: Protocol, doc: LoadedDocument,
-                 variant: str, checked_codes: set[str]) -> list[Finding]:
+                 variant: str, checked_codes: Collection[str]) -> list[Finding]:
     """Mark findings the protocol acknowledges; report acknowledgements that match nothing."""
     out: list[Finding] = []
     used: set[int] = set()
@@ -135,11 +136,14 @@ def _acknowledge(findings: list[Finding], protocol: Protocol, doc: LoadedDocumen
 
 def validate_variant(doc: LoadedDocument, data: object, name: str, values: dict[str, object],
                      library: ReagentLibrary, options: Options, *,
-                     base: tuple[object, Protocol] | None = None) -> VariantResult:
+                     base: tuple[object, Protocol] | None = None,
+                     shared: dict[tuple[str, int], tuple[object, Any]] | None = None
+                     ) -> VariantResult:
     """One concrete variant through the model, the amounts and every check of one file;
     ``base`` is the base protocol's expanded data and model, whose unchanged parts the
-    variant's model takes as they are (``model.parse.parse_protocol``)."""
-    from benchsheet.checks import load_all
+    variant's model takes as they are (``model.parse.parse_protocol``); ``shared`` is what
+    the checks worked out for those parts in the file's other variants
+    (``CheckContext.of_part``)."""
 
     protocol, findings = parse_protocol(data, doc, name, base)
     result = VariantResult(name, values, protocol, None, findings, parsed=protocol)
@@ -157,17 +161,34 @@ def validate_variant(doc: LoadedDocument, data: object, name: str, values: dict[
     protocol = result.protocol = as_supplied(protocol, library)
     amounts = compute_amounts(protocol, library)
     result.amounts = amounts
-    ctx = CheckContext(protocol, doc, name, amounts, library)
-    checked: set[str] = set()
-    for check in load_all():
-        if check.across_files or not options.wants(check.info.code):
-            continue  # checks across files run in link_files, once every file is validated
-        checked.add(check.info.code)
+    ctx = CheckContext(protocol, doc, name, amounts, library,
+                       shared=shared if shared is not None else {})
+    checks, checked = _checks_of(options)
+    for check in checks:  # those across files run in link_files, once every file is done
         findings.extend(check.run(ctx))
     # Library conflicts from the lab's own reagent files are reported once, on the base.
-    result.findings = _acknowledge(findings, protocol, doc, name, checked | {
-        c for c in RULES if c[:2] in ("SC", "UN", "LD", "VA")})
+    result.findings = _acknowledge(findings, protocol, doc, name, checked)
     return result
+
+
+_CHECKS_OF: dict[Options, tuple[list[Check], frozenset[str]]] = {}
+
+
+def _checks_of(options: Options) -> tuple[list[Check], frozenset[str]]:
+    """The checks of one file that ``options`` select, and the codes whose stale
+    acknowledgements are reported (theirs and the families found before the checks): worked
+    out once per options, not once per variant."""
+    found = _CHECKS_OF.get(options)
+    if found is None:
+        from benchsheet.checks import load_all
+
+        checks = [c for c in load_all() if not c.across_files and options.wants(c.info.code)]
+        codes = {c.info.code for c in checks} | {
+            c for c in RULES if c[:2] in ("SC", "UN", "LD", "VA")}
+        if len(_CHECKS_OF) > 64:  # per-file ignores make options per file
+            _CHECKS_OF.clear()
+        found = _CHECKS_OF[options] = (checks, frozenset(codes))
+    return found
 
 
 def _too_many_cycles(protocol: Protocol, doc: LoadedDocument, variant: str,
@@ -222,6 +243,7 @@ def validate_document(doc: LoadedDocument, options: Options | None = None,
     seen_names: set[str] = set()
     template_ids = templated(doc.data)
     base: tuple[object, Protocol] | None = None
+    shared: dict[tuple[str, int], tuple[object, Any]] = {}  # CheckContext.of_part
     for spec in variant_specs(doc.data):
         problems: list[Finding] = []
         unknown = [k for k in spec.values if k not in declared]
@@ -248,7 +270,7 @@ def validate_document(doc: LoadedDocument, options: Options | None = None,
                                     f"{format_path(problem.path)}: {problem.message}",
                                     hint, problem.path, spec.name))
         variant = validate_variant(doc, data, spec.name, dict(spec.values), library, options,
-                                   base=base)
+                                   base=base, shared=shared)
         if base is None and variant.parsed is not None:
             base = (data, variant.parsed)
         # An expression that failed leaves its ${...} text behind; the model's complaint about

@@ -89,6 +89,28 @@ class CheckContext:
     protocols: ProtocolSet | None = None  # set only for checks that run across files
     # Figures several rules read (the sealed pressure at every step), computed once per variant.
     _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # Figures of one part of the model, shared by the variants of one file (``of_part``).
+    shared: dict[tuple[str, int], tuple[object, Any]] = field(
+        default_factory=dict, repr=False, compare=False)
+
+    def of_part(self, key: str, part: object, compute: Callable[[], _T]) -> _T:
+        """``compute()`` for the model part ``part`` (a step, the materials), worked out once
+        for all the variants of the file that hold that very object.
+
+        A variant's model takes the parts its values do not change from the file's first
+        variant, as the same objects (``model.parse.parse_protocol``), and nothing changes a
+        model once built: so a figure that depends on ``part`` alone is the same in every
+        variant holding it, and a file of many variants that differ in a few values walks
+        each shared part once. ``compute`` must read nothing but ``part``.
+        """
+        slot = (key, id(part))
+        hit = self.shared.get(slot)
+        if hit is not None and hit[0] is part:
+            value: _T = hit[1]
+            return value
+        result = compute()
+        self.shared[slot] = (part, result)  # holds ``part``, so its id is not reused
+        return result
 
     def computed(self, key: str, compute: Callable[[], _T]) -> _T:
         """``compute()``, worked out once for this variant and kept under ``key``: the rules of

@@ -9,6 +9,7 @@ import types
 import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from functools import partial
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -101,22 +102,7 @@ def iter_references(node: Any, path: tuple[PathPart, ...]) -> Iterator[
         if getattr(node, "when", True) is not True:
             return
         for name, key, kind, shape in _walk_plan(type(node)):
-            value = getattr(node, name)
-            if kind is not None and value is not None:
-                if shape == "value" and isinstance(value, str):
-                    yield kind, value, (*path, key)
-                elif shape == "list" and isinstance(value, list):
-                    # A field may take a list of references or free text (an eluent).
-                    for i, item in enumerate(value):
-                        if isinstance(item, BaseModel):
-                            yield from iter_references(item, (*path, key, i))
-                        else:
-                            yield kind, item, (*path, key, i)
-                elif shape == "keys":
-                    for item in value:
-                        yield kind, item, (*path, key, item)
-                continue
-            yield from iter_references(value, (*path, key))
+            yield from iter_references_of_field(node, name, key, kind, shape, path)
     elif isinstance(node, dict):
         for k, v in node.items():
             yield from iter_references(v, (*path, k))
@@ -125,9 +111,63 @@ def iter_references(node: Any, path: tuple[PathPart, ...]) -> Iterator[
             yield from iter_references(v, (*path, i))
 
 
+def iter_references_of_field(node: BaseModel, name: str, key: str, kind: RefKind | None,
+                             shape: Shape | None, path: tuple[PathPart, ...] = ()) -> Iterator[
+    tuple[RefKind, str, tuple[PathPart, ...]]
+]:
+    """The references held in one field of ``node`` (an entry of its ``_walk_plan``)."""
+    value = getattr(node, name)
+    if kind is None:
+        yield from iter_references(value, (*path, key))
+    elif value is None:
+        return
+    elif shape == "value" and isinstance(value, str):
+        yield kind, value, (*path, key)
+    elif shape == "list" and isinstance(value, list):
+        # A field may take a list of references or free text (an eluent).
+        for i, item in enumerate(value):
+            if isinstance(item, BaseModel):
+                yield from iter_references(item, (*path, key, i))
+            else:
+                yield kind, item, (*path, key, i)
+    elif shape == "keys":
+        for item in value:
+            yield kind, item, (*path, key, item)
+
+
+def _walked(node: Any, path: tuple[PathPart, ...]) -> list[
+    tuple[RefKind, str, tuple[PathPart, ...]]
+]:
+    return list(iter_references(node, path))
+
+
 def _references(ctx: CheckContext) -> list[tuple[RefKind, str, tuple[PathPart, ...]]]:
-    """Every reference of the variant, walked once for the rules that read them."""
-    return ctx.computed("references", lambda: list(iter_references(ctx.protocol, ())))
+    """Every reference of the variant, walked once for the rules that read them; each part
+    of the model (a section, a step) once for all the variants that share it."""
+
+    def walk() -> list[tuple[RefKind, str, tuple[PathPart, ...]]]:
+        protocol = ctx.protocol
+        if getattr(protocol, "when", True) is not True:
+            return []
+        found: list[tuple[RefKind, str, tuple[PathPart, ...]]] = []
+        for name, key, kind, shape in _walk_plan(type(protocol)):
+            value = getattr(protocol, name)
+            if kind is not None or not isinstance(value, (list, dict, BaseModel)):
+                found.extend(iter_references_of_field(protocol, name, key, kind, shape))
+            elif isinstance(value, list):  # the steps: each step shared on its own
+                for i, item in enumerate(value):
+                    found.extend(ctx.of_part(f"references {key} {i}", item,
+                                             partial(_walked, item, (key, i))))
+            elif isinstance(value, dict):  # materials, vessels: each entry on its own
+                for entry_key, item in value.items():
+                    found.extend(ctx.of_part(f"references {key} {entry_key}", item,
+                                             partial(_walked, item, (key, entry_key))))
+            else:
+                found.extend(ctx.of_part(f"references {key}", value,
+                                         partial(_walked, value, (key,))))
+        return found
+
+    return ctx.computed("references", walk)
 
 
 def _declared(ctx: CheckContext) -> dict[RefKind, set[str]]:

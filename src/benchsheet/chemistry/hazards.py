@@ -446,7 +446,35 @@ def used_reagents(amounts: AmountsTable) -> list[UsedReagent]:
     return used
 
 
-def hazard_flags(reagent: ResolvedReagent | UsedReagent) -> list[HazardFlag]:
+# What ``hazard_flags`` and ``hazard_statements`` gave, by the identity of the reagents they
+# read (held in the entry, so an id is not reused while its entry lives): a reagent resolved
+# once serves every variant of a file and every file of a run, and its classes are read by
+# several rules each time. Emptied when full, so a long run holds no more than this.
+_MEMO_MOST = 4096
+_FLAGS: dict[tuple[int, str | None], tuple[ResolvedReagent, tuple[HazardFlag, ...]]] = {}
+_STATEMENTS: dict[tuple[tuple[int, str | None], ...], tuple[
+    tuple[ResolvedReagent, ...], tuple[StatementUse, ...]]] = {}
+
+
+def hazard_flags(reagent: ResolvedReagent | UsedReagent) -> tuple[HazardFlag, ...]:
+    """The hazard classes of one reagent that need controls printed, from its H-codes
+    (``_hazard_flags``), worked out once per resolved reagent and phase."""
+    if isinstance(reagent, UsedReagent):
+        phase, resolved = reagent.phase, reagent.reagent
+    else:
+        phase, resolved = reagent.phase_25C, reagent  # type: ignore[assignment]
+    slot = (id(resolved), phase)
+    hit = _FLAGS.get(slot)
+    if hit is not None and hit[0] is resolved:
+        return hit[1]
+    flags = tuple(_hazard_flags(resolved, phase))
+    if len(_FLAGS) >= _MEMO_MOST:
+        _FLAGS.clear()
+    _FLAGS[slot] = (resolved, flags)
+    return flags
+
+
+def _hazard_flags(reagent: ResolvedReagent, phase: Phase | None) -> list[HazardFlag]:
     """The hazard classes of one reagent that need controls printed, from its H-codes.
 
     The controls depend on the phase the reagent is handled in (a toxic gas needs a monitor,
@@ -454,10 +482,6 @@ def hazard_flags(reagent: ResolvedReagent | UsedReagent) -> list[HazardFlag]:
     in its phase at 25 °C. A flammable liquid's flag carries its baseline control only;
     heating it above its flash point is the checks' business, since it depends on the steps.
     """
-    if isinstance(reagent, UsedReagent):
-        phase, reagent = reagent.phase, reagent.reagent
-    else:
-        phase = reagent.phase_25C  # type: ignore[assignment]
     name = reagent.name
     flags: list[HazardFlag] = []
     controls: tuple[Control, ...]
@@ -531,7 +555,26 @@ def controls_for(reagents: Iterable[ResolvedReagent | UsedReagent]) -> list[Cont
     return list(seen.values())
 
 
-def hazard_statements(reagents: Iterable[ResolvedReagent | UsedReagent]) -> list[StatementUse]:
+def hazard_statements(reagents: Iterable[ResolvedReagent | UsedReagent]
+                      ) -> tuple[StatementUse, ...]:
+    """Every H-statement the reagents carry, sorted by code, with the reagents carrying it
+    (``_hazard_statements``), worked out once per list of resolved reagents and phases."""
+    items = tuple(reagents)
+    held = tuple(i.reagent if isinstance(i, UsedReagent) else i for i in items)
+    slot = tuple((id(r), i.phase if isinstance(i, UsedReagent) else "as resolved")
+                 for r, i in zip(held, items, strict=True))
+    hit = _STATEMENTS.get(slot)
+    if hit is not None and all(a is b for a, b in zip(hit[0], held, strict=True)):
+        return hit[1]
+    uses = tuple(_hazard_statements(items))
+    if len(_STATEMENTS) >= _MEMO_MOST:
+        _STATEMENTS.clear()
+    _STATEMENTS[slot] = (held, uses)
+    return uses
+
+
+def _hazard_statements(reagents: Iterable[ResolvedReagent | UsedReagent]
+                       ) -> list[StatementUse]:
     """Every H-statement the reagents carry, sorted by code, with the reagents carrying it."""
     carriers: dict[str, list[str]] = {}
     for item in reagents:
@@ -550,6 +593,7 @@ def hazard_statements(reagents: Iterable[ResolvedReagent | UsedReagent]) -> list
             for code, names in sorted(carriers.items(), key=lambda item: _code_order(item[0]))]
 
 
+@functools.lru_cache(maxsize=1024)
 def _code_order(code: str) -> tuple[int, int, str]:
     match = re.match(r"^(EUH|H)(\d{3})(.*)$", code)
     if not match:

@@ -83,27 +83,49 @@ def _solute_label(record: ReagentRecord, library: ReagentLibrary) -> GHS | None:
                    f"({solute.ghs.source}); the solution's own label is not in the library")
 
 
+# (material id, the name it gives, its form, id of the library) -> (the library, kept so its
+# id stays its own; the resolved reagent). The same name in the same library resolves to the
+# same substance in every variant and every file, and one object for it lets what is worked
+# out from a reagent (its hazard classes) be worked out once; bounded, for a long run.
+_RESOLVED: dict[tuple[str, str, str | None, int], tuple[ReagentLibrary, ResolvedReagent]] = {}
+_RESOLVED_MOST = 4096
+
+
 def resolve(material_id: str, material: Material, library: ReagentLibrary) -> ResolvedReagent:
     """Find the substance a material names; ambiguity is kept for the identity checks."""
     if isinstance(material.reagent, InlineReagent):
         return _inline(material_id, material.reagent)
-    hits = library.find(material.reagent)
+    key = (material_id, material.reagent, material.form, id(library))
+    hit = _RESOLVED.get(key)
+    if hit is not None and hit[0] is library:
+        return hit[1]
+    found = _resolve_named(material_id, material.reagent, material.form, library)
+    if len(_RESOLVED) >= _RESOLVED_MOST:
+        _RESOLVED.clear()
+    _RESOLVED[key] = (library, found)
+    return found
+
+
+def _resolve_named(material_id: str, name: str, form: str | None,
+                   library: ReagentLibrary) -> ResolvedReagent:
+    """``resolve`` of a material that names its reagent (by id, name, CAS or formula)."""
+    hits = library.find(name)
     if not hits:
         # Not in the curated library: the embedded database, by CAS number or name (opened
         # only now, so protocols of library reagents never pay for it).
         from benchsheet.reagents.from_database import lookup
 
-        hits = list(lookup(material.reagent))
-    exact = any(material.reagent.lower() in {h.id.lower(), (h.cas or "").lower()} for h in hits)
-    if material.form and hits and not exact:
+        hits = list(lookup(name))
+    exact = any(name.lower() in {h.id.lower(), (h.cas or "").lower()} for h in hits)
+    if form and hits and not exact:
         # "manganese chloride" + form: tetrahydrate names the hydrate of the same family.
         family = {m for h in hits for m in library.family_members(h.family)}
-        narrowed = sorted((m for m in family if (m.form or "").lower() == material.form.lower()),
+        narrowed = sorted((m for m in family if (m.form or "").lower() == form.lower()),
                           key=lambda r: r.id)
         if narrowed:
             hits = narrowed
     if len(hits) != 1:
-        return ResolvedReagent(material_id, material.reagent, None, tuple(hits), None, None,
+        return ResolvedReagent(material_id, name, None, tuple(hits), None, None,
                                None, None, None, None, None, None)
     record = hits[0]
     ghs = record.ghs

@@ -166,10 +166,11 @@ _BY_KEY = ("materials", "vessels", "equipment", "products", "claims")
 
 
 def _with_base_models(data: Any, base: tuple[Any, Protocol]) -> Any:
-    """``data`` with each material, vessel, step, ... that is the very object the base
-    protocol was made from replaced by the base's model of it. Models are frozen and their
-    validators read only their own fields, so the model is the one validation would make;
-    pydantic takes a model instance as it is, so a variant that differs in a few values
+    """``data`` with each material, vessel, step, ... whose data is the base's (the very
+    object, or the same values: ``_same``) replaced by the base's model of it. Models are
+    frozen and their validators read only their own fields, so the model is the one
+    validation would make; pydantic takes a model instance as it is, so a variant that differs
+    in a few values
     validates only those parts."""
     base_data, protocol = base
     if not isinstance(data, dict) or not isinstance(base_data, dict):
@@ -179,8 +180,9 @@ def _with_base_models(data: Any, base: tuple[Any, Protocol]) -> Any:
         entries, before = data.get(name), base_data.get(name)
         models = getattr(protocol, name)
         if isinstance(entries, dict) and isinstance(before, dict) and entries is not before:
-            out[name] = {key: models[key] if key in models and before.get(key) is value
-                         else value for key, value in entries.items()}
+            out[name] = {key: models[key] if key in models and key in before
+                         and _same(before[key], value) else value
+                         for key, value in entries.items()}
         elif entries is before and isinstance(entries, dict) and entries.keys() == models.keys():
             out[name] = dict(models)
     # The series' own description is the same object in every variant (expand keeps it):
@@ -191,9 +193,25 @@ def _with_base_models(data: Any, base: tuple[Any, Protocol]) -> Any:
     steps, before_steps = data.get("steps"), base_data.get("steps")
     if isinstance(steps, list) and isinstance(before_steps, list) and (
             len(before_steps) == len(protocol.steps)):
-        out["steps"] = [protocol.steps[i] if i < len(before_steps) and before_steps[i] is step
-                        else step for i, step in enumerate(steps)]
+        out["steps"] = [protocol.steps[i] if i < len(before_steps)
+                        and _same(before_steps[i], step) else step
+                        for i, step in enumerate(steps)]
     return out
+
+
+def _same(data: Any, other: Any) -> bool:
+    """Whether two pieces of expanded data are the same, value for value and type for type
+    (``1`` is not ``1.0`` nor ``True`` here, as a model may tell them apart): an entry whose
+    templates give the base's values in this variant too makes the base's model."""
+    if data is other:
+        return True
+    if type(data) is not type(other):
+        return False
+    if isinstance(data, dict):
+        return data.keys() == other.keys() and all(_same(v, other[k]) for k, v in data.items())
+    if isinstance(data, list):
+        return len(data) == len(other) and all(map(_same, data, other))
+    return bool(data == other)
 
 
 def parse_protocol(data: Any, doc: LoadedDocument, variant: str = "",
