@@ -208,6 +208,16 @@ def templated(data: Any) -> frozenset[int]:
     return frozenset(found)
 
 
+def _plain(value: Any, template_ids: frozenset[int] | None) -> bool:
+    """Whether ``value`` holds no template, so ``substitute`` would give it back as it is
+    (asked before the call: most values of a templated step are plain)."""
+    if isinstance(value, str):
+        return "${" not in value
+    if isinstance(value, (dict, list)):
+        return template_ids is not None and id(value) not in template_ids
+    return True
+
+
 def substitute(data: Any, scope: Scope, path: tuple[PathPart, ...] = (),
                problems: list[ExpansionProblem] | None = None,
                template_ids: frozenset[int] | None = None) -> Any:
@@ -225,12 +235,14 @@ def substitute(data: Any, scope: Scope, path: tuple[PathPart, ...] = (),
         for k, v in data.items():
             # A key may be a template too (cations: {"${host}": 1}); positions stay on the
             # key as written, so findings point at it.
-            key = substitute(k, scope, (*path, k), problems) if isinstance(k, str) else k
-            out[key if isinstance(key, str) else str(key)] = substitute(
-                v, scope, (*path, k), problems, template_ids)
+            key = substitute(k, scope, (*path, k), problems) if isinstance(k, str) and (
+                "${" in k) else k
+            out[key if isinstance(key, str) else str(key)] = v if _plain(v, template_ids) \
+                else substitute(v, scope, (*path, k), problems, template_ids)
         return out
     if isinstance(data, list):
-        return [substitute(v, scope, (*path, i), problems, template_ids)
+        return [v if _plain(v, template_ids) else substitute(v, scope, (*path, i), problems,
+                                                              template_ids)
                 for i, v in enumerate(data)]
     if not isinstance(data, str) or "${" not in data:
         return data

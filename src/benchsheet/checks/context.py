@@ -21,14 +21,34 @@ _T = TypeVar("_T")
 def iter_steps(
     steps: list[Step], path: tuple[PathPart, ...] = ("steps",)
 ) -> Iterator[tuple[tuple[PathPart, ...], Step]]:
-    """Every active step with its YAML path, depth first through ``repeat`` blocks."""
+    """Every active step with its YAML path, depth first through ``repeat`` blocks.
+
+    A protocol's own steps are walked once and the walk kept (the model does not change),
+    for the dozens of rules and the vessel model that each go through them per variant."""
+    if path == ("steps",):
+        hit = _WALKED.get(id(steps))
+        if hit is None or hit[0] is not steps:
+            if len(_WALKED) >= 64:
+                _WALKED.clear()
+            hit = _WALKED[id(steps)] = (steps, tuple(_iter_steps(steps, path)))
+        return iter(hit[1])
+    return _iter_steps(steps, path)
+
+
+# id of a protocol's step list -> (the list, held so the id stays its own; its walk)
+_WALKED: dict[int, tuple[list[Step], tuple[tuple[tuple[PathPart, ...], Step], ...]]] = {}
+
+
+def _iter_steps(
+    steps: list[Step], path: tuple[PathPart, ...]
+) -> Iterator[tuple[tuple[PathPart, ...], Step]]:
     for index, step in enumerate(steps):
         if step.when is not True:
             continue
         here = (*path, index)
         yield here, step
         if isinstance(step, Repeat):
-            yield from iter_steps(step.steps, (*here, "steps"))
+            yield from _iter_steps(step.steps, (*here, "steps"))
 
 
 @dataclass(frozen=True)

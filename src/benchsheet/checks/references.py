@@ -99,7 +99,7 @@ def iter_references(node: Any, path: tuple[PathPart, ...]) -> Iterator[
 ]:
     """Every (kind, id, path) reference under ``node``, skipping inactive entries."""
     if isinstance(node, BaseModel):
-        if getattr(node, "when", True) is not True:
+        if node.__dict__.get("when", True) is not True:  # a model's fields are in its __dict__
             return
         for name, key, kind, shape in _walk_plan(type(node)):
             yield from iter_references_of_field(node, name, key, kind, shape, path)
@@ -147,7 +147,7 @@ def _references(ctx: CheckContext) -> list[tuple[RefKind, str, tuple[PathPart, .
 
     def walk() -> list[tuple[RefKind, str, tuple[PathPart, ...]]]:
         protocol = ctx.protocol
-        if getattr(protocol, "when", True) is not True:
+        if protocol.__dict__.get("when", True) is not True:
             return []
         found: list[tuple[RefKind, str, tuple[PathPart, ...]]] = []
         for name, key, kind, shape in _walk_plan(type(protocol)):
@@ -176,7 +176,7 @@ def _declared(ctx: CheckContext) -> dict[RefKind, set[str]]:
     p = ctx.protocol
 
     def active(section: dict[str, Any]) -> set[str]:
-        return {k for k, v in section.items() if getattr(v, "when", True) is True}
+        return {k for k, v in section.items() if v.__dict__.get("when", True) is True}
 
     return {
         "materials": active(p.materials), "vessels": active(p.vessels),
@@ -214,7 +214,7 @@ def _blanket_gases_used(ctx: CheckContext) -> set[tuple[RefKind, str]]:
         return frozenset(parse_formula(formula).elements.items())
 
     named = {atoms(_ATMOSPHERE_FORMULAS[air]) for _, step in iter_steps(ctx.protocol.steps)
-             if (air := getattr(step, "atmosphere", None)) in _ATMOSPHERE_FORMULAS}
+             if (air := step.__dict__.get("atmosphere")) in _ATMOSPHERE_FORMULAS}
     used: set[tuple[RefKind, str]] = set()
     for mid, entry in ctx.amounts.materials.items():
         formula = entry.reagent.formula

@@ -80,6 +80,9 @@ class MaterialAmount:
         return self.basis in ("moles", "mass", "volume", "solution")
 
 
+_MISSING = object()
+
+
 @dataclass
 class AmountsTable:
     materials: dict[str, MaterialAmount]
@@ -96,6 +99,17 @@ class AmountsTable:
         default_factory=dict, repr=False, compare=False)
     _last_contents: dict[tuple[str, str], tuple[tuple[Held, ...], object]] = field(
         default_factory=dict, repr=False, compare=False)
+    _derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+
+    def derived(self, key: str, compute: Callable[[], _T]) -> _T:
+        """``compute()`` of this table, worked out once and kept under ``key``: a figure
+        several readers take from the finished table (its substances, for the hazard rules
+        and the sheet). The table is not changed once ``compute_amounts`` returns it."""
+        hit = self._derived.get(key, _MISSING)
+        if hit is _MISSING:
+            hit = self._derived[key] = compute()
+        value: _T = hit  # type: ignore[assignment]  # stored by this key's compute
+        return value
 
     def of_contents(self, key: str, held: tuple[object, ...], compute: Callable[[], _T]) -> _T:
         """``compute()`` for the contents ``held`` (one vessel state's), remembered under

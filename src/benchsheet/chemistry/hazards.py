@@ -426,7 +426,11 @@ def is_protic(reagent: ResolvedReagent) -> bool:
 def used_reagents(amounts: AmountsTable) -> list[UsedReagent]:
     """The protocol's substances, each once (two portions of ethanol are one reagent), in the
     order of the materials; names the library cannot pin down are left to the identity
-    checks."""
+    checks. Worked out once per table: several rules and the sheet read it."""
+    return list(amounts.derived("used reagents", lambda: tuple(_used_reagents(amounts))))
+
+
+def _used_reagents(amounts: AmountsTable) -> list[UsedReagent]:
     groups: dict[str, list[str]] = {}
     for mid, entry in [*amounts.materials.items(), *amounts.parts.items()]:
         if entry.reagent.record is None and entry.reagent.candidates:

@@ -681,7 +681,7 @@ class _Player:
     def step(self, path: tuple[PathPart, ...], step: Step) -> None:
         if isinstance(step, (Add, Dissolve)):
             vid = step.to if isinstance(step, Add) else step.vessel
-            self.set_atmosphere(vid, getattr(step, "atmosphere", None))
+            self.set_atmosphere(vid, step.__dict__.get("atmosphere"))  # fields: in __dict__
             arrived: list[str] = []
             for i, charge in enumerate(step.materials):
                 if isinstance(charge, str):

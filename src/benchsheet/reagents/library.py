@@ -316,6 +316,9 @@ class ReagentLibrary:
         for record in self._by_id.values():
             for key in _lookup_keys(record):
                 self._by_key.setdefault(key, set()).add(record.id)
+        # What ``find`` gave for each key: a library does not change once built, and each
+        # variant of each file asks again for the names its materials give.
+        self._found: dict[str, tuple[ReagentRecord, ...]] = {}
 
     def get(self, id: str) -> ReagentRecord | None:
         """The reagent with exactly this id, or None."""
@@ -327,10 +330,16 @@ class ReagentLibrary:
         Names and ids match case-insensitively; abbreviations, CAS numbers and formulas match as
         written (CO is not Co). More than one hit means the key is ambiguous.
         """
-        ids: set[str] = set()
-        for candidate in _query_keys(key):
-            ids |= self._by_key.get(candidate, set())
-        return [self._by_id[i] for i in sorted(ids)]
+        found = self._found.get(key)
+        if found is None:
+            ids: set[str] = set()
+            for candidate in _query_keys(key):
+                ids |= self._by_key.get(candidate, set())
+            found = tuple(self._by_id[i] for i in sorted(ids))
+            if len(self._found) >= 4096:  # a run of many files naming many reagents
+                self._found.clear()
+            self._found[key] = found
+        return list(found)
 
     def family_members(self, family: str) -> list[ReagentRecord]:
         """All forms of one substance (anhydrous and hydrates), sorted by id."""
