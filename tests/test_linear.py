@@ -56,3 +56,14 @@ def test_extended_contents_equal_contents_taken_afresh(per_flask: int,
     states = grown.variants[0].amounts.timeline.of("v0")  # type: ignore[union-attr]
     # One flask takes all 90 materials; else v0 takes the first two additions, 3 each.
     assert len(states[-1].held) == (90 if per_flask == 1000 else 6)
+
+
+def test_a_growing_flask_stores_its_contents_once() -> None:
+    # 60 steps, 30 of them additions of 3 materials each to one flask: the 60 states of the
+    # flask hold views of one list of 90 items, not 60 copies of up to 90 (2,745 items).
+    result = validate_text(grown_protocol(60, 90, per_flask=1000), "grown.yaml", GROWN)
+    states = result.variants[0].amounts.timeline.of("v0")  # type: ignore[union-attr]
+    assert len(states) == 60
+    stored = {id(s.held._items): len(s.held._items) for s in states}  # type: ignore[attr-defined]
+    assert sum(stored.values()) == 90
+    assert [len(s.held) for s in states][:4] == [3, 3, 6, 6]  # add, hold, add, hold

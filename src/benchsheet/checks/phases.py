@@ -4,7 +4,7 @@ hold, and how full each vessel is."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from benchsheet.checks import rule
 from benchsheet.checks.context import CheckContext
@@ -73,7 +73,7 @@ class _HighestMeltingPoint:
     def __init__(self, ctx: CheckContext) -> None:
         self.amounts = ctx.amounts
         self._of_material: dict[str, float | None] = {}
-        self._last: dict[str, tuple[tuple[Held, ...], float]] = {}
+        self._last: dict[str, tuple[Sequence[Held], float]] = {}
 
     def melting_point(self, mid: str) -> float | None:
         """The melting point of a liquid material PH101 judges, else None (a gas, a solute,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
@@ -97,7 +97,7 @@ class AmountsTable:
     # tuple among the states of a vessel that nothing changed, so each is worked out once.
     _of_contents: dict[tuple[str, int], tuple[object, object]] = field(
         default_factory=dict, repr=False, compare=False)
-    _last_contents: dict[tuple[str, str], tuple[tuple[Held, ...], object]] = field(
+    _last_contents: dict[tuple[str, str], tuple[Sequence[Held], object]] = field(
         default_factory=dict, repr=False, compare=False)
     _derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
@@ -111,7 +111,7 @@ class AmountsTable:
         value: _T = hit  # type: ignore[assignment]  # stored by this key's compute
         return value
 
-    def of_contents(self, key: str, held: tuple[object, ...], compute: Callable[[], _T]) -> _T:
+    def of_contents(self, key: str, held: Sequence[object], compute: Callable[[], _T]) -> _T:
         """``compute()`` for the contents ``held`` (one vessel state's), remembered under
         ``key`` while that tuple lives in the timeline."""
         slot = (key, id(held))
@@ -123,8 +123,8 @@ class AmountsTable:
         self._of_contents[slot] = (held, result)
         return result
 
-    def of_growing_contents(self, key: str, vessel: str, held: tuple[Held, ...],
-                            compute: Callable[[tuple[Held, ...], _T | None], _T]) -> _T:
+    def of_growing_contents(self, key: str, vessel: str, held: Sequence[Held],
+                            compute: Callable[[Sequence[Held], _T | None], _T]) -> _T:
         """A figure that adds up over a vessel's contents (its liquid volume), worked out as
         ``compute(new_items, figure_so_far)``: from what the vessel's previous state held
         when this one holds the same and more (an addition), else from scratch."""
@@ -132,7 +132,7 @@ class AmountsTable:
         if last is not None and last[0] is held:
             same: _T = last[1]  # type: ignore[assignment]  # stored by this key's compute
             return same
-        before: tuple[Held, ...] = last[0] if last is not None else ()
+        before: Sequence[Held] = last[0] if last is not None else ()
         if last is not None and self.timeline.extends(held, before):
             so_far: _T = last[1]  # type: ignore[assignment]  # stored by this key's compute
             result = compute(held[len(before):], so_far)

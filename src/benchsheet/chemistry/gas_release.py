@@ -231,9 +231,22 @@ Entry = Callable[[str], "MaterialAmount | None"]
 def gives_gas_with_partner(entry: MaterialAmount) -> bool:
     """A carbonate, a water-reactive reagent, an active metal or a metal chalcogenide: the
     first of a pair that ``pair_releases`` can find gas from. A pair whose first is none of
-    these gives nothing."""
-    return carbonate_kind(entry) is not None or is_water_reactive(entry) or (
+    these gives nothing. Kept per material amount: the variants of a file share the amounts
+    of the materials they do not change (``amounts._amount_of``), and each variant's vessel
+    model asks of every material it adds."""
+    hit = _GIVES_GAS.get(id(entry))
+    if hit is not None and hit[0] is entry:
+        return hit[1]
+    gives = carbonate_kind(entry) is not None or is_water_reactive(entry) or (
         active_metal(entry) is not None) or chalcogenide(entry) is not None
+    if len(_GIVES_GAS) >= 4096:
+        _GIVES_GAS.clear()
+    _GIVES_GAS[id(entry)] = (entry, gives)
+    return gives
+
+
+# id of a material amount -> (it, held so the id stays its own; gives_gas_with_partner of it)
+_GIVES_GAS: dict[int, tuple[MaterialAmount, bool]] = {}
 
 
 def pair_releases(entry: Entry, present: Mapping[str, float], arrived: Mapping[str, float],

@@ -11,6 +11,7 @@ its normal boiling point with the Clausius–Clapeyron equation and Trouton's ru
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from benchsheet.chemistry.amounts import (
@@ -123,14 +124,17 @@ class Component:
 def components(state: VesselState, amounts: AmountsTable) -> list[Component]:
     """The condensed substances in a vessel at a step, each once, with their moles there."""
     by_key: dict[str, list[tuple[str, MaterialAmount, float]]] = {}
+    dissolved_in: set[str] = set()  # substances of which some portion is dissolved
     for held in state.held:
         entry = amounts.entry(held.material_id)
         if entry is None or is_gas(entry):
             continue
-        by_key.setdefault(substance_key(entry), []).append((held.material_id, entry,
-                                                            held.share))
+        key = substance_key(entry)
+        by_key.setdefault(key, []).append((held.material_id, entry, held.share))
+        if held.dissolved:
+            dissolved_in.add(key)
     out = []
-    for items in by_key.values():
+    for key, items in by_key.items():
         entry = items[0][1]
         moles: float | None = 0.0
         volume: float | None = 0.0
@@ -139,8 +143,7 @@ def components(state: VesselState, amounts: AmountsTable) -> list[Component]:
                 moles = None if e.moles is None else moles + e.moles.nominal * share
             if volume is not None and e.part_of is None:
                 volume = None if e.volume is None else volume + e.volume.nominal * share
-        dissolved = any(h.dissolved for h in state.held if h.material_id in
-                        {m for m, _, _ in items})
+        dissolved = key in dissolved_in
         # A solution's solute counts in the mole fractions but gives no vapour of its own
         # (no Henry's-law data here); nor does a solid dissolved below its melting point.
         liquid = is_liquid_at(entry, state.temperature_K) and not is_solute(entry) and not (
@@ -264,7 +267,7 @@ def liquid_volume_total_mL(state: VesselState, amounts: AmountsTable) -> float:
         lambda held, so_far: _liquid_volume_mL(held, amounts, (so_far or 0.0, ()))[0]))
 
 
-def _liquid_volume_mL(held: tuple[Held, ...], amounts: AmountsTable,
+def _liquid_volume_mL(held: Sequence[Held], amounts: AmountsTable,
                       so_far: tuple[float, tuple[str, ...]] | None
                       ) -> tuple[float, tuple[str, ...]]:
     """``liquid_volume_mL`` of ``held`` added to ``so_far`` (the same sum, term by term)."""

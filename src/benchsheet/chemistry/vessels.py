@@ -20,7 +20,7 @@ only the vessel the step touched, so the timeline is linear in steps × vessels 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -31,6 +31,7 @@ from benchsheet.chemistry.gas_release import (
     gives_gas_with_partner,
     pair_releases,
 )
+from benchsheet.chemistry.prefix import Prefix
 from benchsheet.findings import PathPart
 from benchsheet.model.protocol import Protocol
 from benchsheet.model.steps import (
@@ -87,7 +88,7 @@ class VesselState:
     step_path: tuple[PathPart, ...]
     action: str
     vessel: str
-    held: tuple[Held, ...]
+    held: Sequence[Held]  # a Prefix shared with the vessel's later states, or a tuple
     temperature_K: float
     temperature_stated: bool  # False: inherited from an earlier step or ambient
     reflux: bool = False  # heated at reflux under a condenser: boiling is intended
@@ -104,10 +105,10 @@ class VesselState:
     products: tuple[str, ...] = ()  # products formed and still in the vessel
     added: tuple[str, ...] = ()  # materials this step measured out into the vessel
     # The ids of ``held``, when the walk has them (shared by the states of one vessel).
-    held_ids: tuple[str, ...] | None = field(default=None, repr=False, compare=False)
+    held_ids: Sequence[str] | None = field(default=None, repr=False, compare=False)
 
     @property
-    def materials(self) -> tuple[str, ...]:
+    def materials(self) -> Sequence[str]:
         """Ids of what the vessel holds (materials and solution parts), in order of arrival."""
         if self.held_ids is not None:
             return self.held_ids
@@ -157,10 +158,10 @@ class Timeline:
     dispensed: dict[str, float] = field(default_factory=dict)
     # id of a state's Held tuple -> (that tuple, the tuple it extends): contents that only
     # grew since the vessel's previous state, so a figure of them can be carried forward.
-    _grown_from: dict[int, tuple[tuple[Held, ...], tuple[Held, ...]]] = field(
+    _grown_from: dict[int, tuple[Sequence[Held], Sequence[Held]]] = field(
         default_factory=dict, repr=False)
 
-    def extends(self, held: tuple[Held, ...], before: tuple[Held, ...]) -> bool:
+    def extends(self, held: Sequence[Held], before: Sequence[Held]) -> bool:
         """Whether ``held`` is ``before`` with more materials after it (a state's contents
         after only arrivals), known from the walk without comparing the two."""
         grown = self._grown_from.get(id(held))
@@ -320,7 +321,7 @@ class _Player:
         self._reactive: dict[str, bool] = {}
         # Vessel id -> its last state's contents: the contents' version and arrivals then,
         # how many were dissolved, and the states' Held tuple and material ids.
-        self._last_held: dict[str, tuple[int, int, int, tuple[Held, ...], tuple[str, ...]]] = {}
+        self._last_held: dict[str, tuple[int, int, int, Prefix[Held], Prefix[str]]] = {}
 
     # --- bookkeeping ------------------------------------------------------------------
 
@@ -349,11 +350,11 @@ class _Player:
                 gives_gas_with_partner(entry))
         return known
 
-    def held_now(self, vid: str) -> tuple[tuple[Held, ...], tuple[str, ...]]:
+    def held_now(self, vid: str) -> tuple[Prefix[Held], Prefix[str]]:
         """What vessel ``vid`` holds now, as a state records it, and the ids of what it
-        holds. The last state's tuples are reused when nothing changed, and extended when
-        materials only arrived: a long procedure in one flask does not copy the flask's
-        contents at every step."""
+        holds. The last state's views are reused when nothing changed, and grown (``Prefix``:
+        the same list, appended to) when materials only arrived: a long procedure in one
+        flask does not copy the flask's contents at every step."""
         v = self.vessel(vid)
         contents, dissolved = v.held, v.dissolved
         last = self._last_held.get(vid)
@@ -364,16 +365,16 @@ class _Player:
             if contents.rewritten <= version:  # only new materials since: they come last
                 arrived = contents.arrivals[arrivals:]
                 if all(m in arrived for m in dissolved.order[solved:]):
-                    added = tuple(Held(m, contents[m], m in dissolved) for m in arrived
-                                  if contents[m] > EPSILON)
-                    before, held = held, held + added
-                    ids = ids + tuple(h.material_id for h in added)
+                    added = [Held(m, contents[m], m in dissolved) for m in arrived
+                             if contents[m] > EPSILON]
+                    before, held = held, held.grown(added)
+                    ids = ids.grown(h.material_id for h in added)
                     self.timeline._grown_from[id(held)] = (held, before)
                     self._last_held[vid] = (contents.version, len(contents.arrivals),
                                             len(dissolved), held, ids)
                     return held, ids
-        held = tuple(Held(m, s, m in dissolved) for m, s in contents.items() if s > EPSILON)
-        ids = tuple(h.material_id for h in held)
+        held = Prefix(Held(m, s, m in dissolved) for m, s in contents.items() if s > EPSILON)
+        ids = Prefix(h.material_id for h in held)
         self._last_held[vid] = (contents.version, len(contents.arrivals), len(dissolved), held,
                                 ids)
         return held, ids
