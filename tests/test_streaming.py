@@ -3,8 +3,29 @@ the same counts, whatever the files were added in."""
 
 from __future__ import annotations
 
+import gc
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchsheet import units, workers
 from benchsheet.findings import Finding, Severity, sort_key
-from benchsheet.streaming import FindingSpool
+from benchsheet.reagents.library import load_library
+from benchsheet.streaming import FindingSpool, ResultSpool
+from benchsheet.validate import (
+    FileResult,
+    LinkIndex,
+    Options,
+    collect_files,
+    link_files,
+    slim,
+    validate_files,
+    validate_text,
+)
+from benchsheet.workers import PARALLEL_FROM
 
 
 def _finding(file: str, line: int, code: str = "ST101", severity: Severity = Severity.ERROR,
@@ -52,3 +73,127 @@ def test_an_empty_run_fails_nothing() -> None:
         assert spool.totals.failed(Severity.INFO)
     finally:
         spool.close()
+
+
+# A streamed run (``workers.check_run``) keeps of each file only its entry in the index of
+# links between files; its slim result waits on disk for the pass across files.
+
+PROTOCOLS = Path(__file__).resolve().parent.parent / "protocols"
+STALE_LINK = """
+  - code: RF306
+    reason: a link that was broken once
+"""
+
+
+@pytest.fixture(scope="module")
+def linked_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """More files than PARALLEL_FROM in a folder named ``streamed-run``: copies of the bundled
+    protocols with their own ids, two that keep one id (RF307), links that break (RF306), an
+    acknowledgement of a link rule that matches nothing (AK001) and a file that is not YAML."""
+    root = tmp_path_factory.mktemp("streamed-run")
+    sources = sorted(PROTOCOLS.glob("*.yaml"))
+    for number in range(PARALLEL_FROM + 4):
+        source = sources[number % len(sources)]
+        text = source.read_text(encoding="utf-8")
+        if number not in (2, 2 + len(sources)):
+            text = re.sub(r"^id: *(\S+)", rf"id: \1-{number}", text, count=1,
+                          flags=re.MULTILINE)
+        if number == 5:
+            text = re.sub(r"^acknowledge:\n", "acknowledge:" + STALE_LINK, text, count=1,
+                          flags=re.MULTILINE) if "\nacknowledge:" in text else (
+                text + "acknowledge:" + STALE_LINK)
+        folder = root / ("b" if number % 3 else "a")
+        folder.mkdir(exist_ok=True)
+        (folder / f"{number:02d}-{source.name}").write_text(text, encoding="utf-8")
+    (root / "a" / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    return root
+
+
+def _files_held(root: Path) -> list[FileResult]:
+    """The results of files under ``root`` that this process still holds."""
+    # A spelling that is no quantity ('gentle' stirring) is cached with its QuantityError,
+    # whose traceback keeps the frames, and so the result, of the file that first wrote it:
+    # a few files, whatever the run's size; not what is counted here.
+    units._PARSED.clear()
+    gc.collect()
+    return [o for o in gc.get_objects()
+            if type(o) is FileResult and o.document.path.startswith(str(root))]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_streamed_run_holds_no_file_result_while_it_links(
+        linked_run: Path, jobs: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    files, _ = collect_files([linked_run])
+    named = [files[4]]  # named on its own: its links outside the run are not judged
+    options = Options()
+    library = load_library(())
+    held_before: list[int] = []
+    held_while: list[int] = []
+    linked: list[str] = []
+
+    def watched(results: Iterable[FileResult], *args: Any, **kwargs: Any) -> None:
+        held_before.append(len(_files_held(linked_run)))
+        spool = kwargs["on_linked"]
+
+        def on_linked(result: FileResult) -> None:
+            linked.append(result.document.path)
+            held_while.append(len(_files_held(linked_run)))
+            spool(result)
+
+        link_files(results, *args, **{**kwargs, "on_linked": on_linked})
+
+    monkeypatch.setattr(workers, "link_files", watched)
+    spool = workers.check_run(files, options, library, named=named, jobs=jobs)
+    try:
+        streamed = list(spool.sorted_findings())
+        totals = spool.totals
+    finally:
+        spool.close()
+    assert held_before == [0]  # every result waits on disk, none in a list
+    assert linked == [str(p) for p in files]  # each read back once, in the order of the run
+    assert max(held_while) == 1  # the one whose links are being checked
+    # and the report is the one of a run that holds every result in memory
+    results = validate_files(files, options, library, named=named)
+    assert streamed == sorted((f for r in results for f in r.findings), key=sort_key)
+    assert totals.files == len(files)
+    for code in ("RF306", "RF307", "AK001", "LD002"):
+        assert any(f.code == code for f in streamed), code
+
+
+def test_the_link_index_holds_equal_products_once() -> None:
+    text = (PROTOCOLS / "mn-msc-bda.yaml").read_text(encoding="utf-8")
+    index = LinkIndex()
+    for number in range(3):
+        copy = re.sub(r"^id: *(\S+)", rf"id: \1-{number}", text, count=1, flags=re.MULTILINE)
+        result = validate_text(copy, f"copy-{number}.yaml")
+        index.add(slim(result), complete=number != 1)
+    first, second, third = index.protocols.values()
+    assert first.id != second.id
+    assert first.products == _linked_products(text)
+    assert second.products is first.products is third.products
+    assert second.series is first.series
+    assert index.complete == {"copy-0.yaml", "copy-2.yaml"}
+    assert index.declared_in == {p.id: (f"copy-{n}.yaml",)
+                                 for n, p in enumerate(index.protocols.values())}
+
+
+def _linked_products(text: str) -> object:
+    result = validate_text(text, "original.yaml")
+    found = LinkIndex()
+    found.add(result)
+    (protocol,) = found.protocols.values()
+    return protocol.products
+
+
+def test_result_spool_reads_back_each_result_in_order() -> None:
+    waiting = ResultSpool()
+    try:
+        for name in ("a.yaml", "b.yaml"):
+            waiting.add(slim(validate_text("id: [unclosed\n", name)))
+        assert [r.document.path for r in waiting] == ["a.yaml", "b.yaml"]
+        waiting.add(slim(validate_text("id: x\n", "c.yaml")))
+        assert len(waiting) == 3
+        assert [r.document.path for r in waiting] == ["a.yaml", "b.yaml", "c.yaml"]
+        assert all(r.slim and not r.findings for r in waiting)
+    finally:
+        waiting.close()

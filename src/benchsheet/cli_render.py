@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from benchsheet.discovery import DiscoveryRules
     from benchsheet.findings import Finding
     from benchsheet.reagents.library import ReagentLibrary
-    from benchsheet.render import IndexEntry, Paper, SheetFormat
+    from benchsheet.render import IndexEntry, Paper, SheetBook, SheetFormat
     from benchsheet.validate import FileResult, Options, VariantResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -44,6 +44,9 @@ class BuildSettings:
     # The exports' created/modified date instead of each protocol's own `date` (--date);
     # never the clock, so that a build is reproducible.
     date: datetime | None = None
+    # The sheets the build has rendered: a step that carries them (the .eln archive, the
+    # notebooks) takes them from here instead of rendering each again.
+    sheets: SheetBook | None = None
 
 
 BuildStep = Callable[["Sequence[FileResult]", Path, BuildSettings], list[Path]]
@@ -58,7 +61,8 @@ def export_step(results: Sequence[FileResult], out: Path,
     loaded = [r for r in results if r.variants]  # files that did not load are already reported
     if not loaded:
         return []  # an archive of nothing has no date, and helps no one
-    return export_all(loaded, out, settings.date) + write_notebooks(loaded, out / "notebooks")
+    return (export_all(loaded, out, settings.date, sheets=settings.sheets)
+            + write_notebooks(loaded, out / "notebooks", sheets=settings.sheets))
 
 
 #: Run by `benchsheet build` after the sheets and the index, in order.
@@ -252,55 +256,60 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def write_sheets(results: Sequence[FileResult], out_dir: Path, *,
-                 templates: Path | None = None, paper: Paper = "a4", progress: bool = False
-                 ) -> tuple[list[Path], list[IndexEntry]]:
-    """Every variant of every file that models, as Markdown and HTML; the index entries."""
-    from benchsheet.atomic import write_atomic
+                 templates: Path | None = None, paper: Paper = "a4", progress: bool = False,
+                 sheets: SheetBook | None = None) -> tuple[list[Path], list[IndexEntry]]:
+    """Every variant of every file that models, as Markdown and HTML; the index entries.
+
+    The sheets are rendered into ``sheets`` (a fresh book if none is given), where the build's
+    other outputs find them; each is written while the next is rendered."""
+    from benchsheet.atomic import AtomicWriter
     from benchsheet.export.records import variant_slug
     from benchsheet.progress import track
-    from benchsheet.render import FORMATS, IndexEntry, render_sheets, sheet_findings
+    from benchsheet.render import FORMATS, IndexEntry, SheetBook
 
+    book = SheetBook() if sheets is None else sheets
     written: list[Path] = []
     entries: list[IndexEntry] = []
-    for result in (track(results, "writing sheets") if progress else results):
-        file = Path(result.document.path).name
-        if not result.variants:
-            first = next((f for f in result.findings if f.fails), None)
-            reason = f"{first.code} {first.message}" if first else "did not load"
-            entries.append(IndexEntry(Path(file).stem, file, "", file, "", "",
-                                      sum(1 for f in result.findings if f.fails), 0, 0, 0,
-                                      reason))
-            continue
-        for variant in result.variants:
-            findings = sheet_findings(result, variant)
-            counts = {"error": 0, "warning": 0, "info": 0, "acknowledged": 0}
-            for f in findings:
-                counts["acknowledged" if f.acknowledged else str(f.severity)] += 1
-            if variant.protocol is None or variant.amounts is None:
-                entries.append(IndexEntry(Path(file).stem, file, variant.name, file, "", "",
-                                          counts["error"], counts["warning"], counts["info"],
-                                          counts["acknowledged"], "does not model"))
+    with AtomicWriter() as writer:
+        for result in (track(results, "writing sheets") if progress else results):
+            file = Path(result.document.path).name
+            if not result.variants:
+                first = next((f for f in result.findings if f.fails), None)
+                reason = f"{first.code} {first.message}" if first else "did not load"
+                entries.append(IndexEntry(Path(file).stem, file, "", file, "", "",
+                                          sum(1 for f in result.findings if f.fails), 0, 0, 0,
+                                          reason))
                 continue
-            slug = variant_slug(variant.protocol.id, variant.name)
-            for fmt, text in render_sheets(result, variant, FORMATS, templates=templates,
-                                           paper=paper).items():
-                target = out_dir / f"{slug}.{fmt}"
-                write_atomic(target, text)
-                written.append(target)
-            entries.append(IndexEntry(variant.protocol.id, variant.protocol.title,
-                                      variant.name, file, f"{slug}.md", f"{slug}.html",
-                                      counts["error"], counts["warning"], counts["info"],
-                                      counts["acknowledged"]))
+            for variant in result.variants:
+                counts = {"error": 0, "warning": 0, "info": 0, "acknowledged": 0}
+                for f in book.findings(result, variant):
+                    counts["acknowledged" if f.acknowledged else str(f.severity)] += 1
+                if variant.protocol is None or variant.amounts is None:
+                    entries.append(IndexEntry(Path(file).stem, file, variant.name, file, "",
+                                              "", counts["error"], counts["warning"],
+                                              counts["info"], counts["acknowledged"],
+                                              "does not model"))
+                    continue
+                slug = variant_slug(variant.protocol.id, variant.name)
+                for fmt, text in book.render_all(result, variant, FORMATS,
+                                                 templates=templates, paper=paper).items():
+                    target = out_dir / f"{slug}.{fmt}"
+                    writer.write(target, text)
+                    written.append(target)
+                entries.append(IndexEntry(variant.protocol.id, variant.protocol.title,
+                                          variant.name, file, f"{slug}.md", f"{slug}.html",
+                                          counts["error"], counts["warning"], counts["info"],
+                                          counts["acknowledged"]))
     return written, entries
 
 
 @_guard_templates
 def cmd_build(args: argparse.Namespace) -> int:
-    from benchsheet.atomic import sweep_stale, write_atomic
+    from benchsheet.atomic import AtomicWriter, sweep_stale
     from benchsheet.build_manifest import remove_stale
     from benchsheet.cli import discovery_from, settings_from
     from benchsheet.findings import Severity
-    from benchsheet.render import FORMATS, render_index
+    from benchsheet.render import FORMATS, SheetBook, render_index
 
     config = settings_from(args)
     if config is None:
@@ -315,14 +324,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     failed = any(r.failed(Severity.ERROR) for r in results)
     for result in results:
         report_errors(result)
+    sheets = SheetBook()  # each sheet rendered once, for its files, the archive and notebooks
     written, entries = write_sheets(results, out, templates=args.templates,
-                                    paper=config.paper, progress=True)
-    for fmt in FORMATS:
-        index = out / f"index.{fmt}"
-        write_atomic(index, render_index(entries, fmt, templates=args.templates, failed=failed))
-        written.append(index)
+                                    paper=config.paper, progress=True, sheets=sheets)
+    with AtomicWriter() as writer:
+        for fmt in FORMATS:
+            index = out / f"index.{fmt}"
+            writer.write(index, render_index(entries, fmt, templates=args.templates,
+                                             failed=failed))
+            written.append(index)
     status = EXIT_FINDINGS if failed else EXIT_OK
-    settings = BuildSettings(date=args.date)
+    settings = BuildSettings(date=args.date, sheets=sheets)
     for step in BUILD_STEPS:
         try:
             written += step(results, out, settings)

@@ -5,18 +5,24 @@ back one file at a time, in the order a serial, all-in-memory run sorts them.
 Why a spool: links between files (RF306, RF307) are judged only once every file is
 validated, so no file's findings are final before the last file is read; keeping them all
 in memory made a run's memory grow with its files (4.6 GB at 10,000). The spool is a
-temporary file of pickled lists, one per file, removed when the run ends.
+temporary file of pickled lists, one per file, removed when the run ends. The slim results
+wait for that pass the same way (``ResultSpool``): of each file the run keeps in memory only
+what the pass needs of every file at once (``validate.LinkIndex``), a few hundred bytes.
 """
 
 from __future__ import annotations
 
+import os
 import pickle
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from benchsheet.findings import Finding, Severity, sort_key
+
+if TYPE_CHECKING:
+    from benchsheet.validate import FileResult
 
 
 @dataclass
@@ -86,6 +92,34 @@ class FindingSpool:
             items += foreign.get(name, [])
             items.sort(key=lambda item: (item[0], item[1]))  # the order they were added
             yield from sorted((f for _, _, f in items), key=sort_key)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class ResultSpool:
+    """The slim results of a run (``validate.slim``), on disk in the order added, read back
+    one at a time by the pass across files: holding them all in memory made a run grow by
+    10 kB a file. Each iteration reads them all back from the first; add none while one is
+    under way."""
+
+    def __init__(self) -> None:
+        self._file: IO[bytes] = tempfile.TemporaryFile(prefix="benchsheet-")  # noqa: SIM115 - closed by close()
+        self._count = 0
+
+    def add(self, result: FileResult) -> None:
+        self._file.seek(0, os.SEEK_END)  # a reading may have stopped anywhere
+        pickle.dump(result, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._count += 1
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[FileResult]:
+        self._file.seek(0)
+        for _ in range(self._count):
+            result: FileResult = pickle.load(self._file)
+            yield result
 
     def close(self) -> None:
         self._file.close()

@@ -356,7 +356,8 @@ def parse_quantity(text: object, dims: tuple[Dimension, ...]) -> Measured:
         try:
             parsed: Measured | QuantityError = _parse_quantity(text, dims)
         except QuantityError as exc:
-            parsed = exc
+            # Kept without its traceback, whose frames would hold the file being validated.
+            parsed = exc.with_traceback(None)
         if len(_PARSED) >= _PARSED_MOST:  # a file of ten thousand distinct quantities
             _PARSED.clear()
         # The dimensions are kept with the result, so their ids in the key stay theirs.

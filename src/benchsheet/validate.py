@@ -355,7 +355,8 @@ def slim(result: FileResult) -> FileResult:
     products (``LinkedProtocol``), and per variant the materials made by another protocol and
     the acknowledgements of rules across files, with their places in the file. The text, the
     models, the amounts and the findings are dropped (the caller has reported or spooled the
-    findings), so a run of ten thousand files keeps a few hundred bytes of each."""
+    findings): a kB or two of each file, which a streamed run keeps on disk until that pass
+    reads it (``streaming.ResultSpool``)."""
     from benchsheet.checks import load_all
 
     across = {c.info.code for c in load_all() if c.across_files}
@@ -517,18 +518,63 @@ def _linked(result: FileResult) -> LinkedProtocol | None:
     return LinkedProtocol(data["id"], products, series)
 
 
-def link_files(results: Sequence[FileResult], library: ReagentLibrary,
+class LinkIndex:
+    """What the pass across files must know of the whole run before it checks one file's
+    links: per protocol id what a link sees (``LinkedProtocol``, the first file's) and the
+    files that declare it, and the files for which the run is the whole library.
+
+    It is all of a run that pass holds at once: a streamed run builds it as the files are
+    validated and reads each file's slim result back from disk once (``workers.check_run``).
+    The products and series of a protocol are mostly those of another (copies of a file,
+    variants named alike), so equal ones are held once.
+    """
+
+    def __init__(self) -> None:
+        self.protocols: dict[str, LinkedProtocol] = {}
+        self.declared_in: dict[str, tuple[str, ...]] = {}  # id → documents, in run order
+        self.complete: set[str] = set()  # documents found by searching a folder
+        self._shared: dict[object, Any] = {}  # a value → the equal one already held
+
+    def add(self, result: FileResult, *, complete: bool = True) -> None:
+        """Index ``result`` (whole or slim); ``complete`` False for a file named on its own."""
+        path = result.document.path
+        if complete:
+            self.complete.add(path)
+        linked = _linked(result)
+        if linked is None:
+            return
+        self.declared_in[linked.id] = (*self.declared_in.get(linked.id, ()), path)
+        if linked.id not in self.protocols:  # two files with one id: the first wins
+            self.protocols[linked.id] = replace(
+                linked, products=self._held(dict(linked.products)),
+                series=self._held(dict(linked.series)))
+
+    def _held(self, mapping: dict[str, Any]) -> Any:
+        """``mapping``, or the equal one held already; its keys and values shared alike."""
+        key = tuple(mapping.items())
+        if key not in self._shared:
+            self._shared[key] = {self._one(k): self._one(v) for k, v in mapping.items()}
+        return self._shared[key]
+
+    def _one(self, value: object) -> object:
+        return value if value is None else self._shared.setdefault(value, value)
+
+
+def link_files(results: Iterable[FileResult], library: ReagentLibrary,
                options: Options | None = None, *,
                complete_for: Collection[str] | None = None,
-               on_linked: Callable[[FileResult], None] | None = None) -> None:
+               on_linked: Callable[[FileResult], None] | None = None,
+               index: LinkIndex | None = None) -> None:
     """The pass across files: checks that follow links between protocols (a material made by
     another protocol, RF306) run on every variant once every file is validated; their
     findings join each variant's and file's findings, acknowledged like the others.
 
     ``complete_for`` names the documents (by path) for which the run is the whole library,
-    those found by searching a folder; by default every document in the run. ``on_linked``
-    is called with each result once its links are checked (a streamed run spools its findings
-    then).
+    those found by searching a folder; by default every document in the run (or those
+    ``index`` holds as complete). ``on_linked`` is called with each result once its links are
+    checked (a streamed run spools its findings then). ``index`` is the run's ``LinkIndex``
+    when the caller built it as the files were validated: ``results`` are then read once, one
+    at a time, and may come back from disk; else they are read twice.
     """
     from benchsheet.checks import load_all
     from benchsheet.checks.context import CheckContext, ProtocolSet
@@ -540,16 +586,13 @@ def link_files(results: Sequence[FileResult], library: ReagentLibrary,
             for result in results:
                 on_linked(result)
         return
-    protocols: dict[str, LinkedProtocol] = {}
-    declared_in: dict[str, tuple[str, ...]] = {}
-    for result in results:
-        linked = _linked(result)
-        if linked is not None:
-            protocols.setdefault(linked.id, linked)  # two files with one id: the first wins
-            declared_in[linked.id] = (*declared_in.get(linked.id, ()), result.document.path)
-    complete = frozenset(r.document.path for r in results) if complete_for is None \
-        else frozenset(complete_for)
-    known = ProtocolSet(protocols, complete, declared_in)
+    if index is None:
+        results = results if isinstance(results, Sequence) else list(results)
+        index = LinkIndex()
+        for result in results:
+            index.add(result)
+    complete = frozenset(index.complete if complete_for is None else complete_for)
+    known = ProtocolSet(index.protocols, complete, index.declared_in)
     codes = {c.info.code for c in checks}
     for result in results:
         # A file named on its own cannot show that an acknowledgement of a link is stale.

@@ -18,9 +18,10 @@ from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from benchsheet.streaming import FindingSpool
+from benchsheet.streaming import FindingSpool, ResultSpool
 from benchsheet.validate import (
     FileResult,
+    LinkIndex,
     Options,
     Progress,
     RunBudget,
@@ -121,38 +122,64 @@ def _across_processes(files: list[Path], options: Options, jobs: int) -> Iterato
             yield from done
 
 
+def _in_order(files: Sequence[Path], options: Options, library: ReagentLibrary,
+              progress: Progress | None, jobs: int) -> Iterator[tuple[Path, FileResult]]:
+    """Each file and its result, findings included, in file order; a result that takes the
+    run past its budget is replaced by LD012, as a serial run refuses it."""
+    budget = RunBudget(options.limits)
+    admitted = [budget.admit_size(p) for p in files]
+    shown = progress(files) if progress else files
+    checked = _checked_in_order(files, admitted, options, library, jobs)
+    for path, outcome in zip(shown, checked, strict=True):
+        if outcome is None:
+            yield path, budget.refused_size(path)
+            continue
+        nodes, count, result = outcome
+        refusal = budget.admit_loaded(path, nodes, count)
+        yield path, result if refusal is None else refusal
+
+
+def _first_pass(files: Sequence[Path], options: Options, library: ReagentLibrary,
+                spool: FindingSpool, *, named: Collection[Path], progress: Progress | None,
+                jobs: int) -> tuple[LinkIndex, ResultSpool]:
+    """Every file validated: its findings spooled, its slim result indexed and spooled for
+    the pass across files; no result is held once the next one arrives."""
+    given = set(named)
+    index = LinkIndex()
+    waiting = ResultSpool()
+    try:
+        for path, result in _in_order(files, options, library, progress, jobs):
+            spool.add(result.document.path, result.findings)
+            result.findings = []
+            thin = result if result.slim else slim(result)
+            index.add(thin, complete=path not in given)
+            waiting.add(thin)
+    except BaseException:
+        waiting.close()
+        raise
+    return index, waiting
+
+
 def check_run(files: Sequence[Path], options: Options, library: ReagentLibrary, *,
               named: Collection[Path] = (), progress: Progress | None = None,
               jobs: int = 1) -> FindingSpool:
     """Validate ``files`` as ``validate_files`` does, in bounded memory and over ``jobs``
     processes: the findings, sorted as a serial run reports them, are in the returned spool
-    (close it when the report is written)."""
-    budget = RunBudget(options.limits)
-    admitted = [budget.admit_size(p) for p in files]
+    (close it when the report is written).
+
+    Of each file the run keeps in memory only its entry in the index of links between files
+    (``LinkIndex``): its findings and its slim result wait on disk for the pass across files,
+    which reads the results back one at a time.
+    """
     spool = FindingSpool()
-    results: list[FileResult] = []
-    shown = progress(files) if progress else files
-    checked = _checked_in_order(files, admitted, options, library, jobs)
-    for path, outcome in zip(shown, checked, strict=True):
-        if outcome is None:
-            result = budget.refused_size(path)
-        else:
-            nodes, count, result = outcome
-            refusal = budget.admit_loaded(path, nodes, count)
-            if refusal is not None:
-                result = refusal
-        spool.add(result.document.path, result.findings)
-        result.findings = []
-        results.append(result if result.slim else slim(result))
-    given = set(named)
+    index, waiting = _first_pass(files, options, library, spool, named=named,
+                                 progress=progress, jobs=jobs)
 
     def spooled(result: FileResult) -> None:
         spool.add(result.document.path, result.findings, new_file=False)
-        result.findings = []
-        for variant in result.variants:
-            variant.findings = []
 
-    link_files(results, library, options,
-               complete_for={r.document.path for r, p in zip(results, files, strict=True)
-                             if p not in given}, on_linked=spooled)
+    try:
+        link_files(waiting, library, options, index=index, on_linked=spooled)
+    finally:
+        waiting.close()
     return spool

@@ -239,7 +239,7 @@ def gives_gas_with_partner(entry: MaterialAmount) -> bool:
         return hit[1]
     gives = carbonate_kind(entry) is not None or is_water_reactive(entry) or (
         active_metal(entry) is not None) or chalcogenide(entry) is not None
-    if len(_GIVES_GAS) >= 4096:
+    if len(_GIVES_GAS) >= 512:
         _GIVES_GAS.clear()
     _GIVES_GAS[id(entry)] = (entry, gives)
     return gives

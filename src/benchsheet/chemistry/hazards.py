@@ -454,7 +454,7 @@ def _used_reagents(amounts: AmountsTable) -> list[UsedReagent]:
 # read (held in the entry, so an id is not reused while its entry lives): a reagent resolved
 # once serves every variant of a file and every file of a run, and its classes are read by
 # several rules each time. Emptied when full, so a long run holds no more than this.
-_MEMO_MOST = 4096
+_MEMO_MOST = 512
 _FLAGS: dict[tuple[int, str | None], tuple[ResolvedReagent, tuple[HazardFlag, ...]]] = {}
 _STATEMENTS: dict[tuple[tuple[int, str | None], ...], tuple[
     tuple[ResolvedReagent, ...], tuple[StatementUse, ...]]] = {}

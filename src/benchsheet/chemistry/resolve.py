@@ -88,7 +88,7 @@ def _solute_label(record: ReagentRecord, library: ReagentLibrary) -> GHS | None:
 # same substance in every variant and every file, and one object for it lets what is worked
 # out from a reagent (its hazard classes) be worked out once; bounded, for a long run.
 _RESOLVED: dict[tuple[str, str, str | None, int], tuple[ReagentLibrary, ResolvedReagent]] = {}
-_RESOLVED_MOST = 4096
+_RESOLVED_MOST = 1024
 
 
 def resolve(material_id: str, material: Material, library: ReagentLibrary) -> ResolvedReagent:

@@ -7,18 +7,22 @@ amounts, mole ratios, limiting reagent, theoretical and % yield and the findings
 recomputed by the pipeline from what went into the flask, not re-derived by code in the
 notebook, and no cell imports anything but `benchsheet`. Output is deterministic (fixed cell
 ids, no wall clock).
+
+The notebook is built as the plain JSON that nbformat 4.5 describes and written the way
+nbformat writes it, without importing nbformat: its schema validation of every cell took
+longer than rendering the sheets. The tests validate what is written against nbformat's
+schema and compare it with nbformat's own writer, byte for byte.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import nbformat
-
-from benchsheet.atomic import write_atomic
+from benchsheet.atomic import AtomicWriter
 from benchsheet.export.records import (
     ExportError,
     clashing_names,
@@ -29,11 +33,23 @@ from benchsheet.export.records import (
 from benchsheet.units import format_measured
 from benchsheet.validate import FileResult, VariantResult
 
+if TYPE_CHECKING:
+    from benchsheet.render import SheetBook
+
 __all__ = ["bench_notebook", "notebook_text", "write_notebooks"]
 
 NOTEBOOK_SUFFIX = ".ipynb"
-# nbformat ships partial type hints; its cell and notebook factories are untyped.
-_nbformat: Any = nbformat
+#: The nbformat version written: 4.5 is the first with cell ids.
+NBFORMAT, NBFORMAT_MINOR = 4, 5
+
+
+def _markdown_cell(cell_id: str, source: str) -> dict[str, Any]:
+    return {"id": cell_id, "cell_type": "markdown", "source": source, "metadata": {}}
+
+
+def _code_cell(cell_id: str, source: str, tags: Sequence[str] = ()) -> dict[str, Any]:
+    return {"id": cell_id, "cell_type": "code", "metadata": {"tags": list(tags)} if tags else {},
+            "execution_count": None, "source": source, "outputs": []}
 
 
 def _markdown_cells(sheet: str) -> list[str]:
@@ -79,13 +95,14 @@ for f in run.findings:
 print(f"{len(run.findings)} finding(s)")'''
 
 
-def bench_notebook(result: FileResult, variant: VariantResult) -> Any:
-    """The bench notebook of one variant (an nbformat v4 NotebookNode, validated)."""
+def bench_notebook(result: FileResult, variant: VariantResult,
+                   sheets: SheetBook | None = None) -> dict[str, Any]:
+    """The bench notebook of one variant, as nbformat 4.5 JSON (a dict); its Markdown sheet
+    from `sheets` when a build has rendered it already."""
     protocol, amounts = variant.protocol, variant.amounts
     if protocol is None or amounts is None:
         raise ExportError([f"{result.document.path}: variant {variant.name or '(base)'}"
                            " does not model; nothing to put in a notebook"])
-    v4 = _nbformat.v4
     planned = {
         mid: format_measured(entry.material.amount)
         for mid, entry in amounts.materials.items() if entry.material.amount is not None
@@ -99,45 +116,57 @@ def bench_notebook(result: FileResult, variant: VariantResult) -> Any:
         + (f"actual = {{\n{lines},\n}}" if planned else "actual = {}")
         + "\n# The mass of each product obtained, e.g. '95.2 mg'; '' until it is weighed.\n"
         + (f"obtained = {{\n{masses},\n}}" if weighed else "obtained = {}"))
-    source = protocol_bytes(result).decode("utf-8-sig")
+    source = (protocol_bytes(result) if sheets is None
+              else sheets.source(result)).decode("utf-8-sig")
     title = protocol.title + (f" ({variant.name})" if variant.name else "")
-    cells = [
-        v4.new_markdown_cell(
-            f"# Bench notebook: {title}\n\nEnter the actual amounts and the masses obtained "
-            "in the `parameters` cell and run all cells: benchsheet recomputes the amounts, "
-            "ratios, limiting reagent, theoretical and % yield and the findings from them."),
-        v4.new_code_cell(parameters, metadata={"tags": ["parameters"]}),
-        *(v4.new_markdown_cell(section) for section in
-          _markdown_cells(render_sheet(result, variant, "md"))),
-        v4.new_markdown_cell("## Recomputed from the actual amounts"),
-        v4.new_code_cell(
-            f"PROTOCOL_FILE = {Path(result.document.path).name!r}\n"
-            f"VARIANT = {variant.name!r}\n"
-            f"PROTOCOL_YAML = {source!r}"),
-        v4.new_code_cell(_RECOMPUTE),
-        v4.new_code_cell(_RATIOS),
-        v4.new_code_cell(_YIELDS),
-        v4.new_code_cell(_FINDINGS),
+    sheet = (render_sheet(result, variant, "md") if sheets is None
+             else sheets.render(result, variant, "md"))
+    # (kind, source, tags); the cells are numbered in order (nbformat would draw random ids;
+    # fixed ones keep diffs quiet).
+    kinds: list[tuple[str, str, Sequence[str]]] = [
+        ("markdown",
+         f"# Bench notebook: {title}\n\nEnter the actual amounts and the masses obtained "
+         "in the `parameters` cell and run all cells: benchsheet recomputes the amounts, "
+         "ratios, limiting reagent, theoretical and % yield and the findings from them.", ()),
+        ("code", parameters, ("parameters",)),
+        *(("markdown", section, ()) for section in _markdown_cells(sheet)),
+        ("markdown", "## Recomputed from the actual amounts", ()),
+        ("code",
+         f"PROTOCOL_FILE = {Path(result.document.path).name!r}\n"
+         f"VARIANT = {variant.name!r}\n"
+         f"PROTOCOL_YAML = {source!r}", ()),
+        ("code", _RECOMPUTE, ()),
+        ("code", _RATIOS, ()),
+        ("code", _YIELDS, ()),
+        ("code", _FINDINGS, ()),
     ]
-    for index, cell in enumerate(cells):
-        cell["id"] = f"cell-{index}"  # nbformat draws random ids; fixed ones keep diffs quiet
-    notebook = v4.new_notebook(cells=cells, metadata={
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
-        "benchsheet": {"protocol": protocol.id, "version": protocol.version,
-                       "variant": variant.name},
-    })
-    _nbformat.validate(notebook)
-    return notebook
+    cells = [_markdown_cell(f"cell-{index}", text) if kind == "markdown"
+             else _code_cell(f"cell-{index}", text, tags)
+             for index, (kind, text, tags) in enumerate(kinds)]
+    return {"nbformat": NBFORMAT, "nbformat_minor": NBFORMAT_MINOR, "cells": cells,
+            "metadata": {
+                "kernelspec": {"display_name": "Python 3", "language": "python",
+                               "name": "python3"},
+                "language_info": {"name": "python"},
+                "benchsheet": {"protocol": protocol.id, "version": protocol.version,
+                               "variant": variant.name},
+            }}
 
 
-def notebook_text(notebook: Any) -> str:
-    """The notebook as the JSON text Jupyter writes (sorted keys, one-space indent)."""
-    return str(_nbformat.writes(notebook)) + "\n"
+def notebook_text(notebook: dict[str, Any]) -> str:
+    """The notebook as the JSON text Jupyter (nbformat.writes) writes: sorted keys, one-space
+    indent, every cell's source split into its lines."""
+    lined = {**notebook, "cells": [
+        {**cell, "source": cell["source"].splitlines(True)}
+        if isinstance(cell.get("source"), str) else cell for cell in notebook["cells"]]}
+    return json.dumps(lined, indent=1, sort_keys=True, separators=(",", ": "),
+                      ensure_ascii=False) + "\n"
 
 
-def write_notebooks(results: Sequence[FileResult], target: Path) -> list[Path]:
-    """One notebook per variant: into folder `target`, or to file `target` if it is `.ipynb`.
+def write_notebooks(results: Sequence[FileResult], target: Path, *,
+                    sheets: SheetBook | None = None) -> list[Path]:
+    """One notebook per variant: into folder `target`, or to file `target` if it is `.ipynb`;
+    the Markdown sheets from `sheets` when a build has rendered them.
 
     Everything is built before anything is written; raises `ExportError` when a protocol does
     not model, or when several notebooks would go to one `.ipynb` file.
@@ -153,7 +182,7 @@ def write_notebooks(results: Sequence[FileResult], target: Path) -> list[Path]:
             continue
         for variant in result.variants:
             try:
-                notebook = bench_notebook(result, variant)
+                notebook = bench_notebook(result, variant, sheets)
             except ExportError as error:
                 problems += error.problems
                 continue
@@ -169,6 +198,7 @@ def write_notebooks(results: Sequence[FileResult], target: Path) -> list[Path]:
         paths = [(target, built[0][1])]
     else:
         paths = [(target / f"{slug}{NOTEBOOK_SUFFIX}", text) for slug, text in built]
-    for path, text in paths:
-        write_atomic(path, text)
+    with AtomicWriter() as writer:
+        for path, text in paths:
+            writer.write(path, text)
     return [path for path, _ in paths]

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 from html import escape
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from benchsheet.chemistry.amounts import AmountsTable
 from benchsheet.chemistry.interval import Interval
@@ -48,6 +48,9 @@ from benchsheet.render.words import (
 )
 from benchsheet.units import Measured, format_measured
 from benchsheet.validate import FileResult, VariantResult
+
+if TYPE_CHECKING:
+    from benchsheet.render import SheetBook
 
 __all__ = [
     "ARCHIVE_NAME",
@@ -287,23 +290,11 @@ def _as_datetime(day: date | datetime) -> datetime:
 
 
 def protocol_bytes(result: FileResult) -> bytes:
-    """The protocol file as it is on disk, if that is still what was validated; else its text.
+    """The protocol file as it is on disk, if that is still what was validated; else its text
+    (`render.view.source_bytes`: an import must give the file's own bytes back)."""
+    from benchsheet.render.view import source_bytes
 
-    The loader keeps the decoded text; the file's own bytes (a byte-order mark, say) are what
-    an import must give back, so they are read once more here, and only trusted if they still
-    decode to the validated text.
-    """
-    text = result.document.text
-    path = Path(result.document.path)
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return text.encode("utf-8")
-    try:
-        same = raw.decode("utf-8-sig") == text
-    except UnicodeDecodeError:
-        same = False
-    return raw if same else text.encode("utf-8")
+    return source_bytes(result.document)
 
 
 def _file_name(result: FileResult, protocol: Protocol) -> str:
@@ -347,27 +338,31 @@ def entry_title(protocol: Protocol) -> str:
 
 
 def _texts_of(result: FileResult, variant: VariantResult,
-              variants: Sequence[VariantSheets] | None) -> tuple[str, str, str]:
+              variants: Sequence[VariantSheets] | None, sheets: SheetBook) -> tuple[str, str, str]:
     """The variant's Markdown and HTML sheets and, when `variants` is given, the entry body,
-    all three from one view of the variant."""
-    from benchsheet.render import build_view, sheet_findings
+    all three from one view of the variant (the sheets as `sheets` has them, or renders them
+    once)."""
     from benchsheet.render.environment import environment
 
-    view = build_view(result, variant, sheet_findings(result, variant))
-    md = environment("md").get_template("sheet.md.j2").render(sheet=view)
-    html = environment("html").get_template("sheet.html.j2").render(sheet=view)
+    md = sheets.render(result, variant, "md")
+    html = sheets.render(result, variant, "html")
     body = "" if variants is None else environment("md").get_template(
-        "eln_body.md.j2").render(sheet=view, variants=variants)
+        "eln_body.md.j2").render(sheet=sheets.view(result, variant), variants=variants)
     return md, html, body
 
 
 def protocol_records(result: FileResult, *, date: datetime | None = None,
-                     genre: str = "experiment template") -> list[ElnRecord]:
+                     genre: str = "experiment template",
+                     sheets: SheetBook | None = None) -> list[ElnRecord]:
     """The one record of one validated file: the base protocol, its variants attached.
 
-    `date` overrides the protocol's own `date` for the record's created/modified dates.
-    Raises `ExportError` when the file did not load or a variant did not model.
+    `date` overrides the protocol's own `date` for the record's created/modified dates;
+    `sheets` holds the sheets a build has already rendered. Raises `ExportError` when the file
+    did not load or a variant did not model.
     """
+    from benchsheet.render import SheetBook
+
+    book = SheetBook() if sheets is None else sheets
     broken = [v for v in result.variants if v.protocol is None or v.amounts is None]
     if not result.variants or broken:
         errors = [f for f in result.findings if f.fails and f.severity.name == "ERROR"]
@@ -380,7 +375,7 @@ def protocol_records(result: FileResult, *, date: datetime | None = None,
     if moment is None:
         raise ExportError([f"{result.document.path}: the protocol has no 'date'; give one "
                            "(or --date) so that the export does not depend on the clock"])
-    files = [ElnFile(_file_name(result, protocol), protocol_bytes(result), PROTOCOL_MEDIA_TYPE,
+    files = [ElnFile(_file_name(result, protocol), book.source(result), PROTOCOL_MEDIA_TYPE,
                      PROTOCOL_FILE_DESCRIPTION)]
     listed: list[VariantSheets] = []
     variant_quantities: list[ElnQuantity] = []
@@ -388,14 +383,14 @@ def protocol_records(result: FileResult, *, date: datetime | None = None,
         variant_protocol, variant_amounts = _concrete(variant)
         slug = variant_slug(variant_protocol.id, variant.name)
         key = slug.removeprefix(f"{variant_protocol.id}--")
-        md, html, _ = _texts_of(result, variant, None)
+        md, html, _ = _texts_of(result, variant, None, book)
         files += _sheet_files(slug, md, html, f" of variant {variant.name}")
         settings = ", ".join(f"{name}={format_value(value)}"
                              for name, value in variant.values.items())
         listed.append(VariantSheets(variant.name, settings, f"{slug}.md", f"{slug}.html"))
         variant_quantities += _material_quantities(variant_amounts, f"variants.{key}.",
                                                    variant.name)
-    md, html, body = _texts_of(result, base, listed)
+    md, html, body = _texts_of(result, base, listed, book)
     files[1:1] = _sheet_files(protocol.id, md, html, "")
     authors = tuple(_person(a) for a in protocol.authors) or (ElnPerson("", "benchsheet"),)
     return [ElnRecord(
@@ -446,7 +441,8 @@ def clashing_names(results: Sequence[FileResult]) -> list[str]:
 
 
 def records_for(results: Sequence[FileResult], *, date: datetime | None = None,
-                genre: str = "experiment template") -> list[ElnRecord]:
+                genre: str = "experiment template",
+                sheets: SheetBook | None = None) -> list[ElnRecord]:
     """Records of every file, in order; every problem of every file in one `ExportError`."""
     clashes = clashing_names(results)
     if clashes:
@@ -456,7 +452,7 @@ def records_for(results: Sequence[FileResult], *, date: datetime | None = None,
     problems: list[str] = []
     for result in results:
         try:
-            records += protocol_records(result, date=date, genre=genre)
+            records += protocol_records(result, date=date, genre=genre, sheets=sheets)
         except ExportError as error:
             problems += error.problems
             continue
@@ -504,13 +500,13 @@ def export_date(records: Sequence[ElnRecord], date: datetime | None = None) -> d
 
 
 def export_all(results: Sequence[FileResult], out_dir: Path,
-               date: datetime | None = None) -> list[Path]:
+               date: datetime | None = None, *, sheets: SheetBook | None = None) -> list[Path]:
     """Write what `benchsheet build` exports for `results` into `out_dir`; the paths written.
 
     Today: one `.eln` archive, one entry per protocol file (`protocols.eln`). Raises
     `ExportError` when a protocol cannot be exported; nothing is written then.
     """
-    records = records_for(results, date=date)
+    records = records_for(results, date=date, sheets=sheets)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / ARCHIVE_NAME
     write_eln(records, target, date=export_date(records, date),

@@ -13,13 +13,14 @@ from pathlib import Path
 
 from benchsheet.findings import Finding
 from benchsheet.render.environment import SheetFormat, environment, md_escape
-from benchsheet.render.view import Paper, SheetView, build_view
+from benchsheet.render.view import Paper, SheetView, build_view, content_hash, source_bytes
 from benchsheet.validate import FileResult, VariantResult
 
 __all__ = [
     "FORMATS",
     "IndexEntry",
     "Paper",
+    "SheetBook",
     "SheetFormat",
     "SheetView",
     "build_view",
@@ -72,6 +73,67 @@ def render_sheets(result: FileResult, variant: VariantResult, formats: Sequence[
                       paper=paper)
     return {fmt: environment(fmt, templates).get_template(f"sheet.{fmt}.j2").render(sheet=view)
             for fmt in formats}
+
+
+class SheetBook:
+    """Every variant's sheet, made once for everything a build writes from it.
+
+    The sheet files, the ELN archive's copies of them and the notebooks' Markdown are the same
+    text; a book builds each variant's view once (per paper) and renders it once per format
+    and template folder, so a build renders a sheet once however many outputs carry it. It
+    holds on to the variants it has seen (they are its keys, by identity), so it lives as long
+    as one build, not longer.
+    """
+
+    def __init__(self) -> None:
+        # Keyed by the variant's id; the variant is kept beside, so its id is not reused.
+        self._sources: dict[int, tuple[FileResult, bytes, str]] = {}
+        self._findings: dict[int, tuple[VariantResult, list[Finding]]] = {}
+        self._views: dict[tuple[int, Paper], SheetView] = {}
+        self._texts: dict[tuple[int, SheetFormat, Path | None, Paper], str] = {}
+
+    def source(self, result: FileResult) -> bytes:
+        """The protocol file's bytes as validated (``view.source_bytes``), read once."""
+        return self._source(result)[1]
+
+    def _source(self, result: FileResult) -> tuple[FileResult, bytes, str]:
+        if id(result) not in self._sources:
+            data = source_bytes(result.document)
+            self._sources[id(result)] = (result, data, content_hash(result.document, data))
+        return self._sources[id(result)]
+
+    def findings(self, result: FileResult, variant: VariantResult) -> list[Finding]:
+        """``sheet_findings`` of the unscaled variant: what its sheet and the index count."""
+        if id(variant) not in self._findings:
+            self._findings[id(variant)] = (variant, sheet_findings(result, variant))
+        return self._findings[id(variant)][1]
+
+    def view(self, result: FileResult, variant: VariantResult, *,
+             paper: Paper = "a4") -> SheetView:
+        """The variant's unscaled sheet view with its findings and bench checks."""
+        key = (id(variant), paper)
+        if key not in self._views:
+            self._views[key] = build_view(result, variant, self.findings(result, variant),
+                                          paper=paper, file_hash=self._source(result)[2])
+        return self._views[key]
+
+    def render(self, result: FileResult, variant: VariantResult, fmt: SheetFormat, *,
+               templates: Path | None = None, paper: Paper = "a4") -> str:
+        """The variant's unscaled sheet in ``fmt``: what ``render_sheet`` gives, made once."""
+        key = (id(variant), fmt, templates, paper)
+        if key not in self._texts:
+            view = self.view(result, variant, paper=paper)
+            self._texts[key] = environment(fmt, templates).get_template(
+                f"sheet.{fmt}.j2").render(sheet=view)
+        return self._texts[key]
+
+    def render_all(self, result: FileResult, variant: VariantResult,
+                   formats: Sequence[SheetFormat], *, templates: Path | None = None,
+                   paper: Paper = "a4") -> dict[SheetFormat, str]:
+        """The variant's sheet in each of ``formats``; every format is rendered before any is
+        returned, so a lab template that fails leaves none half done."""
+        return {fmt: self.render(result, variant, fmt, templates=templates, paper=paper)
+                for fmt in formats}
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Literal
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from benchsheet.render.pictograms import pictogram_svg
@@ -17,18 +16,23 @@ SheetFormat = Literal["md", "html"]
 
 # Characters that start Markdown or HTML markup anywhere in a line; escaped, they print as is.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!{}])")
+# The same or a line break: most values hold neither, and are printed as they are.
+_MD_CHANGED = re.compile(r"[\\`*_\[\]<>#|~&!{}\n]")
 
 
 def md_escape(value: object) -> str:
     """Protocol text for Markdown: what would become markup (or raw HTML) is escaped.
 
-    Runs on every ``{{ … }}`` of a Markdown template, so protocol text (a note holding
-    ``<script>`` or ``|``) can neither become HTML nor break a table; line breaks become spaces.
+    Runs on every ``{{ … }}`` of a Markdown template (twenty thousand times in a build of the
+    bundled library), so protocol text (a note holding ``<script>`` or ``|``) can neither
+    become HTML nor break a table; line breaks become spaces.
     """
     if value is None:
         return ""
-    text = " ".join(str(value).split("\n"))
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    text = value if type(value) is str else str(value)
+    if _MD_CHANGED.search(text) is None:
+        return text
+    return _MD_SPECIAL.sub(r"\\\1", text.replace("\n", " "))
 
 
 # Where an id or a chemical name may break across lines: after a separator, never inside a
@@ -57,8 +61,15 @@ def ghs_svg(code: str, size: str = "10mm") -> Markup:
     return Markup(pictogram_svg(code, size))
 
 
-@functools.cache
 def environment(fmt: SheetFormat, templates: Path | None = None) -> jinja2.Environment:
+    """The one environment of ``fmt`` and ``templates`` in this process (see ``_environment``);
+    ``environment("md")`` and ``environment("md", None)`` are the same one, so each template
+    is compiled once."""
+    return _environment(fmt, templates)
+
+
+@functools.cache
+def _environment(fmt: SheetFormat, templates: Path | None) -> jinja2.Environment:
     """Templates in ``templates`` (a lab's folder) override the package's own by file name.
 
     The sandbox keeps a lab's template away from Python internals; benchsheet's own templates,
@@ -70,9 +81,15 @@ def environment(fmt: SheetFormat, templates: Path | None = None) -> jinja2.Envir
     if templates is not None:
         loaders.append(jinja2.FileSystemLoader(str(templates)))
     loaders.append(jinja2.PackageLoader("benchsheet.render", "templates"))
-    kind = SandboxedEnvironment if templates is not None else jinja2.Environment
+    kind: type[jinja2.Environment] = jinja2.Environment
+    if templates is not None:
+        from jinja2.sandbox import SandboxedEnvironment
+
+        kind = SandboxedEnvironment
     html = fmt == "html"
+    # benchsheet's own templates do not change while it runs: no stat of each on every use.
     env = kind(loader=jinja2.ChoiceLoader(loaders), undefined=jinja2.StrictUndefined,
+               auto_reload=templates is not None,
                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                autoescape=html, finalize=None if html else md_escape)
     env.filters.update(breakable=breakable, css_string=css_string, ghs_svg=ghs_svg)

@@ -807,19 +807,26 @@ def finding_views(findings: Sequence[Finding]) -> tuple[FindingView, ...]:
                  for f in ordered)
 
 
-def content_hash(document: LoadedDocument) -> str:
-    """sha256 of the protocol file's bytes, first 12 hex digits.
+def source_bytes(document: LoadedDocument) -> bytes:
+    """The protocol file as it is on disk, if that is still what was validated; else its text.
 
-    The loader keeps the decoded text; the file's own bytes are used only if they still decode
-    to that text (else the text, as UTF-8), so the hash names what was validated.
+    The loader keeps the decoded text; the file's own bytes (a byte-order mark, say) are read
+    once more, and only trusted if they still decode to the validated text (else the text, as
+    UTF-8), so they name what was validated.
     """
-    data = document.text.encode("utf-8")
     try:
         raw = Path(document.path).read_bytes()
         if raw.decode("utf-8-sig") == document.text:
-            data = raw
+            return raw
     except (OSError, UnicodeDecodeError):
         pass
+    return document.text.encode("utf-8")
+
+
+def content_hash(document: LoadedDocument, source: bytes | None = None) -> str:
+    """sha256 of the protocol file's bytes (``source_bytes``, or ``source`` when they have
+    been read already), first 12 hex digits."""
+    data = source_bytes(document) if source is None else source
     return hashlib.sha256(data).hexdigest()[:12]
 
 
@@ -857,8 +864,10 @@ def _vessel_size(vessel: Vessel) -> str:
 
 def build_view(result: FileResult, variant: VariantResult, findings: Sequence[Finding],
                *, scale: Decimal = Decimal(1), scale_basis: str = "",
-               paper: Paper = "a4") -> SheetView:
-    """The sheet of one modelled variant; ``findings`` are the ones to print on it."""
+               paper: Paper = "a4", file_hash: str | None = None) -> SheetView:
+    """The sheet of one modelled variant; ``findings`` are the ones to print on it;
+    ``file_hash`` the file's ``content_hash`` if it has been worked out already (it is the
+    same for every variant of the file)."""
     protocol, amounts = variant.protocol, variant.amounts
     if protocol is None or amounts is None:
         raise ValueError(f"variant {variant.name or '(base)'} did not model")
@@ -892,7 +901,8 @@ def build_view(result: FileResult, variant: VariantResult, findings: Sequence[Fi
         date=protocol.date.isoformat() if protocol.date else "",
         variant=variant.name,
         settings=", ".join(f"{k} = {format_value(v)}" for k, v in variant.values.items()),
-        file=Path(result.document.path).name, content_hash=content_hash(result.document),
+        file=Path(result.document.path).name,
+        content_hash=file_hash or content_hash(result.document),
         doi=doi, doi_url=f"https://doi.org/{doi}" if doi else "",
         section=protocol.source.section, citation=protocol.source.citation or "",
         url=protocol.source.url or "",
