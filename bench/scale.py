@@ -75,40 +75,37 @@ def _wrapper_kb() -> int:
 
 
 def _tree_rss_kb(root: int) -> int:
-    """Resident kB of ``root`` and every process below it."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text(encoding="ascii", errors="replace")
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[1].split()
-        pid = int(entry.name)
-        children.setdefault(int(fields[1]), []).append(pid)
-        rss[pid] = int(fields[21]) * os.sysconf("SC_PAGESIZE") // 1024
+    """Resident kB of ``root`` and every process below it, found through each task's
+    ``children`` file (a walk of the tree alone, not of all of /proc: the sampler runs every
+    10 ms beside the run it measures, on the same cores)."""
+    page_kb = os.sysconf("SC_PAGESIZE") // 1024
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
-        todo.extend(children.get(pid, ()))
+        proc = Path(f"/proc/{pid}")
+        try:
+            total += int((proc / "statm").read_bytes().split()[1]) * page_kb
+            for task in (proc / "task").iterdir():
+                todo.extend(int(c) for c in (task / "children").read_bytes().split())
+        except (OSError, ValueError):  # the process ended between two reads
+            continue
     return total
 
 
 # Runs the command and says the largest resident set among its processes (kB, exact): the
 # measure of one process's peak that the kernel keeps, beside the sampled sum of the tree.
-_MAXRSS = ("import resource, subprocess, sys\n"
+# The wall time is the command's own, taken here: the wrapper's start is not the tool's.
+_MAXRSS = ("import resource, subprocess, sys, time\n"
+           "start = time.perf_counter()\n"
            "code = subprocess.call(sys.argv[1:], stderr=subprocess.DEVNULL)\n"
+           "wall = time.perf_counter() - start\n"
            "use = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-           "print(use.ru_maxrss, use.ru_utime + use.ru_stime, file=sys.stderr)\n"
+           "print(use.ru_maxrss, use.ru_utime + use.ru_stime, wall, file=sys.stderr)\n"
            "sys.exit(code)\n")
 
 
 def run(argv: list[str], env: dict[str, str] | None = None) -> Run:
     """``argv`` timed, its output kept, its memory sampled."""
-    start = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-c", _MAXRSS, *argv], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                cwd=ROOT)
@@ -124,10 +121,10 @@ def run(argv: list[str], env: dict[str, str] | None = None) -> Run:
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     out, err = process.communicate()
-    seconds = time.perf_counter() - start
     stop.set()
     sampler.join()
-    single, cpu = err.strip().splitlines()[-1].split()
+    single, cpu, wall = err.strip().splitlines()[-1].split()
+    seconds = float(wall)
     # The tree's sum leaves out the small wrapper that measures the largest process.
     return Run(seconds, (peak - _WRAPPER_KB) / 1024, int(single) / 1024, process.returncode,
                out, float(cpu))
@@ -153,12 +150,20 @@ def checkout(commit: str | None, src: str | None) -> Iterator[Path | None]:
                            check=False)
 
 
-def legs(old_src: Path | None, label: str) -> dict[str, dict[str, str]]:
-    """Environment per checkout: the old one's ``src`` first on the path."""
-    here = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT / "src")}
+def legs(old_src: Path | None, label: str, pycache: Path) -> dict[str, dict[str, str]]:
+    """Environment per checkout: the old one's ``src`` first on the path.
+
+    Python keeps compiled modules as an installed tool's are kept (``pycache``, each leg its
+    own folder), also where the shell says not to write them (PYTHONDONTWRITEBYTECODE): a
+    CI runner compiles benchsheet once, and recompiling it in every process would time the
+    compiler, not the tool."""
+    base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    here = {**base, "NO_COLOR": "1", "PYTHONPATH": str(ROOT / "src"),
+            "PYTHONPYCACHEPREFIX": str(pycache / "after")}
     found = {"after": here}
     if old_src is not None:
-        found[f"before ({label})"] = {**here, "PYTHONPATH": str(old_src)}
+        found[f"before ({label})"] = {**here, "PYTHONPATH": str(old_src),
+                                      "PYTHONPYCACHEPREFIX": str(pycache / "before")}
     return found
 
 
@@ -256,9 +261,9 @@ print(json.dumps([time.process_time() - start, len(result.variants),
 def grown(sizes: list[int], envs: dict[str, dict[str, str]], work: Path,
           most_seconds: float, repeat: int = 3) -> None:
     print("\n== grown: one file, validated in a warm process (CPU seconds of the process, "
-          f"so that other work on the machine does not count; the least of {repeat} "
-          "processes; × = over the previous size; a size is skipped once the one before "
-          f"took over {most_seconds / 10:g} s) ==")
+          f"so that other work on the machine does not count; after: the least of {repeat} "
+          "processes, before: one; × = over the previous size; a size is skipped once the one "
+          f"before took over {most_seconds / 10:g} s) ==")
     series = {
         "steps": lambda n: grown_protocol(n, 10, 1, per_flask=10**6),
         "materials": lambda n: grown_protocol(10, n, 1, per_flask=10**6),
@@ -285,8 +290,8 @@ def grown(sizes: list[int], envs: dict[str, dict[str, str]], work: Path,
                     cells.append("skipped")
                     continue
                 runs = []
-                for _ in range(repeat):  # the least of fresh processes: a busy machine's
-                    done = subprocess.run(  # noise falls on a run, not on the measure
+                for _ in range(repeat if name == "after" else 1):  # the least of fresh
+                    done = subprocess.run(  # processes: noise falls on one run, not all
                         [sys.executable, "-c", GROWN, json.dumps(GROWN_LIMITS), str(warm),
                          str(path)], capture_output=True, text=True, env=env, check=False)
                     if done.returncode:
@@ -367,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
             tempfile.TemporaryDirectory(prefix="benchsheet-corpus-") as tmp:
         work = Path(args.work or tmp)
         work.mkdir(parents=True, exist_ok=True)
-        envs = legs(old_src, label)
+        envs = legs(old_src, label, work / "pycache")
         protocols = old_src.parent / "protocols" if old_src else ROOT / "protocols"
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load average "
               f"{os.getloadavg()[0]:.1f}")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from benchsheet.cli import main
-from benchsheet.findings import Severity
+from benchsheet.findings import Finding, Severity
 from benchsheet.reporters import REPORTERS
 from benchsheet.validate import validate_paths
 from benchsheet.workers import PARALLEL_FROM
@@ -53,7 +53,7 @@ def test_jobs_report_as_one_process(library: Path, fmt: str,
         assert code in serial[1]
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif"])
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
 def test_streamed_report_is_the_in_memory_report(library: Path, fmt: str,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     results, errors = validate_paths([library])
@@ -63,6 +63,52 @@ def test_streamed_report_is_the_in_memory_report(library: Path, fmt: str,
     code, out = _run(capsys, str(library), "--format", fmt, "--jobs", "2")
     assert out == expected
     assert code == (1 if any(r.failed(Severity.ERROR) for r in results) else 0)
+
+
+def _from_the_pass_across_files(f: Finding) -> bool:
+    from benchsheet.checks import load_all
+
+    across = {c.info.code for c in load_all() if c.across_files}
+    return f.code in across or (f.code == "AK001" and any(c in f.message for c in across))
+
+
+def _lines(fmt: str, findings: list[Finding], show: Severity) -> str:
+    """The in-memory report of ``findings`` without its summary."""
+    text = REPORTERS[fmt](findings, 0, Severity.ERROR, show)
+    return text if fmt == "github" else text[:text.rstrip("\n").rfind("\n") + 1]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json-lines", "github"])
+def test_report_as_the_run_goes_is_the_in_memory_report_reordered(
+        library: Path, fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Each file's own findings in file order, sorted within the file; then every finding
+    of the pass across files, sorted; then the summary of the in-memory report."""
+    results, errors = validate_paths([library])
+    assert not errors
+    findings = [f for r in results for f in r.findings]
+    whole = REPORTERS[fmt](findings, len(results), Severity.ERROR, Severity.WARNING)
+    summary = "" if fmt == "github" else whole[whole.rstrip("\n").rfind("\n") + 1:]
+    expected = "".join(
+        _lines(fmt, [f for f in r.findings if not _from_the_pass_across_files(f)],
+               Severity.WARNING) for r in results)
+    expected += _lines(fmt, [f for f in findings if _from_the_pass_across_files(f)],
+                       Severity.WARNING) + summary
+    code, out = _run(capsys, str(library), "--format", fmt, "--jobs", "2")
+    assert out == expected
+    assert sorted(out.splitlines()) == sorted(whole.splitlines())  # the same lines as ever
+    assert code == (1 if any(r.failed(Severity.ERROR) for r in results) else 0)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json-lines", "github"])
+@pytest.mark.parametrize("shown", [(), ("-q",), ("--show", "info")])
+def test_jobs_write_as_the_run_goes_as_one_process(library: Path, fmt: str,
+                                                   shown: tuple[str, ...],
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    serial = _run(capsys, str(library), "--format", fmt, *shown, "--jobs", "1")
+    parallel = _run(capsys, str(library), "--format", fmt, *shown, "--jobs", "2")
+    assert parallel == serial
+    assert "RF306" in serial[1]
+    assert "RF307" in serial[1]
 
 
 def test_run_limits_hold_across_processes(library: Path,

@@ -256,36 +256,83 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def _validate_streaming(args: argparse.Namespace, settings: Settings, options: Options,
                         fail_on: Severity) -> int:
-    """``validate PATH...``: the files checked one at a time (across ``--jobs`` processes),
-    their findings spooled, the report written as it is read back (``benchsheet.workers``)."""
+    """``validate PATH...``: the files checked one at a time (across ``--jobs`` processes,
+    ``benchsheet.workers``).
+
+    Text, github and json-lines are written as the run goes: each file's findings, sorted,
+    as its result arrives in file order; then those of the pass across files (RF306, RF307
+    and their stale acknowledgements), which only the last file completes, sorted as the
+    whole report once was; then the summary. json and sarif are one document each, written
+    from the spool once every file is read.
+    """
     from benchsheet.cli_output import use_color
-    from benchsheet.findings import Severity
+    from benchsheet.findings import Finding, Severity, sort_key
     from benchsheet.progress import track
     from benchsheet.reagents.library import load_library
-    from benchsheet.reporters import STREAMING_REPORTERS
+    from benchsheet.reporters import LIVE_REPORTERS, STREAMING_REPORTERS
+    from benchsheet.streaming import Totals
     from benchsheet.validate import collect_files
-    from benchsheet.workers import check_run, default_jobs
+    from benchsheet.workers import check_run, default_jobs, stream_run
 
+    # Taken before a progress bar starts: rich stands in for sys.stdout while it draws, and
+    # sends what it is given to the bar's stream, standard error.
+    out = sys.stdout
     files, errors = collect_files(args.paths, discovery_from(settings, args))
     library = load_library(options.reagent_files)
-    spool = check_run(files, options, library, named=args.paths,
-                      progress=None if args.quiet else lambda found: track(found, "validating"),
-                      jobs=args.jobs or default_jobs())
-    try:
-        for error in errors:
-            print(f"benchsheet: {error}", file=sys.stderr)
-        if files:
-            show = Severity.INFO if args.verbose else Severity.parse(args.show)
-            STREAMING_REPORTERS[args.format](sys.stdout, spool.sorted_findings(), spool.totals,
-                                             fail_on, show, quiet=args.quiet,
-                                             color=use_color(args.color))
-    finally:
-        spool.close()
-    if errors or not files:
+    for error in errors:
+        print(f"benchsheet: {error}", file=sys.stderr)
+    if not files:
         if not errors:
             print("benchsheet: no protocol files (*.yaml, *.yml) found", file=sys.stderr)
         return EXIT_USAGE
-    return EXIT_FINDINGS if spool.totals.failed(fail_on) else EXIT_OK
+    show = Severity.INFO if args.verbose else Severity.parse(args.show)
+    color = use_color(args.color)
+    live = LIVE_REPORTERS.get(args.format)
+    progress = (lambda found: track(found, "validating")) \
+        if _draws_bar(args, streamed=live is not None) else None
+    jobs = args.jobs or default_jobs()
+    if live is None:
+        spool = check_run(files, options, library, named=args.paths, progress=progress,
+                          jobs=jobs)
+        try:
+            STREAMING_REPORTERS[args.format](out, spool.sorted_findings(), spool.totals,
+                                             fail_on, show, quiet=args.quiet, color=color)
+        finally:
+            spool.close()
+        totals = spool.totals
+    else:
+        report = live(out, fail_on, show, quiet=args.quiet, color=color)
+        totals = Totals()
+
+        def arrived(findings: list[Finding]) -> None:
+            totals.files += 1
+            totals.count(findings)
+            if report.findings(sorted(findings, key=sort_key)):
+                out.flush()  # a CI log shows the file's findings now, not when a buffer fills
+
+        across = stream_run(files, options, library, on_file=arrived, named=args.paths,
+                            progress=progress, jobs=jobs)
+        try:
+            report.findings(across.sorted_findings())
+            totals.add(across.totals)
+            report.summary(totals)
+        finally:
+            across.close()
+    if errors:
+        return EXIT_USAGE
+    return EXIT_FINDINGS if totals.failed(fail_on) else EXIT_OK
+
+
+def _draws_bar(args: argparse.Namespace, *, streamed: bool) -> bool:
+    """Whether a long run may draw its progress bar (on standard error, if a terminal).
+
+    Not with ``-q``; and not when the report is written as the run goes to a terminal that
+    standard error shares: a line written there while the bar is drawn would break the bar,
+    and the bar would redraw over the line.
+    """
+    if args.quiet:
+        return False
+    return not (streamed and sys.stdout.isatty() and sys.stderr.isatty())
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

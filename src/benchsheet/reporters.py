@@ -7,7 +7,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Protocol, TextIO
+from typing import ClassVar, Protocol, TextIO
 
 from benchsheet.findings import Finding, Severity, sort_key
 from benchsheet.streaming import Totals
@@ -40,23 +40,68 @@ def write_text(out: TextIO, findings: Iterable[Finding], totals: Totals, fail_on
                show: Severity = Severity.INFO, *, quiet: bool = False,
                color: bool = False) -> None:
     """``report_text`` written line by line as ``findings`` (sorted) arrive."""
-    for f in _shown_stream(findings, show, fail_on if quiet else None):
+    report = TextReport(out, fail_on, show, quiet=quiet, color=color)
+    report.findings(findings)
+    report.summary(totals)
+
+
+class LiveReport:
+    """A report made of lines, written while the run goes: ``findings`` as each part of the
+    run arrives (one file's, sorted; then those of the pass across files), ``summary`` once
+    the run is over. A JSON or SARIF document cannot be written so: its head says whether the
+    run failed.
+
+    This base writes no line per finding and no summary."""
+
+    def __init__(self, out: TextIO, fail_on: Severity, show: Severity = Severity.INFO, *,
+                 quiet: bool = False, color: bool = False) -> None:
+        self.out = out
+        self.fail_on = fail_on
+        self.show = show
+        self.quiet = quiet
+        self.color = color
+
+    def findings(self, findings: Iterable[Finding]) -> int:
+        """Write ``findings`` (sorted) as shown; return how many lines were written."""
+        written = 0
+        for f in self._shown(findings):
+            self.out.write(self._line(f))
+            written += 1
+        return written
+
+    def summary(self, totals: Totals) -> None:
+        """Write what ends the report, once every finding is written."""
+
+    def _shown(self, findings: Iterable[Finding]) -> Iterable[Finding]:
+        return _shown_stream(findings, self.show, self.fail_on if self.quiet else None)
+
+    def _line(self, f: Finding) -> str:
+        raise NotImplementedError
+
+
+class TextReport(LiveReport):
+    """``report_text``: compiler-style lines, then the summary that counts everything."""
+
+    def _line(self, f: Finding) -> str:
+        color = self.color
         ack = _paint(f" (acknowledged: {f.acknowledged})", _DIM, color) if f.acknowledged \
             else ""
         hint = f"; {f.hint}" if f.hint else ""
         code = _paint(f.code, _BOLD, color)
         severity = _paint(str(f.severity), _SEVERITY_COLOUR[f.severity], color)
-        out.write(f"{_where(f)} {code} {severity}: {f.message}{hint}{ack}\n")
-    counts = totals.failing
-    acked = totals.acknowledged
-    summary = (
-        f"{totals.files} file(s) checked: {counts[Severity.ERROR]} error(s), "
-        f"{counts[Severity.WARNING]} warning(s), {counts[Severity.INFO]} note(s)"
-        + (f", {acked} acknowledged" if acked else "")
-        + " — " + (_paint("FAILED", _RED, color) if totals.failed(fail_on)
-                   else _paint("ok", _GREEN, color))
-    )
-    out.write(summary + "\n")
+        return f"{_where(f)} {code} {severity}: {f.message}{hint}{ack}\n"
+
+    def summary(self, totals: Totals) -> None:
+        counts = totals.failing
+        acked = totals.acknowledged
+        color = self.color
+        self.out.write(
+            f"{totals.files} file(s) checked: {counts[Severity.ERROR]} error(s), "
+            f"{counts[Severity.WARNING]} warning(s), {counts[Severity.INFO]} note(s)"
+            + (f", {acked} acknowledged" if acked else "")
+            + " — " + (_paint("FAILED", _RED, color) if totals.failed(self.fail_on)
+                       else _paint("ok", _GREEN, color))
+            + "\n")
 
 
 def _shown_stream(findings: Iterable[Finding], show: Severity, fail_on: Severity | None
@@ -135,10 +180,24 @@ def write_json_lines(out: TextIO, findings: Iterable[Finding], totals: Totals,
                      color: bool = False) -> None:
     """JSON Lines: one finding per line as it arrives (the keys of ``finding_dict``), then a
     last line with the run's ``files``, ``fail_on`` and ``failed``."""
-    for f in findings:
-        out.write(json.dumps(finding_dict(f), ensure_ascii=False) + "\n")
-    out.write(json.dumps({"files": totals.files, "fail_on": str(fail_on),
-                          "failed": totals.failed(fail_on)}, ensure_ascii=False) + "\n")
+    report = JsonLinesReport(out, fail_on, show, quiet=quiet, color=color)
+    report.findings(findings)
+    report.summary(totals)
+
+
+class JsonLinesReport(LiveReport):
+    """``write_json_lines``: every finding, whatever ``show`` or ``quiet`` say, as JSON."""
+
+    def _shown(self, findings: Iterable[Finding]) -> Iterable[Finding]:
+        return findings
+
+    def _line(self, f: Finding) -> str:
+        return json.dumps(finding_dict(f), ensure_ascii=False) + "\n"
+
+    def summary(self, totals: Totals) -> None:
+        self.out.write(json.dumps({"files": totals.files, "fail_on": str(self.fail_on),
+                                   "failed": totals.failed(self.fail_on)},
+                                  ensure_ascii=False) + "\n")
 
 
 def report_json_lines(findings: Sequence[Finding], files: int, fail_on: Severity,
@@ -168,17 +227,23 @@ def write_github(out: TextIO, findings: Iterable[Finding], totals: Totals, fail_
                  show: Severity = Severity.INFO, *, quiet: bool = False,
                  color: bool = False) -> None:
     """``report_github`` written annotation by annotation."""
-    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
-    for f in _shown_stream(findings, show, fail_on if quiet else None):
-        kind = "notice" if f.acknowledged else level[f.severity]
+    GithubReport(out, fail_on, show, quiet=quiet, color=color).findings(findings)
+
+
+class GithubReport(LiveReport):
+    """``report_github``: one workflow annotation per finding shown; no summary."""
+
+    _LEVEL: ClassVar[dict[Severity, str]] = {
+        Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+    def _line(self, f: Finding) -> str:
+        kind = "notice" if f.acknowledged else self._LEVEL[f.severity]
         title = _escape(f"{f.code} {f.yaml_path}".strip(), prop=True)
         body = f.message + (f"; {f.hint}" if f.hint else "")
         if f.acknowledged:
             body += f" (acknowledged: {f.acknowledged})"
-        out.write(
-            f"::{kind} file={_escape(f.file, prop=True)},line={f.line},col={f.column},"
-            f"title={title}::{_escape(body)}\n"
-        )
+        return (f"::{kind} file={_escape(f.file, prop=True)},line={f.line},col={f.column},"
+                f"title={title}::{_escape(body)}\n")
 
 
 SARIF_SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
@@ -309,4 +374,8 @@ REPORTERS: dict[str, Reporter] = {
 STREAMING_REPORTERS: dict[str, StreamingReporter] = {
     "text": write_text, "json": write_json, "json-lines": write_json_lines,
     "github": write_github, "sarif": write_sarif,
+}
+#: The formats a run writes while it goes (``LiveReport``); the others are written at its end.
+LIVE_REPORTERS: dict[str, type[LiveReport]] = {
+    "text": TextReport, "json-lines": JsonLinesReport, "github": GithubReport,
 }

@@ -1,13 +1,17 @@
 """A run of many files in bounded memory: each file's result is cut down to what the pass
-across files needs (``slim``), its findings go to a spool on disk, and the report reads them
-back one file at a time, in the order a serial, all-in-memory run sorts them.
+across files needs (``slim``), and its findings are either written as they arrive (text,
+github, json-lines: ``reporters.LiveReport``) or go to a spool on disk, which the report
+(json, sarif) reads back one file at a time, in the order a serial, all-in-memory run sorts
+them.
 
 Why a spool: links between files (RF306, RF307) are judged only once every file is
 validated, so no file's findings are final before the last file is read; keeping them all
 in memory made a run's memory grow with its files (4.6 GB at 10,000). The spool is a
-temporary file of pickled lists, one per file, removed when the run ends. The slim results
-wait for that pass the same way (``ResultSpool``): of each file the run keeps in memory only
-what the pass needs of every file at once (``validate.LinkIndex``), a few hundred bytes.
+temporary file of pickled lists, one per file, removed when the run ends; a report written
+as the run goes spools only what the pass across files adds, and writes it last. The slim
+results wait for that pass the same way (``ResultSpool``): of each file the run keeps in
+memory only what the pass needs of every file at once (``validate.LinkIndex``), a few
+hundred bytes.
 """
 
 from __future__ import annotations
@@ -39,6 +43,13 @@ class Totals:
                 self.failing[f.severity] += 1
             else:
                 self.acknowledged += 1
+
+    def add(self, other: Totals) -> None:
+        """Count ``other``'s files and findings in these."""
+        self.files += other.files
+        for severity, n in other.failing.items():
+            self.failing[severity] += n
+        self.acknowledged += other.acknowledged
 
     def failed(self, fail_on: Severity) -> bool:
         return any(n for s, n in self.failing.items() if s >= fail_on)

@@ -1,20 +1,21 @@
 """A run of many files, one at a time or across processes (``--jobs``), in bounded memory.
 
 Each file is loaded, validated and cut down (``validate.slim``) on its own, in this process
-or in a worker; its findings go to the run's spool as they arrive, in the order of the
-files, so the report and the exit code are the same whatever the number of processes. The
-per-run limits (run-size-mb, run-nodes, run-variants) are kept here, in the parent, in the
-order of the files: a worker validates a file without knowing the budget, and the parent
-replaces its result with LD012 when the budget is spent, exactly where a serial run would
-have refused it. A file's size is checked before it is handed out, so a run past
-run-size-mb never reads the files it refuses.
+or in a worker; its findings go to the report (``stream_run``) or to the run's spool
+(``check_run``) as they arrive, in the order of the files, so the report and the exit code
+are the same whatever the number of processes. The per-run limits (run-size-mb, run-nodes,
+run-variants) are kept here, in the parent, in the order of the files: a worker validates a
+file without knowing the budget, and the parent replaces its result with LD012 when the
+budget is spent, exactly where a serial run would have refused it. A file's size is checked
+before it is handed out, so a run past run-size-mb never reads the files it refuses.
 """
 
 from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,7 @@ from benchsheet.validate import (
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
+    from benchsheet.findings import Finding
     from benchsheet.reagents.library import ReagentLibrary
 
 #: Fewer files than this are validated in this process: starting workers (a fork and the
@@ -140,16 +142,17 @@ def _in_order(files: Sequence[Path], options: Options, library: ReagentLibrary,
 
 
 def _first_pass(files: Sequence[Path], options: Options, library: ReagentLibrary,
-                spool: FindingSpool, *, named: Collection[Path], progress: Progress | None,
-                jobs: int) -> tuple[LinkIndex, ResultSpool]:
-    """Every file validated: its findings spooled, its slim result indexed and spooled for
-    the pass across files; no result is held once the next one arrives."""
+                checked: Callable[[str, list[Finding]], None], *, named: Collection[Path],
+                progress: Progress | None, jobs: int) -> tuple[LinkIndex, ResultSpool]:
+    """Every file validated: its findings handed to ``checked`` (with the file shown) as
+    its result arrives, its slim result indexed and spooled for the pass across files; no
+    result is held once the next one arrives."""
     given = set(named)
     index = LinkIndex()
     waiting = ResultSpool()
     try:
         for path, result in _in_order(files, options, library, progress, jobs):
-            spool.add(result.document.path, result.findings)
+            checked(result.document.path, result.findings)
             result.findings = []
             thin = result if result.slim else slim(result)
             index.add(thin, complete=path not in given)
@@ -158,6 +161,24 @@ def _first_pass(files: Sequence[Path], options: Options, library: ReagentLibrary
         waiting.close()
         raise
     return index, waiting
+
+
+def _run(files: Sequence[Path], options: Options, library: ReagentLibrary, *,
+         checked: Callable[[str, list[Finding]], None],
+         linked: Callable[[str, list[Finding]], None], named: Collection[Path],
+         progress: Progress | None, jobs: int) -> None:
+    """Validate ``files`` (``checked`` gets each file's findings in file order), then the
+    links between them (``linked`` gets the findings that pass adds to each file)."""
+    index, waiting = _first_pass(files, options, library, checked, named=named,
+                                 progress=progress, jobs=jobs)
+
+    def link_found(result: FileResult) -> None:
+        linked(result.document.path, result.findings)
+
+    try:
+        link_files(waiting, library, options, index=index, on_linked=link_found)
+    finally:
+        waiting.close()
 
 
 def check_run(files: Sequence[Path], options: Options, library: ReagentLibrary, *,
@@ -172,14 +193,33 @@ def check_run(files: Sequence[Path], options: Options, library: ReagentLibrary, 
     which reads the results back one at a time.
     """
     spool = FindingSpool()
-    index, waiting = _first_pass(files, options, library, spool, named=named,
-                                 progress=progress, jobs=jobs)
-
-    def spooled(result: FileResult) -> None:
-        spool.add(result.document.path, result.findings, new_file=False)
-
     try:
-        link_files(waiting, library, options, index=index, on_linked=spooled)
-    finally:
-        waiting.close()
+        _run(files, options, library, checked=spool.add,
+             linked=partial(spool.add, new_file=False), named=named, progress=progress,
+             jobs=jobs)
+    except BaseException:
+        spool.close()
+        raise
     return spool
+
+
+def stream_run(files: Sequence[Path], options: Options, library: ReagentLibrary, *,
+               on_file: Callable[[list[Finding]], None], named: Collection[Path] = (),
+               progress: Progress | None = None, jobs: int = 1) -> FindingSpool:
+    """Validate ``files`` as ``check_run`` does, but hand each file's findings to
+    ``on_file`` as soon as its result arrives, in file order (the same whatever ``jobs``).
+
+    The findings the pass across files adds (RF306, RF307, their stale acknowledgements)
+    are known only once every file is read: they are in the returned spool, which counts
+    them in its ``totals`` (close it when they are written). Nothing of a file's findings
+    is kept once ``on_file`` returns.
+    """
+    across = FindingSpool()
+    try:
+        _run(files, options, library, checked=lambda _path, findings: on_file(findings),
+             linked=partial(across.add, new_file=False), named=named, progress=progress,
+             jobs=jobs)
+    except BaseException:
+        across.close()
+        raise
+    return across

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import math
 import re
 import zipfile
@@ -31,6 +30,7 @@ from benchsheet.export.eln_records import (
     ElnQuantity,
     ElnRecord,
 )
+from benchsheet.jsontext import dumps_indented
 
 __all__ = ["ELN_FORMAT_VERSION", "ElnWriteError", "build_eln_bytes", "write_eln"]
 
@@ -496,7 +496,7 @@ def _property_value(entity_id: str, quantity: ElnQuantity) -> dict[str, Any]:
 
 
 def _json_bytes(document: dict[str, Any]) -> bytes:
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return (dumps_indented(document, 2) + "\n").encode("utf-8")
 
 
 # --- zip and disk -------------------------------------------------------------------------

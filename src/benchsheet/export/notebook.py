@@ -16,7 +16,6 @@ schema and compare it with nbformat's own writer, byte for byte.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,6 +29,7 @@ from benchsheet.export.records import (
     render_sheet,
     variant_slug,
 )
+from benchsheet.jsontext import dumps_indented
 from benchsheet.units import format_measured
 from benchsheet.validate import FileResult, VariantResult
 
@@ -159,8 +159,7 @@ def notebook_text(notebook: dict[str, Any]) -> str:
     lined = {**notebook, "cells": [
         {**cell, "source": cell["source"].splitlines(True)}
         if isinstance(cell.get("source"), str) else cell for cell in notebook["cells"]]}
-    return json.dumps(lined, indent=1, sort_keys=True, separators=(",", ": "),
-                      ensure_ascii=False) + "\n"
+    return dumps_indented(lined, 1, sort_keys=True) + "\n"
 
 
 def write_notebooks(results: Sequence[FileResult], target: Path, *,

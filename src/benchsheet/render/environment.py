@@ -80,7 +80,24 @@ def _environment(fmt: SheetFormat, templates: Path | None) -> jinja2.Environment
     loaders: list[jinja2.BaseLoader] = []
     if templates is not None:
         loaders.append(jinja2.FileSystemLoader(str(templates)))
-    loaders.append(jinja2.PackageLoader("benchsheet.render", "templates"))
+    else:  # the package's templates as compiled ahead of time, when they are current
+        from benchsheet.render.compiled import compiled_loader
+
+        compiled = compiled_loader(fmt)
+        if compiled is not None:
+            loaders.append(compiled)
+    return _made(fmt, templates, loaders)
+
+
+def plain_environment(fmt: SheetFormat) -> jinja2.Environment:
+    """A fresh environment of the package's own templates, compiled from their sources:
+    what ``render.compiled`` compiles them with."""
+    return _made(fmt, None, [])
+
+
+def _made(fmt: SheetFormat, templates: Path | None,
+          loaders: list[jinja2.BaseLoader]) -> jinja2.Environment:
+    loaders = [*loaders, jinja2.PackageLoader("benchsheet.render", "templates")]
     kind: type[jinja2.Environment] = jinja2.Environment
     if templates is not None:
         from jinja2.sandbox import SandboxedEnvironment
