@@ -3,7 +3,7 @@ links between the files validated together."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -137,7 +137,7 @@ def _acknowledge(findings: list[Finding], protocol: Protocol, doc: LoadedDocumen
 def validate_variant(doc: LoadedDocument, data: object, name: str, values: dict[str, object],
                      library: ReagentLibrary, options: Options, *,
                      base: tuple[object, Protocol] | None = None,
-                     shared: dict[tuple[str, int], tuple[object, Any]] | None = None
+                     shared: dict[tuple[Hashable, int], tuple[object, Any]] | None = None
                      ) -> VariantResult:
     """One concrete variant through the model, the amounts and every check of one file;
     ``base`` is the base protocol's expanded data and model, whose unchanged parts the
@@ -243,7 +243,7 @@ def validate_document(doc: LoadedDocument, options: Options | None = None,
     seen_names: set[str] = set()
     template_ids = templated(doc.data)
     base: tuple[object, Protocol] | None = None
-    shared: dict[tuple[str, int], tuple[object, Any]] = {}  # CheckContext.of_part
+    shared: dict[tuple[Hashable, int], tuple[object, Any]] = {}  # CheckContext.of_part
     for spec in variant_specs(doc.data):
         problems: list[Finding] = []
         unknown = [k for k in spec.values if k not in declared]

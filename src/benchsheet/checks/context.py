@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -110,10 +110,11 @@ class CheckContext:
     # Figures several rules read (the sealed pressure at every step), computed once per variant.
     _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     # Figures of one part of the model, shared by the variants of one file (``of_part``).
-    shared: dict[tuple[str, int], tuple[object, Any]] = field(
+    shared: dict[tuple[Hashable, int], tuple[object, Any]] = field(
         default_factory=dict, repr=False, compare=False)
 
-    def of_part(self, key: str, part: object, compute: Callable[[], _T]) -> _T:
+    def of_part(self, key: Hashable, part: object, compute: Callable[..., _T],
+                *args: object) -> _T:
         """``compute()`` for the model part ``part`` (a step, the materials), worked out once
         for all the variants of the file that hold that very object.
 
@@ -121,14 +122,15 @@ class CheckContext:
         variant, as the same objects (``model.parse.parse_protocol``), and nothing changes a
         model once built: so a figure that depends on ``part`` alone is the same in every
         variant holding it, and a file of many variants that differ in a few values walks
-        each shared part once. ``compute`` must read nothing but ``part``.
+        each shared part once. ``compute(*args)`` must read nothing but ``part``; ``key``
+        says what is worked out and where the part sits (a step's index: its paths).
         """
         slot = (key, id(part))
         hit = self.shared.get(slot)
         if hit is not None and hit[0] is part:
             value: _T = hit[1]
             return value
-        result = compute()
+        result = compute(*args)
         self.shared[slot] = (part, result)  # holds ``part``, so its id is not reused
         return result
 

@@ -9,7 +9,6 @@ import types
 import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from functools import partial
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -156,15 +155,14 @@ def _references(ctx: CheckContext) -> list[tuple[RefKind, str, tuple[PathPart, .
                 found.extend(iter_references_of_field(protocol, name, key, kind, shape))
             elif isinstance(value, list):  # the steps: each step shared on its own
                 for i, item in enumerate(value):
-                    found.extend(ctx.of_part(f"references {key} {i}", item,
-                                             partial(_walked, item, (key, i))))
+                    found.extend(ctx.of_part(("references", key, i), item, _walked, item,
+                                             (key, i)))
             elif isinstance(value, dict):  # materials, vessels: each entry on its own
                 for entry_key, item in value.items():
-                    found.extend(ctx.of_part(f"references {key} {entry_key}", item,
-                                             partial(_walked, item, (key, entry_key))))
+                    found.extend(ctx.of_part(("references", key, entry_key), item, _walked,
+                                             item, (key, entry_key)))
             else:
-                found.extend(ctx.of_part(f"references {key}", value,
-                                         partial(_walked, value, (key,))))
+                found.extend(ctx.of_part(("references", key), value, _walked, value, (key,)))
         return found
 
     return ctx.computed("references", walk)
