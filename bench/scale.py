@@ -262,8 +262,9 @@ def grown(sizes: list[int], envs: dict[str, dict[str, str]], work: Path,
           most_seconds: float, repeat: int = 3) -> None:
     print("\n== grown: one file, validated in a warm process (CPU seconds of the process, "
           f"so that other work on the machine does not count; after: the least of {repeat} "
-          "processes, before: one; × = over the previous size; a size is skipped once the one "
-          f"before took over {most_seconds / 10:g} s) ==")
+          "processes, before: one; × = over the previous size; a size is skipped when the "
+          "time before it, grown as much again as it last grew (at least ×10), would pass "
+          f"{most_seconds:g} s) ==")
     series = {
         "steps": lambda n: grown_protocol(n, 10, 1, per_flask=10**6),
         "materials": lambda n: grown_protocol(10, n, 1, per_flask=10**6),
@@ -284,10 +285,11 @@ def grown(sizes: list[int], envs: dict[str, dict[str, str]], work: Path,
         for name, env in envs.items():
             cells: list[str] = []
             before: float | None = None
+            growth = 10.0  # the last size's time over the one before it
             errors: set[str] = set()
             for path in paths:
-                if before is not None and before * 10 > most_seconds:
-                    cells.append("skipped")
+                if before is not None and before * growth > most_seconds:
+                    cells.append(f"skipped (~{before * growth:.3g} s)")
                     continue
                 runs = []
                 for _ in range(repeat if name == "after" else 1):  # the least of fresh
@@ -303,6 +305,8 @@ def grown(sizes: list[int], envs: dict[str, dict[str, str]], work: Path,
                 seconds, _, codes = min(runs)
                 errors |= set(codes)
                 cells.append(f"{seconds:.3f}" + (f" ×{seconds / before:.1f}" if before else ""))
+                if before:
+                    growth = max(10.0, seconds / before)
                 before = seconds
             print(f"  {name:24} " + "  ".join(cells)
                   + (f"  (errors: {', '.join(sorted(errors))})" if errors else ""))
@@ -355,9 +359,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="steps and materials of the grown files")
     parser.add_argument("--jobs", type=int, help="--jobs of this checkout (default: its own)")
     parser.add_argument("--repeat", type=int, default=5, help="runs of build and cold start")
-    parser.add_argument("--most-seconds", type=float, default=300,
-                        help="a grown file is not tried when the size before took a tenth of "
-                        "this (the earlier code is quadratic: 10,000 steps take it an hour)")
+    parser.add_argument("--most-seconds", type=float, default=120,
+                        help="a grown file is not tried when the size before it, grown as it "
+                        "last grew, would take longer (the earlier code is quadratic: 10,000 "
+                        "materials take it eight minutes)")
     parser.add_argument("--grown-repeat", type=int, default=3,
                         help="fresh processes per grown file; the least time is shown")
     parser.add_argument("--only", default="bulk,grown,build,cold",
