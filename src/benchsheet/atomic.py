@@ -69,32 +69,54 @@ class AtomicWriter:
     THREADS = 4
 
     def __init__(self) -> None:
-        from concurrent.futures import Future, ThreadPoolExecutor
+        # Plain threads and a queue: concurrent.futures would add its import (and logging's)
+        # to the start of every build.
+        import queue
+        import threading
 
-        self._pool = ThreadPoolExecutor(self.THREADS, thread_name_prefix="benchsheet-write")
-        self._latest: dict[Path, Future[None]] = {}
-        self._order: list[Future[None]] = []
+        self._jobs: queue.SimpleQueue[tuple[int, Path, bytes | str, threading.Event] | None] \
+            = queue.SimpleQueue()
+        self._threads: list[threading.Thread] = []
+        self._latest: dict[Path, threading.Event] = {}
+        self._errors: dict[int, BaseException] = {}  # by the order the files were handed over
+        self._count = 0
+
+    def _work(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            order, path, data, done = job
+            try:
+                write_atomic(path, data)
+            except BaseException as error:  # raised by __exit__, in handing order
+                self._errors[order] = error
+            finally:
+                done.set()
 
     def write(self, path: Path, data: bytes | str) -> None:
         """Write ``data`` to ``path`` atomically, in the background."""
-        from concurrent.futures import wait
+        import threading
 
         if path in self._latest:  # the same file again: the earlier write first, then this
-            wait([self._latest[path]])
-        self._latest[path] = future = self._pool.submit(write_atomic, path, data)
-        self._order.append(future)
+            self._latest[path].wait()
+        if len(self._threads) < self.THREADS:
+            thread = threading.Thread(target=self._work, name="benchsheet-write", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        self._latest[path] = done = threading.Event()
+        self._jobs.put((self._count, path, data, done))
+        self._count += 1
 
     def __enter__(self) -> AtomicWriter:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
-        self._pool.shutdown(wait=True)
+        for _thread in self._threads:
+            self._jobs.put(None)  # one stop for each thread
+        for worker in self._threads:
+            worker.join()
         if kind is not None:
             return  # the error that stopped the block is the one to see
-        for future in self._order:
-            error = future.exception()
-            if error is not None:
-                raise error
+        if self._errors:
+            raise self._errors[min(self._errors)]
 
 
 # The name write_atomic gives its temporary file: .NAME.PID.HEX.tmp
