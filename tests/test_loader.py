@@ -142,7 +142,7 @@ def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
 
 def test_positions_of_keys_and_values() -> None:
     doc = load_text("id: a\nsteps:\n  - action: heat\n    temperature: 10 mL\n", "p.yaml")
-    assert doc.positions[("steps", 0, "temperature")] == ((4, 5), (4, 18))
+    assert doc.positions[("steps", 0, "temperature")] == (4, 5, 4, 18)
     # An unknown path falls back to its nearest known ancestor.
     assert doc.position(("steps", 0, "nope")) == (3, 5)
 

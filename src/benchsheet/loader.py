@@ -26,6 +26,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_FILE_BYTES = DEFAULT_LIMITS.file_size
 
 Position = tuple[int, int]  # 1-based line, column
+Place = tuple[int, int, int, int]  # a key's line and column, then its value's
 
 
 @dataclass
@@ -35,8 +36,9 @@ class LoadedDocument:
     path: str
     text: str
     data: Any
-    # for every path: (position of the key, position of the value)
-    positions: dict[tuple[PathPart, ...], tuple[Position, Position]] = field(default_factory=dict)
+    # for every path: the line and column of its key, then of its value (an item of a list:
+    # its own twice), in one tuple: a file of ten thousand materials holds 50,000 of them
+    positions: dict[tuple[PathPart, ...], Place] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     nodes: int = 0  # YAML nodes (keys too), aliases expanded: what each variant's checks walk
 
@@ -45,7 +47,7 @@ class LoadedDocument:
         for end in range(len(path), -1, -1):
             hit = self.positions.get(tuple(path[:end]))
             if hit is not None:
-                return hit[0] if key else hit[1]
+                return (hit[0], hit[1]) if key else (hit[2], hit[3])
         return (1, 1)
 
 
@@ -185,9 +187,9 @@ def _read_plain(text: str, doc: LoadedDocument, limits: Limits) -> tuple[Any, Po
                 value = []
             else:  # pragma: no cover - the parser makes no other event
                 raise _UnusualError
-            position = (mark.line + 1, mark.column + 1)
+            line, column = mark.line + 1, mark.column + 1
             if not stack:
-                root, root_mark = value, position
+                root, root_mark = value, (line, column)
             else:
                 parent = stack[-1]
                 parent[2] += 1
@@ -199,12 +201,12 @@ def _read_plain(text: str, doc: LoadedDocument, limits: Limits) -> tuple[Any, Po
                     if parent[4] is None:  # a key
                         if kind is not scalar_event or value in parent[0]:
                             raise _UnusualError
-                        parent[4] = (value, position)
+                        parent[4] = (value, line, column)
                         continue
-                    key, key_position = parent[4]
+                    key, key_line, key_column = parent[4]
                     parent[4] = None
                     path = (*parent[3], key)
-                    positions[path] = (key_position, position)
+                    positions[path] = (key_line, key_column, line, column)
                     parent[0][key] = value
                 else:
                     if parent[2] > item_limit:
@@ -212,7 +214,7 @@ def _read_plain(text: str, doc: LoadedDocument, limits: Limits) -> tuple[Any, Po
                                            "LD011", "split the protocol, or "
                                            + raise_hint("list-items"))
                     path = (*parent[3], len(parent[0]))
-                    positions[path] = (position, position)
+                    positions[path] = (line, column, line, column)
                     parent[0].append(value)
             if kind is not scalar_event:
                 stack.append([value, kind is mapping_start, 0, path if stack else (), None])
@@ -261,7 +263,7 @@ class _Builder:
             items = []
             for index, child in enumerate(node.value):
                 sub = (*path, index)
-                self.doc.positions[sub] = (_pos(child.start_mark), _pos(child.start_mark))
+                self.doc.positions[sub] = (*_pos(child.start_mark), *_pos(child.start_mark))
                 items.append(self.build(child, sub, depth + 1))
             return items
         return self.scalar(node)
@@ -289,13 +291,13 @@ class _Builder:
                 key = str(key_node.value) if scalar else f"<{kind} key>"
             sub = (*path, key)
             if key in out:
-                first = self.doc.positions.get(sub, ((0, 0), (0, 0)))[0]
+                first = self.doc.positions.get(sub, (0, 0, 0, 0))[:2]
                 self.doc.findings.append(self._finding(
                     key_node.start_mark, "LD004",
                     f"duplicate key '{key}' (first at line {first[0]}); YAML would silently "
                     "keep only the last", "remove or rename one of them", sub))
                 continue
-            self.doc.positions[sub] = (_pos(key_node.start_mark), _pos(value_node.start_mark))
+            self.doc.positions[sub] = (*_pos(key_node.start_mark), *_pos(value_node.start_mark))
             out[key] = self.build(value_node, sub, depth + 1)
         return out
 

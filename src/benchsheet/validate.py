@@ -143,8 +143,7 @@ def validate_variant(doc: LoadedDocument, data: object, name: str, values: dict[
     ``base`` is the base protocol's expanded data and model, whose unchanged parts the
     variant's model takes as they are (``model.parse.parse_protocol``); ``shared`` is what
     the checks worked out for those parts in the file's other variants
-    (``CheckContext.of_part``)."""
-
+    (``CheckContext.of_part``), None for a file of one variant."""
     protocol, findings = parse_protocol(data, doc, name, base)
     result = VariantResult(name, values, protocol, None, findings, parsed=protocol)
     if protocol is None:
@@ -161,8 +160,7 @@ def validate_variant(doc: LoadedDocument, data: object, name: str, values: dict[
     protocol = result.protocol = as_supplied(protocol, library)
     amounts = compute_amounts(protocol, library)
     result.amounts = amounts
-    ctx = CheckContext(protocol, doc, name, amounts, library,
-                       shared=shared if shared is not None else {})
+    ctx = CheckContext(protocol, doc, name, amounts, library, shared=shared)
     checks, checked = _checks_of(options)
     for check in checks:  # those across files run in link_files, once every file is done
         findings.extend(check.run(ctx))
@@ -243,7 +241,9 @@ def validate_document(doc: LoadedDocument, options: Options | None = None,
     seen_names: set[str] = set()
     template_ids = templated(doc.data)
     base: tuple[object, Protocol] | None = None
-    shared: dict[tuple[Hashable, int], tuple[object, Any]] = {}  # CheckContext.of_part
+    # What the variants share (CheckContext.of_part); nothing to keep for a file of one.
+    shared: dict[tuple[Hashable, int], tuple[object, Any]] | None = \
+        {} if variant_count(doc.data) > 1 else None
     for spec in variant_specs(doc.data):
         problems: list[Finding] = []
         unknown = [k for k in spec.values if k not in declared]

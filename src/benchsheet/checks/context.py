@@ -110,7 +110,8 @@ class CheckContext:
     # Figures several rules read (the sealed pressure at every step), computed once per variant.
     _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     # Figures of one part of the model, shared by the variants of one file (``of_part``).
-    shared: dict[tuple[Hashable, int], tuple[object, Any]] = field(
+    # None: the file has one variant, and nothing is kept.
+    shared: dict[tuple[Hashable, int], tuple[object, Any]] | None = field(
         default_factory=dict, repr=False, compare=False)
 
     def of_part(self, key: Hashable, part: object, compute: Callable[..., _T],
@@ -125,6 +126,8 @@ class CheckContext:
         each shared part once. ``compute(*args)`` must read nothing but ``part``; ``key``
         says what is worked out and where the part sits (a step's index: its paths).
         """
+        if self.shared is None:
+            return compute(*args)
         slot = (key, id(part))
         hit = self.shared.get(slot)
         if hit is not None and hit[0] is part:

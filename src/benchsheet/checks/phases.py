@@ -72,17 +72,19 @@ class _HighestMeltingPoint:
 
     def __init__(self, ctx: CheckContext) -> None:
         self.amounts = ctx.amounts
-        self._of_material: dict[str, float | None] = {}
+        # Worked out for every material at once, in their order: the states then read one
+        # number per item they hold, not each material's entry and reagent.
+        self._of_material: dict[str, float] = {
+            mid: point for mid, entry in [*ctx.amounts.materials.items(),
+                                          *ctx.amounts.parts.items()]
+            if not (is_gas(entry) or is_solute(entry) or not handled_as_liquid(entry))
+            and (point := melting_point_K(entry)) is not None}
         self._last: dict[str, tuple[Sequence[Held], float]] = {}
 
     def melting_point(self, mid: str) -> float | None:
         """The melting point of a liquid material PH101 judges, else None (a gas, a solute,
         a weighed solid, or no data)."""
-        if mid not in self._of_material:
-            entry = self.amounts.entry(mid)
-            self._of_material[mid] = None if entry is None or is_gas(entry) or is_solute(
-                entry) or not handled_as_liquid(entry) else melting_point_K(entry)
-        return self._of_material[mid]
+        return self._of_material.get(mid)
 
     def _highest(self, held: Iterable[Held]) -> float:
         points = [mp for h in held if (mp := self.melting_point(h.material_id)) is not None]
@@ -119,9 +121,11 @@ def solid_at_step_temperature(ctx: CheckContext) -> Iterator[Finding]:
         # rescanned at every step.
         warm = highest.of(state) <= t_k + TRANSITION_TOLERANCE_K
         added = frozenset(state.added)
+        # Melting below both the step and the bench: liquid wherever it is measured out.
+        clear_below = min(t_k, AMBIENT_K) + TRANSITION_TOLERANCE_K
         for mid in (state.added if warm else state.materials):
             mp = highest.melting_point(mid)
-            if mp is None:
+            if mp is None or mp <= clear_below:
                 continue
             entry = ctx.amounts.entry(mid)
             if entry is None or (substance_key(entry), state.vessel) in reported:

@@ -273,14 +273,32 @@ def _liquid_volume_mL(held: Sequence[Held], amounts: AmountsTable,
     """``liquid_volume_mL`` of ``held`` added to ``so_far`` (the same sum, term by term)."""
     total, before = so_far if so_far is not None else (0.0, ())
     counted: list[str] = []
+    volumes = _liquid_volumes(amounts)
     for item in held:
-        entry = amounts.entry(item.material_id)
-        if entry is None or is_gas(entry) or entry.volume is None or entry.part_of is not None:
-            continue
-        if entry.basis in ("volume", "solution") or handled_as_liquid(entry):
-            total += entry.volume.nominal * item.share
+        volume = volumes.get(item.material_id)
+        if volume is not None:
+            total += volume * item.share
             counted.append(item.material_id)
     return total, (*before, *counted)
+
+
+def _liquid_volumes(amounts: AmountsTable) -> dict[str, float]:
+    """Material id -> its whole volume in mL, for each material counted as liquid in a
+    vessel (measured by volume, a solution, or a liquid weighed out; not a gas nor a
+    solution's solvent part, which its solution's volume holds). Worked out once per table,
+    in the order of the materials, so the sums over a vessel's contents read one number per
+    item instead of following each material's entry and reagent."""
+
+    def worked_out() -> dict[str, float]:
+        volumes: dict[str, float] = {}
+        for mid, entry in [*amounts.materials.items(), *amounts.parts.items()]:
+            if is_gas(entry) or entry.volume is None or entry.part_of is not None:
+                continue
+            if entry.basis in ("volume", "solution") or handled_as_liquid(entry):
+                volumes[mid] = entry.volume.nominal
+        return volumes
+
+    return amounts.derived("liquid volumes", worked_out)
 
 
 @dataclass(frozen=True)
