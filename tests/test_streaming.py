@@ -173,7 +173,7 @@ def test_the_link_index_holds_equal_products_once() -> None:
     assert second.products is first.products is third.products
     assert second.series is first.series
     assert index.complete == {"copy-0.yaml", "copy-2.yaml"}
-    assert index.declared_in == {p.id: (f"copy-{n}.yaml",)
+    assert index.declared_in == {p.id: [f"copy-{n}.yaml"]
                                  for n, p in enumerate(index.protocols.values())}
 
 

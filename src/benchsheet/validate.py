@@ -3,7 +3,7 @@ links between the files validated together."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -24,6 +24,7 @@ from benchsheet.expand import (
 from benchsheet.findings import Finding, Severity, format_path
 from benchsheet.limits import DEFAULT_LIMITS, MIB, Limits, raise_hint
 from benchsheet.loader import LoadedDocument, load_bytes, load_file, load_text
+from benchsheet.memo import ByIdentity
 from benchsheet.model.materials import Material
 from benchsheet.model.parse import parse_protocol
 from benchsheet.model.protocol import Acknowledgement, Protocol
@@ -137,7 +138,7 @@ def _acknowledge(findings: list[Finding], protocol: Protocol, doc: LoadedDocumen
 def validate_variant(doc: LoadedDocument, data: object, name: str, values: dict[str, object],
                      library: ReagentLibrary, options: Options, *,
                      base: tuple[object, Protocol] | None = None,
-                     shared: dict[tuple[Hashable, int], tuple[object, Any]] | None = None
+                     shared: ByIdentity[Any] | None = None
                      ) -> VariantResult:
     """One concrete variant through the model, the amounts and every check of one file;
     ``base`` is the base protocol's expanded data and model, whose unchanged parts the
@@ -242,8 +243,7 @@ def validate_document(doc: LoadedDocument, options: Options | None = None,
     template_ids = templated(doc.data)
     base: tuple[object, Protocol] | None = None
     # What the variants share (CheckContext.of_part); nothing to keep for a file of one.
-    shared: dict[tuple[Hashable, int], tuple[object, Any]] | None = \
-        {} if variant_count(doc.data) > 1 else None
+    shared: ByIdentity[Any] | None = ByIdentity() if variant_count(doc.data) > 1 else None
     for spec in variant_specs(doc.data):
         problems: list[Finding] = []
         unknown = [k for k in spec.values if k not in declared]
@@ -531,7 +531,7 @@ class LinkIndex:
 
     def __init__(self) -> None:
         self.protocols: dict[str, LinkedProtocol] = {}
-        self.declared_in: dict[str, tuple[str, ...]] = {}  # id → documents, in run order
+        self.declared_in: dict[str, list[str]] = {}  # id → documents, in run order
         self.complete: set[str] = set()  # documents found by searching a folder
         self._shared: dict[object, Any] = {}  # a value → the equal one already held
 
@@ -543,7 +543,7 @@ class LinkIndex:
         linked = _linked(result)
         if linked is None:
             return
-        self.declared_in[linked.id] = (*self.declared_in.get(linked.id, ()), path)
+        self.declared_in.setdefault(linked.id, []).append(path)  # not a copy per file
         if linked.id not in self.protocols:  # two files with one id: the first wins
             self.protocols[linked.id] = replace(
                 linked, products=self._held(dict(linked.products)),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from benchsheet.findings import Finding, PathPart, Severity
 from benchsheet.loader import LoadedDocument
+from benchsheet.memo import ByIdentity
 from benchsheet.model.protocol import Protocol
 from benchsheet.model.steps import Repeat, Step
 from benchsheet.reagents.library import ReagentLibrary
@@ -26,17 +27,12 @@ def iter_steps(
     A protocol's own steps are walked once and the walk kept (the model does not change),
     for the dozens of rules and the vessel model that each go through them per variant."""
     if path == ("steps",):
-        hit = _WALKED.get(id(steps))
-        if hit is None or hit[0] is not steps:
-            if len(_WALKED) >= 64:
-                _WALKED.clear()
-            hit = _WALKED[id(steps)] = (steps, tuple(_iter_steps(steps, path)))
-        return iter(hit[1])
+        return iter(_WALKED.get(steps, lambda: tuple(_iter_steps(steps, path))))
     return _iter_steps(steps, path)
 
 
-# id of a protocol's step list -> (the list, held so the id stays its own; its walk)
-_WALKED: dict[int, tuple[list[Step], tuple[tuple[tuple[PathPart, ...], Step], ...]]] = {}
+# A protocol's step list -> its walk.
+_WALKED: ByIdentity[tuple[tuple[tuple[PathPart, ...], Step], ...]] = ByIdentity(most=64)
 
 
 def _iter_steps(
@@ -76,7 +72,7 @@ class ProtocolSet:
     # changed files) may link to protocols the run was not given.
     complete_for: frozenset[str]
     # Protocol id → the files (document paths) that declare it, in the order validated.
-    declared_in: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    declared_in: Mapping[str, Sequence[str]] = field(default_factory=dict)
     # Worked out once per run, not once per link (a run may hold ten thousand protocols).
     _sorted: list[str] = field(default_factory=list, repr=False, compare=False)
     _close: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
@@ -111,8 +107,8 @@ class CheckContext:
     _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     # Figures of one part of the model, shared by the variants of one file (``of_part``).
     # None: the file has one variant, and nothing is kept.
-    shared: dict[tuple[Hashable, int], tuple[object, Any]] | None = field(
-        default_factory=dict, repr=False, compare=False)
+    shared: ByIdentity[Any] | None = field(default_factory=ByIdentity, repr=False,
+                                           compare=False)
 
     def of_part(self, key: Hashable, part: object, compute: Callable[..., _T],
                 *args: object) -> _T:
@@ -128,14 +124,8 @@ class CheckContext:
         """
         if self.shared is None:
             return compute(*args)
-        slot = (key, id(part))
-        hit = self.shared.get(slot)
-        if hit is not None and hit[0] is part:
-            value: _T = hit[1]
-            return value
-        result = compute(*args)
-        self.shared[slot] = (part, result)  # holds ``part``, so its id is not reused
-        return result
+        value: _T = self.shared.get(part, lambda: compute(*args), key)
+        return value
 
     def computed(self, key: str, compute: Callable[[], _T]) -> _T:
         """``compute()``, worked out once for this variant and kept under ``key``: the rules of

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from benchsheet.chemistry.formula import FormulaError, parse_formula
+from benchsheet.memo import ByIdentity
 
 if TYPE_CHECKING:
     from benchsheet.chemistry.amounts import MaterialAmount
@@ -234,19 +235,13 @@ def gives_gas_with_partner(entry: MaterialAmount) -> bool:
     these gives nothing. Kept per material amount: the variants of a file share the amounts
     of the materials they do not change (``amounts._amount_of``), and each variant's vessel
     model asks of every material it adds."""
-    hit = _GIVES_GAS.get(id(entry))
-    if hit is not None and hit[0] is entry:
-        return hit[1]
-    gives = carbonate_kind(entry) is not None or is_water_reactive(entry) or (
-        active_metal(entry) is not None) or chalcogenide(entry) is not None
-    if len(_GIVES_GAS) >= 512:
-        _GIVES_GAS.clear()
-    _GIVES_GAS[id(entry)] = (entry, gives)
-    return gives
+    return _GIVES_GAS.get(entry, lambda: carbonate_kind(entry) is not None or (
+        is_water_reactive(entry) or active_metal(entry) is not None
+        or chalcogenide(entry) is not None))
 
 
-# id of a material amount -> (it, held so the id stays its own; gives_gas_with_partner of it)
-_GIVES_GAS: dict[int, tuple[MaterialAmount, bool]] = {}
+# A material amount -> gives_gas_with_partner of it.
+_GIVES_GAS: ByIdentity[bool] = ByIdentity(most=512)
 
 
 def pair_releases(entry: Entry, present: Mapping[str, float], arrived: Mapping[str, float],

@@ -18,6 +18,7 @@ from benchsheet.chemistry.gas_release import GAS_NAMES, water_gas_of
 from benchsheet.chemistry.phases import handled_as_liquid, is_gas, is_solute, substance_key
 from benchsheet.chemistry.resolve import ResolvedReagent
 from benchsheet.chemistry.vessels import AMBIENT_K, VesselState
+from benchsheet.memo import ByIdentity
 from benchsheet.model.equipment import Vessel
 
 __all__ = [
@@ -455,7 +456,7 @@ def _used_reagents(amounts: AmountsTable) -> list[UsedReagent]:
 # once serves every variant of a file and every file of a run, and its classes are read by
 # several rules each time. Emptied when full, so a long run holds no more than this.
 _MEMO_MOST = 512
-_FLAGS: dict[tuple[int, str | None], tuple[ResolvedReagent, tuple[HazardFlag, ...]]] = {}
+_FLAGS: ByIdentity[tuple[HazardFlag, ...]] = ByIdentity(most=_MEMO_MOST)
 _STATEMENTS: dict[tuple[tuple[int, str | None], ...], tuple[
     tuple[ResolvedReagent, ...], tuple[StatementUse, ...]]] = {}
 
@@ -467,15 +468,7 @@ def hazard_flags(reagent: ResolvedReagent | UsedReagent) -> tuple[HazardFlag, ..
         phase, resolved = reagent.phase, reagent.reagent
     else:
         phase, resolved = reagent.phase_25C, reagent  # type: ignore[assignment]
-    slot = (id(resolved), phase)
-    hit = _FLAGS.get(slot)
-    if hit is not None and hit[0] is resolved:
-        return hit[1]
-    flags = tuple(_hazard_flags(resolved, phase))
-    if len(_FLAGS) >= _MEMO_MOST:
-        _FLAGS.clear()
-    _FLAGS[slot] = (resolved, flags)
-    return flags
+    return _FLAGS.get(resolved, lambda: tuple(_hazard_flags(resolved, phase)), phase)
 
 
 def _hazard_flags(reagent: ResolvedReagent, phase: Phase | None) -> list[HazardFlag]:

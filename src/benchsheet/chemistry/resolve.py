@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from benchsheet.chemistry.formula import FormulaError, ParsedFormula, parse_formula
+from benchsheet.memo import ByIdentity
 from benchsheet.model.materials import InlineReagent, Material
 from benchsheet.reagents.library import GHS, ReagentLibrary, ReagentRecord
 from benchsheet.units import absolute_pressure_pa, convert
@@ -83,27 +84,20 @@ def _solute_label(record: ReagentRecord, library: ReagentLibrary) -> GHS | None:
                    f"({solute.ghs.source}); the solution's own label is not in the library")
 
 
-# (material id, the name it gives, its form, id of the library) -> (the library, kept so its
-# id stays its own; the resolved reagent). The same name in the same library resolves to the
-# same substance in every variant and every file, and one object for it lets what is worked
-# out from a reagent (its hazard classes) be worked out once; bounded, for a long run.
-_RESOLVED: dict[tuple[str, str, str | None, int], tuple[ReagentLibrary, ResolvedReagent]] = {}
-_RESOLVED_MOST = 1024
+# A library and (material id, the name it gives, its form) -> the resolved reagent. The same
+# name in the same library resolves to the same substance in every variant and every file,
+# and one object for it lets what is worked out from a reagent (its hazard classes) be worked
+# out once.
+_RESOLVED: ByIdentity[ResolvedReagent] = ByIdentity(most=1024)
 
 
 def resolve(material_id: str, material: Material, library: ReagentLibrary) -> ResolvedReagent:
     """Find the substance a material names; ambiguity is kept for the identity checks."""
     if isinstance(material.reagent, InlineReagent):
         return _inline(material_id, material.reagent)
-    key = (material_id, material.reagent, material.form, id(library))
-    hit = _RESOLVED.get(key)
-    if hit is not None and hit[0] is library:
-        return hit[1]
-    found = _resolve_named(material_id, material.reagent, material.form, library)
-    if len(_RESOLVED) >= _RESOLVED_MOST:
-        _RESOLVED.clear()
-    _RESOLVED[key] = (library, found)
-    return found
+    name, form = material.reagent, material.form
+    return _RESOLVED.get(library, lambda: _resolve_named(material_id, name, form, library),
+                         (material_id, name, form))
 
 
 def _resolve_named(material_id: str, name: str, form: str | None,
