@@ -124,3 +124,43 @@ def test_template_keys_are_expanded() -> None:
     # cations: {"${host}": 1} becomes {"Zn": 1} in the Zn variant.
     out = substitute({"cations": {"${host}": 1}}, Scope({"host": "Zn"}, {}))
     assert out == {"cations": {"Zn": 1}}
+
+
+def test_the_document_plan_expands_as_substitute_does_and_shares_what_is_plain() -> None:
+    """``expand`` with the document's ``templated`` plan visits only the templates; it must
+    give what ``substitute`` gives walking everything, problems and their paths included,
+    and hand the parts without a template on as the very objects."""
+    from benchsheet.expand import templated
+
+    plain_step = {"action": "stir", "duration": "1 h", "tags": ["a", "b"]}
+    data: dict[str, Any] = {
+        "id": "demo",
+        "parameters": {"x": {"default": 0.5}, "host": {"default": "Zn"}},
+        "tables": {"salt": {"Cd": "cadmium chloride", "Zn": "zinc chloride"}},
+        "materials": {
+            "salt": {"reagent": "${salt[host]}", "amount": "${1.5 * (1 - x)} mmol"},
+            "water": {"reagent": "water", "amount": "5 mL"},
+        },
+        "product": {"cations": {"${host}": "${x}"}},  # a templated key: rebuilt key by key
+        "numbers": {1: "${x}", "two": 2},  # a key that is not text: as substitute makes it
+        "steps": [plain_step, {"action": "heat", "temperature": "${100 * x} degC",
+                               "list": [1, "${n}", ["${x + 1}", 3]]}],
+        "notes": "x is ${x}, host ${host}",
+        "bad": ["${undefined_name}", "ok"],
+    }
+    spec = VariantSpec("v", {"x": 0.25, "host": "Cd"}, ("variants", 0))
+    planned, problems = expand(data, spec, template_ids=templated(data))
+    walked, walked_problems = expand(data, spec)
+    assert planned == walked
+    assert problems == walked_problems
+    assert [p.path for p in problems] == [("steps", 1, "list", 1), ("bad", 0)]  # no n here
+    # 1.5 × (1 − 0.25) = 1.125; 100 × 0.25 = 25; 0.25 + 1 = 1.25
+    assert planned["materials"]["salt"] == {"reagent": "cadmium chloride",
+                                            "amount": "1.125 mmol"}
+    assert planned["steps"][1]["temperature"] == "25 degC"
+    assert planned["steps"][1]["list"] == [1, "${n}", [1.25, 3]]
+    assert planned["product"] == {"cations": {"Cd": 0.25}}
+    assert planned["numbers"] == {"1": 0.25, "two": 2}
+    assert planned["materials"]["water"] is data["materials"]["water"]
+    assert planned["steps"][0] is plain_step
+    assert planned["steps"][0]["tags"] is plain_step["tags"]

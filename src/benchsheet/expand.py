@@ -181,34 +181,78 @@ class ExpansionProblem:
     code: str = "VA001"
 
 
-def templated(data: Any) -> frozenset[int]:
-    """The ids of the mappings and lists in ``data`` that hold a ``${...}`` somewhere inside
-    (in a value or a key). Worked out once per document: ``substitute`` then passes every
-    other part on as it is, the same object in every variant, so a variant that differs in
-    a few values is not copied whole, and the model can take the base's checked parts
-    (``model.parse.parse_protocol``)."""
-    found: set[int] = set()
+class Templates:
+    """Where a document's ``${...}`` templates sit, worked out once per document: the ids of
+    the mappings and lists that hold one somewhere inside (``ids``), and a plan of each such
+    part that lists only its templated entries. ``substitute`` passes every other part on as
+    it is, the same object in every variant, so a variant that differs in a few values is not
+    copied whole, and the model can take the base's checked parts
+    (``model.parse.parse_protocol``); ``expand`` follows the plan, so each variant visits the
+    templates and the containers above them, not every value of the file."""
 
-    def walk(node: Any) -> bool:
-        if isinstance(node, dict):
-            inside = False
-            for key, value in node.items():
-                inside |= walk(value) | (isinstance(key, str) and "${" in key)
-        elif isinstance(node, list):
-            inside = False
-            for item in node:
-                inside |= walk(item)
-        else:
-            return isinstance(node, str) and "${" in node
-        if inside:
+    __slots__ = ("_plans", "ids")
+
+    def __init__(self, data: Any) -> None:
+        self.ids: frozenset[int] = frozenset()
+        found: set[int] = set()
+        # id of a templated mapping or list -> its templated entries (key or index), or None
+        # when the mapping's keys are templates or not all text (``substitute`` rebuilds it).
+        self._plans: dict[int, tuple[PathPart, ...] | None] = {}
+
+        def walk(node: Any) -> bool:
+            if isinstance(node, dict):
+                inside: list[PathPart] = []
+                whole = False
+                for key, value in node.items():
+                    if walk(value):
+                        inside.append(key)
+                    if not isinstance(key, str) or "${" in key:
+                        whole = True
+                if not inside and not (whole and any(
+                        isinstance(k, str) and "${" in k for k in node)):
+                    return False
+                self._plans[id(node)] = None if whole else tuple(inside)
+            elif isinstance(node, list):
+                items: list[PathPart] = [i for i, item in enumerate(node) if walk(item)]
+                if not items:
+                    return False
+                self._plans[id(node)] = tuple(items)
+            else:
+                return isinstance(node, str) and "${" in node
             found.add(id(node))
-        return inside
+            return True
 
-    walk(data)
-    return frozenset(found)
+        walk(data)
+        self.ids = frozenset(found)
+
+    def __contains__(self, node_id: object) -> bool:
+        return node_id in self.ids
+
+    def apply(self, data: Any, scope: Scope, path: tuple[PathPart, ...],
+              problems: list[ExpansionProblem]) -> Any:
+        """``substitute(data, ...)`` for a part of the document this plan was made from."""
+        if isinstance(data, str):
+            return _fill(data, scope, path, problems) if "${" in data else data
+        if not isinstance(data, (dict, list)) or id(data) not in self.ids:
+            return data
+        plan = self._plans[id(data)]
+        if plan is None:  # a key is a template, or not text: rebuilt key by key
+            return substitute(data, scope, path, problems, self.ids)
+        out: Any = data.copy()
+        whole: Any = data  # a mapping by key, or a list by index, as the plan was made
+        for where in plan:
+            value = whole[where]
+            out[where] = _fill(value, scope, (*path, where), problems) if isinstance(
+                value, str) else self.apply(value, scope, (*path, where), problems)
+        return out
 
 
-def _plain(value: Any, template_ids: frozenset[int] | None) -> bool:
+def templated(data: Any) -> Templates:
+    """The ``Templates`` of a document: where its ``${...}`` are, found once."""
+    return Templates(data)
+
+
+def _plain(value: Any, template_ids: Templates | frozenset[int] | None) -> bool:
     """Whether ``value`` holds no template, so ``substitute`` would give it back as it is
     (asked before the call: most values of a templated step are plain)."""
     if isinstance(value, str):
@@ -220,7 +264,7 @@ def _plain(value: Any, template_ids: frozenset[int] | None) -> bool:
 
 def substitute(data: Any, scope: Scope, path: tuple[PathPart, ...] = (),
                problems: list[ExpansionProblem] | None = None,
-               template_ids: frozenset[int] | None = None) -> Any:
+               template_ids: Templates | frozenset[int] | None = None) -> Any:
     """Return ``data`` with every ``${...}`` replaced; problems are collected, not raised.
 
     With ``template_ids`` (``templated(data)`` of the document), a mapping or list that holds
@@ -246,14 +290,21 @@ def substitute(data: Any, scope: Scope, path: tuple[PathPart, ...] = (),
                 for i, v in enumerate(data)]
     if not isinstance(data, str) or "${" not in data:
         return data
-    whole = _TEMPLATE.fullmatch(data.strip())
+    return _fill(data, scope, path, problems)
+
+
+def _fill(text: str, scope: Scope, path: tuple[PathPart, ...],
+          problems: list[ExpansionProblem]) -> Any:
+    """One string with its templates evaluated: a string that is exactly one template takes
+    the value itself (a number stays a number), others the values' text."""
+    whole = _TEMPLATE.fullmatch(text.strip())
     try:
         if whole:
             return evaluate(whole.group(1), scope)
-        return _TEMPLATE.sub(lambda m: format_value(evaluate(m.group(1), scope)), data)
+        return _TEMPLATE.sub(lambda m: format_value(evaluate(m.group(1), scope)), text)
     except ExpressionError as exc:
         problems.append(ExpansionProblem(path, str(exc), exc.code))
-        return data
+        return text
 
 
 @dataclass(frozen=True)
@@ -349,9 +400,10 @@ def variant_specs(data: Mapping[str, Any]) -> Iterator[VariantSpec]:
 
 
 def expand(data: Mapping[str, Any], spec: VariantSpec, limits: Limits = DEFAULT_LIMITS,
-           template_ids: frozenset[int] | None = None) -> tuple[Any, list[ExpansionProblem]]:
+           template_ids: Templates | None = None) -> tuple[Any, list[ExpansionProblem]]:
     """The protocol data with ``spec``'s parameter values substituted; with ``template_ids``
-    (``templated(data)``) the parts without a template are shared, not copied."""
+    (``templated(data)``) the parts without a template are shared, not copied, and only the
+    templates are visited."""
     raw_tables = data.get("tables")
     tables = ({k: v for k, v in raw_tables.items() if isinstance(v, dict)}
               if isinstance(raw_tables, dict) else {})
@@ -359,8 +411,10 @@ def expand(data: Mapping[str, Any], spec: VariantSpec, limits: Limits = DEFAULT_
     problems: list[ExpansionProblem] = []
     # Parameters, tables and variants describe the series; they are not substituted.
     keep = {"parameters", "tables", "variants"}
-    out = {
-        k: (v if k in keep else substitute(v, scope, (k,), problems, template_ids))
-        for k, v in data.items()
-    }
+    if template_ids is not None:
+        out = {k: (v if k in keep else template_ids.apply(v, scope, (k,), problems))
+               for k, v in data.items()}
+    else:
+        out = {k: (v if k in keep else substitute(v, scope, (k,), problems))
+               for k, v in data.items()}
     return out, problems
