@@ -127,6 +127,11 @@ def _read_plain(text: str, doc: LoadedDocument, limits: Limits) -> tuple[Any, Po
     """
     loader = _Loader(text)
     resolve: Any = loader.resolve
+    # First characters for which a plain scalar may be something other than text (a number,
+    # a boolean, null, a date): any other plain scalar, and every quoted one, is text, as
+    # ``resolve`` would say after its lookups. (Wildcard or path resolvers: always ask it.)
+    may_resolve: Any = loader.yaml_implicit_resolvers
+    always_ask = None in may_resolve or bool(loader.yaml_path_resolvers)
     construct = loader.construct_object
     positions = doc.positions
     scalar_event, mapping_start = yaml.ScalarEvent, yaml.MappingStartEvent
@@ -170,7 +175,11 @@ def _read_plain(text: str, doc: LoadedDocument, limits: Limits) -> tuple[Any, Po
                                    hint=raise_hint("nodes"))
             if kind is scalar_event:
                 value: Any = event.value
-                tag = resolve(yaml.ScalarNode, value, event.implicit)
+                implicit = event.implicit
+                if always_ask or (implicit[0] and (not value or value[0] in may_resolve)):
+                    tag = resolve(yaml.ScalarNode, value, implicit)
+                else:
+                    tag = _STR_TAG
                 if tag != _STR_TAG:
                     if stack and stack[-1][1] and stack[-1][4] is None:
                         raise _UnusualError  # a key read as a number, a boolean, a merge
