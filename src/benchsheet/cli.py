@@ -196,10 +196,13 @@ def _jobs(text: str) -> int:
     return jobs
 
 
-def add_jobs_option(p: argparse.ArgumentParser) -> None:
+def add_jobs_option(p: argparse.ArgumentParser,
+                    work: str = "validate across N processes when there are many files"
+                    ) -> None:
+    """``-j/--jobs N``; ``work`` says what the command spreads over the N processes."""
     p.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
-                   help="validate across N processes when there are many files (default: the "
-                   "machine's cores); output and exit code are those of one process")
+                   help=f"{work} (default: the machine's cores); output and exit code are "
+                   "those of one process")
 
 
 def add_verbose(p: argparse.ArgumentParser) -> None:

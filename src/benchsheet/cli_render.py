@@ -257,12 +257,16 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def write_sheets(results: Sequence[FileResult], out_dir: Path, *,
                  templates: Path | None = None, paper: Paper = "a4", progress: bool = False,
-                 sheets: SheetBook | None = None) -> tuple[list[Path], list[IndexEntry]]:
+                 sheets: SheetBook | None = None, jobs: int = 1
+                 ) -> tuple[list[Path], list[IndexEntry]]:
     """Every variant of every file that models, as Markdown and HTML; the index entries.
 
     The sheets are rendered into ``sheets`` (a fresh book if none is given), where the build's
-    other outputs find them; each is written while the next is rendered."""
+    other outputs find them; each is written while the next is rendered. With ``jobs`` > 1
+    and enough sheets, the later ones are rendered meanwhile by forked workers
+    (``build_jobs``); what is written and said is the same."""
     from benchsheet.atomic import AtomicWriter
+    from benchsheet.build_jobs import ForkedSheets
     from benchsheet.export.records import variant_slug
     from benchsheet.progress import track
     from benchsheet.render import FORMATS, IndexEntry, SheetBook
@@ -270,7 +274,11 @@ def write_sheets(results: Sequence[FileResult], out_dir: Path, *,
     book = SheetBook() if sheets is None else sheets
     written: list[Path] = []
     entries: list[IndexEntry] = []
-    with AtomicWriter() as writer:
+    modelled = [(result, variant) for result in results for variant in result.variants
+                if variant.protocol is not None and variant.amounts is not None]
+    # The workers are forked before the writer starts its threads: never fork beside one.
+    with ForkedSheets(book, modelled, FORMATS, templates=templates, paper=paper,
+                      jobs=jobs) as forked, AtomicWriter() as writer:
         for result in (track(results, "writing sheets") if progress else results):
             file = Path(result.document.path).name
             if not result.variants:
@@ -291,6 +299,7 @@ def write_sheets(results: Sequence[FileResult], out_dir: Path, *,
                                               "does not model"))
                     continue
                 slug = variant_slug(variant.protocol.id, variant.name)
+                forked.take(variant)
                 for fmt, text in book.render_all(result, variant, FORMATS,
                                                  templates=templates, paper=paper).items():
                     target = out_dir / f"{slug}.{fmt}"
@@ -310,6 +319,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from benchsheet.cli import discovery_from, settings_from
     from benchsheet.findings import Severity
     from benchsheet.render import FORMATS, SheetBook, render_index
+    from benchsheet.workers import default_jobs
 
     config = settings_from(args)
     if config is None:
@@ -326,7 +336,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         report_errors(result)
     sheets = SheetBook()  # each sheet rendered once, for its files, the archive and notebooks
     written, entries = write_sheets(results, out, templates=args.templates,
-                                    paper=config.paper, progress=True, sheets=sheets)
+                                    paper=config.paper, progress=True, sheets=sheets,
+                                    jobs=args.jobs or default_jobs())
     with AtomicWriter() as writer:
         for fmt in FORMATS:
             index = out / f"index.{fmt}"
@@ -375,7 +386,7 @@ def _add_sheet_options(p: argparse.ArgumentParser) -> None:
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register `render` and `build`."""
     from benchsheet import scaling  # noqa: F401 - registers the SH rules, for 'explain SH'
-    from benchsheet.cli import add_verbose
+    from benchsheet.cli import add_jobs_option, add_verbose
     from benchsheet.cli_export import iso_date
 
     p = sub.add_parser(
@@ -419,5 +430,6 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
                    help="created/modified date of the exports (e.g. 2026-11-24) instead of "
                    "each protocol's own 'date'; needed when a protocol has none")
     _add_sheet_options(p)
+    add_jobs_option(p, "render the sheets across N processes when there are many")
     add_verbose(p)
     p.set_defaults(func=cmd_build)

@@ -6,7 +6,7 @@ view-model in ``render.view`` reads the amounts table, the templates only lay it
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -126,6 +126,15 @@ class SheetBook:
             self._texts[key] = environment(fmt, templates).get_template(
                 f"sheet.{fmt}.j2").render(sheet=view)
         return self._texts[key]
+
+    def keep(self, result: FileResult, variant: VariantResult,
+             texts: Mapping[SheetFormat, str], *, templates: Path | None = None,
+             paper: Paper = "a4") -> None:
+        """Hold ``texts`` as the variant's sheets, rendered elsewhere (a build's worker
+        process, ``build_jobs``) exactly as ``render`` renders them."""
+        self.findings(result, variant)  # keeps the variant, so that its id is not reused
+        for fmt, text in texts.items():
+            self._texts[(id(variant), fmt, templates, paper)] = text
 
     def render_all(self, result: FileResult, variant: VariantResult,
                    formats: Sequence[SheetFormat], *, templates: Path | None = None,
