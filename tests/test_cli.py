@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from importlib.metadata import version
@@ -178,6 +179,37 @@ def test_python_dash_m_runs_the_same_cli() -> None:
                            str(TWO_ERRORS)], capture_output=True, text=True, check=False)
     assert done.returncode == 1
     assert {f["code"] for f in json.loads(done.stdout)["findings"]} == {"SC101", "UN202"}
+
+
+def test_the_command_line_leaves_with_all_its_output(capsys: pytest.CaptureFixture[str],
+                                                    tmp_path: Path) -> None:
+    """A run of its own process ends without the interpreter's teardown (``cli._leave``):
+    its exit code and every byte of its output must be those of the same run in Python.
+    The bundled library's JSON report is some hundred kB, far past a pipe's buffer, and
+    written to a file it is buffered whole until the end."""
+    protocols = HERE.parent / "protocols"
+    if not protocols.is_dir():
+        pytest.skip("the bundled protocols are not beside the tests")
+    code, expected, _ = run(capsys, "validate", "--format", "json", "--jobs", "1",
+                            str(protocols))
+    assert len(expected) > 65_536
+    # Buffered as a user's shell buffers it (some CI runners set PYTHONUNBUFFERED).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    done = subprocess.run([sys.executable, "-m", "benchsheet", "validate", "--format",
+                           "json", "--jobs", "1", str(protocols)], capture_output=True,
+                          text=True, check=False, env=env)
+    assert (done.returncode, done.stdout) == (code, expected)
+    report = tmp_path / "report.json"
+    with report.open("w", encoding="utf-8") as out:
+        done = subprocess.run([sys.executable, "-m", "benchsheet", "validate", "--format",
+                               "json", "--jobs", "1", str(protocols)], stdout=out, check=False,
+                              env=env)
+    assert done.returncode == code
+    assert report.read_text(encoding="utf-8") == expected
+    failing = subprocess.run([sys.executable, "-m", "benchsheet", "validate", str(TWO_ERRORS)],
+                             capture_output=True, text=True, check=False, env=env)
+    assert failing.returncode == 1
+    assert failing.stdout.rstrip().endswith("FAILED")
 
 
 def test_python_dash_m_missing_path_exits_2_without_traceback(tmp_path: Path) -> None:

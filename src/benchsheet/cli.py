@@ -558,10 +558,35 @@ def _tune_garbage_collector() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
+def _leave(status: int) -> int:
+    """End a command-line run with ``status`` without the interpreter's teardown: once the
+    output is flushed, freeing every module and object one by one (a tenth of a second after
+    a build) changes nothing the run made. Every file a command writes is closed (and
+    renamed into place) before it returns, and every thread and worker it starts is joined.
+    A run under a tracer or coverage, which save their data at exit, ends as usual; so does
+    one whose output cannot be flushed, which Python then reports as it always does."""
+    import os
+
+    if sys.gettrace() is not None or "coverage" in sys.modules:
+        return status
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return status
+    os._exit(status)
+    return status  # pragma: no cover - not reached
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    _escape_unprintable_output()
-    if argv is None:  # the command line, not a caller in Python
+    if argv is None:  # the command line, not a caller in Python: its own process
         _tune_garbage_collector()
+        return _leave(_main(None))
+    return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    _escape_unprintable_output()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
