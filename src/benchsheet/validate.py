@@ -138,14 +138,19 @@ def _acknowledge(findings: list[Finding], protocol: Protocol, doc: LoadedDocumen
 def validate_variant(doc: LoadedDocument, data: object, name: str, values: dict[str, object],
                      library: ReagentLibrary, options: Options, *,
                      base: tuple[object, Protocol] | None = None,
-                     shared: ByIdentity[Any] | None = None
+                     shared: ByIdentity[Any] | None = None,
+                     raw: list[Finding] | None = None
                      ) -> VariantResult:
     """One concrete variant through the model, the amounts and every check of one file;
     ``base`` is the base protocol's expanded data and model, whose unchanged parts the
     variant's model takes as they are (``model.parse.parse_protocol``); ``shared`` is what
     the checks worked out for those parts in the file's other variants
-    (``CheckContext.of_part``), None for a file of one variant."""
+    (``CheckContext.of_part``), None for a file of one variant. ``raw`` gets the findings as
+    the checks made them, before the protocol's acknowledgements (``twin_of`` reads them)."""
     protocol, findings = parse_protocol(data, doc, name, base)
+    if raw is not None:
+        raw.extend(findings)
+        findings = raw
     result = VariantResult(name, values, protocol, None, findings, parsed=protocol)
     if protocol is None:
         return result
@@ -164,10 +169,30 @@ def validate_variant(doc: LoadedDocument, data: object, name: str, values: dict[
     ctx = CheckContext(protocol, doc, name, amounts, library, shared=shared)
     checks, checked = _checks_of(options)
     for check in checks:  # those across files run in link_files, once every file is done
+        if name and check.base_only:  # e.g. the lab's reagent files: once, on the base
+            continue
         findings.extend(check.run(ctx))
-    # Library conflicts from the lab's own reagent files are reported once, on the base.
     result.findings = _acknowledge(findings, protocol, doc, name, checked)
     return result
+
+
+def twin_of(earlier: VariantResult, raw: Sequence[Finding], doc: LoadedDocument, name: str,
+            values: dict[str, object], options: Options) -> VariantResult:
+    """The result of a variant whose parameter values are all ``earlier``'s (a matrix that
+    spells out the defaults repeats the base): its expanded data, and so its model, its
+    amounts and what every check finds, are ``earlier``'s, which ``raw`` holds as the checks
+    made them. The variant takes them under its own name, with the rules that run on the base
+    only left out, and the protocol's acknowledgements matched to it as to any variant."""
+    base_only: frozenset[str] = frozenset()
+    if not earlier.name and name:
+        base_only = frozenset(c.info.code for c in _checks_of(options)[0] if c.base_only)
+    findings = [replace(f, variant=name) for f in raw if f.code not in base_only]
+    twin = VariantResult(name, values, earlier.protocol, earlier.amounts, findings,
+                         parsed=earlier.parsed)
+    if earlier.protocol is not None and earlier.amounts is not None:
+        twin.findings = _acknowledge(findings, earlier.protocol, doc, name,
+                                     _checks_of(options)[1])
+    return twin
 
 
 _CHECKS_OF: dict[Options, tuple[list[Check], frozenset[str]]] = {}
@@ -244,6 +269,9 @@ def validate_document(doc: LoadedDocument, options: Options | None = None,
     base: tuple[object, Protocol] | None = None
     # What the variants share (CheckContext.of_part); nothing to keep for a file of one.
     shared: ByIdentity[Any] | None = ByIdentity() if variant_count(doc.data) > 1 else None
+    # Parameter values (their repr) -> the expansion, result and unacknowledged findings of
+    # the first variant that has them.
+    done: dict[str, tuple[tuple[Any, list[Any]], VariantResult, list[Finding]]] = {}
     for spec in variant_specs(doc.data):
         problems: list[Finding] = []
         unknown = [k for k in spec.values if k not in declared]
@@ -258,7 +286,12 @@ def validate_document(doc: LoadedDocument, options: Options | None = None,
                                     f"two variants are named '{spec.name}'",
                                     "give each variant its own name", spec.path, spec.name))
         seen_names.add(spec.name)
-        data, expansion = expand(doc.data, spec, options.limits, template_ids)
+        # A variant of the same parameter values as an earlier one (type for type: 1 is
+        # not 1.0) expands to the same data: it is that protocol again (``twin_of``).
+        same_values = repr(sorted(spec.values.items()))
+        twin = done.get(same_values)
+        data, expansion = expand(doc.data, spec, options.limits, template_ids) \
+            if twin is None else twin[0]
         for problem in expansion:
             line, col = doc.position(problem.path)
             hint = ("use declared parameters, numbers and table lookups"
@@ -269,8 +302,13 @@ def validate_document(doc: LoadedDocument, options: Options | None = None,
             problems.append(Finding(doc.path, line, col, problem.code, Severity.ERROR,
                                     f"{format_path(problem.path)}: {problem.message}",
                                     hint, problem.path, spec.name))
-        variant = validate_variant(doc, data, spec.name, dict(spec.values), library, options,
-                                   base=base, shared=shared)
+        if twin is None:
+            raw: list[Finding] = []
+            variant = validate_variant(doc, data, spec.name, dict(spec.values), library,
+                                       options, base=base, shared=shared, raw=raw)
+            done[same_values] = ((data, expansion), variant, raw)
+        else:
+            variant = twin_of(twin[1], twin[2], doc, spec.name, dict(spec.values), options)
         if base is None and variant.parsed is not None:
             base = (data, variant.parsed)
         # An expression that failed leaves its ${...} text behind; the model's complaint about

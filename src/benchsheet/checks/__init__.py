@@ -19,18 +19,21 @@ class Check:
     # Runs once every file of the run is validated, with ``CheckContext.protocols`` set: a rule
     # that follows links between protocol files.
     across_files: bool = False
+    # Runs on the base protocol only, not on each variant: a rule about the run's setting
+    # (the lab's reagent files), which no variant changes.
+    base_only: bool = False
 
 
 CHECKS: list[Check] = []
 
 
-def rule(code: str, severity: Severity, title: str, *, across_files: bool = False
-         ) -> Callable[[CheckFunction], CheckFunction]:
+def rule(code: str, severity: Severity, title: str, *, across_files: bool = False,
+         base_only: bool = False) -> Callable[[CheckFunction], CheckFunction]:
     """Register a check function under a stable code; its docstring is the explanation."""
 
     def wrap(func: CheckFunction) -> CheckFunction:
         info = register(code, severity, title, " ".join((func.__doc__ or "").split()))
-        CHECKS.append(Check(info, func, across_files))
+        CHECKS.append(Check(info, func, across_files, base_only))
         return func
 
     return wrap

@@ -269,12 +269,10 @@ def bad_formula(ctx: CheckContext) -> Iterator[Finding]:
                               "write a formula such as 'MnCl2·4H2O' or 'C4H12N2'")
 
 
-@rule("RF305", Severity.ERROR, "reagent file conflicts with the library")
+@rule("RF305", Severity.ERROR, "reagent file conflicts with the library", base_only=True)
 def library_conflicts(ctx: CheckContext) -> Iterator[Finding]:
     """A lab's reagent file changes the identity (CAS, formula) of a library reagent without
     saying it overrides it, or gives one CAS to two reagents."""
-    if ctx.variant:
-        return
     for conflict in ctx.library.conflicts:
         found = ctx.finding("RF305", conflict.message, (), conflict.hint)
         if conflict.line is not None:
