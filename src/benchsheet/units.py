@@ -126,6 +126,10 @@ ALL_DIMENSIONS: tuple[Dimension, ...] = (
     LENGTH, FRACTION, ENERGY, MASS_FRACTION, MOLALITY,
 )
 
+# (dimension name, accepted spelling) -> its pint expression: ``pint_unit`` in one look-up.
+_PINT_UNITS: dict[tuple[str, str], str] = {
+    (dim.name, spelling): expr for dim in ALL_DIMENSIONS for spelling, expr in dim.units.items()}
+
 # Spellings refused everywhere, each with the reason; ord-schema keeps a table like this.
 AMBIGUOUS_SPELLINGS: dict[str, str] = {
     "m": "'m' is the metre but is often meant as minutes; write 'min' for minutes",
@@ -237,13 +241,21 @@ class Measured:
         )
 
     def magnitudes(self, unit: str) -> tuple[float, float, float]:
-        """(low, nominal, high) as floats in the pint unit ``unit``."""
+        """(low, nominal, high) as floats in the pint unit ``unit`` (remembered, as ``to``)."""
+        slot = (id(self), unit)
+        hit = _MAGNITUDES.get(slot)
+        if hit is not None and hit[0] is self:
+            return hit[1]
         src = pint_unit(self.dimension, self.unit)
-        return (
+        found = (
             convert(float(self.low), src, unit),
             convert(float(self.nominal), src, unit),
             convert(float(self.high), src, unit),
         )
+        if len(_MAGNITUDES) >= _CONVERTED_MOST:
+            _MAGNITUDES.clear()
+        _MAGNITUDES[slot] = (self, found)
+        return found
 
     def to_kelvin_low(self) -> float:
         """The lowest value of an absolute temperature, in K (without loading pint)."""
@@ -255,8 +267,27 @@ class Measured:
         return low + 273.15
 
     def to(self, unit: str) -> float:
-        """The nominal value as a float in the pint unit ``unit``."""
-        return convert(float(self.nominal), pint_unit(self.dimension, self.unit), unit)
+        """The nominal value as a float in the pint unit ``unit``.
+
+        Remembered per value and unit: parsed values are shared (``parse_quantity``), and a
+        file's variants and checks convert the same temperature or amount again and again.
+        """
+        slot = (id(self), unit)
+        hit = _CONVERTED.get(slot)
+        if hit is not None and hit[0] is self:
+            return hit[1]
+        found = convert(float(self.nominal), pint_unit(self.dimension, self.unit), unit)
+        if len(_CONVERTED) >= _CONVERTED_MOST:
+            _CONVERTED.clear()
+        _CONVERTED[slot] = (self, found)
+        return found
+
+
+# Conversions of measured values: (id of the value, unit) -> (the value, kept so that its id
+# stays its own; ``to`` or ``magnitudes`` of it). Bounded: a run meets many values.
+_CONVERTED: dict[tuple[int, str], tuple[Measured, float]] = {}
+_MAGNITUDES: dict[tuple[int, str], tuple[Measured, tuple[float, float, float]]] = {}
+_CONVERTED_MOST = 8192
 
 
 def _fmt_number(d: Decimal) -> str:
@@ -309,7 +340,10 @@ def canonical_for(dim: Dimension, spelling: str, default: str) -> str:
 
 def pint_unit(dimension: str, spelling: str) -> str:
     """The pint expression behind an accepted spelling of a dimension."""
-    for dim in ALL_DIMENSIONS:
+    found = _PINT_UNITS.get((dimension, spelling))
+    if found is not None:
+        return found
+    for dim in ALL_DIMENSIONS:  # not accepted: the KeyError says which part
         if dim.name == dimension:
             return dim.units[spelling]
     raise KeyError(dimension)

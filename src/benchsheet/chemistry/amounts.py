@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
 from benchsheet.chemistry.formula import FormulaError, parse_formula
+from benchsheet.chemistry.gas_release import gives_gas_with_partner
 from benchsheet.chemistry.interval import Interval
 from benchsheet.chemistry.resolve import ResolvedReagent, resolve
 from benchsheet.chemistry.stoichiometry import Balance, balance_product
@@ -22,9 +24,10 @@ from benchsheet.chemistry.vessels import (
     Timeline,
     VesselState,
     condensed_volume_mL,
+    liquid_above,
     simulate,
 )
-from benchsheet.model.materials import GasCharge, GasFlow, Material
+from benchsheet.model.materials import GasCharge, GasFlow, GasSupply, Material
 from benchsheet.model.protocol import Protocol
 from benchsheet.reagents.library import ReagentLibrary
 from benchsheet.units import Measured, absolute_pressure_pa
@@ -78,6 +81,19 @@ class MaterialAmount:
     @property
     def scalable(self) -> bool:
         return self.basis in ("moles", "mass", "volume", "solution")
+
+    @functools.cached_property
+    def gives_gas(self) -> bool:
+        """``gas_release.gives_gas_with_partner`` of this material, worked out once: the
+        variants of a file share the amounts of the materials they do not change
+        (``_amount_of``), and each variant's vessel walk asks of every material it adds."""
+        return gives_gas_with_partner(self)
+
+    @functools.cached_property
+    def liquid_above(self) -> float:
+        """``vessels.liquid_above`` of this material (when it goes with a vessel's liquid),
+        worked out once, as ``gives_gas`` is: each separation asks it of every material."""
+        return liquid_above(self)
 
 
 _MISSING = object()
@@ -168,18 +184,17 @@ class AmountsTable:
                       shares: Mapping[str, float] | None = None) -> Interval:
         """Moles of an element over all materials that can supply it to a product; with
         ``shares``, only the share of each material that reached the product's vessel."""
-        total = Interval.point(0.0)
-        for mid, entry in self.materials.items():
-            if not include_workup and entry.material.role in WORKUP_ROLES:
-                continue
-            formula = entry.reagent.formula
-            if formula is None or entry.moles is None:
-                continue
-            count = formula.elements.get(element, 0.0)
-            share = 1.0 if shares is None else shares.get(mid, 0.0)
-            if count and share > 0:
-                total = total + entry.moles * (count * share)
-        return total
+        return _element_moles(self._suppliers(include_workup), element, shares)
+
+    def _suppliers(self, include_workup: bool = False) -> Suppliers:
+        """(id, moles, atoms per formula) of each material with a formula that can supply a
+        product (or any, with ``include_workup``), in the materials' order: listed once per
+        table, from its final materials (the balances are worked out after the gases)."""
+        return self.derived("suppliers with work-up" if include_workup else "suppliers", lambda: [
+            (mid, entry.moles, entry.reagent.formula.elements)
+            for mid, entry in self.materials.items()
+            if entry.reagent.formula is not None
+            and (include_workup or entry.material.role not in WORKUP_ROLES)])
 
     def moles_of(self, material_ids: Iterable[str], element: str | None = None
                  ) -> Interval | None:
@@ -200,11 +215,35 @@ class AmountsTable:
 
     def sources_of(self, element: str) -> list[str]:
         """Material ids whose formula contains ``element`` (work-up materials excluded)."""
-        return [
-            mid for mid, entry in self.materials.items()
-            if entry.material.role not in WORKUP_ROLES and entry.reagent.formula is not None
-            and entry.reagent.formula.elements.get(element, 0.0) > 0
-        ]
+        return _sources(self._suppliers(), element)
+
+
+Suppliers = list[tuple[str, Interval | None, Mapping[str, float]]]  # AmountsTable._suppliers
+
+
+def _element_moles(suppliers: Suppliers, element: str, shares: Mapping[str, float] | None
+                   ) -> Interval:
+    """``AmountsTable.element_moles`` over ``AmountsTable._suppliers``: the sum of
+    moles · (count · share) from 0, added up end by end as ``Interval`` arithmetic does it,
+    without two intervals per term."""
+    low = nominal = high = 0.0
+    for mid, moles, counts in suppliers:
+        count = counts.get(element, 0.0)
+        if moles is None or not count:
+            continue
+        share = 1.0 if shares is None else shares.get(mid, 0.0)
+        if share > 0:
+            factor = count * share
+            a, b = moles.low * factor, moles.high * factor
+            low += min(a, b)
+            nominal += moles.nominal * factor
+            high += max(a, b)
+    return Interval(low, nominal, high)
+
+
+def _sources(suppliers: Suppliers, element: str) -> list[str]:
+    """``AmountsTable.sources_of`` over ``AmountsTable._suppliers``."""
+    return [mid for mid, _, counts in suppliers if counts.get(element, 0.0) > 0]
 
 
 def _material_amount(mid: str, material: Material, reagent: ResolvedReagent) -> MaterialAmount:
@@ -383,6 +422,7 @@ def compute_amounts(protocol: Protocol, library: ReagentLibrary) -> AmountsTable
     materials: dict[str, MaterialAmount] = {}
     parts: dict[str, MaterialAmount] = {}
     part_ids: dict[str, tuple[str, ...]] = {}
+    gases: list[tuple[str, GasSupply]] = []  # charged, fed or the atmosphere: after the walk
     for mid, material in protocol.materials.items():
         if material.when is not True:
             continue
@@ -390,6 +430,8 @@ def compute_amounts(protocol: Protocol, library: ReagentLibrary) -> AmountsTable
         if part is not None:  # a solution: its solvent is tracked as a part
             parts[part.material_id] = part
             part_ids[mid] = (part.material_id,)
+        if material.gas is not None:
+            gases.append((mid, material.gas))
     table = AmountsTable(materials, Timeline(), parts=parts)
     table.timeline = timeline = simulate(protocol, table.entry, part_ids,
                                          _gas_check(library))
@@ -401,8 +443,8 @@ def compute_amounts(protocol: Protocol, library: ReagentLibrary) -> AmountsTable
                     release.formula, Material.model_construct(reagent=hits[0].id, when=True,
                                                               form=None), library,
                 ) if len(hits) == 1 else None
-    for mid, entry in materials.items():
-        gas = entry.material.gas
+    for mid, gas in gases:
+        entry = materials[mid]
         if isinstance(gas, GasCharge):
             charged = _charge(mid, gas, entry, protocol, timeline, table)
             if charged is not None:
@@ -482,9 +524,16 @@ def _unlimited_supplies(table: AmountsTable) -> frozenset[str]:
 
 def _balances(protocol: Protocol, table: AmountsTable) -> dict[str, Balance]:
     out: dict[str, Balance] = {}
-    for pid, product in protocol.products.items():
-        if product.when is not True:
-            continue
+    products = [(pid, product) for pid, product in protocol.products.items()
+                if product.when is True]
+    if not products:
+        return out
+    # What all the products are balanced against: worked out once, not once per product
+    # (the unlimited supplies only when a reaction's balance will read them).
+    suppliers = table._suppliers()
+    unlimited = _unlimited_supplies(table) if any(
+        product.reaction is not None for _, product in products) else frozenset()
+    for pid, product in products:
         elements: set[str] = set()
         if product.composition is not None:
             c = product.composition
@@ -497,22 +546,20 @@ def _balances(protocol: Protocol, table: AmountsTable) -> dict[str, Balance]:
                 elements |= set(parse_formula(product.formula).elements)
         formed = table.timeline.formations.get(pid)
         shares = dict(formed.shares) if formed is not None else None
-        element_moles = {el: table.element_moles(el, shares=shares) for el in elements}
-        sources = {el: table.sources_of(el) for el in elements}
+        element_moles = {el: _element_moles(suppliers, el, shares) for el in elements}
+        sources = {el: _sources(suppliers, el) for el in elements}
+        reactants = product.reaction.reactants if product.reaction else {}
         reactant_moles = {mid: (e.moles * (1.0 if shares is None else shares.get(mid, 0.0))
                                 if e is not None and e.moles is not None else None)
-                          for mid, e in ((m, table.materials.get(m)) for m in
-                                         (product.reaction.reactants if product.reaction
-                                          else {}))}
+                          for mid, e in ((m, table.materials.get(m)) for m in reactants)}
         reactant_formulas = {
             mid: (dict(e.reagent.formula.elements) if e is not None and e.reagent.formula
                   else None)
-            for mid, e in ((m, table.materials.get(m)) for m in
-                           (product.reaction.reactants if product.reaction else {}))
+            for mid, e in ((m, table.materials.get(m)) for m in reactants)
         }
         try:
             out[pid] = balance_product(pid, product, element_moles, sources, reactant_moles,
-                                       reactant_formulas, _unlimited_supplies(table))
+                                       reactant_formulas, unlimited)
         except FormulaError as exc:  # a composition naming something that is no element
             out[pid] = Balance(pid, "composition", problems=(f"unknown element: {exc}",))
         if product.main:

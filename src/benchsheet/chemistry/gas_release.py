@@ -232,16 +232,16 @@ Entry = Callable[[str], "MaterialAmount | None"]
 def gives_gas_with_partner(entry: MaterialAmount) -> bool:
     """A carbonate, a water-reactive reagent, an active metal or a metal chalcogenide: the
     first of a pair that ``pair_releases`` can find gas from. A pair whose first is none of
-    these gives nothing. Kept per material amount: the variants of a file share the amounts
-    of the materials they do not change (``amounts._amount_of``), and each variant's vessel
-    model asks of every material it adds."""
-    return _GIVES_GAS.get(entry, lambda: carbonate_kind(entry) is not None or (
+    these gives nothing. It depends on the substance alone (its formula and GHS codes), so
+    it is worked out once per resolved reagent, which the files of a run share;
+    ``MaterialAmount.gives_gas`` keeps it per material amount for the vessel walk."""
+    return _GIVES_GAS.get(entry.reagent, lambda: carbonate_kind(entry) is not None or (
         is_water_reactive(entry) or active_metal(entry) is not None
         or chalcogenide(entry) is not None))
 
 
-# A material amount -> gives_gas_with_partner of it.
-_GIVES_GAS: ByIdentity[bool] = ByIdentity(most=512)
+# A resolved reagent -> gives_gas_with_partner of a material of it.
+_GIVES_GAS: ByIdentity[bool] = ByIdentity(most=1024)
 
 
 def pair_releases(entry: Entry, present: Mapping[str, float], arrived: Mapping[str, float],
@@ -257,12 +257,13 @@ def pair_releases(entry: Entry, present: Mapping[str, float], arrived: Mapping[s
     first time (an addition), not as a mixture moved from another vessel (a transfer).
 
     ``reactive`` says (remembered per material) whether a material can be the first of a
-    pair (``gives_gas_with_partner``); only such pairs are looked at, so a flask of many
-    inert materials costs one look per material, not one per pair."""
+    pair (``gives_gas_with_partner``; by default ``MaterialAmount.gives_gas``); only such
+    pairs are looked at, so a flask of many inert materials costs one look per material,
+    not one per pair."""
     if reactive is None:
         def reactive(mid: str) -> bool:
             found = entry(mid)
-            return found is not None and gives_gas_with_partner(found)
+            return found is not None and found.gives_gas
 
     releases: list[GasRelease] = []
     quenched: list[str] = []

@@ -20,15 +20,15 @@ only the vessel the step touched, so the timeline is linear in steps × vessels 
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from benchsheet.chemistry.gas_release import (
     GasCheck,
     GasRelease,
     byproduct_releases,
-    gives_gas_with_partner,
     pair_releases,
 )
 from benchsheet.chemistry.prefix import Prefix
@@ -59,6 +59,7 @@ from benchsheet.model.steps import (
     Vent,
     Wash,
 )
+from benchsheet.units import Measured
 
 if TYPE_CHECKING:
     from benchsheet.chemistry.amounts import MaterialAmount
@@ -125,6 +126,19 @@ class VesselState:
     def inert(self) -> bool:
         """No air in it: under an inert gas or vacuum."""
         return self.atmosphere in INERT_ATMOSPHERES
+
+
+_STATE_FIELDS = tuple(f.name for f in dataclasses.fields(VesselState))
+
+
+def _new_state(*values: object) -> VesselState:
+    """``VesselState(*values)`` without the frozen dataclass's ``__init__``, which sets
+    each of the 17 fields through ``object.__setattr__``: the walk makes a state at every
+    step, and this takes a third of the time. ``values`` are every field, in order (a field
+    left out would be missing, not defaulted: ``_Player.snap`` gives them all)."""
+    state: VesselState = object.__new__(VesselState)
+    state.__dict__.update(zip(_STATE_FIELDS, values, strict=False))
+    return state
 
 
 @dataclass(frozen=True)
@@ -213,8 +227,7 @@ class _Contents(dict[str, float]):
 
     __slots__ = ("arrivals", "rewritten", "version")
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self) -> None:  # empty: dict.__init__ has nothing to add
         self.version = 0
         self.rewritten = 0
         self.arrivals: list[str] = []  # every material that arrived new, in order
@@ -225,12 +238,12 @@ class _Contents(dict[str, float]):
             self.rewritten = self.version
         else:
             self.arrivals.append(key)
-        super().__setitem__(key, value)
+        dict.__setitem__(self, key, value)
 
     def __delitem__(self, key: str) -> None:
         self.version += 1
         self.rewritten = self.version
-        super().__delitem__(key)
+        dict.__delitem__(self, key)
 
     def pop(self, key: str, default: float | None = None) -> float | None:  # type: ignore[override]  # only pop(key, None) is used
         self.version += 1
@@ -262,14 +275,13 @@ class _Dissolved(set[str]):
 
     __slots__ = ("order",)
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self) -> None:  # empty: set.__init__ has nothing to add
         self.order: list[str] = []
 
     def add(self, element: str) -> None:
         if element not in self:
             self.order.append(element)
-            super().add(element)
+            set.add(self, element)
 
 
 @dataclass
@@ -296,6 +308,15 @@ class _Vessel:
     may_react: bool = False
 
 
+class _Vessels(dict[str, _Vessel]):
+    """The player's vessels by id; an undeclared vessel is made when a step names it (RF301
+    says so; the walk plays it anyway)."""
+
+    def __missing__(self, vid: str) -> _Vessel:
+        made = self[vid] = _Vessel(_Contents(), _Dissolved(), AMBIENT_K, "open", "air")
+        return made
+
+
 Entry = Callable[[str], "MaterialAmount | None"]
 
 
@@ -309,7 +330,7 @@ class _Player:
         self.is_gas = is_gas
         self.parts = parts  # material id -> its solution parts (the solvent), moved with it
         self.timeline = Timeline()
-        self.vessels: dict[str, _Vessel] = {}
+        self.vessels = _Vessels()
         for vid, vessel in protocol.vessels.items():
             self.vessels[vid] = _Vessel(
                 _Contents(), _Dissolved(), AMBIENT_K, "sealed" if vessel.closed else "open",
@@ -325,29 +346,26 @@ class _Player:
 
     # --- bookkeeping ------------------------------------------------------------------
 
-    def vessel(self, vid: str) -> _Vessel:
-        if vid not in self.vessels:  # an undeclared vessel: RF301 says so; play it anyway
-            self.vessels[vid] = _Vessel(_Contents(), _Dissolved(), AMBIENT_K, "open", "air")
-        return self.vessels[vid]
-
     def put(self, vid: str, material_id: str, share: float, dissolved: bool = False) -> None:
-        v = self.vessel(vid)
-        for mid in (material_id, *self.parts.get(material_id, ())):
-            v.held[mid] = v.held.get(mid, 0.0) + share
-            v.may_react = v.may_react or self.reactive(mid)
-            v.reached[mid] = v.reached.get(mid, 0.0) + share
+        v = self.vessels[vid]
+        held, reached = v.held, v.reached
+        parts = self.parts.get(material_id)
+        for mid in (material_id, *parts) if parts else (material_id,):
+            held[mid] = held.get(mid, 0.0) + share
+            if not v.may_react:
+                v.may_react = self.reactive(mid)
+            reached[mid] = reached.get(mid, 0.0) + share
             if dissolved or mid != material_id:
                 v.dissolved.add(mid)
-        if material_id in self.parts:
+        if parts is not None:
             v.dissolved.add(material_id)  # a solution's solute is dissolved
 
     def reactive(self, material_id: str) -> bool:
-        """``gives_gas_with_partner`` of a material, worked out once per material."""
+        """``gives_gas_with_partner`` of a material (``MaterialAmount.gives_gas``)."""
         known = self._reactive.get(material_id)
         if known is None:
             entry = self.entry(material_id)
-            known = self._reactive[material_id] = entry is not None and (
-                gives_gas_with_partner(entry))
+            known = self._reactive[material_id] = entry is not None and entry.gives_gas
         return known
 
     def held_now(self, vid: str) -> tuple[Prefix[Held], Prefix[str]]:
@@ -355,7 +373,7 @@ class _Player:
         holds. The last state's views are reused when nothing changed, and grown (``Prefix``:
         the same list, appended to) when materials only arrived: a long procedure in one
         flask does not copy the flask's contents at every step."""
-        v = self.vessel(vid)
+        v = self.vessels[vid]
         contents, dissolved = v.held, v.dissolved
         last = self._last_held.get(vid)
         if last is not None:
@@ -364,17 +382,19 @@ class _Player:
                 return held, ids
             if contents.rewritten <= version:  # only new materials since: they come last
                 arrived = contents.arrivals[arrivals:]
-                if all(m in arrived for m in dissolved.order[solved:]):
-                    added = [Held(m, contents[m], m in dissolved) for m in arrived
-                             if contents[m] > EPSILON]
+                if len(dissolved) == solved or all(m in arrived
+                                                   for m in dissolved.order[solved:]):
+                    added = [Held(m, share, m in dissolved) for m in arrived
+                             if (share := contents[m]) > EPSILON]
                     before, held = held, held.grown(added)
-                    ids = ids.grown(h.material_id for h in added)
+                    ids = ids.grown([h.material_id for h in added])
                     self.timeline._grown_from[id(held)] = (held, before)
                     self._last_held[vid] = (contents.version, len(contents.arrivals),
                                             len(dissolved), held, ids)
                     return held, ids
-        held = Prefix(Held(m, s, m in dissolved) for m, s in contents.items() if s > EPSILON)
-        ids = Prefix(h.material_id for h in held)
+        now = [(m, s) for m, s in contents.items() if s > EPSILON]
+        held = Prefix([Held(m, s, m in dissolved) for m, s in now])
+        ids = Prefix([m for m, _ in now])
         self._last_held[vid] = (contents.version, len(contents.arrivals), len(dissolved), held,
                                 ids)
         return held, ids
@@ -383,12 +403,13 @@ class _Player:
              *, reflux: bool = False, boils_off: tuple[str, ...] = (),
              released: tuple[GasRelease, ...] = (), added: tuple[str, ...] = (),
              action: str | None = None) -> None:
-        v = self.vessel(vid)
+        v = self.vessels[vid]
         held, ids = self.held_now(vid)
-        self.timeline.states.append(VesselState(
-            path, action or str(getattr(step, "action", "")), vid, held, v.temperature_K, stated,
-            reflux or v.reflux, boils_off, v.enclosure, v.atmosphere, v.sealed_at_K, v.sealed_gas,
-            released, v.released_sealed_mol, tuple(v.products), added, ids))
+        self.timeline.states.append(_new_state(
+            path, action or (step.action if step is not None else ""), vid, held,
+            v.temperature_K, stated, reflux or v.reflux, boils_off, v.enclosure, v.atmosphere,
+            v.sealed_at_K, v.sealed_gas, released, v.released_sealed_mol, tuple(v.products),
+            added, ids))
 
     def problem(self, code: str, path: tuple[PathPart, ...], message: str, hint: str) -> None:
         self.timeline.problems.append(PortionProblem(code, path, message, hint))
@@ -417,15 +438,13 @@ class _Player:
                 "a material's amount is the total the protocol uses: charge portions "
                 "({material: id, amount: ...} or fraction: 1/2, rest) that add up to it, or "
                 "raise the amount")
-        self.remaining[material_id] = max(left - share, 0.0)
-        self.timeline.dispensed[material_id] = min(1.0 - self.remaining[material_id], 1.0)
+        rest = self.remaining[material_id] = max(left - share, 0.0)
+        self.timeline.dispensed[material_id] = min(1.0 - rest, 1.0)
         return min(share, left) if left > EPSILON else share
 
     def amount_share(self, path: tuple[PathPart, ...], material_id: str,
                      portion: object) -> float | None:
         """A portion written as an amount, as a share of the material's total."""
-        from benchsheet.units import Measured
-
         entry = self.entry(material_id)
         if entry is None or not isinstance(portion, Measured):
             return None
@@ -445,7 +464,7 @@ class _Player:
 
     def contents_volume_mL(self, vid: str) -> float | None:
         """What a vessel's contents take up, for a transfer of a stated volume of them."""
-        held = self.vessel(vid).held
+        held = self.vessels[vid].held
         return 0.0 if not held else condensed_volume_mL(held.items(), self.entry)
 
     def move(self, source: str, into: str | None, what: Callable[[str], bool],
@@ -453,34 +472,38 @@ class _Player:
         """Move ``factor`` of every held material for which ``what`` holds; into ``into``
         or out of the protocol (waste). With ``products`` the products go too (a part of them
         when ``factor`` is less than 1: then both vessels hold some)."""
-        src = self.vessel(source)
-        for mid in list(src.reached):
-            if what(mid) and mid not in src.held:  # used up here; its record moves on
-                moved_record = src.reached[mid] * factor
-                src.reached[mid] -= moved_record
-                if into is not None:
-                    dst = self.vessel(into)
+        src = self.vessels[source]
+        held, reached = src.held, src.reached
+        dst = self.vessels[into] if into is not None else None
+        for mid in [m for m in reached if m not in held]:
+            if what(mid):  # used up here; its record moves on
+                moved_record = reached[mid] * factor
+                reached[mid] -= moved_record
+                if dst is not None:
                     dst.reached[mid] = dst.reached.get(mid, 0.0) + moved_record
-        for mid in list(src.held):
+        for mid in list(held):
             if not what(mid):
                 continue
-            moved = src.held[mid] * factor
-            src.reached[mid] = max(src.reached.get(mid, 0.0) - moved, 0.0)
-            if into is not None:
-                dst = self.vessel(into)
+            share = held[mid]
+            moved = share * factor
+            reached[mid] = max(reached.get(mid, 0.0) - moved, 0.0)
+            if dst is not None:
                 dst.reached[mid] = dst.reached.get(mid, 0.0) + moved
-            src.held[mid] -= moved
-            if into is not None and moved > EPSILON:
-                dst = self.vessel(into)
+            left = share - moved
+            if left > EPSILON or dst is src:
+                held[mid] = left
+            else:  # all gone
+                del held[mid]
+            if dst is not None and moved > EPSILON:
                 dst.held[mid] = dst.held.get(mid, 0.0) + moved
-                dst.may_react = dst.may_react or self.reactive(mid)
+                if not dst.may_react:
+                    dst.may_react = self.reactive(mid)
                 if mid in src.dissolved:
                     dst.dissolved.add(mid)
-            if src.held[mid] <= EPSILON:
-                del src.held[mid]
+            if dst is src and held[mid] <= EPSILON:  # moved into itself: what is left
+                del held[mid]
         if products:
-            if into is not None:
-                dst = self.vessel(into)
+            if dst is not None:
                 dst.products.extend(p for p in src.products if p not in dst.products)
             if factor >= 1.0 - EPSILON:
                 src.products = []
@@ -488,25 +511,17 @@ class _Player:
     def is_liquid_part(self, vid: str, mid: str, temperature_K: float) -> bool:
         """Liquid or dissolved in the liquid: what a filtrate or supernatant carries. A
         material measured out as a liquid (by volume, a solvent, a solution) stays with the
-        liquid; a weighed solid does unless it was dissolved or melts at the temperature."""
+        liquid; a weighed solid does unless it was dissolved or melts at the temperature
+        (``liquid_above``)."""
         entry = self.entry(mid)
         if entry is None:
             return False
-        if mid in self.vessel(vid).dissolved or entry.part_of is not None:
-            return True
-        if entry.material.gas is not None or entry.basis in ("volume", "solution"):
-            return True
-        if entry.material.role in ("solvent", "wash", "antisolvent"):
-            return True
-        mp = entry.reagent.melting_point_K
-        if mp is not None:
-            return mp < temperature_K
-        return entry.reagent.phase_25C in ("liquid", "gas")
+        return mid in self.vessels[vid].dissolved or entry.liquid_above < temperature_K
 
     def separate(self, vid: str, keep_liquid: bool, into: str | None, rest_to: str | None,
                  solid: list[str]) -> None:
         """Split a vessel's contents into liquid and solid; keep one part."""
-        v = self.vessel(vid)
+        v = self.vessels[vid]
         t = v.temperature_K
 
         def liquid(mid: str) -> bool:
@@ -519,12 +534,12 @@ class _Player:
         # A cluster, nanocrystal or other solid product is in the solid. A molecule or a
         # polymer goes with the part kept: a chemist keeps the part that holds it (the acid
         # precipitated at pH 2, the filtrate off the drying agent).
-        solid_products = [p for p in v.products if self.solid_product(p)]
-        leaving = solid_products if keep_liquid else []
-        v.products = [p for p in v.products if p not in leaving]
+        leaving = [p for p in v.products if self.solid_product(p)] if keep_liquid else []
+        if leaving:
+            v.products = [p for p in v.products if p not in leaving]
         if rest_to is not None:
-            self.vessel(rest_to).products.extend(
-                p for p in leaving if p not in self.vessel(rest_to).products)
+            rest = self.vessels[rest_to]
+            rest.products.extend(p for p in leaving if p not in rest.products)
         self.move(vid, rest_to, other)
         if into is not None and into != vid:
             self.move(vid, into, kept, products=True)
@@ -540,7 +555,7 @@ class _Player:
             GasRelease, ...]:
         """A product forms in ``vid``: record the shares that reached it and release its
         gaseous by-products."""
-        v = self.vessel(vid)
+        v = self.vessels[vid]
         self.timeline.formations.setdefault(
             product_id, Formation(product_id, path, vid,
                                   {m: s for m, s in v.reached.items() if s > EPSILON}))
@@ -600,7 +615,7 @@ class _Player:
              ) -> tuple[GasRelease, ...]:
         """Gas-forming pairs between what arrived and what was there (and, for an addition,
         among what arrived); quenched reagents go."""
-        v = self.vessel(vid)
+        v = self.vessels[vid]
         if not v.may_react:  # no pair in it can give gas: a long list of solvents costs nothing
             return ()
 
@@ -630,7 +645,7 @@ class _Player:
         return dataclasses.replace(release, moles=moles)
 
     def record_release(self, vid: str, releases: tuple[GasRelease, ...]) -> None:
-        v = self.vessel(vid)
+        v = self.vessels[vid]
         if v.enclosure != "sealed" or not releases:
             return
         for r in releases:
@@ -640,22 +655,20 @@ class _Player:
                 v.released_sealed_mol += r.moles
 
     def set_temperature(self, vid: str, stated: object) -> bool:
-        from benchsheet.units import Measured
-
         if isinstance(stated, Measured):
-            self.vessel(vid).temperature_K = stated.to("kelvin")
+            self.vessels[vid].temperature_K = stated.to("kelvin")
             return True
         return False
 
     def set_atmosphere(self, vid: str, atmosphere: str | None) -> None:
         if atmosphere is not None:
-            v = self.vessel(vid)
+            v = self.vessels[vid]
             v.atmosphere = atmosphere
             if v.enclosure == "sealed":
                 v.sealed_gas = atmosphere
 
     def seal(self, vid: str, gas: str | None = None) -> None:
-        v = self.vessel(vid)
+        v = self.vessels[vid]
         if v.enclosure != "sealed":
             v.enclosure = "sealed"
             v.sealed_at_K = v.temperature_K
@@ -665,7 +678,7 @@ class _Player:
             v.atmosphere = gas
 
     def open(self, vid: str, to: str) -> None:
-        v = self.vessel(vid)
+        v = self.vessels[vid]
         v.enclosure = "open"
         v.atmosphere = to
         v.released_sealed_mol = 0.0
@@ -675,137 +688,155 @@ class _Player:
     def play(self) -> Timeline:
         from benchsheet.checks.context import iter_steps
 
-        for path, step in iter_steps(self.protocol.steps):
-            self.step(path, step)
+        plays = _PLAYS
+        for path, step in iter_steps(self.protocol.steps):  # each as ``step`` plays it
+            (plays.get(type(step)) or _play_of(type(step)))(self, path, step)
         return self.timeline
 
     def step(self, path: tuple[PathPart, ...], step: Step) -> None:
-        if isinstance(step, (Add, Dissolve)):
-            vid = step.to if isinstance(step, Add) else step.vessel
-            self.set_atmosphere(vid, step.__dict__.get("atmosphere"))  # fields: in __dict__
-            arrived: list[str] = []
-            for i, charge in enumerate(step.materials):
-                if isinstance(charge, str):
-                    mid, share = charge, self.charge_share((*path, "materials", i), charge,
-                                                           None, None)
-                else:
-                    mid = charge.material
-                    amount_share = (self.amount_share((*path, "materials", i, "amount"), mid,
-                                                      charge.amount)
-                                    if charge.amount is not None else None)
-                    share = self.charge_share((*path, "materials", i), mid, amount_share,
-                                              charge.fraction)
-                # Charged by a dissolve step, or until they have dissolved: in solution.
-                dissolves = isinstance(step, Dissolve) or (
-                    step.until is not None and step.until.condition == "dissolved")
-                self.put(vid, mid, share, dissolved=dissolves)
-                arrived.append(mid)
-            if isinstance(step, Dissolve):
-                self.put(vid, step.solvent, self.charge_share((*path, "solvent"), step.solvent,
-                                                              None, None))
-                arrived.append(step.solvent)
-            arrived = [m for a in arrived for m in (a, *self.parts.get(a, ()))]
-            stated = self.set_temperature(vid, step.temperature)
-            released = self.meet(vid, arrived)
-            self.record_release(vid, released)
-            self.snap(path, step, vid, stated, released=released, added=tuple(arrived))
-        elif isinstance(step, (Heat, Stir)):
-            self.set_atmosphere(step.vessel, step.atmosphere)
-            stated = self.set_temperature(step.vessel, step.temperature)
-            if isinstance(step, Heat):
-                self.vessel(step.vessel).reflux = step.reflux
-            formed: tuple[GasRelease, ...] = ()
-            if step.product is not None:
-                formed = self.react(path, step.vessel, step.product)
-                self.record_release(step.vessel, formed)
-            self.snap(path, step, step.vessel, stated,
-                      reflux=isinstance(step, Heat) and step.reflux, released=formed)
-        elif isinstance(step, (Cool, Quench)):
-            self.vessel(step.vessel).reflux = False
-            stated = self.set_temperature(step.vessel, step.temperature)
-            if not stated:  # a quench bath without a temperature: ice
-                self.vessel(step.vessel).temperature_K = ICE_BATH_K
-            self.snap(path, step, step.vessel, stated)
-        elif isinstance(step, Bubble):
-            self.put(step.into, step.gas, 1.0)
-            stated = self.set_temperature(step.into, step.temperature)
-            self.snap(path, step, step.into, stated, added=(step.gas,))
-        elif isinstance(step, Pressurize):
-            self.put(step.vessel, step.gas, 1.0)
-            self.snap(path, step, step.vessel, False, added=(step.gas,))
-        elif isinstance(step, Vent):
-            v = self.vessel(step.vessel)
-            for mid in list(v.held):
-                entry = self.entry(mid)
-                gas = entry is not None and (entry.material.gas is not None
-                                             or entry.reagent.phase_25C == "gas")
-                if gas and (step.gas is None or mid == step.gas):
-                    del v.held[mid]
-            v.released_sealed_mol = 0.0
-            self.snap(path, step, step.vessel, False)
-        elif isinstance(step, Inject):
-            self.transfer(path, step)
-        elif isinstance(step, Centrifuge):
-            if step.vessel is not None:
-                self.set_temperature(step.vessel, step.temperature)
-                self.separate(step.vessel, step.keep == "supernatant", step.into, step.rest_to,
-                              step.solid)
-                self.snap(path, step, step.vessel, step.temperature is not None)
-        elif isinstance(step, Filter):
-            if step.vessel is not None:
-                self.separate(step.vessel, step.keep in ("filtrate", "liquid"), step.into,
-                              step.rest_to, step.solid)
-                self.snap(path, step, step.into or step.vessel, False)
-        elif isinstance(step, Wash):
-            if step.vessel is not None:
-                # Each wash: solvent in, spin, supernatant (with what it dissolves) out.
-                self.put(step.vessel, step.solvent, 1.0)
-                self.snap(path, step, step.vessel, False, added=(step.solvent,))
-                self.separate(step.vessel, False, None, None, [])
-                self.snap(path, step, step.vessel, False)
-        elif isinstance(step, Redisperse):
-            if step.vessel is not None:
-                self.put(step.vessel, step.solvent, 1.0)
-                self.snap(path, step, step.vessel, False, added=(step.solvent,))
-        elif isinstance(step, Recrystallize):
-            self.put(step.vessel, step.solvent, 1.0)
-            self.vessel(step.vessel).temperature_K = step.temperature.to("kelvin")
-            self.snap(path, step, step.vessel, True, reflux=True, added=(step.solvent,))
-            self.vessel(step.vessel).temperature_K = step.cool_to.to("kelvin")
-            self.separate(step.vessel, False, None, step.rest_to, [])
-            self.snap(path, step, step.vessel, True)
-        elif isinstance(step, Extract):
-            self.extract(path, step)
-        elif isinstance(step, Evaporate):
-            self.evaporate(path, step)
-        elif isinstance(step, Distill):
-            self.distill(path, step)
-        elif isinstance(step, Seal):
-            self.seal(step.vessel, step.atmosphere)
-            self.snap(path, step, step.vessel, False)
-        elif isinstance(step, Open):
-            self.open(step.vessel, step.to)
-            self.snap(path, step, step.vessel, False)
-        elif isinstance(step, Evacuate):
-            v = self.vessel(step.vessel)
-            if step.backfill == "vacuum":
-                self.seal(step.vessel, "vacuum")
+        """Play one step: the player's method for its kind (``_PLAYS``, one look-up by type
+        instead of a test per kind)."""
+        (_PLAYS.get(type(step)) or _play_of(type(step)))(self, path, step)
+
+    def play_nothing(self, path: tuple[PathPart, ...], step: Step) -> None:
+        """A step that changes no vessel (dry, measure, chromatograph): no state."""
+
+    def play_add(self, path: tuple[PathPart, ...], step: Add | Dissolve) -> None:
+        vid = step.to if isinstance(step, Add) else step.vessel
+        self.set_atmosphere(vid, step.__dict__.get("atmosphere"))  # fields: in __dict__
+        # Charged by a dissolve step, or until they have dissolved: in solution.
+        dissolves = isinstance(step, Dissolve) or (
+            step.until is not None and step.until.condition == "dissolved")
+        arrived: list[str] = []
+        for i, charge in enumerate(step.materials):
+            if isinstance(charge, str):
+                mid, share = charge, self.charge_share((*path, "materials", i), charge,
+                                                       None, None)
             else:
-                v.enclosure = "open"  # on the gas line, vented through its bubbler
-                v.atmosphere = step.backfill
+                mid = charge.material
+                amount_share = (self.amount_share((*path, "materials", i, "amount"), mid,
+                                                  charge.amount)
+                                if charge.amount is not None else None)
+                share = self.charge_share((*path, "materials", i), mid, amount_share,
+                                          charge.fraction)
+            self.put(vid, mid, share, dissolved=dissolves)
+            arrived.append(mid)
+        if isinstance(step, Dissolve):
+            self.put(vid, step.solvent, self.charge_share((*path, "solvent"), step.solvent,
+                                                          None, None))
+            arrived.append(step.solvent)
+        parts = self.parts
+        if parts:
+            arrived = [m for a in arrived for m in (a, *parts.get(a, ()))]
+        stated = self.set_temperature(vid, step.temperature)
+        released = self.meet(vid, arrived)
+        self.record_release(vid, released)
+        self.snap(path, step, vid, stated, released=released, added=tuple(arrived))
+
+    def play_heat(self, path: tuple[PathPart, ...], step: Heat | Stir) -> None:
+        self.set_atmosphere(step.vessel, step.atmosphere)
+        stated = self.set_temperature(step.vessel, step.temperature)
+        reflux = isinstance(step, Heat) and step.reflux
+        if isinstance(step, Heat):
+            self.vessels[step.vessel].reflux = reflux
+        formed: tuple[GasRelease, ...] = ()
+        if step.product is not None:
+            formed = self.react(path, step.vessel, step.product)
+            self.record_release(step.vessel, formed)
+        self.snap(path, step, step.vessel, stated, reflux=reflux, released=formed)
+
+    def play_cool(self, path: tuple[PathPart, ...], step: Cool | Quench) -> None:
+        v = self.vessels[step.vessel]
+        v.reflux = False
+        stated = self.set_temperature(step.vessel, step.temperature)
+        if not stated:  # a quench bath without a temperature: ice
+            v.temperature_K = ICE_BATH_K
+        self.snap(path, step, step.vessel, stated)
+
+    def play_bubble(self, path: tuple[PathPart, ...], step: Bubble) -> None:
+        self.put(step.into, step.gas, 1.0)
+        stated = self.set_temperature(step.into, step.temperature)
+        self.snap(path, step, step.into, stated, added=(step.gas,))
+
+    def play_pressurize(self, path: tuple[PathPart, ...], step: Pressurize) -> None:
+        self.put(step.vessel, step.gas, 1.0)
+        self.snap(path, step, step.vessel, False, added=(step.gas,))
+
+    def play_vent(self, path: tuple[PathPart, ...], step: Vent) -> None:
+        v = self.vessels[step.vessel]
+        for mid in list(v.held):
+            entry = self.entry(mid)
+            gas = entry is not None and (entry.material.gas is not None
+                                         or entry.reagent.phase_25C == "gas")
+            if gas and (step.gas is None or mid == step.gas):
+                del v.held[mid]
+        v.released_sealed_mol = 0.0
+        self.snap(path, step, step.vessel, False)
+
+    def play_centrifuge(self, path: tuple[PathPart, ...], step: Centrifuge) -> None:
+        if step.vessel is not None:
+            self.set_temperature(step.vessel, step.temperature)
+            self.separate(step.vessel, step.keep == "supernatant", step.into, step.rest_to,
+                          step.solid)
+            self.snap(path, step, step.vessel, step.temperature is not None)
+
+    def play_filter(self, path: tuple[PathPart, ...], step: Filter) -> None:
+        if step.vessel is not None:
+            self.separate(step.vessel, step.keep in ("filtrate", "liquid"), step.into,
+                          step.rest_to, step.solid)
+            self.snap(path, step, step.into or step.vessel, False)
+
+    def play_wash(self, path: tuple[PathPart, ...], step: Wash) -> None:
+        if step.vessel is not None:
+            # Each wash: solvent in, spin, supernatant (with what it dissolves) out.
+            self.put(step.vessel, step.solvent, 1.0)
+            self.snap(path, step, step.vessel, False, added=(step.solvent,))
+            self.separate(step.vessel, False, None, None, [])
             self.snap(path, step, step.vessel, False)
-        elif isinstance(step, FreezePumpThaw):
-            v = self.vessel(step.vessel)
-            v.enclosure = "open"
-            self.seal(step.vessel, step.backfill)
-            v.sealed_at_K = v.temperature_K
-            self.snap(path, step, step.vessel, False)
+
+    def play_redisperse(self, path: tuple[PathPart, ...], step: Redisperse) -> None:
+        if step.vessel is not None:
+            self.put(step.vessel, step.solvent, 1.0)
+            self.snap(path, step, step.vessel, False, added=(step.solvent,))
+
+    def play_recrystallize(self, path: tuple[PathPart, ...], step: Recrystallize) -> None:
+        self.put(step.vessel, step.solvent, 1.0)
+        v = self.vessels[step.vessel]
+        v.temperature_K = step.temperature.to("kelvin")
+        self.snap(path, step, step.vessel, True, reflux=True, added=(step.solvent,))
+        v.temperature_K = step.cool_to.to("kelvin")
+        self.separate(step.vessel, False, None, step.rest_to, [])
+        self.snap(path, step, step.vessel, True)
+
+    def play_seal(self, path: tuple[PathPart, ...], step: Seal) -> None:
+        self.seal(step.vessel, step.atmosphere)
+        self.snap(path, step, step.vessel, False)
+
+    def play_open(self, path: tuple[PathPart, ...], step: Open) -> None:
+        self.open(step.vessel, step.to)
+        self.snap(path, step, step.vessel, False)
+
+    def play_evacuate(self, path: tuple[PathPart, ...], step: Evacuate) -> None:
+        v = self.vessels[step.vessel]
+        if step.backfill == "vacuum":
+            self.seal(step.vessel, "vacuum")
+        else:
+            v.enclosure = "open"  # on the gas line, vented through its bubbler
+            v.atmosphere = step.backfill
+        self.snap(path, step, step.vessel, False)
+
+    def play_freeze_pump_thaw(self, path: tuple[PathPart, ...], step: FreezePumpThaw) -> None:
+        v = self.vessels[step.vessel]
+        v.enclosure = "open"
+        self.seal(step.vessel, step.backfill)
+        v.sealed_at_K = v.temperature_K
+        self.snap(path, step, step.vessel, False)
 
     def with_parts(self, materials: list[str]) -> set[str]:
         """The materials and their solution parts: a layer left behind keeps its water."""
         return {m for mid in materials for m in (mid, *self.parts.get(mid, ()))}
 
-    def transfer(self, path: tuple[PathPart, ...], step: Inject) -> None:
+    def play_transfer(self, path: tuple[PathPart, ...], step: Inject) -> None:
         factor = 1.0
         if step.fraction is not None:
             factor = 1.0 if step.fraction == "rest" else float(step.fraction)
@@ -833,7 +864,7 @@ class _Player:
                         f"{held:.4g} mL", "take at most what the vessel holds, or make more "
                         "of the stock")
                 factor = min(factor, 1.0)
-        src = self.vessel(step.source)
+        src = self.vessels[step.source]
         leave = self.with_parts(step.leave)
         moving = [m for m in src.held if m not in leave]
         self.move(step.source, step.into, lambda m: m not in leave, factor, products=True)
@@ -842,7 +873,7 @@ class _Player:
         self.record_release(step.into, released)
         self.snap(path, step, step.into, stated, released=released)
 
-    def extract(self, path: tuple[PathPart, ...], step: Extract) -> None:
+    def play_extract(self, path: tuple[PathPart, ...], step: Extract) -> None:
         # The funnel with the solvent in it, shaken (stoppered: a gas released here needs
         # venting), then the kept layer moves on or the other layer is drained.
         self.put(step.source, step.solvent, 1.0)
@@ -855,8 +886,8 @@ class _Player:
         else:
             self.move(step.source, None, lambda m: m in leave)
 
-    def evaporate(self, path: tuple[PathPart, ...], step: Evaporate) -> None:
-        v = self.vessel(step.vessel)
+    def play_evaporate(self, path: tuple[PathPart, ...], step: Evaporate) -> None:
+        v = self.vessels[step.vessel]
         roles = ("solvent", "wash")
 
         def solvent_like(mid: str) -> bool:
@@ -873,10 +904,10 @@ class _Player:
         v.temperature_K = AMBIENT_K  # off the bath
         self.snap(path, step, step.vessel, False)  # the residue
 
-    def distill(self, path: tuple[PathPart, ...], step: Distill) -> None:
+    def play_distill(self, path: tuple[PathPart, ...], step: Distill) -> None:
         # The pot is at the bath's temperature, else at least at the top of the range
         # collected; whatever boils there distils on purpose.
-        v = self.vessel(step.source)
+        v = self.vessels[step.source]
         v.reflux = False
         v.temperature_K = (step.temperature.to("kelvin") if step.temperature is not None
                            else step.collect.magnitudes("kelvin")[2])
@@ -887,6 +918,45 @@ class _Player:
         self.snap(path, step, step.source, False)  # what stays in the pot
         if step.into is not None:
             self.snap(path, step, step.into, False)
+
+
+# How each kind of step is played, by its model class (``_play_of`` adds the others).
+_Play = Callable[[_Player, tuple[PathPart, ...], Any], None]
+_PLAYS: dict[type, _Play] = {
+    Add: _Player.play_add, Dissolve: _Player.play_add,
+    Heat: _Player.play_heat, Stir: _Player.play_heat,
+    Cool: _Player.play_cool, Quench: _Player.play_cool,
+    Bubble: _Player.play_bubble, Pressurize: _Player.play_pressurize, Vent: _Player.play_vent,
+    Inject: _Player.play_transfer, Centrifuge: _Player.play_centrifuge,
+    Filter: _Player.play_filter, Wash: _Player.play_wash, Redisperse: _Player.play_redisperse,
+    Recrystallize: _Player.play_recrystallize, Extract: _Player.play_extract,
+    Evaporate: _Player.play_evaporate, Distill: _Player.play_distill,
+    Seal: _Player.play_seal, Open: _Player.play_open, Evacuate: _Player.play_evacuate,
+    FreezePumpThaw: _Player.play_freeze_pump_thaw,
+}
+
+
+def _play_of(kind: type) -> _Play:
+    """The play of a step class not in ``_PLAYS`` yet: its nearest base's (a subclass of a
+    kind), else ``play_nothing`` (a kind that changes no vessel); remembered."""
+    play = next((_PLAYS[base] for base in kind.__mro__ if base in _PLAYS),
+                _Player.play_nothing)
+    _PLAYS[kind] = play
+    return play
+
+
+def liquid_above(entry: MaterialAmount) -> float:
+    """The temperature (K) above which a material, undissolved, is in the liquid of a
+    vessel: -inf for what is measured out as a liquid (by volume, a solvent, a solution or
+    its part, a gas) or is one at 25 °C, the melting point of a solid, +inf for a solid
+    without one. ``MaterialAmount.liquid_above`` keeps it per material amount."""
+    if entry.part_of is not None or entry.material.gas is not None or entry.basis in (
+            "volume", "solution") or entry.material.role in ("solvent", "wash", "antisolvent"):
+        return -math.inf
+    mp = entry.reagent.melting_point_K
+    if mp is not None:
+        return mp
+    return -math.inf if entry.reagent.phase_25C in ("liquid", "gas") else math.inf
 
 
 def condensed_volume_mL(held: Iterable[tuple[str, float]], entry: Entry,
