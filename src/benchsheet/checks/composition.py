@@ -16,7 +16,7 @@ from benchsheet.chemistry.dopant_distribution import dopant_distribution
 from benchsheet.chemistry.stoichiometry import dopant_all_cation_fraction
 from benchsheet.findings import Finding, Severity
 from benchsheet.model.claims import MeasuredClaim
-from benchsheet.model.product import Dopant
+from benchsheet.model.product import Dopant, Product
 
 
 def _all_cation_share(fraction: float, basis: str | None) -> float:
@@ -39,23 +39,10 @@ def dopant_per_cluster(ctx: CheckContext) -> Iterator[Finding]:
     53 % of clusters hold none, 12.5 % two or more). Printed for each doped cluster product,
     on the claims that state a per-cluster property of it."""
     for pid, product in ctx.protocol.products.items():
-        c = product.composition
-        if product.when is not True or c is None or c.dopant is None or not c.nuclearity:
+        # The product alone decides: worked out once for the variants that share it.
+        text = ctx.of_part(("CL110", pid), product, _per_cluster, pid, product)
+        if text is None:
             continue
-        measured = _measured_share(c.dopant)
-        share = measured if measured is not None else dopant_all_cation_fraction(c)
-        dist = dopant_distribution(c.nuclearity, share)
-        if dist is None or share <= 0:  # an undoped member of a series
-            continue
-        none, one, more = dist.none_one_more
-        p_none, p_one, p_more = dist.poisson_none_one_more
-        source = (f"measured ({c.dopant.measured.method})" if c.dopant.measured is not None
-                  else "nominal, from the feed")
-        text = (f"'{pid}': {c.dopant.element} on {100 * share:.3g} % of {c.nuclearity} cation "
-                f"sites ({source}) is {dist.mean:.3g} per cluster on average; placed at random "
-                f"(binomial), {100 * none:.1f} % of clusters hold none, {100 * one:.1f} % one "
-                f"and {100 * more:.1f} % two or more (Poisson: {100 * p_none:.1f} %, "
-                f"{100 * p_one:.1f} %, {100 * p_more:.1f} %)")
         claims = [cid for cid, claim in ctx.protocol.claims.items()
                   if isinstance(claim, MeasuredClaim) and claim.when is True
                   and claim.per_cluster and claim.sample == pid]
@@ -63,6 +50,27 @@ def dopant_per_cluster(ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.finding("CL110", text, ("products", pid, "composition", "dopant"))
         for cid in claims:
             yield ctx.finding("CL110", f"claim '{cid}' is per cluster: {text}", ("claims", cid))
+
+
+def _per_cluster(pid: str, product: Product) -> str | None:
+    """CL110's words for a doped cluster product, or None (not one, or undoped)."""
+    c = product.composition
+    if product.when is not True or c is None or c.dopant is None or not c.nuclearity:
+        return None
+    measured = _measured_share(c.dopant)
+    share = measured if measured is not None else dopant_all_cation_fraction(c)
+    dist = dopant_distribution(c.nuclearity, share)
+    if dist is None or share <= 0:  # an undoped member of a series
+        return None
+    none, one, more = dist.none_one_more
+    p_none, p_one, p_more = dist.poisson_none_one_more
+    source = (f"measured ({c.dopant.measured.method})" if c.dopant.measured is not None
+              else "nominal, from the feed")
+    return (f"'{pid}': {c.dopant.element} on {100 * share:.3g} % of {c.nuclearity} cation "
+            f"sites ({source}) is {dist.mean:.3g} per cluster on average; placed at random "
+            f"(binomial), {100 * none:.1f} % of clusters hold none, {100 * one:.1f} % one "
+            f"and {100 * more:.1f} % two or more (Poisson: {100 * p_none:.1f} %, "
+            f"{100 * p_one:.1f} %, {100 * p_more:.1f} %)")
 
 
 @rule("CL111", Severity.INFO, "measured composition beside the nominal")

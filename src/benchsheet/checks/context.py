@@ -12,11 +12,13 @@ from benchsheet.memo import ByIdentity
 from benchsheet.model.protocol import Protocol
 from benchsheet.model.steps import Repeat, Step
 from benchsheet.reagents.library import ReagentLibrary
+from benchsheet.rules import RULES
 
 if TYPE_CHECKING:
     from benchsheet.chemistry.amounts import AmountsTable
 
 _T = TypeVar("_T")
+_MISSING = object()
 
 
 def iter_steps(
@@ -26,13 +28,18 @@ def iter_steps(
 
     A protocol's own steps are walked once and the walk kept (the model does not change),
     for the dozens of rules and the vessel model that each go through them per variant."""
+    global _last_walked
     if path == ("steps",):
-        return iter(_WALKED.get(steps, lambda: tuple(_iter_steps(steps, path))))
+        if _last_walked[0] is not steps:  # the rules of one variant ask one after the other
+            _last_walked = (steps, _WALKED.get(steps, lambda: tuple(_iter_steps(steps, path))))
+        return iter(_last_walked[1])
     return _iter_steps(steps, path)
 
 
-# A protocol's step list -> its walk.
+# A protocol's step list -> its walk; and the last one asked for (held, so its id is not
+# reused while it is compared).
 _WALKED: ByIdentity[tuple[tuple[tuple[PathPart, ...], Step], ...]] = ByIdentity(most=64)
+_last_walked: tuple[object, tuple[tuple[tuple[PathPart, ...], Step], ...]] = (None, ())
 
 
 def _iter_steps(
@@ -131,19 +138,25 @@ class CheckContext:
         """``compute()``, worked out once for this variant and kept under ``key``: the rules of
         one family share a figure without each recomputing it (which made the pressure rules
         cost steps × rules)."""
-        if key not in self._memo:
-            self._memo[key] = compute()
-        value: _T = self._memo[key]
+        hit: Any = self._memo.get(key, _MISSING)
+        if hit is _MISSING:
+            hit = self._memo[key] = compute()
+        value: _T = hit
         return value
 
     def finding(self, code: str, message: str, path: tuple[PathPart, ...], hint: str = "",
                 severity: Severity | None = None, *, key: bool = False) -> Finding:
         """A finding at ``path``, with the severity registered for ``code`` by default."""
-        from benchsheet.rules import RULES
-
-        line, column = self.document.position(path, key=key)
+        document = self.document
+        # Most findings sit at a path the file has (``LoadedDocument.position`` walks up to
+        # the nearest one that it has otherwise).
+        place = document.positions.get(path) if type(path) is tuple else None
+        if place is not None:
+            line, column = (place[0], place[1]) if key else (place[2], place[3])
+        else:
+            line, column = document.position(path, key=key)
         return Finding(
-            self.document.path, line, column, code,
+            document.path, line, column, code,
             severity if severity is not None else RULES[code].severity,
             message, hint, path, self.variant,
         )

@@ -23,21 +23,30 @@ def relative_centrifugal_force(rpm: float, radius_cm: float) -> float:
     return RCF_PER_CM_RPM2 * radius_cm * rpm**2
 
 
-def _spins(ctx: CheckContext) -> Iterator[tuple[tuple[PathPart, ...], Measured, float | None,
-                                                 str | None]]:
-    """Every centrifuge speed with its path, the rotor radius in cm if known, and whence."""
-    for path, step in iter_steps(ctx.protocol.steps):
-        if not isinstance(step, (Centrifuge, Wash)) or step.speed is None:
-            continue
-        radius: Measured | None = None
-        whence = None
-        if isinstance(step, Centrifuge) and step.rotor_radius is not None:
-            radius, whence = step.rotor_radius, "the step's rotor_radius"
-        elif step.rotor is not None and step.rotor in ctx.protocol.equipment:
-            radius = ctx.protocol.equipment[step.rotor].rotor_radius
-            whence = f"the rotor radius of '{step.rotor}'"
-        yield ((*path, "speed"), step.speed,
-               radius.to("centimeter") if radius is not None else None, whence)
+Spin = tuple[tuple[PathPart, ...], Measured, float | None, str | None]
+
+
+def _spins(ctx: CheckContext) -> list[Spin]:
+    """Every centrifuge speed with its path, the rotor radius in cm if known, and whence;
+    once per variant for EQ101 and EQ102."""
+
+    def compute() -> list[Spin]:
+        spins: list[Spin] = []
+        for path, step in iter_steps(ctx.protocol.steps):
+            if not isinstance(step, (Centrifuge, Wash)) or step.speed is None:
+                continue
+            radius: Measured | None = None
+            whence = None
+            if isinstance(step, Centrifuge) and step.rotor_radius is not None:
+                radius, whence = step.rotor_radius, "the step's rotor_radius"
+            elif step.rotor is not None and step.rotor in ctx.protocol.equipment:
+                radius = ctx.protocol.equipment[step.rotor].rotor_radius
+                whence = f"the rotor radius of '{step.rotor}'"
+            spins.append(((*path, "speed"), step.speed,
+                          radius.to("centimeter") if radius is not None else None, whence))
+        return spins
+
+    return ctx.computed("spins", compute)
 
 
 @rule("EQ101", Severity.WARNING, "centrifuge speed in rpm with no rotor radius")

@@ -51,7 +51,7 @@ def gas_charge_limits(ctx: CheckContext) -> Iterator[Finding]:
             # The same cap with the vapour and the air taken out of the reading (GS110).
             units = balance.reactant_units[mid].nominal  # n(gas) / ν(gas)
             nu = g.moles.nominal / units if units > 0 else 0.0
-            span = _charge_range(ctx, mid, g)
+            span = charge_span(ctx, mid, g)
             ranged = ""
             if span is not None and nu and (span.vapour_Pa > 0 or span.air_Pa > 0):
                 low = span.low.moles / nu / others[worst].nominal
@@ -67,7 +67,10 @@ def gas_charge_limits(ctx: CheckContext) -> Iterator[Finding]:
                 "this conversion at most")
 
 
-def _charge_range(ctx: CheckContext, mid: str, g: GasInHeadspace) -> ChargeRange | None:
+def charge_span(ctx: CheckContext, mid: str, g: GasInHeadspace) -> ChargeRange | None:
+    """The charge ``g`` of material ``mid`` as a range (``gas_cap.charge_range``), None for
+    a gas that is no one-off charge; once per variant for GS102, GS110 and the sealed
+    pressures' ends (PH103–PH106)."""
     entry = ctx.amounts.materials.get(mid)
     gas = entry.material.gas if entry is not None else None
     if not isinstance(gas, GasCharge):
@@ -83,7 +86,7 @@ def charge_as_range(ctx: CheckContext) -> Iterator[Finding]:
     from the unpurged to the purged end (or as the protocol states), by the same virial
     equation as the whole reading; gas dissolved in the liquid is not counted."""
     for mid, g in ctx.amounts.gases.items():
-        span = _charge_range(ctx, mid, g)
+        span = charge_span(ctx, mid, g)
         if span is None or (span.vapour_Pa <= 0 and span.air_Pa <= 0):
             continue
         vapour = (f"vapour {span.vapour_Pa / 1e5:.2g} bar of {', '.join(span.vapour_of)} "
@@ -192,8 +195,10 @@ def released_into_sealed(ctx: CheckContext) -> Iterator[Finding]:
     seal or the glass gives. The gas must escape: an open or vented vessel, a bubbler, a
     needle to the hood line; or, for a pressure reactor, a rating and a figure for the gas."""
     for state in ctx.amounts.timeline:
+        if not state.released or not state.sealed or state.action == "extract":
+            continue
         released = tuple(r for r in state.released if r.gives_off)
-        if not state.sealed or not released or state.action == "extract":
+        if not released:
             continue
         vessel = ctx.protocol.vessels.get(state.vessel)
         if vessel is not None and vessel.pressure_rating is not None \

@@ -9,6 +9,7 @@ sealed vessel) is an error.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -26,7 +27,8 @@ from benchsheet.chemistry.hazards import (
     used_reagents,
 )
 from benchsheet.findings import Finding, PathPart, Severity, format_path
-from benchsheet.model.steps import Add, Bubble, Pressurize, Vent
+from benchsheet.memo import ByIdentity
+from benchsheet.model.steps import Add, Bubble, Pressurize, Step, Vent
 from benchsheet.reagents.library import DERIVED_GHS
 
 # What a note must mention for a toxic gas to count as contained.
@@ -45,24 +47,45 @@ def _label(reagent: UsedReagent) -> str:
     return f"{reagent.reagent.name} ({', '.join(reagent.material_ids)})"
 
 
-def _flagged(ctx: CheckContext, kind: HazardKind) -> Iterator[tuple[UsedReagent, HazardFlag]]:
-    every = ctx.computed("hazard flags", lambda: [
-        (reagent, flag) for reagent in used_reagents(ctx.amounts)
-        for flag in hazard_flags(reagent)])  # once per variant, for all the HZ rules
-    for reagent, flag in every:
-        if flag.kind == kind:
-            yield reagent, flag
+def _flagged(ctx: CheckContext, kind: HazardKind) -> list[tuple[UsedReagent, HazardFlag]]:
+    """The used reagents with a hazard class of ``kind``, each with its flag."""
+
+    def by_kind() -> dict[HazardKind, list[tuple[UsedReagent, HazardFlag]]]:
+        found: dict[HazardKind, list[tuple[UsedReagent, HazardFlag]]] = {}
+        for reagent in used_reagents(ctx.amounts):
+            for flag in hazard_flags(reagent):
+                found.setdefault(flag.kind, []).append((reagent, flag))
+        return found
+
+    # Sorted by kind once per variant, for all the HZ rules.
+    return ctx.computed("hazard flags", by_kind).get(kind, [])
 
 
 def _controls(flag: HazardFlag) -> str:
     return "; ".join(c.text for c in flag.controls)
 
 
+# A flag's message for the materials of its reagent: a flag is worked out once per resolved
+# reagent (``hazard_flags``), so every variant of a file and every file using the reagent
+# reads the same words.
+_FLAG_TEXT: ByIdentity[str] = ByIdentity(most=512)
+
+
+def _flag_text(reagent: UsedReagent, flag: HazardFlag) -> str:
+    return (f"{_label(reagent)}: {flag.title} ({', '.join(flag.h_codes)}); the sheet prints: "
+            f"{_controls(flag)}")
+
+
 def _flag_finding(ctx: CheckContext, code: str, kind: HazardKind) -> Iterator[Finding]:
     for reagent, flag in _flagged(ctx, kind):
-        yield ctx.finding(code, f"{_label(reagent)}: {flag.title} "
-                          f"({', '.join(flag.h_codes)}); the sheet prints: {_controls(flag)}",
-                          _path(reagent))
+        text = _FLAG_TEXT.get(flag, functools.partial(_flag_text, reagent, flag),
+                              (reagent.reagent.name, reagent.material_ids))
+        yield ctx.finding(code, text, _path(reagent))
+
+
+# HZ101's words for a tuple of statements (``hazard_statements`` gives the same tuple for
+# the same reagents).
+_STATEMENTS_TEXT: ByIdentity[str] = ByIdentity(most=512)
 
 
 @rule("HZ101", Severity.INFO, "hazard statements of the protocol")
@@ -70,9 +93,10 @@ def statements(ctx: CheckContext) -> Iterator[Finding]:
     """Every GHS hazard statement of the protocol's reagents, once, with the reagents that
     carry it: what the top of the bench sheet lists."""
     uses = hazard_statements(used_reagents(ctx.amounts))
-    if uses:
-        text = "; ".join(f"{u.code} {u.text or '(statement text not known)'} "
-                         f"({', '.join(u.reagents)})" for u in uses)
+    if uses:  # the same statements (one tuple) in every variant that uses the same reagents
+        text = _STATEMENTS_TEXT.get(uses, lambda: "; ".join(
+            f"{u.code} {u.text or '(statement text not known)'} ({', '.join(u.reagents)})"
+            for u in uses))
         yield ctx.finding("HZ101", f"GHS hazard statements: {text}", ("materials",), key=True)
 
 
@@ -88,17 +112,21 @@ def _gas_steps(ctx: CheckContext, gas_ids: set[str]) -> Iterator[
     """Steps that release or handle one of ``gas_ids``: (path, gas id, text of the step)."""
     charged_into = {g.vessel: mid for mid, g in ctx.amounts.gases.items() if mid in gas_ids}
     for path, step in iter_steps(ctx.protocol.steps):
-        text = " ".join(t for t in (step.note, step.assumed) if t)
         if isinstance(step, (Bubble, Pressurize)) and step.gas in gas_ids:
-            yield path, step.gas, text
+            yield path, step.gas, _text(step)
         elif isinstance(step, Vent):
             gas = step.gas if step.gas in gas_ids else charged_into.get(step.vessel)
             if gas is not None:
-                yield path, gas, text
+                yield path, gas, _text(step)
         elif isinstance(step, Add):
             for mid in step.material_ids:
                 if mid in gas_ids:
-                    yield path, mid, text
+                    yield path, mid, _text(step)
+
+
+def _text(step: Step) -> str:
+    """A step's note and assumption, what a control named beside the action is read from."""
+    return " ".join(t for t in (step.note, step.assumed) if t)
 
 
 @rule("HZ103", Severity.WARNING, "toxic gas step names no fume hood")
@@ -108,6 +136,8 @@ def toxic_gas_without_hood(ctx: CheckContext) -> Iterator[Finding]:
     control stands beside the action and not only in the sheet's header. A warning, because a
     note fixes it and the protocol may acknowledge a containment stated elsewhere."""
     toxic = {mid for reagent, _ in _flagged(ctx, "toxic-gas") for mid in reagent.material_ids}
+    if not toxic:  # no step to look at
+        return
     for path, gas, text in _gas_steps(ctx, toxic):
         if not _CONTAINMENT.search(text):
             name = ctx.amounts.materials[gas].reagent.name
@@ -260,7 +290,7 @@ def pyrophoric_under_air(ctx: CheckContext) -> Iterator[Finding]:
     glovebox = {eid for eid, e in ctx.protocol.equipment.items()
                 if "glove" in e.kind.lower()}
     in_box = {tuple(path) for path, step in iter_steps(ctx.protocol.steps)
-              if set(step.using) & glovebox}
+              if set(step.using) & glovebox} if glovebox else set()
     reported: set[str] = set()
     for state in ctx.amounts.timeline:
         if state.inert or state.sealed or tuple(state.step_path) in in_box:
@@ -285,7 +315,9 @@ def toxic_gas_released(ctx: CheckContext) -> Iterator[Finding]:
     from benchsheet.chemistry.hazards import TOXIC_GAS_CODES
 
     for state in ctx.amounts.timeline:
-        step_text = _step_text(ctx, state.step_path)
+        if not state.released:
+            continue
+        step_text: str | None = None  # read once a toxic gas is given off
         for release in state.released:
             if not release.gives_off:
                 continue
@@ -293,6 +325,8 @@ def toxic_gas_released(ctx: CheckContext) -> Iterator[Finding]:
             ghs = record.ghs if record is not None else None
             if ghs is None or not set(ghs.h_codes) & TOXIC_GAS_CODES:
                 continue
+            if step_text is None:
+                step_text = _step_text(ctx, state.step_path)
             if _CONTAINMENT.search(step_text):
                 continue
             yield ctx.finding(

@@ -81,13 +81,19 @@ class _HighestMeltingPoint:
             and (point := melting_point_K(entry)) is not None}
         self._last: dict[str, tuple[Sequence[Held], float]] = {}
 
+    def melting_below(self, t_k: float) -> bool:
+        """Whether every liquid PH101 judges melts at or below ``t_k`` (not when a melting
+        point is not a number)."""
+        return all(p <= t_k for p in self._of_material.values())
+
     def melting_point(self, mid: str) -> float | None:
         """The melting point of a liquid material PH101 judges, else None (a gas, a solute,
         a weighed solid, or no data)."""
         return self._of_material.get(mid)
 
     def _highest(self, held: Iterable[Held]) -> float:
-        points = [mp for h in held if (mp := self.melting_point(h.material_id)) is not None]
+        of_material = self._of_material
+        points = [mp for h in held if (mp := of_material.get(h.material_id)) is not None]
         return max(points, default=-math.inf)
 
     def of(self, state: VesselState) -> float:
@@ -114,17 +120,24 @@ def solid_at_step_temperature(ctx: CheckContext) -> Iterator[Finding]:
     estimate can say, and such additions are routine."""
     reported: set[tuple[str, str]] = set()  # (substance, vessel)
     highest = _HighestMeltingPoint(ctx)
+    # Every liquid melts below the coldest step and the bench: no step to look at (the usual
+    # protocol, whose solvents all melt below 25 °C and which is never cooled below them).
+    temperatures = [s.temperature_K for s in ctx.amounts.timeline]
+    if not any(map(math.isnan, temperatures)) and highest.melting_below(
+            min(AMBIENT_K, min(temperatures, default=AMBIENT_K)) + TRANSITION_TOLERANCE_K):
+        return
+    melting_point = highest.melting_point
     for state in ctx.amounts.timeline:
         t_k = state.temperature_K
         # Nothing in the vessel melts above the step temperature: only what this step
         # measures out can be a solid at the bench. A long procedure in one flask is not
         # rescanned at every step.
         warm = highest.of(state) <= t_k + TRANSITION_TOLERANCE_K
-        added = frozenset(state.added)
+        added = state.added
         # Melting below both the step and the bench: liquid wherever it is measured out.
         clear_below = min(t_k, AMBIENT_K) + TRANSITION_TOLERANCE_K
         for mid in (state.added if warm else state.materials):
-            mp = highest.melting_point(mid)
+            mp = melting_point(mid)
             if mp is None or mp <= clear_below:
                 continue
             entry = ctx.amounts.entry(mid)
@@ -178,6 +191,9 @@ def boils_in_open_vessel(ctx: CheckContext) -> Iterator[Finding]:
     the solvents an evaporation takes out). Within 0.5 K of the boiling point is at it, not
     above it."""
     reported: set[tuple[str, str]] = set()  # (substance, vessel)
+    # Material id -> its entry, substance and boiling point; None for what cannot boil here
+    # (a gas, a solute, no boiling point). Per material, not per heated step.
+    boiling: dict[str, tuple[MaterialAmount, str, float] | None] = {}
     for state in ctx.amounts.timeline:
         if state.sealed or state.reflux:
             continue
@@ -185,17 +201,18 @@ def boils_in_open_vessel(ctx: CheckContext) -> Iterator[Finding]:
             continue
         mixture: float | None = None
         for mid in state.materials:
-            entry = ctx.amounts.entry(mid)
-            if entry is None or is_gas(entry) or is_solute(entry) or mid in state.boils_off \
-                    or (substance_key(entry), state.vessel) in reported:
+            fact = boiling[mid] if mid in boiling else boiling.setdefault(
+                mid, _boiling(ctx, mid))
+            if fact is None:
                 continue
-            bp = boiling_point_K(entry)
-            if bp is None or bp + TRANSITION_TOLERANCE_K >= state.temperature_K:
+            entry, key, bp = fact
+            if mid in state.boils_off or (key, state.vessel) in reported \
+                    or bp + TRANSITION_TOLERANCE_K >= state.temperature_K:
                 continue
             if mixture is None:
                 mixture = vapour(state, ctx.amounts, exclude=frozenset(state.boils_off)
                                  ).total_Pa
-            reported.add((substance_key(entry), state.vessel))
+            reported.add((key, state.vessel))
             how = ("the mixture boils" if mixture > STANDARD_ATMOSPHERE_PA else
                    "it evaporates off (the mixture as a whole stays below its boiling point)")
             yield ctx.finding(
@@ -207,6 +224,15 @@ def boils_in_open_vessel(ctx: CheckContext) -> Iterator[Finding]:
                 "so (reflux: true on the heating step), seal the vessel (a seal step or "
                 "closed: true, with a pressure_rating), or, if it is meant to boil off, say so "
                 "with an evaporate or distill step")
+
+
+def _boiling(ctx: CheckContext, mid: str) -> tuple[MaterialAmount, str, float] | None:
+    """A material PH102 may find boiling: its entry, substance and boiling point."""
+    entry = ctx.amounts.entry(mid)
+    if entry is None or is_gas(entry) or is_solute(entry):
+        return None
+    bp = boiling_point_K(entry)
+    return None if bp is None else (entry, substance_key(entry), bp)
 
 
 def _terms(p: SealedPressure, ctx: CheckContext) -> str:
@@ -234,19 +260,17 @@ def _charge_ends(p: SealedPressure, ctx: CheckContext) -> str:
     """The total with each charge counted as its own part of the reading (GS110's ends): the
     figure above counts the whole gauge reading as the gas and adds the liquids' vapour again,
     so it is the upper bound."""
-    from benchsheet.chemistry.gas_cap import charge_range, heated_ends
-    from benchsheet.model.materials import GasCharge
+    from benchsheet.checks.gases import charge_span
+    from benchsheet.chemistry.gas_cap import heated_ends
 
     low = high = p.total_Pa
     said: list[str] = []
     for term in p.terms:
         gas = ctx.amounts.gases.get(term.material_id or "")
-        entry = ctx.amounts.materials.get(term.material_id or "")
-        charge = entry.material.gas if entry is not None else None
-        if term.what != "charged gas" or gas is None or not isinstance(charge, GasCharge):
+        if term.what != "charged gas" or gas is None:
             continue
-        span = charge_range(gas, ctx.amounts, charge.purged)
-        if span.vapour_Pa <= 0 and span.air_Pa <= 0:
+        span = charge_span(ctx, term.material_id or "", gas)
+        if span is None or (span.vapour_Pa <= 0 and span.air_Pa <= 0):
             continue
         (low_Pa, low_why), (high_Pa, high_why) = heated_ends(span, gas, term.pressure_Pa,
                                                              p.temperature_K)
@@ -274,39 +298,61 @@ def _crude_hint(p: SealedPressure) -> str:
             "curve makes it exact")
 
 
+def _capacities(ctx: CheckContext) -> dict[str, float | None]:
+    """Each active vessel's capacity in mL (None: no volume), in the protocol's order, once
+    per variant for the rules that read it."""
+    return ctx.computed("capacities", lambda: {
+        vid: vessel.capacity_mL() for vid, vessel in ctx.protocol.vessels.items()
+        if vessel.when is True})
+
+
+def _fills(ctx: CheckContext, vessel_id: str) -> list[float]:
+    """The liquid volume (mL) in a vessel at each of its states, in step order: what PH108
+    and PH109 both look at, worked out once per variant."""
+    amounts = ctx.amounts
+
+    def compute() -> list[float]:
+        fills: list[float] = []
+        held: object = None
+        for state in amounts.timeline.of(vessel_id):
+            if state.held is not held:  # else what nothing changed holds the same volume
+                held, volume = state.held, liquid_volume_total_mL(state, amounts)
+            fills.append(volume)
+        return fills
+
+    return ctx.computed(f"fills:{vessel_id}", compute)
+
+
 def _sealed_pressures(ctx: CheckContext) -> dict[str, list[SealedPressure]]:
     """Each active vessel's pressure at every step it is sealed, worked out once per variant
     for all the pressure rules."""
     def compute() -> dict[str, list[SealedPressure]]:
-        out: dict[str, list[SealedPressure]] = {}
-        for vid, vessel in ctx.protocol.vessels.items():
-            if vessel.when is not True:
-                continue
-            capacity = vessel.capacity_mL()
-            out[vid] = [sealed_pressure(s, ctx.amounts, capacity)
-                        for s in ctx.amounts.timeline.of(vid) if s.sealed]
-        return out
+        return {vid: [sealed_pressure(s, ctx.amounts, capacity)
+                      for s in ctx.amounts.timeline.of(vid) if s.sealed]
+                for vid, capacity in _capacities(ctx).items()}
     return ctx.computed("sealed pressures", compute)
 
 
-def _sealed_peaks(ctx: CheckContext) -> Iterator[SealedPressure]:
-    """For each vessel that is sealed at some step, the step where the pressure is highest."""
-    for pressures in _sealed_pressures(ctx).values():
-        if pressures:
-            yield max(pressures, key=lambda p: p.total_Pa)
-
-
-def _rating_pa(ctx: CheckContext, vessel_id: str) -> float | None:
-    rating = ctx.protocol.vessels[vessel_id].pressure_rating
-    return absolute_pressure_pa(rating, "low") if rating is not None else None
+def _sealed_peaks(ctx: CheckContext) -> list[tuple[SealedPressure, float | None]]:
+    """For each vessel that is sealed at some step, the step where the pressure is highest,
+    with the vessel's pressure rating in Pa absolute (None: not given)."""
+    def compute() -> list[tuple[SealedPressure, float | None]]:
+        peaks = []
+        for vid, pressures in _sealed_pressures(ctx).items():
+            if pressures:
+                rating = ctx.protocol.vessels[vid].pressure_rating
+                peaks.append((max(pressures, key=lambda p: p.total_Pa),
+                              absolute_pressure_pa(rating, "low") if rating is not None
+                              else None))
+        return peaks
+    return ctx.computed("sealed peaks", compute)
 
 
 @rule("PH103", Severity.ERROR, "sealed vessel above its pressure rating")
 def above_pressure_rating(ctx: CheckContext) -> Iterator[Finding]:
     """The pressure in a sealed vessel is bounded by the sum of its liquids' vapour pressures
     plus its gas heated at constant volume; above the vessel's rating it can burst."""
-    for p in _sealed_peaks(ctx):
-        rating = _rating_pa(ctx, p.state.vessel)
+    for p, rating in _sealed_peaks(ctx):
         if rating is not None and p.total_Pa > rating:
             stated = ctx.protocol.vessels[p.state.vessel].pressure_rating
             yield ctx.finding(
@@ -320,8 +366,7 @@ def above_pressure_rating(ctx: CheckContext) -> Iterator[Finding]:
 def near_pressure_rating(ctx: CheckContext) -> Iterator[Finding]:
     """Within 20 % of its rating a sealed vessel has no margin for a temperature overshoot or
     a gas-forming side reaction."""
-    for p in _sealed_peaks(ctx):
-        rating = _rating_pa(ctx, p.state.vessel)
+    for p, rating in _sealed_peaks(ctx):
         if rating is not None and NEAR_RATING * rating < p.total_Pa <= rating:
             stated = ctx.protocol.vessels[p.state.vessel].pressure_rating
             yield ctx.finding(
@@ -335,8 +380,7 @@ def near_pressure_rating(ctx: CheckContext) -> Iterator[Finding]:
 def sealed_pressure_info(ctx: CheckContext) -> Iterator[Finding]:
     """The estimated pressure of a sealed vessel that stays well inside its rating (or is
     not heated), printed so that the sheet and the reviewer see the number."""
-    for p in _sealed_peaks(ctx):
-        rating = _rating_pa(ctx, p.state.vessel)
+    for p, rating in _sealed_peaks(ctx):
         if rating is not None and p.total_Pa <= NEAR_RATING * rating:
             stated = ctx.protocol.vessels[p.state.vessel].pressure_rating
             yield ctx.finding("PH105", f"{_terms(p, ctx)}; {100 * p.total_Pa / rating:.0f} % "
@@ -349,8 +393,8 @@ def sealed_pressure_info(ctx: CheckContext) -> Iterator[Finding]:
 def heated_without_rating(ctx: CheckContext) -> Iterator[Finding]:
     """A sealed vessel that is heated builds pressure; without its rating nobody can tell
     whether it holds."""
-    for p in _sealed_peaks(ctx):
-        if _rating_pa(ctx, p.state.vessel) is None and _heated(p.state):
+    for p, rating in _sealed_peaks(ctx):
+        if rating is None and _heated(p.state):
             yield ctx.finding("PH106", f"{_terms(p, ctx)}; the vessel has no pressure rating",
                               ("vessels", p.state.vessel),
                               "add pressure_rating (e.g. '10 bar gauge') from the vessel's "
@@ -384,20 +428,22 @@ def _shared(vessel: Vessel) -> str:
 @rule("PH108", Severity.ERROR, "more liquid than the vessel holds")
 def overfilled(ctx: CheckContext) -> Iterator[Finding]:
     """The liquids put into a vessel cannot exceed its nominal volume."""
-    for vid, vessel in ctx.protocol.vessels.items():
-        nominal = vessel.capacity_mL()
-        if nominal is None or vessel.when is not True:
+    for vid, nominal in _capacities(ctx).items():
+        if nominal is None:
             continue
-        fills = [(liquid_volume_total_mL(s, ctx.amounts), s)
-                 for s in ctx.amounts.timeline.of(vid)]
+        fills = _fills(ctx, vid)
         if not fills:
             continue
-        _, state = max(fills, key=lambda f: f[0])
+        fullest = max(range(len(fills)), key=fills.__getitem__)
+        if fills[fullest] <= nominal:  # the first figure of liquid_volume_mL, without its ids
+            continue
+        state = ctx.amounts.timeline.of(vid)[fullest]
         volume, counted = liquid_volume_mL(state, ctx.amounts)
         if volume > nominal:
+            shared = _shared(ctx.protocol.vessels[vid])
             yield ctx.finding(
                 "PH108", f"'{vid}' holds {volume:.4g} mL of liquid ({', '.join(counted)}) in "
-                f"{nominal:.4g} mL nominal{_shared(vessel)}: {100 * volume / nominal:.0f} % full "
+                f"{nominal:.4g} mL nominal{shared}: {100 * volume / nominal:.0f} % full "
                 f"({format_path(state.step_path)})", state.step_path,
                 f"use a vessel of at least {volume / HEATED_FILL_LIMIT:.0f} mL (two-thirds "
                 "full), or split the batch")
@@ -419,21 +465,20 @@ def too_full(ctx: CheckContext) -> Iterator[Finding]:
     is filled to at most two-thirds so boiling and stirring do not throw liquid out; a sealed
     reactor that is heated to at most three-quarters, to leave room for the liquid's thermal
     expansion and a gas headspace."""
-    for vid, vessel in ctx.protocol.vessels.items():
-        nominal = vessel.capacity_mL()
-        if nominal is None or vessel.when is not True:
+    for vid, nominal in _capacities(ctx).items():
+        if nominal is None:
             continue
-        candidates: list[tuple[float, int, float, float, VesselState]] = []
-        overfilled_at_all = False
-        for order, state in enumerate(ctx.amounts.timeline.of(vid)):
-            volume = liquid_volume_total_mL(state, ctx.amounts)
-            overfilled_at_all |= volume > nominal
-            limit = SEALED_FILL_LIMIT if state.sealed and _heated(state) else (
-                HEATED_FILL_LIMIT if _heated(state) else None)
-            if limit is not None and volume / nominal > limit:
-                candidates.append((volume / nominal / limit, -order, limit, volume, state))
-        if overfilled_at_all:
+        fills = _fills(ctx, vid)
+        if any(volume > nominal for volume in fills):
             continue  # PH108 reports an overfilled vessel
+        candidates: list[tuple[float, int, float, float, VesselState]] = []
+        for order, (state, volume) in enumerate(zip(ctx.amounts.timeline.of(vid), fills,
+                                                     strict=True)):
+            if not _heated(state):
+                continue
+            limit = SEALED_FILL_LIMIT if state.sealed else HEATED_FILL_LIMIT
+            if volume / nominal > limit:
+                candidates.append((volume / nominal / limit, -order, limit, volume, state))
         # The fullest state (the earliest of equals) that is sealed or near the boil; the
         # vapour is worked out only until one qualifies, not for every heated step.
         worst = next(((c[2], c[3], c[4]) for c in sorted(candidates, reverse=True)

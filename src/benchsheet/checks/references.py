@@ -64,16 +64,30 @@ def _ref_fields(model: type[BaseModel]) -> tuple[tuple[str, RefKind, Shape], ...
     return tuple(out)
 
 
-def _may_hold_models(annotation: Any) -> bool:
-    """Whether a value of this type can hold a model (and so, below it, references): a model,
-    or a list, mapping, union or annotation with one inside. Plain text, numbers and
-    quantities cannot, and the walk does not visit them."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return True
+def _models_in(annotation: Any) -> Iterator[type[BaseModel] | None]:
+    """The model classes a value of this type can hold, at any depth of lists, mappings,
+    unions and annotations; None for ``Any`` (anything, models included). Plain text,
+    numbers and quantities hold none."""
     if annotation is Any:
+        yield None
+    elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    else:
+        for arg in typing.get_args(annotation):
+            if not isinstance(arg, (str, int, float, bool)) and arg is not None:
+                yield from _models_in(arg)
+
+
+def _holds_references(model: type[BaseModel], seen: frozenset[type[BaseModel]] = frozenset()
+                      ) -> bool:
+    """Whether a ``model`` can hold a reference: in a field of its own, or in a model below
+    it (a material's gas charge names its vessel; a vessel holds none)."""
+    if _ref_fields(model):
         return True
-    return any(_may_hold_models(arg) for arg in typing.get_args(annotation)
-               if not isinstance(arg, (str, int, float, bool)) and arg is not None)
+    seen = seen | {model}
+    return any(inner is None or (inner not in seen and _holds_references(inner, seen))
+               for info in model.model_fields.values()
+               for inner in _models_in(info.annotation))
 
 
 @functools.cache
@@ -81,83 +95,94 @@ def _walk_plan(model: type[BaseModel]) -> tuple[tuple[str, str, RefKind | None, 
                                                  ...]:
     """For each field of ``model`` the walk visits: its name, its key in the file, and its
     reference kind and shape if it holds references. Fields that can hold neither are left
-    out, so a protocol of hundreds of materials is walked in its references, not its text."""
+    out, nor those whose models hold none (a vessel, a reagent's hazards), so a protocol of
+    hundreds of materials is walked in its references, not its text."""
     refs = {name: (kind, shape) for name, kind, shape in _ref_fields(model)}
     plan: list[tuple[str, str, RefKind | None, Shape | None]] = []
     for name, info in model.model_fields.items():
         key = info.alias or name
         if name in refs:
             plan.append((name, key, *refs[name]))
-        elif _may_hold_models(info.annotation):
+        elif any(inner is None or _holds_references(inner)
+                 for inner in _models_in(info.annotation)):
             plan.append((name, key, None, None))
     return tuple(plan)
 
 
-def iter_references(node: Any, path: tuple[PathPart, ...]) -> Iterator[
-    tuple[RefKind, str, tuple[PathPart, ...]]
-]:
+Reference = tuple[RefKind, str, tuple[PathPart, ...]]
+
+
+def iter_references(node: Any, path: tuple[PathPart, ...]) -> Iterator[Reference]:
     """Every (kind, id, path) reference under ``node``, skipping inactive entries."""
+    found: list[Reference] = []
+    _collect(node, path, found)
+    return iter(found)
+
+
+def _collect(node: Any, path: tuple[PathPart, ...], found: list[Reference]) -> None:
+    """``iter_references`` of ``node``, added to ``found`` (a walk of plain calls: a model
+    of a thousand steps is walked without a generator per node)."""
     if isinstance(node, BaseModel):
         if node.__dict__.get("when", True) is not True:  # a model's fields are in its __dict__
             return
         for name, key, kind, shape in _walk_plan(type(node)):
-            yield from iter_references_of_field(node, name, key, kind, shape, path)
+            _collect_field(node, name, key, kind, shape, path, found)
     elif isinstance(node, dict):
         for k, v in node.items():
-            yield from iter_references(v, (*path, k))
+            _collect(v, (*path, k), found)
     elif isinstance(node, list):
         for i, v in enumerate(node):
-            yield from iter_references(v, (*path, i))
+            _collect(v, (*path, i), found)
 
 
-def iter_references_of_field(node: BaseModel, name: str, key: str, kind: RefKind | None,
-                             shape: Shape | None, path: tuple[PathPart, ...] = ()) -> Iterator[
-    tuple[RefKind, str, tuple[PathPart, ...]]
-]:
+def _collect_field(node: BaseModel, name: str, key: str, kind: RefKind | None,
+                   shape: Shape | None, path: tuple[PathPart, ...],
+                   found: list[Reference]) -> None:
     """The references held in one field of ``node`` (an entry of its ``_walk_plan``)."""
     value = getattr(node, name)
     if kind is None:
-        yield from iter_references(value, (*path, key))
+        if value is not None:
+            _collect(value, (*path, key), found)
     elif value is None:
         return
-    elif shape == "value" and isinstance(value, str):
-        yield kind, value, (*path, key)
-    elif shape == "list" and isinstance(value, list):
-        # A field may take a list of references or free text (an eluent).
-        for i, item in enumerate(value):
-            if isinstance(item, BaseModel):
-                yield from iter_references(item, (*path, key, i))
-            else:
-                yield kind, item, (*path, key, i)
+    elif shape == "value":
+        if isinstance(value, str):
+            found.append((kind, value, (*path, key)))
+    elif shape == "list":
+        if isinstance(value, list):
+            # A field may take a list of references or free text (an eluent).
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    _collect(item, (*path, key, i), found)
+                else:
+                    found.append((kind, item, (*path, key, i)))
     elif shape == "keys":
         for item in value:
-            yield kind, item, (*path, key, item)
+            found.append((kind, item, (*path, key, item)))
 
 
-def _walked(node: Any, path: tuple[PathPart, ...]) -> list[
-    tuple[RefKind, str, tuple[PathPart, ...]]
-]:
+def _walked(node: Any, path: tuple[PathPart, ...]) -> list[Reference]:
     return list(iter_references(node, path))
 
 
-def _references(ctx: CheckContext) -> list[tuple[RefKind, str, tuple[PathPart, ...]]]:
+def _references(ctx: CheckContext) -> list[Reference]:
     """Every reference of the variant, walked once for the rules that read them; each part
-    of the model (a section, a step) once for all the variants that share it."""
+    of the model (a section's entry, a step) once for all the variants that share it."""
 
-    def walk() -> list[tuple[RefKind, str, tuple[PathPart, ...]]]:
+    def walk() -> list[Reference]:
         protocol = ctx.protocol
         if protocol.__dict__.get("when", True) is not True:
             return []
-        found: list[tuple[RefKind, str, tuple[PathPart, ...]]] = []
+        found: list[Reference] = []
         for name, key, kind, shape in _walk_plan(type(protocol)):
             value = getattr(protocol, name)
             if kind is not None or not isinstance(value, (list, dict, BaseModel)):
-                found.extend(iter_references_of_field(protocol, name, key, kind, shape))
+                _collect_field(protocol, name, key, kind, shape, (), found)
             elif isinstance(value, list):  # the steps: each step shared on its own
                 for i, item in enumerate(value):
                     found.extend(ctx.of_part(("references", key, i), item, _walked, item,
                                              (key, i)))
-            elif isinstance(value, dict):  # materials, vessels: each entry on its own
+            elif isinstance(value, dict):  # materials, products, claims: each entry on its own
                 for entry_key, item in value.items():
                     found.extend(ctx.of_part(("references", key, entry_key), item, _walked,
                                              item, (key, entry_key)))
@@ -169,6 +194,7 @@ def _references(ctx: CheckContext) -> list[tuple[RefKind, str, tuple[PathPart, .
 
 
 def _declared(ctx: CheckContext) -> dict[RefKind, set[str]]:
+    """The active ids of each kind, once per variant for RF301 and RF302."""
     from benchsheet.checks.context import iter_steps
 
     p = ctx.protocol
@@ -176,12 +202,12 @@ def _declared(ctx: CheckContext) -> dict[RefKind, set[str]]:
     def active(section: dict[str, Any]) -> set[str]:
         return {k for k, v in section.items() if v.__dict__.get("when", True) is True}
 
-    return {
+    return ctx.computed("declared", lambda: {
         "materials": active(p.materials), "vessels": active(p.vessels),
         "equipment": active(p.equipment), "products": active(p.products),
         "claims": active(p.claims),
         "steps": {s.id for _, s in iter_steps(p.steps) if s.id},
-    }
+    })
 
 
 @rule("RF301", Severity.ERROR, "reference to something not declared")
@@ -214,6 +240,8 @@ def _blanket_gases_used(ctx: CheckContext) -> set[tuple[RefKind, str]]:
     named = {atoms(_ATMOSPHERE_FORMULAS[air]) for _, step in iter_steps(ctx.protocol.steps)
              if (air := step.__dict__.get("atmosphere")) in _ATMOSPHERE_FORMULAS}
     used: set[tuple[RefKind, str]] = set()
+    if not named:  # no step names a blanket gas: no material to look at
+        return used
     for mid, entry in ctx.amounts.materials.items():
         formula = entry.reagent.formula
         if isinstance(entry.material.gas, GasAtmosphere) and formula is not None \
@@ -231,11 +259,11 @@ def unused_declaration(ctx: CheckContext) -> Iterator[Finding]:
     used |= _blanket_gases_used(ctx)
     declared = _declared(ctx)
     for kind in ("materials", "vessels", "equipment"):
-        for name in sorted(declared[kind]):
-            if (kind, name) not in used:
-                yield ctx.finding("RF302", f"{kind[:-1] if kind != 'equipment' else kind} "
-                                  f"'{name}' is declared but no step uses it", (kind, name),
-                                  "add the step that uses it, or remove it", key=True)
+        # Sorted once something is found unused, not before.
+        for name in sorted(n for n in declared[kind] if (kind, n) not in used):
+            yield ctx.finding("RF302", f"{kind[:-1] if kind != 'equipment' else kind} "
+                              f"'{name}' is declared but no step uses it", (kind, name),
+                              "add the step that uses it, or remove it", key=True)
 
 
 @rule("RF303", Severity.ERROR, "reagent not found in the library")

@@ -38,6 +38,13 @@ def _mmol(i: Interval) -> str:
     return f"{1e3 * i.low:.4g}–{1e3 * i.high:.4g} mmol"
 
 
+def _element_moles(ctx: CheckContext, element: str) -> Interval:
+    """``AmountsTable.element_moles``, a walk over every material, once per variant for each
+    element the ST rules ask about (ST101 and ST102 ask the same of a doped product)."""
+    return ctx.computed(f"element moles:{element}",
+                        lambda: ctx.amounts.element_moles(element))
+
+
 def _host_and_dopant(ctx: CheckContext, pid: str) -> tuple[Interval, Interval] | None:
     product = ctx.protocol.products[pid]
     c = product.composition
@@ -45,8 +52,8 @@ def _host_and_dopant(ctx: CheckContext, pid: str) -> tuple[Interval, Interval] |
         return None
     host = Interval.point(0.0)
     for element in c.cations:
-        host = host + ctx.amounts.element_moles(element)
-    return host, ctx.amounts.element_moles(c.dopant.element)
+        host = host + _element_moles(ctx, element)
+    return host, _element_moles(ctx, c.dopant.element)
 
 
 @rule("ST101", Severity.ERROR, "dopant fraction does not match the amounts")
@@ -115,7 +122,7 @@ def alloy_fraction(ctx: CheckContext) -> Iterator[Finding]:
         c = product.composition
         if c is None or len(c.cations) < 2:
             continue
-        moles = {el: ctx.amounts.element_moles(el).nominal for el in c.cations}
+        moles = {el: _element_moles(ctx, el).nominal for el in c.cations}
         total = sum(moles.values())
         declared_total = sum(f.to("dimensionless") for f in c.cations.values())
         if total <= 0 or declared_total <= 0:
@@ -236,7 +243,7 @@ def scavenger_capacity(ctx: CheckContext) -> Iterator[Finding]:
                               path, "give its amount, or a density and formula",
                               Severity.WARNING)
             continue
-        supplied = ctx.amounts.element_moles(scav.element)
+        supplied = _element_moles(ctx, scav.element)
         used = Interval.point(0.0)
         for balance in ctx.amounts.balances.values():
             if balance.formula_units is None:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from benchsheet.chemistry.amounts import AmountsTable
+from benchsheet.chemistry.amounts import AmountsTable, MaterialAmount
 from benchsheet.chemistry.gas_release import GAS_NAMES, water_gas_of
 from benchsheet.chemistry.phases import handled_as_liquid, is_gas, is_solute, substance_key
 from benchsheet.chemistry.resolve import ResolvedReagent
@@ -364,30 +364,51 @@ def flammables_heated_open(amounts: AmountsTable,
     sheet's controls both read this one answer."""
     found: list[HeatedFlammable] = []
     reported: set[str] = set()
+    # Material id -> what decides whether it is heated past its flash point (None: never, a
+    # gas or no flash point), worked out once per material, not once per heated step.
+    facts: dict[str, _Flammable | None] = {}
     for state in amounts.timeline:
-        vessel = vessels.get(state.vessel)
-        if vessel is None or state.sealed or state.temperature_K <= AMBIENT_K + 0.5:
+        if state.sealed or state.temperature_K <= AMBIENT_K + 0.5 \
+                or vessels.get(state.vessel) is None:
             continue
+        t_k = state.temperature_K
         for mid in state.materials:
-            entry = amounts.entry(mid)
-            if entry is None or is_gas(entry):
+            fact = facts[mid] if mid in facts else facts.setdefault(
+                mid, _flammable(amounts, mid))
+            if fact is None or fact.key in reported or t_k <= fact.bound or (
+                    fact.melting is not None and t_k <= fact.melting):
                 continue
-            key = substance_key(entry)
-            if key in reported:
-                continue
-            ghs = entry.reagent.ghs
-            codes = tuple(c for c in (ghs.h_codes if ghs is not None else ())
-                          if c in _FLAMMABLE_LIQUID_CODES)
-            measured = entry.reagent.flash_point_K
-            bound = measured if measured is not None else flash_point_below_K(codes)
-            melting = entry.reagent.melting_point_K
-            if bound is None or state.temperature_K <= bound or (
-                    melting is not None and state.temperature_K <= melting):
-                continue
-            reported.add(key)
-            found.append(HeatedFlammable(mid, entry.reagent.name, codes, bound, state,
-                                         measured is not None))
+            reported.add(fact.key)
+            found.append(HeatedFlammable(mid, fact.name, fact.codes, fact.bound, state,
+                                         fact.measured))
     return found
+
+
+@dataclass(frozen=True)
+class _Flammable:
+    """One material's flash point, as ``flammables_heated_open`` compares it."""
+
+    key: str  # its substance (``substance_key``)
+    name: str
+    codes: tuple[str, ...]
+    bound: float  # the measured flash point, or the category's bound
+    melting: float | None
+    measured: bool
+
+
+def _flammable(amounts: AmountsTable, mid: str) -> _Flammable | None:
+    entry = amounts.entry(mid)
+    if entry is None or is_gas(entry):
+        return None
+    ghs = entry.reagent.ghs
+    codes = tuple(c for c in (ghs.h_codes if ghs is not None else ())
+                  if c in _FLAMMABLE_LIQUID_CODES)
+    measured = entry.reagent.flash_point_K
+    bound = measured if measured is not None else flash_point_below_K(codes)
+    if bound is None:
+        return None
+    return _Flammable(substance_key(entry), entry.reagent.name, codes, bound,
+                      entry.reagent.melting_point_K, measured is not None)
 
 
 def gas_evolved_with_water(reagent: ResolvedReagent) -> str:
@@ -432,18 +453,23 @@ def used_reagents(amounts: AmountsTable) -> list[UsedReagent]:
 
 
 def _used_reagents(amounts: AmountsTable) -> list[UsedReagent]:
-    groups: dict[str, list[str]] = {}
-    for mid, entry in [*amounts.materials.items(), *amounts.parts.items()]:
+    # Substance -> its material ids, and their entries as ``amounts.entry`` finds them.
+    groups: dict[str, tuple[list[str], list[MaterialAmount]]] = {}
+    materials = amounts.materials
+    for mid, entry in [*materials.items(), *amounts.parts.items()]:
         if entry.reagent.record is None and entry.reagent.candidates:
             continue
-        groups.setdefault(substance_key(entry), []).append(mid)
+        group = groups.get(key := substance_key(entry))
+        if group is None:
+            group = groups[key] = ([], [])
+        group[0].append(mid)
+        group[1].append(materials.get(mid, entry))
     used: list[UsedReagent] = []
-    for mids in groups.values():
-        entries = [e for m in mids if (e := amounts.entry(m)) is not None]
+    for mids, entries in groups.values():
         phase: Phase | None
-        if any(is_gas(e) for e in entries):
+        if any(map(is_gas, entries)):
             phase = "gas"
-        elif any(handled_as_liquid(e) or is_solute(e) for e in entries):
+        elif any(map(handled_as_liquid, entries)) or any(map(is_solute, entries)):
             phase = "liquid"  # a gas dissolved in water (28 % ammonia) is handled as a liquid
         else:
             phase = entries[0].reagent.phase_25C  # type: ignore[assignment]
