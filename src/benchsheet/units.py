@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Literal
 
+from benchsheet.memo import ByIdentity
+
 if TYPE_CHECKING:
     import pint
 
@@ -242,20 +244,13 @@ class Measured:
 
     def magnitudes(self, unit: str) -> tuple[float, float, float]:
         """(low, nominal, high) as floats in the pint unit ``unit`` (remembered, as ``to``)."""
-        slot = (id(self), unit)
-        hit = _MAGNITUDES.get(slot)
-        if hit is not None and hit[0] is self:
-            return hit[1]
-        src = pint_unit(self.dimension, self.unit)
-        found = (
-            convert(float(self.low), src, unit),
-            convert(float(self.nominal), src, unit),
-            convert(float(self.high), src, unit),
-        )
-        if len(_MAGNITUDES) >= _CONVERTED_MOST:
-            _MAGNITUDES.clear()
-        _MAGNITUDES[slot] = (self, found)
-        return found
+
+        def compute() -> tuple[float, float, float]:
+            src = pint_unit(self.dimension, self.unit)
+            return (convert(float(self.low), src, unit), convert(float(self.nominal), src, unit),
+                    convert(float(self.high), src, unit))
+
+        return _MAGNITUDES.get(self, compute, unit)
 
     def to_kelvin_low(self) -> float:
         """The lowest value of an absolute temperature, in K (without loading pint)."""
@@ -272,22 +267,14 @@ class Measured:
         Remembered per value and unit: parsed values are shared (``parse_quantity``), and a
         file's variants and checks convert the same temperature or amount again and again.
         """
-        slot = (id(self), unit)
-        hit = _CONVERTED.get(slot)
-        if hit is not None and hit[0] is self:
-            return hit[1]
-        found = convert(float(self.nominal), pint_unit(self.dimension, self.unit), unit)
-        if len(_CONVERTED) >= _CONVERTED_MOST:
-            _CONVERTED.clear()
-        _CONVERTED[slot] = (self, found)
-        return found
+        return _CONVERTED.get(self, lambda: convert(
+            float(self.nominal), pint_unit(self.dimension, self.unit), unit), unit)
 
 
-# Conversions of measured values: (id of the value, unit) -> (the value, kept so that its id
-# stays its own; ``to`` or ``magnitudes`` of it). Bounded: a run meets many values.
-_CONVERTED: dict[tuple[int, str], tuple[Measured, float]] = {}
-_MAGNITUDES: dict[tuple[int, str], tuple[Measured, tuple[float, float, float]]] = {}
-_CONVERTED_MOST = 8192
+# ``to`` and ``magnitudes`` of measured values, by the value and the unit. Bounded: a run
+# meets many values.
+_CONVERTED: ByIdentity[float] = ByIdentity(most=8192)
+_MAGNITUDES: ByIdentity[tuple[float, float, float]] = ByIdentity(most=8192)
 
 
 def _fmt_number(d: Decimal) -> str:
