@@ -174,3 +174,33 @@ def test_purity_on_a_measured_volume() -> None:
     entry = _one_material("{reagent: butanediamine, amount: 10 mL, purity: 99 %}").materials["m"]
     assert entry.moles is not None
     assert entry.moles.nominal == pytest.approx(10 * BDA_DENSITY * 0.99 / BDA, rel=1e-4)
+
+
+def test_materials_naming_one_reagent_share_its_resolution() -> None:
+    """A resolved reagent is the substance, not the material: two portions of ethanol (and a
+    third named by CAS, another spelling of it) each keep their own amounts, while the name
+    they give resolves once, so its hazard classes and gas behaviour are worked out once."""
+    result = validate_text(textwrap.dedent("""\
+        id: two-portions
+        title: Two portions of ethanol
+        version: 1.0.0
+        source: {section: benchsheet tests}
+        materials:
+          first: {reagent: ethanol, amount: 1 mL}
+          second: {reagent: ethanol, amount: 2 mL}
+          by_cas: {reagent: 64-17-5, amount: 3 mL}
+        vessels:
+          vial: {kind: vial, volume: 20 mL}
+        steps:
+          - {action: add, materials: [first, second, by_cas], to: vial}
+        """), "two-portions.yaml")
+    amounts = result.variants[0].amounts
+    assert amounts is not None
+    first, second, by_cas = (amounts.materials[m] for m in ("first", "second", "by_cas"))
+    assert first.reagent is second.reagent
+    assert by_cas.reagent.record is first.reagent.record  # one library entry, found by CAS
+    # Each portion's own amount: 1 mL and 2 mL × 0.785973 g/mL.
+    assert first.mass is not None
+    assert second.mass is not None
+    assert first.mass.nominal == pytest.approx(1 * ETOH_DENSITY)
+    assert second.mass.nominal == pytest.approx(2 * ETOH_DENSITY)

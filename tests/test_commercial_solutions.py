@@ -162,7 +162,7 @@ def test_a_labs_own_solution_entry_reads_and_takes_its_solutes_label(tmp_path: P
     assert record.solution is not None
     assert (record.solution.solute, record.solution.concentration) == ("n-butyllithium", "1.4 M")
     assert record.solution.density_g_mL == pytest.approx(0.70)
-    reagent = resolve("x", Material.model_validate({"reagent": "sec-butyllithium-test"}),
+    reagent = resolve(Material.model_validate({"reagent": "sec-butyllithium-test"}),
                       library)
     # No label of its own: n-butyllithium's, which says pyrophoric (H250).
     assert reagent.ghs is not None

@@ -73,7 +73,7 @@ def test_a_dispersion_is_not_a_powder() -> None:
     from benchsheet.chemistry.hazards import UsedReagent
     from benchsheet.chemistry.resolve import ResolvedReagent
 
-    reagent = ResolvedReagent("x", "CdSe clusters", None, (), parse_formula("CdSe"), None,
+    reagent = ResolvedReagent("CdSe clusters", None, (), parse_formula("CdSe"), None,
                               191.4, None, None, "solid", None, None)
     assert [f.kind for f in hazard_flags(UsedReagent(reagent, ("x",), "liquid"))] == []
     assert [f.kind for f in hazard_flags(UsedReagent(reagent, ("x",), "solid"))] == ["cmr"]

@@ -24,7 +24,7 @@ from protocol_text import validate_body, with_code
 def _reagent(cas: str) -> ResolvedReagent:
     """The database's record of ``cas`` (not the curated library's, which has no limits)."""
     (record,) = lookup(cas)
-    return ResolvedReagent("x", record.name, record, (record,), None, None, None, None, None,
+    return ResolvedReagent(record.name, record, (record,), None, None, None, None, None,
                            record.phase_25C, record.cas, record.ghs)
 
 

@@ -440,9 +440,8 @@ def compute_amounts(protocol: Protocol, library: ReagentLibrary) -> AmountsTable
             if release.formula not in table.released_gases:
                 hits = library.find(release.formula)
                 table.released_gases[release.formula] = resolve(
-                    release.formula, Material.model_construct(reagent=hits[0].id, when=True,
-                                                              form=None), library,
-                ) if len(hits) == 1 else None
+                    Material.model_construct(reagent=hits[0].id, when=True, form=None),
+                    library) if len(hits) == 1 else None
     for mid, gas in gases:
         entry = materials[mid]
         if isinstance(gas, GasCharge):
@@ -480,11 +479,11 @@ def _amount_of(mid: str, material: Material, library: ReagentLibrary
     hit = _AMOUNTS.get(key)
     if hit is not None:
         return hit[1], hit[2]
-    entry = _material_amount(mid, material, resolve(mid, material, library))
+    entry = _material_amount(mid, material, resolve(material, library))
     part = None
     if material.solvent is not None:
-        solvent = resolve(f"{mid}{PART_SEPARATOR}solvent", Material.model_construct(
-            reagent=material.solvent, when=True, form=None), library)
+        solvent = resolve(Material.model_construct(reagent=material.solvent, when=True,
+                                                   form=None), library)
         part = _solvent_part(entry, solvent)
     if len(_AMOUNTS) >= _AMOUNTS_MOST:
         _AMOUNTS.clear()

@@ -13,9 +13,9 @@ from benchsheet.units import absolute_pressure_pa, convert
 
 @dataclass(frozen=True)
 class ResolvedReagent:
-    """Everything the chemistry needs to know about one material's substance."""
+    """Everything the chemistry needs to know about one material's substance: the substance's,
+    not the material's (the materials that name it share it)."""
 
-    material_id: str
     name: str
     record: ReagentRecord | None  # the library entry, when there is exactly one
     candidates: tuple[ReagentRecord, ...]  # several: the name is ambiguous
@@ -48,7 +48,7 @@ def _formula(text: str | None) -> tuple[ParsedFormula | None, str | None]:
         return None, str(exc)
 
 
-def _inline(material_id: str, reagent: InlineReagent) -> ResolvedReagent:
+def _inline(reagent: InlineReagent) -> ResolvedReagent:
     parsed, error = _formula(reagent.formula)
     molar_mass = parsed.molar_mass if parsed else None
     if reagent.molar_mass is not None:
@@ -62,7 +62,7 @@ def _inline(material_id: str, reagent: InlineReagent) -> ResolvedReagent:
         h = reagent.hazards
         ghs = GHS(h.signal_word, tuple(h.h_codes), tuple(h.pictograms), h.source or "protocol")
     return ResolvedReagent(
-        material_id, reagent.name, None, (), parsed, error, molar_mass, density, t_density,
+        reagent.name, None, (), parsed, error, molar_mass, density, t_density,
         reagent.phase if reagent.phase in ("solid", "liquid", "gas") else None, reagent.cas, ghs,
         reagent.melting_point.to("kelvin") if reagent.melting_point else None,
         reagent.boiling_point.to("kelvin") if reagent.boiling_point else None,
@@ -84,24 +84,22 @@ def _solute_label(record: ReagentRecord, library: ReagentLibrary) -> GHS | None:
                    f"({solute.ghs.source}); the solution's own label is not in the library")
 
 
-# A library and (material id, the name it gives, its form) -> the resolved reagent. The same
-# name in the same library resolves to the same substance in every variant and every file,
+# A library and (the name a material gives, its form) -> the resolved reagent. The same name
+# in the same library resolves to the same substance for every material, variant and file,
 # and one object for it lets what is worked out from a reagent (its hazard classes) be worked
-# out once.
+# out once: a protocol of ten thousand portions of ethanol resolves ethanol once.
 _RESOLVED: ByIdentity[ResolvedReagent] = ByIdentity(most=1024)
 
 
-def resolve(material_id: str, material: Material, library: ReagentLibrary) -> ResolvedReagent:
+def resolve(material: Material, library: ReagentLibrary) -> ResolvedReagent:
     """Find the substance a material names; ambiguity is kept for the identity checks."""
     if isinstance(material.reagent, InlineReagent):
-        return _inline(material_id, material.reagent)
+        return _inline(material.reagent)
     name, form = material.reagent, material.form
-    return _RESOLVED.get(library, lambda: _resolve_named(material_id, name, form, library),
-                         (material_id, name, form))
+    return _RESOLVED.get(library, lambda: _resolve_named(name, form, library), (name, form))
 
 
-def _resolve_named(material_id: str, name: str, form: str | None,
-                   library: ReagentLibrary) -> ResolvedReagent:
+def _resolve_named(name: str, form: str | None, library: ReagentLibrary) -> ResolvedReagent:
     """``resolve`` of a material that names its reagent (by id, name, CAS or formula)."""
     hits = library.find(name)
     if not hits:
@@ -119,8 +117,8 @@ def _resolve_named(material_id: str, name: str, form: str | None,
         if narrowed:
             hits = narrowed
     if len(hits) != 1:
-        return ResolvedReagent(material_id, name, None, tuple(hits), None, None,
-                               None, None, None, None, None, None)
+        return ResolvedReagent(name, None, tuple(hits), None, None, None, None, None, None,
+                               None, None)
     record = hits[0]
     ghs = record.ghs
     if ghs is None and record.solution is not None:
@@ -130,7 +128,7 @@ def _resolve_named(material_id: str, name: str, form: str | None,
     if record.density is not None and record.density.unit != "g/mL":
         density = convert(record.density.value, record.density.unit, "g/mL")
     return ResolvedReagent(
-        material_id, record.name, record, (record,), parsed, error,
+        record.name, record, (record,), parsed, error,
         parsed.molar_mass if parsed else None, density,
         record.density.temperature_K if record.density else None,
         record.phase_25C, record.cas, ghs,
