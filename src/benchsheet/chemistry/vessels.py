@@ -134,10 +134,10 @@ _STATE_FIELDS = tuple(f.name for f in dataclasses.fields(VesselState))
 def _new_state(*values: object) -> VesselState:
     """``VesselState(*values)`` without the frozen dataclass's ``__init__``, which sets
     each of the 17 fields through ``object.__setattr__``: the walk makes a state at every
-    step, and this takes a third of the time. ``values`` are every field, in order (a field
-    left out would be missing, not defaulted: ``_Player.snap`` gives them all)."""
+    step, and this takes a third of the time. ``values`` are every field, in order; one
+    too few or too many is a ValueError, never a state with a field missing."""
     state: VesselState = object.__new__(VesselState)
-    state.__dict__.update(zip(_STATE_FIELDS, values, strict=False))
+    state.__dict__.update(zip(_STATE_FIELDS, values, strict=True))
     return state
 
 
