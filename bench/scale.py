@@ -12,7 +12,8 @@ into a temporary git worktree and run from its ``src`` with this interpreter:
 - grown: one generated protocol (``bench/scale_corpus.py``) of 10 to 10,000 steps, materials,
   both, and 1 to 1,000 variants, validated in a warm process (imports not counted), with the
   ratio of each size's time to the previous size's;
-- build: ``benchsheet build protocols/``: sheets per second;
+- build: ``benchsheet build protocols/``: sheets per second; and of N copies of the library,
+  with the peak memory (which a build that holds a batch at a time keeps flat);
 - cold start: ``benchsheet validate protocols/``, median of fresh processes.
 
 With an earlier commit, the protocols both legs read are that commit's (its ``protocols/``):
@@ -29,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -333,6 +335,31 @@ def build(envs: dict[str, dict[str, str]], jobs: int | None, work: Path,
               f"{sheets[name] / median:6.1f} sheets/s")
 
 
+def build_bulk(sizes: list[int], envs: dict[str, dict[str, str]], jobs: int | None,
+               work: Path, protocols: Path) -> None:
+    """``benchsheet build`` of N copies of the library: time, sheets/s and peak memory, which
+    should not grow with N (a build holds a batch of files at a time)."""
+    print("\n== build of copies: benchsheet build DIR (one run each) ==")
+    print(f"{'files':>6} {'leg':24} {'seconds':>8} {'CPU s':>7} {'sheets/s':>9} "
+          f"{'tree MB':>8} {'max proc MB':>11} {'exit':>4}")
+    for size in sizes:
+        folder = work / f"copies-{size}"
+        if not folder.exists():
+            copy_library(folder, size, protocols)
+        for name, env in envs.items():
+            out = work / f"built-{size}-{name.split()[0]}"
+            argv = [sys.executable, "-m", "benchsheet", "build", str(folder), "-o", str(out),
+                    "--date", "2026-11-30"]
+            if jobs is not None and name == "after":
+                argv += ["--jobs", str(jobs)]
+            result = run(argv, env)
+            sheets = sum(1 for p in out.glob("*.html") if p.name != "index.html")
+            print(f"{size:6d} {name:24} {result.seconds:8.2f} {result.cpu:7.2f} "
+                  f"{sheets / result.seconds:9.1f} {result.tree_mb:8.0f} "
+                  f"{result.single_mb:11.0f} {result.code:4d}")
+            shutil.rmtree(out, ignore_errors=True)
+
+
 def cold_start(envs: dict[str, dict[str, str]], repeat: int, protocols: Path) -> None:
     print(f"\n== cold start: benchsheet validate -q {protocols} (median of {repeat}) ==")
     times: dict[str, list[float]] = {name: [] for name in envs}
@@ -365,7 +392,9 @@ def main(argv: list[str] | None = None) -> int:
                         "materials take it eight minutes)")
     parser.add_argument("--grown-repeat", type=int, default=3,
                         help="fresh processes per grown file; the least time is shown")
-    parser.add_argument("--only", default="bulk,grown,build,cold",
+    parser.add_argument("--build-files", default="100,300",
+                        help="copies of the library built by the build-of-copies part")
+    parser.add_argument("--only", default="bulk,grown,build,copies,cold",
                         help="which parts, comma-separated")
     parser.add_argument("--work", help="keep the corpora here (default: a temporary folder)")
     args = parser.parse_args(argv)
@@ -388,6 +417,9 @@ def main(argv: list[str] | None = None) -> int:
                   args.grown_repeat)
         if "build" in parts:
             build(envs, args.jobs, work, args.repeat, protocols)
+        if "copies" in parts:
+            build_bulk([int(n) for n in args.build_files.split(",")], envs, args.jobs, work,
+                       protocols)
         if "cold" in parts:
             cold_start(envs, args.repeat * 3, protocols)
     return 0

@@ -268,25 +268,37 @@ def test_build_needs_a_date_for_the_exports_of_an_undated_protocol(
                   if str(node.get("name", "")).endswith(" — Tiny <b>bold</b> | pipe")]
     assert dataset["dateCreated"].startswith("2026-03-04")
 
-def test_build_steps_hook_runs_after_the_sheets(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_build_steps_are_fed_each_batch_after_its_sheets(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     from benchsheet import cli_render
 
-    seen: list[int] = []
+    seen: list[str] = []
 
-    def export(results: typing.Sequence[FileResult], out_dir: Path,
-               settings: cli_render.BuildSettings) -> list[Path]:
-        assert settings.date is None
-        seen.append(len(results))
-        assert (out_dir / "index.html").is_file()
-        return []
+    class Export:
+        def __init__(self, out_dir: Path, settings: cli_render.BuildSettings) -> None:
+            assert settings.date is None
+            self.out_dir = out_dir
 
-    monkeypatch.setattr(cli_render, "BUILD_STEPS", [export])
+        def add(self, results: typing.Sequence[FileResult], sheets: typing.Any) -> None:
+            # A batch comes with its sheets written, before the index.
+            assert (self.out_dir / "small.md").is_file()
+            assert not (self.out_dir / "index.html").exists()
+            seen.append(f"add {len(results)}")
+
+        def finish(self) -> list[Path]:
+            assert (self.out_dir / "index.html").is_file()
+            seen.append("finish")
+            return []
+
+        def close(self) -> None:
+            seen.append("close")
+
+    monkeypatch.setattr(cli_render, "BUILD_STEPS", [Export])
     src = tmp_path / "p"
     src.mkdir()
     (src / "small.yaml").write_text(SMALL, encoding="utf-8")
     assert main(["build", str(src), "-o", str(tmp_path / "out")]) == 0
-    assert seen == [1]
+    assert seen == ["add 1", "finish", "close"]
 
 
 def test_render_command_scales_to_a_reagent_target(tmp_path: Path) -> None:

@@ -7,7 +7,9 @@ import errno
 import os
 import re
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 
 def _about(exc: OSError, path: Path, temporary: Path) -> OSError:
@@ -19,6 +21,42 @@ def _about(exc: OSError, path: Path, temporary: Path) -> OSError:
     return type(exc)(exc.errno, exc.strerror, str(path))
 
 
+def _temporary_for(path: Path) -> tuple[Path, int]:
+    """A fresh temporary file beside ``path`` (``.NAME.PID.HEX.tmp``, O_EXCL, mode 0o666) and
+    its descriptor; the folder is made if it is missing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_dir():  # else the rename fails with the temporary file's name in the message
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        return temporary, os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as exc:
+        raise _about(exc, path, temporary) from None
+
+
+@contextlib.contextmanager
+def atomic_stream(path: Path) -> Iterator[BinaryIO]:
+    """A binary file to write ``path`` through, piece by piece, as ``write_atomic`` writes it:
+    a fresh temporary file beside it, synced and renamed over ``path`` when the block ends; if
+    the block raises, the temporary file is removed and ``path`` stays as it was. For a file
+    too big to hold in memory (a build's archive of every protocol)."""
+    temporary, descriptor = _temporary_for(path)
+    stream = os.fdopen(descriptor, "wb")
+    try:
+        yield stream
+        stream.flush()
+        os.fsync(stream.fileno())
+        stream.close()
+        temporary.replace(path)  # atomic within one file system
+    except BaseException as exc:
+        stream.close()
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+        if isinstance(exc, OSError):
+            raise _about(exc, path, temporary) from None
+        raise
+
+
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Write ``data`` to ``path`` through a fresh file beside it, synced, then renamed over it.
 
@@ -27,27 +65,49 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     the user creates. An existing ``path`` stays as it was until the rename. An ``OSError``
     names ``path`` (or the folder that could not be made), never the temporary file.
     """
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.is_dir():  # else the rename fails with the temporary file's name in the message
-        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except OSError as exc:
-        raise _about(exc, path, temporary) from None
+    commit_staged([(_stage(path, data), path)])
+
+
+def _stage(path: Path, data: bytes | str) -> Path:
+    """``data`` written and synced to a fresh temporary file beside ``path``, not yet renamed
+    over it: the temporary file's path (``commit_staged`` renames, ``discard_staged``
+    removes)."""
+    temporary, descriptor = _temporary_for(path)
     try:
         with os.fdopen(descriptor, "wb") as stream:
-            stream.write(payload)
+            stream.write(data.encode("utf-8") if isinstance(data, str) else data)
             stream.flush()
             os.fsync(stream.fileno())
-        temporary.replace(path)  # atomic within one file system
     except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
         if isinstance(exc, OSError):
             raise _about(exc, path, temporary) from None
         raise
+    return temporary
+
+
+Staged = list[tuple[Path, Path]]  # (temporary file, the path it becomes), in handing order
+
+
+def commit_staged(staged: Staged) -> None:
+    """Rename each staged file over its path, in order (a path staged twice ends with the
+    later data); a file not renamed because an earlier one failed is removed."""
+    for index, (temporary, path) in enumerate(staged):
+        try:
+            temporary.replace(path)  # atomic within one file system
+        except BaseException as exc:
+            discard_staged(staged[index:])
+            if isinstance(exc, OSError):
+                raise _about(exc, path, temporary) from None
+            raise
+
+
+def discard_staged(staged: Staged) -> None:
+    """Remove the staged files: their paths stay as they were."""
+    for temporary, _path in staged:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
 
 
 class AtomicWriter:
@@ -64,11 +124,16 @@ class AtomicWriter:
     every file handed over, also when the block raised (so the Markdown and HTML twins of a
     sheet are written together or not at all); then the block's own error is raised, else the
     first error of a write, in the order the files were handed over.
+
+    With ``defer`` the files are written and synced under their temporary names only: the
+    caller renames them all later (``staged``, ``commit_staged``), when it knows that the
+    whole set is to be kept (a build's notebooks, all or none), or removes them
+    (``discard_staged``); a block that fails removes its own.
     """
 
     THREADS = 4
 
-    def __init__(self) -> None:
+    def __init__(self, *, defer: bool = False) -> None:
         # Plain threads and a queue: concurrent.futures would add its import (and logging's)
         # to the start of every build.
         import queue
@@ -80,12 +145,19 @@ class AtomicWriter:
         self._latest: dict[Path, threading.Event] = {}
         self._errors: dict[int, BaseException] = {}  # by the order the files were handed over
         self._count = 0
+        # With ``defer``: each file is written and synced under its temporary name and renamed
+        # only by the caller (``staged``, then ``commit_staged`` or ``discard_staged``).
+        self._defer = defer
+        self._staged: dict[int, tuple[Path, Path]] = {}
 
     def _work(self) -> None:
         while (job := self._jobs.get()) is not None:
             order, path, data, done = job
             try:
-                write_atomic(path, data)
+                if self._defer:
+                    self._staged[order] = (_stage(path, data), path)
+                else:
+                    write_atomic(path, data)
             except BaseException as error:  # raised by __exit__, in handing order
                 self._errors[order] = error
             finally:
@@ -113,10 +185,19 @@ class AtomicWriter:
             self._jobs.put(None)  # one stop for each thread
         for worker in self._threads:
             worker.join()
+        if kind is not None or self._errors:
+            discard_staged(self.staged)  # nothing of a failed block is kept
+            self._staged.clear()
         if kind is not None:
             return  # the error that stopped the block is the one to see
         if self._errors:
             raise self._errors[min(self._errors)]
+
+    @property
+    def staged(self) -> Staged:
+        """With ``defer``, once the block has ended: the files written under their temporary
+        names, in the order they were handed over (a path handed over twice, twice)."""
+        return [self._staged[order] for order in sorted(self._staged)]
 
 
 # The name write_atomic gives its temporary file: .NAME.PID.HEX.tmp

@@ -6,10 +6,17 @@ or a variant made by `--variant` settings, `--scale` or `--target` does (its she
 with the errors listed on it, so the chemist sees what the new amounts break); 2 usage, I/O, a
 bad scale or target.
 
-`build` runs the sheets and the index first, then every function in `BUILD_STEPS`, in order.
-A step takes the validated results, the output folder and the build's `BuildSettings`, and
-returns the paths it wrote; the exports (`export_step`) are the first. A step that raises
-`ValueError` (e.g. an export that refuses a protocol) makes the build exit 1.
+`build` writes the sheets, then the index, and feeds every step in `BUILD_STEPS` (the
+exports, `ExportStep`, are the first). A step is made once per build from the output folder
+and the build's `BuildSettings`; its `add` gets each batch of validated files with the sheets
+the build rendered of them, after they are written, and its `finish`, after the index, writes
+what is left and returns every path the step wrote. A step that raises `ValueError` (e.g. an
+export that refuses a protocol) makes the build exit 1.
+
+A build holds a batch of files at a time (`BATCH_FILES`), so its memory does not grow with the
+run: a run of more files validates them all once for the links between them (across processes,
+`workers.link_index`), then validates each batch again to write its sheets and exports. The
+files, output, lines printed and exit code are those of a build that held every file.
 
 Last, `build` removes what the previous build wrote and this one did not (the sheets of a
 deleted protocol), as listed in the output folder's `.benchsheet-manifest.json`
@@ -20,10 +27,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -44,29 +51,60 @@ class BuildSettings:
     # The exports' created/modified date instead of each protocol's own `date` (--date);
     # never the clock, so that a build is reproducible.
     date: datetime | None = None
-    # The sheets the build has rendered: a step that carries them (the .eln archive, the
-    # notebooks) takes them from here instead of rendering each again.
-    sheets: SheetBook | None = None
 
 
-BuildStep = Callable[["Sequence[FileResult]", Path, BuildSettings], list[Path]]
+class BuildStep(Protocol):
+    """One output of a build beside its sheets and index, made a batch of files at a time."""
+
+    def add(self, results: Sequence[FileResult], sheets: SheetBook) -> None:
+        """Take a batch of validated files (in build order) and the sheets the build rendered
+        of them (the .eln archive and the notebooks carry the same texts)."""
+
+    def finish(self) -> list[Path]:
+        """Write what is left, once every batch is in and the index is written; every path
+        the step wrote."""
+
+    def close(self) -> None:
+        """Let go of what the step holds (its temporary files, and what it has not put in
+        place): called when the build ends, also when it stops on an error."""
 
 
-def export_step(results: Sequence[FileResult], out: Path,
-                settings: BuildSettings) -> list[Path]:
-    """The exports a build publishes: one .eln archive and a bench notebook per variant."""
-    from benchsheet.export.notebook import write_notebooks
-    from benchsheet.export.records import export_all
+class ExportStep:
+    """The exports a build publishes: one .eln archive and a bench notebook per variant, each
+    put in place only when every file could be exported."""
 
-    loaded = [r for r in results if r.variants]  # files that did not load are already reported
-    if not loaded:
-        return []  # an archive of nothing has no date, and helps no one
-    return (export_all(loaded, out, settings.date, sheets=settings.sheets)
-            + write_notebooks(loaded, out / "notebooks", sheets=settings.sheets))
+    def __init__(self, out: Path, settings: BuildSettings) -> None:
+        from benchsheet.export.notebook import NotebookExport
+        from benchsheet.export.records import ArchiveExport
+
+        self._archive = ArchiveExport(out, settings.date)
+        self._notebooks = NotebookExport(out / "notebooks")
+
+    def add(self, results: Sequence[FileResult], sheets: SheetBook) -> None:
+        loaded = [r for r in results if r.variants]  # files that did not load are reported
+        for result in loaded:
+            self._archive.add(result, sheets)
+        self._notebooks.add(loaded, sheets)
+
+    def finish(self) -> list[Path]:
+        try:
+            archive = self._archive.finish()  # none for a run of no file that loads
+        except BaseException:
+            self._notebooks.discard()
+            raise
+        return archive + self._notebooks.finish()
+
+    def close(self) -> None:
+        self._archive.close()
+        self._notebooks.discard()
 
 
-#: Run by `benchsheet build` after the sheets and the index, in order.
-BUILD_STEPS: list[BuildStep] = [export_step]
+#: The steps `benchsheet build` runs beside the sheets and the index, in order: each is made
+#: once per build (output folder, settings) and fed batch by batch (`BuildStep`).
+BUILD_STEPS: list[Callable[[Path, BuildSettings], BuildStep]] = [ExportStep]
+#: Files a build holds at once: more are validated twice (see the module's docstring). A
+#: file of the bundled library holds about 3 MB of models, amounts and sheets.
+BATCH_FILES = 32
 
 
 def _settings(pairs: Sequence[str]) -> dict[str, object] | str | None:
@@ -96,12 +134,13 @@ def _sheet_name(slug: str, factor: object) -> str:
     return f"{slug}--x{str(factor).replace('.', '-')}"
 
 
-def _load(paths: Sequence[Path], settings: Settings, rules: DiscoveryRules, *,
-          progress: bool = False
-          ) -> tuple[list[FileResult], ReagentLibrary, Options] | None:
+def _inputs(paths: Sequence[Path], settings: Settings, rules: DiscoveryRules
+            ) -> tuple[list[Path], ReagentLibrary, Options] | None:
+    """The protocol files under ``paths``, the reagent library and the validation options;
+    None when the files or the reagent files cannot be read (said on stderr)."""
     from benchsheet.cli import options_from
     from benchsheet.reagents.library import ReagentFileError, load_library
-    from benchsheet.validate import collect_files, validate_files
+    from benchsheet.validate import collect_files
 
     options = options_from(settings)
     files, errors = collect_files(paths, rules)
@@ -117,12 +156,44 @@ def _load(paths: Sequence[Path], settings: Settings, rules: DiscoveryRules, *,
     except ReagentFileError as exc:
         print(f"benchsheet: {exc}", file=sys.stderr)
         return None
-    # Validated together, so links between protocols (made_by) are followed, as by validate.
-    # A long build shows a bar on a terminal (only there is rich imported).
-    from benchsheet.progress import track
+    return files, library, options
 
+
+def _load(paths: Sequence[Path], settings: Settings, rules: DiscoveryRules
+          ) -> tuple[list[FileResult], ReagentLibrary, Options] | None:
+    """Every file under ``paths`` validated, links between them followed, as by validate."""
+    from benchsheet.validate import validate_files
+
+    inputs = _inputs(paths, settings, rules)
+    if inputs is None:
+        return None
+    files, library, options = inputs
+    return validate_files(files, options, library, named=paths), library, options
+
+
+def _batches(files: Sequence[Path], named: Sequence[Path], options: Options,
+             library: ReagentLibrary, *, progress: bool, jobs: int
+             ) -> Iterator[list[FileResult]]:
+    """The files' results, ``BATCH_FILES`` at a time, each validated and linked to the whole
+    run as ``validate_files`` would (a file named in ``named`` on its own is not told of links
+    to files outside the run)."""
+    from benchsheet.progress import track
+    from benchsheet.validate import RunBudget, link_files, validate_files
+    from benchsheet.workers import link_index
+
+    # A long build shows a bar on a terminal (only there is rich imported).
     bar = (lambda items: track(items, "validating")) if progress else None
-    return validate_files(files, options, library, named=paths, progress=bar), library, options
+    if len(files) <= BATCH_FILES:
+        yield validate_files(files, options, library, named=named, progress=bar)
+        return
+    index = link_index(files, options, library, named=named, progress=bar, jobs=jobs)
+    budget = RunBudget(options.limits)  # the first pass's decisions again, file for file
+    starts = range(0, len(files), BATCH_FILES)
+    for start in track(starts, "writing") if progress else starts:
+        batch = [budget.validate(path, options.for_file(path), library)
+                 for path in files[start:start + BATCH_FILES]]
+        link_files(batch, library, options, index=index)
+        yield batch
 
 
 def _errors(findings: Sequence[Finding]) -> list[Finding]:
@@ -312,50 +383,83 @@ def write_sheets(results: Sequence[FileResult], out_dir: Path, *,
     return written, entries
 
 
+def _write_batches(batches: Iterator[list[FileResult]], out: Path, steps: list[BuildStep], *,
+                   templates: Path | None, paper: Paper, progress: bool, jobs: int
+                   ) -> tuple[list[Path], list[IndexEntry], bool, dict[int, ValueError]]:
+    """Each batch's errors said, its sheets written and the steps fed: the paths written,
+    the index entries, whether a file failed validation, and the steps that refused a batch
+    (by index: their error is said when the others are done)."""
+    from benchsheet.findings import Severity
+    from benchsheet.render import SheetBook
+
+    written: list[Path] = []
+    entries: list[IndexEntry] = []
+    failed = False
+    broken: dict[int, ValueError] = {}
+    for batch in batches:
+        for result in batch:
+            failed = failed or result.failed(Severity.ERROR)
+            report_errors(result)
+        sheets = SheetBook()  # each sheet rendered once, for its files, archive and notebooks
+        done, listed = write_sheets(batch, out, templates=templates, paper=paper,
+                                    progress=progress, sheets=sheets, jobs=jobs)
+        written += done
+        entries += listed
+        for number, step in enumerate(steps):
+            if number not in broken:
+                try:
+                    step.add(batch, sheets)
+                except ValueError as exc:
+                    broken[number] = exc
+    return written, entries, failed, broken
+
+
 @_guard_templates
 def cmd_build(args: argparse.Namespace) -> int:
     from benchsheet.atomic import AtomicWriter, sweep_stale
     from benchsheet.build_manifest import remove_stale
     from benchsheet.cli import discovery_from, settings_from
-    from benchsheet.findings import Severity
-    from benchsheet.render import FORMATS, SheetBook, render_index
+    from benchsheet.render import FORMATS, render_index
     from benchsheet.workers import default_jobs
 
     config = settings_from(args)
     if config is None:
         return EXIT_USAGE
-    loaded = _load(args.paths or [Path("protocols")], config, discovery_from(config, args),
-                   progress=True)
-    if loaded is None:
+    jobs = args.jobs or default_jobs()
+    paths = args.paths or [Path("protocols")]
+    inputs = _inputs(paths, config, discovery_from(config, args))
+    if inputs is None:
         return EXIT_USAGE
-    results = loaded[0]
+    files, library, options = inputs
+    batches = _batches(files, paths, options, library, progress=True, jobs=jobs)
     out: Path = config.output
     sweep_stale(out)  # what a build killed mid-write left behind
-    failed = any(r.failed(Severity.ERROR) for r in results)
-    for result in results:
-        report_errors(result)
-    sheets = SheetBook()  # each sheet rendered once, for its files, the archive and notebooks
-    written, entries = write_sheets(results, out, templates=args.templates,
-                                    paper=config.paper, progress=True, sheets=sheets,
-                                    jobs=args.jobs or default_jobs())
-    with AtomicWriter() as writer:
-        for fmt in FORMATS:
-            index = out / f"index.{fmt}"
-            writer.write(index, render_index(entries, fmt, templates=args.templates,
-                                             failed=failed))
-            written.append(index)
-    status = EXIT_FINDINGS if failed else EXIT_OK
-    settings = BuildSettings(date=args.date, sheets=sheets)
-    for step in BUILD_STEPS:
-        try:
-            written += step(results, out, settings)
-        except ValueError as exc:
-            print(f"benchsheet: {getattr(step, '__name__', 'build step')}: {exc}",
-                  file=sys.stderr)
-            status = EXIT_FINDINGS
+    steps = [make(out, BuildSettings(date=args.date)) for make in BUILD_STEPS]
+    try:
+        written, entries, failed, broken = _write_batches(
+            batches, out, steps, templates=args.templates, paper=config.paper,
+            progress=len(files) <= BATCH_FILES, jobs=jobs)
+        with AtomicWriter() as writer:
+            for fmt in FORMATS:
+                index = out / f"index.{fmt}"
+                writer.write(index, render_index(entries, fmt, templates=args.templates,
+                                                 failed=failed))
+                written.append(index)
+        status = EXIT_FINDINGS if failed else EXIT_OK
+        for number, step in enumerate(steps):
+            try:
+                if number in broken:
+                    raise broken[number]
+                written += step.finish()
+            except ValueError as exc:
+                print(f"benchsheet: {type(step).__name__}: {exc}", file=sys.stderr)
+                status = EXIT_FINDINGS
+    finally:
+        for step in steps:
+            step.close()
     # What the last build wrote and this one did not (the sheets of a deleted protocol or
     # variant) goes; the manifest records this build's files for the next.
-    cleanup = remove_stale(out, written, sources=[Path(r.document.path) for r in results])
+    cleanup = remove_stale(out, written, sources=files)
     if cleanup.ignored_manifest:
         print(f"benchsheet: {cleanup.ignored_manifest}", file=sys.stderr)
     for path in cleanup.removed:
@@ -365,7 +469,7 @@ def cmd_build(args: argparse.Namespace) -> int:
               f"{error.strerror or error}", file=sys.stderr)
     removed = f"; removed {len(cleanup.removed)} no longer written" if cleanup.removed else ""
     print(f"wrote {len(written)} files to {out} ({len(entries)} sheets of "
-          f"{len(results)} protocol files){removed}{'; validation failed' if failed else ''}")
+          f"{len(files)} protocol files){removed}{'; validation failed' if failed else ''}")
     return status
 
 

@@ -147,20 +147,45 @@ def _first_pass(files: Sequence[Path], options: Options, library: ReagentLibrary
     """Every file validated: its findings handed to ``checked`` (with the file shown) as
     its result arrives, its slim result indexed and spooled for the pass across files; no
     result is held once the next one arrives."""
-    given = set(named)
     index = LinkIndex()
     waiting = ResultSpool()
     try:
-        for path, result in _in_order(files, options, library, progress, jobs):
-            checked(result.document.path, result.findings)
-            result.findings = []
-            thin = result if result.slim else slim(result)
-            index.add(thin, complete=path not in given)
+        for thin in _indexed(files, options, library, index, checked, named=named,
+                             progress=progress, jobs=jobs):
             waiting.add(thin)
     except BaseException:
         waiting.close()
         raise
     return index, waiting
+
+
+def _indexed(files: Sequence[Path], options: Options, library: ReagentLibrary,
+             index: LinkIndex, checked: Callable[[str, list[Finding]], None], *,
+             named: Collection[Path], progress: Progress | None, jobs: int
+             ) -> Iterator[FileResult]:
+    """Each file's slim result, in file order, once ``checked`` has its findings and
+    ``index`` holds it."""
+    given = set(named)
+    for path, result in _in_order(files, options, library, progress, jobs):
+        checked(result.document.path, result.findings)
+        result.findings = []
+        thin = result if result.slim else slim(result)
+        index.add(thin, complete=path not in given)
+        yield thin
+
+
+def link_index(files: Sequence[Path], options: Options, library: ReagentLibrary, *,
+               named: Collection[Path] = (), progress: Progress | None = None,
+               jobs: int = 1) -> LinkIndex:
+    """What the pass across files needs of every file (``LinkIndex``), from validating each
+    across ``jobs`` processes, and nothing else: the first pass of a build too big to hold
+    in memory, which then validates the files again a batch at a time to write them
+    (``cli_render``)."""
+    index = LinkIndex()
+    for _thin in _indexed(files, options, library, index, lambda _path, _found: None,
+                          named=named, progress=progress, jobs=jobs):
+        pass
+    return index
 
 
 def _run(files: Sequence[Path], options: Options, library: ReagentLibrary, *,

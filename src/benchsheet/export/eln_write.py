@@ -12,16 +12,21 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import math
+import os
+import pickle
 import re
+import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import quote
 
-from benchsheet.atomic import write_atomic
+from benchsheet.atomic import atomic_stream
 from benchsheet.export.eln_records import (
     GENRES,
     QUANTITY_GROUPS,
@@ -87,19 +92,15 @@ def write_eln(
     """Write `records` to `path` as a `.eln` archive, atomically.
 
     The top folder inside the zip is `archive_name`, by default the file name without its
-    suffix. The bytes are built and checked before anything touches the disk; they are then
+    suffix. The records are checked before anything touches the disk; the archive is then
     written to a temporary file beside `path` and renamed over it, so a failure leaves neither
     a partial archive nor a stray temporary file, and an existing archive stays as it was.
     """
-    data = build_eln_bytes(
-        records,
-        archive_name=path.stem if archive_name is None else archive_name,
-        date=date,
-        publisher_name=publisher_name,
-        publisher_url=publisher_url,
-        license_url=license_url,
-    )
-    write_atomic(path, data)
+    with ElnArchive(archive_name=path.stem if archive_name is None else archive_name,
+                    publisher_name=publisher_name, publisher_url=publisher_url) as archive:
+        for record in records:
+            archive.add(record)
+        archive.save(path, date=date, license_url=license_url)
 
 
 def build_eln_bytes(
@@ -118,36 +119,211 @@ def build_eln_bytes(
     RO-Crate 1.1 requires one, so without it the crate says in words that none was stated.
     Raises `ElnWriteError` listing every problem with the input.
     """
-    problems = _check_input(records, archive_name, date, publisher_name, publisher_url)
-    if license_url is not None and not re.fullmatch(r"https?://\S+", license_url):
-        problems.append(f"license_url {license_url!r}: must be an http(s) URL")
-    if problems:
-        raise ElnWriteError(problems)
-    metadata = _crate_metadata(
-        records, archive_name, date, publisher_name, publisher_url, license_url
-    )
-    members: dict[str, bytes | None] = {f"{archive_name}/": None}
-    members[f"{archive_name}/{METADATA_NAME}"] = _json_bytes(metadata)
-    for record in records:
-        members[f"{archive_name}/{record.slug}/"] = None
+    buffer = io.BytesIO()
+    with ElnArchive(archive_name=archive_name, publisher_name=publisher_name,
+                    publisher_url=publisher_url) as archive:
+        for record in records:
+            archive.add(record)
+        archive.write(buffer, date=date, license_url=license_url)
+    return buffer.getvalue()
+
+
+BasedOn = Callable[[int, ElnRecord], tuple[str, ...]]
+
+
+class ElnArchive:
+    """A `.eln` archive made record by record, in memory that does not grow with the records.
+
+    `add` checks a record, puts its files' bytes in a spool on disk and the rest of it in a
+    second one; `write` (or `save`, to a path, atomically) checks the whole, then writes the
+    zip from the spools: the same bytes `build_eln_bytes` gives for the same records, since
+    it is how that function makes them. A build of ten thousand protocols holds one record at
+    a time instead of every sheet of every protocol (tens of megabytes a hundred files).
+    Close it (or use it as a context manager) to remove the spools.
+    """
+
+    def __init__(self, *, archive_name: str, publisher_name: str = "benchsheet",
+                 publisher_url: str = DEFAULT_PUBLISHER_URL) -> None:
+        self.archive_name = archive_name
+        self.publisher_name = publisher_name
+        self.publisher_url = publisher_url
+        self._contents: IO[bytes] = tempfile.TemporaryFile(prefix="benchsheet-")  # noqa: SIM115 - closed by close()
+        self._records: IO[bytes] = tempfile.TemporaryFile(prefix="benchsheet-")  # noqa: SIM115 - closed by close()
+        self._slugs: list[str] = []  # every record's, in order
+        self._seen: set[str] = set()
+        self._categories: dict[str, str] = {}
+        self._people: dict[ElnPerson, str] = {}
+
+    def __enter__(self) -> ElnArchive:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._contents.close()
+        self._records.close()
+
+    def add(self, record: ElnRecord) -> None:
+        """Take one record: its own problems are found now, those of the whole at `write`."""
+        where = f"records[{len(self._slugs)}] ({record.slug!r})"
+        problems: list[str] = []
+        if record.slug in self._seen:
+            problems.append(f"{where}.slug: used by an earlier record; folder names must be unique")
+        self._seen.add(record.slug)
+        problems += _check_record(where, record)
+        late: list[str] = []  # after the links to other records (known at `write`)
+        if record.category is not None:
+            name, colour = record.category
+            known = self._categories.setdefault(name, colour.upper())
+            if known != colour.upper():
+                late.append(
+                    f"{where}.category: {name!r} has colour {colour!r} here but {known!r} in an"
+                    " earlier record; one category has one colour"
+                )
+        for person in record.authors:
+            self._people.setdefault(person, f"#person-{len(self._people) + 1}")
+        stored: list[_StoredFile] = []
+        self._contents.seek(0, os.SEEK_END)
         for eln_file in record.files:
-            members[f"{archive_name}/{record.slug}/{eln_file.name}"] = eln_file.content
-    return _zip_bytes(members, date)
+            stored.append(_StoredFile(eln_file.name, eln_file.media_type, eln_file.description,
+                                      self._contents.tell(), len(eln_file.content),
+                                      hashlib.sha256(eln_file.content).hexdigest()))
+            self._contents.write(eln_file.content)
+        self._records.seek(0, os.SEEK_END)
+        pickle.dump((replace(record, files=()), stored, problems, late), self._records,
+                    protocol=pickle.HIGHEST_PROTOCOL)
+        self._slugs.append(record.slug)
+
+    def _stored(self) -> Iterator[tuple[ElnRecord, list[_StoredFile], list[str], list[str]]]:
+        self._records.seek(0)
+        for _ in self._slugs:
+            yield pickle.load(self._records)
+
+    def problems(self, *, date: datetime, license_url: str | None = None,
+                 based_on: BasedOn | None = None) -> list[str]:
+        """Every problem of the archive as it would be written, each prefixed with where it
+        is; `based_on` gives each record's links (by index), else its own `based_on`."""
+        problems = _check_setting(bool(self._slugs), self.archive_name, date,
+                                  self.publisher_name, self.publisher_url)
+        all_slugs = set(self._slugs)
+        for index, (record, _files, own, late) in enumerate(self._stored()):
+            where = f"records[{index}] ({record.slug!r})"
+            problems += own
+            links = record.based_on if based_on is None else based_on(index, record)
+            for b, slug in enumerate(links):
+                if slug not in all_slugs or slug == record.slug:
+                    problems.append(f"{where}.based_on[{b}]: {slug!r} is not another record of "
+                                    "this archive; an @id must name an entity of the crate")
+            problems += late
+        if license_url is not None and not re.fullmatch(r"https?://\S+", license_url):
+            problems.append(f"license_url {license_url!r}: must be an http(s) URL")
+        return problems
+
+    def save(self, path: Path, *, date: datetime, license_url: str | None = None,
+             based_on: BasedOn | None = None) -> None:
+        """Check the archive, then write it to `path` atomically (see `write_eln`)."""
+        problems = self.problems(date=date, license_url=license_url, based_on=based_on)
+        if problems:
+            raise ElnWriteError(problems)
+        with atomic_stream(path) as stream:
+            self.write(stream, date=date, license_url=license_url, based_on=based_on)
+
+    def write(self, out: IO[bytes], *, date: datetime, license_url: str | None = None,
+              based_on: BasedOn | None = None) -> None:
+        """Write the archive to the seekable `out`; raises `ElnWriteError` listing every
+        problem, before writing anything."""
+        problems = self.problems(date=date, license_url=license_url, based_on=based_on)
+        if problems:
+            raise ElnWriteError(problems)
+        top = self.archive_name
+        # Member name -> None (a folder), -1 (the metadata), or the record's file.
+        members: dict[str, _StoredFile | int | None] = {f"{top}/": None,
+                                                        f"{top}/{METADATA_NAME}": -1}
+        with tempfile.TemporaryFile(prefix="benchsheet-") as metadata:
+            for record, files, _own, _late in self._stored():
+                members[f"{top}/{record.slug}/"] = None
+                for stored in files:
+                    members[f"{top}/{record.slug}/{stored.name}"] = stored
+            self._write_metadata(metadata, date, license_url, based_on)
+            size = metadata.tell()
+            metadata.seek(0)
+            _write_zip(out, members, date, self._contents, metadata, size)
+
+    def _write_metadata(self, out: IO[bytes], date: datetime, license_url: str | None,
+                        based_on: BasedOn | None) -> None:
+        """The JSON-LD document (`_crate_metadata`), one entity at a time: the text
+        `dumps_indented` gives of the whole, with two spaces a level."""
+        head, tail = _GRAPH_FRAME
+        out.write(head.encode("utf-8"))
+        first = True
+
+        def put(entity: dict[str, Any]) -> None:
+            nonlocal first
+            text = dumps_indented(entity, 2).replace("\n", "\n    ")
+            out.write(((_ITEM_START if first else _ITEM_NEXT) + text).encode("utf-8"))
+            first = False
+
+        for entity in _crate_head(self._slugs, self.archive_name, date, self.publisher_name,
+                                  self.publisher_url, license_url, self._people):
+            put(entity)
+        written_categories: set[str] = set()
+        for index, (record, files, _own, _late) in enumerate(self._stored()):
+            if record.category is not None and record.category[0] not in written_categories:
+                written_categories.add(record.category[0])
+                put({
+                    "@id": _category_id(record.category[0]),
+                    "@type": "Thing",
+                    "name": record.category[0],
+                    "color": record.category[1].upper(),
+                })
+            if based_on is not None:
+                record = replace(record, based_on=based_on(index, record))
+            for entity in _record_entities(record, files, self._people):
+                put(entity)
+        out.write((tail + "\n").encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class _StoredFile:
+    """A record's file as the archive keeps it: its bytes are in the spool at `offset`."""
+
+    name: str
+    media_type: str
+    description: str
+    offset: int
+    size: int
+    sha256: str
+
+
+def _graph_frame() -> tuple[str, str]:
+    """The metadata document's text before and after its `@graph` entities."""
+    marker = "\x00"
+    text = dumps_indented({"@context": RO_CRATE_CONTEXT, "@graph": [marker]}, 2)
+    head, _, tail = text.partition(json.dumps(marker))
+    return head.removesuffix(_ITEM_START), tail
+
+
+# Each entity of the graph starts on its own line, four spaces in (the graph is two levels
+# down), after a comma from the second on.
+_ITEM_START = "\n    "
+_ITEM_NEXT = ",\n    "
+_GRAPH_FRAME = _graph_frame()
 
 
 # --- input checks -------------------------------------------------------------------------
 
 
-def _check_input(
-    records: Sequence[ElnRecord],
+def _check_setting(
+    any_records: bool,
     archive_name: str,
     date: datetime,
     publisher_name: str,
     publisher_url: str,
 ) -> list[str]:
-    """Collect every problem with the input, each prefixed with where it is."""
+    """Problems of the archive as a whole (its records are checked one by one)."""
     problems: list[str] = []
-    if not records:
+    if not any_records:
         problems.append("records: nothing to export (importers reject a crate without datasets)")
     if (
         not archive_name
@@ -166,27 +342,6 @@ def _check_input(
         problems.append("publisher_name: must not be empty")
     if not re.fullmatch(r"https?://\S+", publisher_url):
         problems.append(f"publisher_url {publisher_url!r}: must be an http(s) URL")
-    seen_slugs: set[str] = set()
-    categories: dict[str, str] = {}
-    all_slugs = {record.slug for record in records}
-    for index, record in enumerate(records):
-        where = f"records[{index}] ({record.slug!r})"
-        if record.slug in seen_slugs:
-            problems.append(f"{where}.slug: used by an earlier record; folder names must be unique")
-        seen_slugs.add(record.slug)
-        problems += _check_record(where, record)
-        for b, slug in enumerate(record.based_on):
-            if slug not in all_slugs or slug == record.slug:
-                problems.append(f"{where}.based_on[{b}]: {slug!r} is not another record of "
-                                "this archive; an @id must name an entity of the crate")
-        if record.category is not None:
-            name, colour = record.category
-            known = categories.setdefault(name, colour.upper())
-            if known != colour.upper():
-                problems.append(
-                    f"{where}.category: {name!r} has colour {colour!r} here but {known!r} in an"
-                    " earlier record; one category has one colour"
-                )
     return problems
 
 
@@ -328,16 +483,17 @@ def _check_datetime(where: str, moment: datetime) -> list[str]:
 # --- RO-Crate metadata --------------------------------------------------------------------
 
 
-def _crate_metadata(
-    records: Sequence[ElnRecord],
+def _crate_head(
+    slugs: Sequence[str],
     archive_name: str,
     date: datetime,
     publisher_name: str,
     publisher_url: str,
     license_url: str | None,
-) -> dict[str, Any]:
-    """The JSON-LD document: descriptor, root dataset, publisher, then each record's entities."""
-    people = _person_ids(records)
+    people: dict[ElnPerson, str],
+) -> list[dict[str, Any]]:
+    """The JSON-LD graph before the records: descriptor, root dataset, publisher, licence,
+    then one entity per distinct person (numbered in order of first appearance)."""
     graph: list[dict[str, Any]] = [
         {
             "@id": METADATA_NAME,
@@ -357,7 +513,7 @@ def _crate_metadata(
             "version": ELABFTW_CRATE_VERSION,
             "license": NO_LICENSE_STATED if license_url is None else {"@id": license_url},
             # Only the record datasets: files listed here make Kadi4Mat create a collection.
-            "hasPart": [{"@id": f"./{record.slug}/"} for record in records],
+            "hasPart": [{"@id": f"./{slug}/"} for slug in slugs],
         },
         {
             "@id": publisher_url,
@@ -379,37 +535,17 @@ def _crate_metadata(
         if person.email is not None:
             entity["email"] = person.email
         graph.append(entity)
-    written_categories: set[str] = set()
-    for record in records:
-        if record.category is not None and record.category[0] not in written_categories:
-            written_categories.add(record.category[0])
-            graph.append(
-                {
-                    "@id": _category_id(record.category[0]),
-                    "@type": "Thing",
-                    "name": record.category[0],
-                    "color": record.category[1].upper(),
-                }
-            )
-        graph += _record_entities(record, people)
-    return {"@context": RO_CRATE_CONTEXT, "@graph": graph}
-
-
-def _person_ids(records: Sequence[ElnRecord]) -> dict[ElnPerson, str]:
-    """One entity per distinct person, numbered in order of first appearance."""
-    people: dict[ElnPerson, str] = {}
-    for record in records:
-        for person in record.authors:
-            people.setdefault(person, f"#person-{len(people) + 1}")
-    return people
+    return graph
 
 
 def _category_id(name: str) -> str:
     return "#category-" + quote(name, safe="")
 
 
-def _record_entities(record: ElnRecord, people: dict[ElnPerson, str]) -> list[dict[str, Any]]:
-    """The record's Dataset followed by its files, steps and property values."""
+def _record_entities(record: ElnRecord, stored: Sequence[_StoredFile],
+                     people: dict[ElnPerson, str]) -> list[dict[str, Any]]:
+    """The record's Dataset followed by its files (as the archive stored them), steps and
+    property values."""
     folder = f"./{record.slug}/"
     files = [
         {
@@ -418,10 +554,10 @@ def _record_entities(record: ElnRecord, people: dict[ElnPerson, str]) -> list[di
             "name": eln_file.name,
             "description": eln_file.description,
             "encodingFormat": eln_file.media_type,
-            "contentSize": str(len(eln_file.content)),
-            "sha256": hashlib.sha256(eln_file.content).hexdigest(),
+            "contentSize": str(eln_file.size),
+            "sha256": eln_file.sha256,
         }
-        for eln_file in record.files
+        for eln_file in stored
     ]
     for entity in files:
         if not entity["description"]:
@@ -495,10 +631,6 @@ def _property_value(entity_id: str, quantity: ElnQuantity) -> dict[str, Any]:
     return entity
 
 
-def _json_bytes(document: dict[str, Any]) -> bytes:
-    return (dumps_indented(document, 2) + "\n").encode("utf-8")
-
-
 # --- zip and disk -------------------------------------------------------------------------
 
 
@@ -514,20 +646,28 @@ def zip_stamp(date: datetime) -> tuple[int, int, int, int, int, int]:
     return min(max(stamp, ZIP_EARLIEST), ZIP_LATEST)  # type: ignore[return-value]
 
 
-def _zip_bytes(members: dict[str, bytes | None], date: datetime) -> bytes:
-    """Zip `members` (None marks a folder) in sorted order with fixed metadata."""
+def _write_zip(out: IO[bytes], members: dict[str, _StoredFile | int | None], date: datetime,
+               contents: IO[bytes], metadata: IO[bytes], metadata_size: int) -> None:
+    """Zip `members` (None marks a folder, -1 the metadata, else a file whose bytes are in
+    `contents`) into `out`, in sorted order with fixed metadata: each member as `writestr`
+    writes it, the metadata copied from its spool a megabyte at a time."""
     stamp = zip_stamp(date)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
         for name in sorted(members):
-            content = members[name]
+            member = members[name]
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.create_system = _UNIX
             info.compress_type = zipfile.ZIP_STORED
-            if content is None:
+            if member is None:
                 info.external_attr = (_DIR_MODE << 16) | _MSDOS_DIRECTORY
                 archive.writestr(info, b"")
-            else:
-                info.external_attr = _FILE_MODE << 16
-                archive.writestr(info, content)
-    return buffer.getvalue()
+                continue
+            info.external_attr = _FILE_MODE << 16
+            if isinstance(member, _StoredFile):
+                contents.seek(member.offset)
+                archive.writestr(info, contents.read(member.size))
+                continue
+            info.file_size = metadata_size  # as writestr sets it: the same header, zip64 or not
+            with archive.open(info, "w") as member_stream:
+                while chunk := metadata.read(1 << 20):
+                    member_stream.write(chunk)

@@ -16,14 +16,22 @@ schema and compare it with nbformat's own writer, byte for byte.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from benchsheet.atomic import AtomicWriter
+from benchsheet.atomic import (
+    AtomicWriter,
+    Staged,
+    commit_staged,
+    discard_staged,
+    write_atomic,
+)
 from benchsheet.export.records import (
     ExportError,
+    SlugClashes,
     clashing_names,
     protocol_bytes,
     render_sheet,
@@ -36,7 +44,7 @@ from benchsheet.validate import FileResult, VariantResult
 if TYPE_CHECKING:
     from benchsheet.render import SheetBook
 
-__all__ = ["bench_notebook", "notebook_text", "write_notebooks"]
+__all__ = ["NotebookExport", "bench_notebook", "notebook_text", "write_notebooks"]
 
 NOTEBOOK_SUFFIX = ".ipynb"
 #: The nbformat version written: 4.5 is the first with cell ids.
@@ -162,42 +170,101 @@ def notebook_text(notebook: dict[str, Any]) -> str:
     return dumps_indented(lined, 1, sort_keys=True) + "\n"
 
 
+class NotebookExport:
+    """The bench notebooks of a run, made a batch of files at a time: each batch's notebooks
+    are written under temporary names as they are made (``AtomicWriter(defer=True)``) and
+    renamed into place by ``finish`` only when every file of the run could be exported, so a
+    build of ten thousand files holds one batch's notebooks, and a failed export still
+    writes none. ``write_notebooks`` for a list."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self._clashes = SlugClashes()
+        self._problems: list[str] = []
+        self._staged: Staged = []
+        self._one_file = target.suffix == NOTEBOOK_SUFFIX
+        self._single: str | None = None  # into one .ipynb file: the first notebook
+        self._count = 0
+        self._made_folder = not self._one_file and not target.exists()
+
+    def add(self, results: Sequence[FileResult], sheets: SheetBook | None = None) -> None:
+        """Make the notebooks of ``results``; the Markdown sheets from ``sheets`` when a build
+        has rendered them."""
+        built: list[tuple[str, str]] = []
+        for result in results:
+            self._clashes.add(result)
+            if not result.variants:
+                self._problems.append(f"{result.document.path}: cannot be exported, it does "
+                                      "not load")
+                continue
+            for variant in result.variants:
+                try:
+                    notebook = bench_notebook(result, variant, sheets)
+                except ExportError as error:
+                    self._problems += error.problems
+                    continue
+                assert variant.protocol is not None
+                built.append((variant_slug(variant.protocol.id, variant.name),
+                              notebook_text(notebook)))
+        self._count += len(built)
+        if self._one_file:
+            if built and self._single is None:
+                self._single = built[0][1]
+            return
+        try:
+            with AtomicWriter(defer=True) as writer:
+                for slug, text in built:
+                    writer.write(self.target / f"{slug}{NOTEBOOK_SUFFIX}", text)
+        except BaseException:  # a write that failed: none of the run's notebooks is kept
+            discard_staged(self._staged)
+            self._staged = []
+            raise
+        self._staged += writer.staged
+
+    def finish(self) -> list[Path]:
+        """Put every notebook in place; the paths written. Raises ``ExportError`` (and writes
+        none) when a protocol does not model, when two variants would go to one notebook, or
+        when several notebooks would go to one ``.ipynb`` file."""
+        try:
+            if self._clashes.problems:
+                raise ExportError(self._clashes.problems)
+            if self._problems:
+                raise ExportError(self._problems)
+            if self._one_file:
+                if self._count != 1 or self._single is None:
+                    raise ExportError([f"{self.target}: {self._count} notebooks cannot go "
+                                       "into one file; give a folder with -o"])
+                write_atomic(self.target, self._single)
+                return [self.target]
+            commit_staged(self._staged)
+            return [path for _, path in self._staged]
+        except BaseException:
+            self.discard()
+            raise
+        finally:
+            self._staged = []
+
+    def discard(self) -> None:
+        """Write none of the notebooks (another export of the run failed): what was written
+        under temporary names is removed, and the folder too if this export made it."""
+        discard_staged(self._staged)
+        self._staged = []
+        if self._made_folder:
+            with contextlib.suppress(OSError):  # only if empty: a folder that was ours
+                self.target.rmdir()
+
+
 def write_notebooks(results: Sequence[FileResult], target: Path, *,
                     sheets: SheetBook | None = None) -> list[Path]:
     """One notebook per variant: into folder `target`, or to file `target` if it is `.ipynb`;
     the Markdown sheets from `sheets` when a build has rendered them.
 
-    Everything is built before anything is written; raises `ExportError` when a protocol does
-    not model, or when several notebooks would go to one `.ipynb` file.
+    Nothing is put in place unless every notebook could be made; raises `ExportError` when a
+    protocol does not model, or when several notebooks would go to one `.ipynb` file.
     """
     clashes = clashing_names(results)
-    if clashes:
+    if clashes:  # refused before a sheet is rendered: the notebooks would overwrite each other
         raise ExportError(clashes)
-    built: list[tuple[str, str]] = []
-    problems: list[str] = []
-    for result in results:
-        if not result.variants:
-            problems.append(f"{result.document.path}: cannot be exported, it does not load")
-            continue
-        for variant in result.variants:
-            try:
-                notebook = bench_notebook(result, variant, sheets)
-            except ExportError as error:
-                problems += error.problems
-                continue
-            assert variant.protocol is not None
-            built.append((variant_slug(variant.protocol.id, variant.name),
-                          notebook_text(notebook)))
-    if problems:
-        raise ExportError(problems)
-    if target.suffix == NOTEBOOK_SUFFIX:
-        if len(built) != 1:
-            raise ExportError([f"{target}: {len(built)} notebooks cannot go into one file;"
-                               " give a folder with -o"])
-        paths = [(target, built[0][1])]
-    else:
-        paths = [(target / f"{slug}{NOTEBOOK_SUFFIX}", text) for slug, text in built]
-    with AtomicWriter() as writer:
-        for path, text in paths:
-            writer.write(path, text)
-    return [path for path, _ in paths]
+    export = NotebookExport(target)
+    export.add(results, sheets)
+    return export.finish()

@@ -29,7 +29,7 @@ from benchsheet.chemistry.amounts import AmountsTable
 from benchsheet.chemistry.interval import Interval
 from benchsheet.expand import format_value
 from benchsheet.export.eln_records import ElnFile, ElnPerson, ElnQuantity, ElnRecord
-from benchsheet.export.eln_write import KADI_TITLE_MAX, write_eln
+from benchsheet.export.eln_write import KADI_TITLE_MAX, ElnArchive
 from benchsheet.model import steps as st
 from benchsheet.model.claims import (
     MeasuredClaim,
@@ -420,24 +420,104 @@ def _sheet_files(slug: str, md: str, html: str, which: str) -> list[ElnFile]:
                     f"bench sheet{which} (HTML, print-ready)")]
 
 
-def clashing_names(results: Sequence[FileResult]) -> list[str]:
-    """Problems for variants that would be exported under one name (two variants of a file
-    named alike, VA003; or two files of one protocol id): one would overwrite the other.
-    Found before anything is rendered, so such a file is refused at once."""
-    seen: dict[str, str] = {}
-    problems: list[str] = []
-    for result in results:
+class SlugClashes:
+    """`clashing_names`, a file at a time: a run's variants by export name, and the problems
+    of the names taken twice so far."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, str] = {}
+        self.problems: list[str] = []
+
+    def add(self, result: FileResult) -> None:
         for variant in result.variants:
             if variant.protocol is None:
                 continue
             slug = variant_slug(variant.protocol.id, variant.name)
             where = f"{result.document.path}" + (f" [{variant.name}]" if variant.name else "")
-            if slug in seen:
-                problems.append(f"{where}: exported as '{slug}', as {seen[slug]} is; name the "
-                                "variants (or give the protocols ids) so that each is its own")
+            if slug in self._seen:
+                self.problems.append(
+                    f"{where}: exported as '{slug}', as {self._seen[slug]} is; name the "
+                    "variants (or give the protocols ids) so that each is its own")
             else:
-                seen[slug] = where
-    return problems
+                self._seen[slug] = where
+
+
+def clashing_names(results: Sequence[FileResult]) -> list[str]:
+    """Problems for variants that would be exported under one name (two variants of a file
+    named alike, VA003; or two files of one protocol id): one would overwrite the other.
+    Found before anything is written, so such a run exports nothing."""
+    clashes = SlugClashes()
+    for result in results:
+        clashes.add(result)
+    return clashes.problems
+
+
+class ArchiveRecords:
+    """The records of a run's files, made a file at a time (`add`), and what the archive of
+    them needs of the whole run: the problems (`check`), each record's links to the others
+    (`based_on`), the archive's date and licence. `records_for` makes a list of them;
+    `ArchiveExport` writes them to an archive as they come, so a build of ten thousand files
+    never holds them all."""
+
+    def __init__(self, *, date: datetime | None = None,
+                 genre: str = "experiment template") -> None:
+        self.date = date
+        self.genre = genre
+        self._clashes = SlugClashes()
+        self._problems: list[str] = []  # of files that cannot be exported, in order
+        self._identifiers = _Identifiers()  # titles Kadi4Mat would number
+        self._slugs: set[str] = set()
+        self._made_by: list[tuple[str, ...]] = []  # per record: the protocols it is made by
+        self._newest: datetime | None = None
+        self._licences: set[str | None] = set()
+
+    def add(self, result: FileResult, sheets: SheetBook | None = None) -> list[ElnRecord]:
+        """The record of one file (none when it cannot be exported: a problem kept for
+        `check`); its links to other records are set by `based_on` once every file is in."""
+        self._clashes.add(result)
+        self._licences |= {v.protocol.license for v in result.variants if v.protocol}
+        try:
+            records = protocol_records(result, date=self.date, genre=self.genre, sheets=sheets)
+        except ExportError as error:
+            self._problems += error.problems
+            return []
+        base = result.variants[0].protocol
+        assert base is not None  # protocol_records refuses a file whose variants do not model
+        for record in records:
+            self._identifiers.add(record)
+            self._slugs.add(record.slug)
+            self._made_by.append(tuple(_made_by_slugs(base)))
+            if self._newest is None or record.date_modified > self._newest:
+                self._newest = record.date_modified
+        return records
+
+    def check(self) -> None:
+        """Raise `ExportError` with every problem of the run: the names taken twice alone if
+        any (the records would overwrite each other), else the files that cannot be exported
+        and the titles Kadi4Mat would number."""
+        if self._clashes.problems:
+            raise ExportError(self._clashes.problems)
+        problems = self._problems + self._identifiers.problems
+        if problems:
+            raise ExportError(problems)
+
+    def based_on(self, index: int, record: ElnRecord) -> tuple[str, ...]:
+        """The records the `index`-th record's materials are made by, when the archive holds
+        them."""
+        return tuple(dict.fromkeys(slug for slug in self._made_by[index]
+                                   if slug in self._slugs and slug != record.slug))
+
+    def export_date(self) -> datetime:
+        """The archive's date: the one given, else the newest protocol date (never the
+        clock)."""
+        if self.date is not None:
+            return _as_datetime(self.date)
+        assert self._newest is not None, "no record was added"
+        return self._newest
+
+    def license_url(self) -> str | None:
+        """`license_url` of the files added."""
+        return _licence_url(self._licences)
 
 
 def records_for(results: Sequence[FileResult], *, date: datetime | None = None,
@@ -445,44 +525,39 @@ def records_for(results: Sequence[FileResult], *, date: datetime | None = None,
                 sheets: SheetBook | None = None) -> list[ElnRecord]:
     """Records of every file, in order; every problem of every file in one `ExportError`."""
     clashes = clashing_names(results)
-    if clashes:
+    if clashes:  # refused before a sheet is rendered: the records would overwrite each other
         raise ExportError(clashes)
-    records: list[ElnRecord] = []
-    made_from: list[Protocol] = []  # the base protocol each record was made from, in step
-    problems: list[str] = []
-    for result in results:
-        try:
-            records += protocol_records(result, date=date, genre=genre, sheets=sheets)
-        except ExportError as error:
-            problems += error.problems
-            continue
-        base = result.variants[0].protocol
-        assert base is not None  # protocol_records refuses a file whose variants do not model
-        made_from.append(base)
-    problems += _clashing_identifiers(records)
-    if problems:
-        raise ExportError(problems)
+    made = ArchiveRecords(date=date, genre=genre)
+    records = [record for result in results for record in made.add(result, sheets)]
+    made.check()
     # A material made by another protocol points at that protocol's record, when the archive
     # holds it.
-    in_archive = {r.slug for r in records}
-    return [replace(record, based_on=tuple(dict.fromkeys(
-        slug for slug in _made_by_slugs(protocol)
-        if slug in in_archive and slug != record.slug)))
-        for record, protocol in zip(records, made_from, strict=True)]
+    return [replace(record, based_on=made.based_on(index, record))
+            for index, record in enumerate(records)]
+
+
+class _Identifiers:
+    """`_clashing_identifiers`, a record at a time."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, str] = {}
+        self.problems: list[str] = []
+
+    def add(self, record: ElnRecord) -> None:
+        identifier = kadi_identifier(record.name)
+        if identifier in self._seen:
+            self.problems.append(f"{record.slug}: its title gives Kadi4Mat the identifier "
+                                 f"'{identifier}', as {self._seen[identifier]}'s does; give "
+                                 "the protocols ids that differ in their first 48 characters")
+        self._seen.setdefault(identifier, record.slug)
 
 
 def _clashing_identifiers(records: Sequence[ElnRecord]) -> list[str]:
     """Entries Kadi4Mat would number (-1, -2, …) because their titles give one identifier."""
-    seen: dict[str, str] = {}
-    problems: list[str] = []
+    identifiers = _Identifiers()
     for record in records:
-        identifier = kadi_identifier(record.name)
-        if identifier in seen:
-            problems.append(f"{record.slug}: its title gives Kadi4Mat the identifier "
-                            f"'{identifier}', as {seen[identifier]}'s does; give the protocols "
-                            "ids that differ in their first 48 characters")
-        seen.setdefault(identifier, record.slug)
-    return problems
+        identifiers.add(record)
+    return identifiers.problems
 
 
 def _made_by_slugs(protocol: Protocol) -> Iterator[str]:
@@ -499,6 +574,44 @@ def export_date(records: Sequence[ElnRecord], date: datetime | None = None) -> d
     return max(r.date_modified for r in records)
 
 
+class ArchiveExport:
+    """The `.eln` archive `benchsheet build` writes (`ARCHIVE_NAME` in its folder), made a
+    file at a time: each file's record goes to the archive's spools as it is added, and
+    `finish` checks the whole and writes the archive (nothing is written when a file cannot
+    be exported). `export_all` for a list."""
+
+    def __init__(self, out_dir: Path, date: datetime | None = None) -> None:
+        self.target = out_dir / ARCHIVE_NAME
+        self._records = ArchiveRecords(date=date)
+        self._archive = ElnArchive(archive_name=self.target.stem)
+        self._added = False
+
+    def add(self, result: FileResult, sheets: SheetBook | None = None) -> None:
+        self._added = True
+        for record in self._records.add(result, sheets):
+            self._archive.add(record)
+
+    def finish(self) -> list[Path]:
+        """Write the archive; the paths written (none for a run of no file). Raises
+        `ExportError` when a protocol cannot be exported, `ElnWriteError` when the archive
+        would be invalid."""
+        try:
+            if not self._added:
+                return []
+            self._records.check()
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+            self._archive.save(self.target, date=self._records.export_date(),
+                               license_url=self._records.license_url(),
+                               based_on=self._records.based_on)
+            return [self.target]
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Remove the archive's spools (what `finish` does when it is done)."""
+        self._archive.close()
+
+
 def export_all(results: Sequence[FileResult], out_dir: Path,
                date: datetime | None = None, *, sheets: SheetBook | None = None) -> list[Path]:
     """Write what `benchsheet build` exports for `results` into `out_dir`; the paths written.
@@ -506,17 +619,18 @@ def export_all(results: Sequence[FileResult], out_dir: Path,
     Today: one `.eln` archive, one entry per protocol file (`protocols.eln`). Raises
     `ExportError` when a protocol cannot be exported; nothing is written then.
     """
-    records = records_for(results, date=date, sheets=sheets)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / ARCHIVE_NAME
-    write_eln(records, target, date=export_date(records, date),
-              license_url=license_url(results))
-    return [target]
+    export = ArchiveExport(out_dir, date)
+    for result in results:
+        export.add(result, sheets)
+    return export.finish()
 
 
 def license_url(results: Sequence[FileResult]) -> str | None:
     """The crate's licence: the SPDX page of the one licence all protocols share, else None."""
-    licences = {v.protocol.license for r in results for v in r.variants if v.protocol}
+    return _licence_url({v.protocol.license for r in results for v in r.variants if v.protocol})
+
+
+def _licence_url(licences: set[str | None]) -> str | None:
     if len(licences) != 1:
         return None
     (licence,) = licences

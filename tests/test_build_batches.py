@@ -1,0 +1,109 @@
+"""A build of more files than it holds at once (``cli_render.BATCH_FILES``) validates them all
+for the links between them, then writes them a batch at a time: the files it writes, the
+lines it prints and its exit code are those of a build that held every file, also when a
+link crosses batches, a file does not load or a protocol cannot be exported. The `.eln`
+archive it streams is the document ``json.dumps`` gives, and a failed export leaves no
+temporary file behind."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from benchsheet import cli_render
+from benchsheet.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+INVALID = Path(__file__).resolve().parent / "invalid"
+sys.path.insert(0, str(REPO / "bench"))
+from scale_corpus import copy_library  # noqa: E402  - the benchmark's corpus, not a copy of it
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _build(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+           source: Path, out: Path, batch: int) -> tuple[int, str, str, dict[str, bytes]]:
+    """A build of ``source`` into ``out`` holding ``batch`` files at a time: exit code,
+    standard output and error (the folder's name made the same for every build), files."""
+    monkeypatch.setattr(cli_render, "BATCH_FILES", batch)
+    code = main(["build", str(source), "-o", str(out), "--jobs", "1"])
+    said = capsys.readouterr()
+    return (code, said.out.replace(str(out), "OUT"), said.err.replace(str(out), "OUT"),
+            _tree(out))
+
+
+def _same_in_batches(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                     tmp_path: Path, source: Path) -> tuple[int, str, str, dict[str, bytes]]:
+    whole = _build(capsys, monkeypatch, source, tmp_path / "whole", 10_000)
+    batched = _build(capsys, monkeypatch, source, tmp_path / "batched", 4)
+    assert batched[:3] == whole[:3]
+    assert batched[3].keys() == whole[3].keys()
+    for name, data in whole[3].items():
+        assert batched[3][name] == data, name
+    return whole
+
+
+def test_a_build_in_batches_writes_what_one_holding_every_file_writes(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
+    # Eleven files: a whole copy of the library (9), then two files of a second copy, whose
+    # materials are made by protocols the run does not hold (RF306, a link across batches).
+    source = tmp_path / "src"
+    copy_library(source, 11)
+    shutil.copy(INVALID / "ld002-not-yaml.yaml", source / "batch000" / "zz-broken.yaml")
+    code, out, err, files = _same_in_batches(capsys, monkeypatch, tmp_path, source)
+    assert code == 1  # the file that does not load
+    assert "LD002" in err
+    assert "of 12 protocol files" in out
+    # The links across batches were judged against the whole run.
+    assert any(b"RF306" in data for name, data in files.items() if name.endswith(".md"))
+    assert "protocols.eln" in files  # files that did not load are left out of the exports
+    # Every sheet of the 11 files that load, and one notebook per sheet.
+    sheets = [n for n in files if n.endswith(".md") and "/" not in n and n != "index.md"]
+    notebooks = [n for n in files if n.startswith("notebooks/")]
+    assert len(sheets) == len(notebooks) > 11
+
+
+def test_an_export_that_fails_in_a_later_batch_writes_no_archive_nor_notebook(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
+    # The last file has no date: its record cannot be made without the clock, so neither the
+    # archive nor a single notebook is put in place, whatever the batches wrote before.
+    source = tmp_path / "src"
+    (last,) = copy_library(source, 10)[-1:]
+    text = last.read_text(encoding="utf-8")
+    last.write_text("\n".join(line for line in text.splitlines()
+                              if not line.startswith("date:")) + "\n", encoding="utf-8")
+    code, _out, err, files = _same_in_batches(capsys, monkeypatch, tmp_path, source)
+    assert code == 1
+    assert "the protocol has no 'date'" in err
+    assert "protocols.eln" not in files
+    assert not [n for n in files if n.startswith("notebooks/")]
+    assert not [n for n in files if n.endswith(".tmp")]  # nothing staged is left
+
+
+def test_the_streamed_archive_metadata_is_the_whole_document_dumped(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
+    # The metadata is written one entity at a time; read back whole it must be the text
+    # json.dumps gives of the whole document, two spaces a level.
+    source = tmp_path / "src"
+    copy_library(source, 9)
+    code, _, _, _ = _build(capsys, monkeypatch, source, tmp_path / "out", 4)
+    assert code == 0
+    with zipfile.ZipFile(tmp_path / "out" / "protocols.eln") as archive:
+        (name,) = [n for n in archive.namelist() if n.endswith("/ro-crate-metadata.json")]
+        text = archive.read(name).decode("utf-8")
+        assert archive.testzip() is None
+    document = json.loads(text)
+    assert text == json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    datasets = [e for e in document["@graph"] if e.get("genre") == "experiment template"]
+    assert len(datasets) == 9  # one record per protocol file
