@@ -2,14 +2,16 @@
 for the links between them, then writes them a batch at a time: the files it writes, the
 lines it prints and its exit code are those of a build that held every file, also when a
 link crosses batches, a file does not load or a protocol cannot be exported. The `.eln`
-archive it streams is the document ``json.dumps`` gives, and a failed export leaves no
-temporary file behind."""
+archive it streams is the document ``json.dumps`` gives, a failed export leaves no temporary
+file behind, and the first pass, which reads only the models, sees each file as a whole
+validation does."""
 
 from __future__ import annotations
 
 import json
 import shutil
 import sys
+import typing
 import zipfile
 from pathlib import Path
 
@@ -107,3 +109,28 @@ def test_the_streamed_archive_metadata_is_the_whole_document_dumped(
     assert text == json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     datasets = [e for e in document["@graph"] if e.get("genre") == "experiment template"]
     assert len(datasets) == 9  # one record per protocol file
+
+
+def test_the_first_pass_reads_of_each_file_what_a_whole_validation_gives() -> None:
+    # link_file skips the amounts and the checks: what it gives the links between files (the
+    # slim result) and the run's budget must be check_file's, for files that model, files
+    # that do not, files that do not load and variants that repeat one another.
+    from benchsheet.reagents.library import load_library
+    from benchsheet.validate import Options
+    from benchsheet.workers import check_file, link_file
+
+    options = Options()
+    library = load_library(())
+    files = sorted([*(REPO / "protocols").glob("*.yaml"), *INVALID.glob("*.yaml"),
+                    *(REPO / "tests" / "everyday").rglob("*.yaml")])
+    assert len(files) > 40
+
+    def seen(checked: tuple[int, int, typing.Any]) -> object:
+        nodes, count, thin = checked
+        return (nodes, count, thin.linked, thin.document.positions,
+                [(v.name, v.protocol if v.protocol is None else v.protocol.__dict__)
+                 for v in thin.variants])
+
+    for path in files:
+        assert seen(link_file(path, options, library)) == seen(
+            check_file(path, options, library)), path

@@ -73,6 +73,47 @@ def check_file(path: Path, options: Options, library: ReagentLibrary) -> Checked
     return document.nodes, count, thin
 
 
+def link_file(path: Path, options: Options, library: ReagentLibrary) -> Checked:
+    """What the pass across files needs of one file (its slim result, ``check_file``'s for
+    the same file), and what the run's budget counts, from its variants' models alone: no
+    amounts and no checks, which a build's first pass does not read (its second validates
+    each file whole). A variant models, or not, as ``validate_document`` finds: its model
+    parses and no step repeats past the limit."""
+    from benchsheet.expand import (
+        expand,
+        templated,
+        too_many_variants,
+        variant_count,
+        variant_specs,
+    )
+    from benchsheet.loader import load_file
+    from benchsheet.model.parse import parse_protocol
+    from benchsheet.validate import VariantResult
+    from benchsheet.validate import _too_many_cycles as too_many_cycles
+
+    own = options.for_file(path)
+    document = load_file(path, limits=own.limits)
+    result = FileResult(document)
+    data = document.data
+    if not isinstance(data, dict) or document.findings:
+        return document.nodes, 0, slim(result)
+    count = variant_count(data)
+    if too_many_variants(data, own.limits, document.nodes):
+        return document.nodes, count, slim(result)
+    base = None
+    plan = templated(data)
+    for spec in variant_specs(data):
+        expanded, _problems = expand(data, spec, own.limits, plan)
+        protocol, _findings = parse_protocol(expanded, document, spec.name, base)
+        if base is None and protocol is not None:
+            base = (expanded, protocol)
+        if protocol is not None and too_many_cycles(protocol, document, spec.name,
+                                                    own.limits):
+            protocol = None
+        result.variants.append(VariantResult(spec.name, {}, protocol, None))
+    return document.nodes, count, slim(result)
+
+
 _WORKER: tuple[Options, ReagentLibrary] | None = None
 
 
@@ -84,26 +125,31 @@ def _start_worker(options: Options) -> None:
     _WORKER = (options, load_library(options.reagent_files))
 
 
-def _check_batch(paths: list[Path]) -> list[Checked]:
+Check = Callable[[Path, Options, "ReagentLibrary"], Checked]
+
+
+def _check_batch(paths: list[Path], work: Check) -> list[Checked]:
     assert _WORKER is not None, "the worker was not started by _start_worker"
     options, library = _WORKER
-    return [check_file(path, options, library) for path in paths]
+    return [work(path, options, library) for path in paths]
 
 
 def _checked_in_order(files: Sequence[Path], admitted: list[bool], options: Options,
-                      library: ReagentLibrary, jobs: int) -> Iterator[Checked | None]:
+                      library: ReagentLibrary, jobs: int, work: Check
+                      ) -> Iterator[Checked | None]:
     """Each admitted file's ``Checked`` (None for one refused by size), in file order."""
     wanted = [p for p, ok in zip(files, admitted, strict=True) if ok]
     if jobs <= 1 or len(wanted) < PARALLEL_FROM:
-        results: Iterator[Checked] = (check_file(p, options, library) for p in wanted)
+        results: Iterator[Checked] = (work(p, options, library) for p in wanted)
     else:
-        results = _across_processes(wanted, options, jobs)
+        results = _across_processes(wanted, options, jobs, work)
     for ok in admitted:
         yield next(results) if ok else None
 
 
-def _across_processes(files: list[Path], options: Options, jobs: int) -> Iterator[Checked]:
-    """``check_file`` of each file in worker processes, yielded in file order; at most
+def _across_processes(files: list[Path], options: Options, jobs: int, work: Check
+                      ) -> Iterator[Checked]:
+    """``work`` (``check_file``) of each file in worker processes, yielded in file order; at most
     ``IN_FLIGHT`` batches per worker wait, so memory does not grow with the run."""
     from concurrent.futures import ProcessPoolExecutor
 
@@ -113,25 +159,27 @@ def _across_processes(files: list[Path], options: Options, jobs: int) -> Iterato
         pending: deque[Future[list[Checked]]] = deque()
         queued = iter(batches)
         for batch in queued:
-            pending.append(pool.submit(_check_batch, batch))
+            pending.append(pool.submit(_check_batch, batch, work))
             if len(pending) >= jobs * IN_FLIGHT:
                 break
         while pending:
             done = pending.popleft().result()
             following = next(queued, None)
             if following is not None:
-                pending.append(pool.submit(_check_batch, following))
+                pending.append(pool.submit(_check_batch, following, work))
             yield from done
 
 
 def _in_order(files: Sequence[Path], options: Options, library: ReagentLibrary,
-              progress: Progress | None, jobs: int) -> Iterator[tuple[Path, FileResult]]:
+              progress: Progress | None, jobs: int, work: Check | None = None
+              ) -> Iterator[tuple[Path, FileResult]]:
     """Each file and its result, findings included, in file order; a result that takes the
     run past its budget is replaced by LD012, as a serial run refuses it."""
     budget = RunBudget(options.limits)
     admitted = [budget.admit_size(p) for p in files]
     shown = progress(files) if progress else files
-    checked = _checked_in_order(files, admitted, options, library, jobs)
+    checked = _checked_in_order(files, admitted, options, library, jobs,
+                                work or check_file)
     for path, outcome in zip(shown, checked, strict=True):
         if outcome is None:
             yield path, budget.refused_size(path)
@@ -161,12 +209,12 @@ def _first_pass(files: Sequence[Path], options: Options, library: ReagentLibrary
 
 def _indexed(files: Sequence[Path], options: Options, library: ReagentLibrary,
              index: LinkIndex, checked: Callable[[str, list[Finding]], None], *,
-             named: Collection[Path], progress: Progress | None, jobs: int
-             ) -> Iterator[FileResult]:
+             named: Collection[Path], progress: Progress | None, jobs: int,
+             work: Check | None = None) -> Iterator[FileResult]:
     """Each file's slim result, in file order, once ``checked`` has its findings and
     ``index`` holds it."""
     given = set(named)
-    for path, result in _in_order(files, options, library, progress, jobs):
+    for path, result in _in_order(files, options, library, progress, jobs, work):
         checked(result.document.path, result.findings)
         result.findings = []
         thin = result if result.slim else slim(result)
@@ -177,13 +225,13 @@ def _indexed(files: Sequence[Path], options: Options, library: ReagentLibrary,
 def link_index(files: Sequence[Path], options: Options, library: ReagentLibrary, *,
                named: Collection[Path] = (), progress: Progress | None = None,
                jobs: int = 1) -> LinkIndex:
-    """What the pass across files needs of every file (``LinkIndex``), from validating each
-    across ``jobs`` processes, and nothing else: the first pass of a build too big to hold
-    in memory, which then validates the files again a batch at a time to write them
-    (``cli_render``)."""
+    """What the pass across files needs of every file (``LinkIndex``), from the models of
+    each (``link_file``) across ``jobs`` processes, and nothing else: the first pass of a
+    build too big to hold in memory, which then validates the files again a batch at a time
+    to write them (``cli_render``)."""
     index = LinkIndex()
     for _thin in _indexed(files, options, library, index, lambda _path, _found: None,
-                          named=named, progress=progress, jobs=jobs):
+                          named=named, progress=progress, jobs=jobs, work=link_file):
         pass
     return index
 
