@@ -227,7 +227,7 @@ class ElnArchive:
         if problems:
             raise ElnWriteError(problems)
         with atomic_stream(path) as stream:
-            self.write(stream, date=date, license_url=license_url, based_on=based_on)
+            self._write(stream, date, license_url, based_on)
 
     def write(self, out: IO[bytes], *, date: datetime, license_url: str | None = None,
               based_on: BasedOn | None = None) -> None:
@@ -236,6 +236,10 @@ class ElnArchive:
         problems = self.problems(date=date, license_url=license_url, based_on=based_on)
         if problems:
             raise ElnWriteError(problems)
+        self._write(out, date, license_url, based_on)
+
+    def _write(self, out: IO[bytes], date: datetime, license_url: str | None,
+               based_on: BasedOn | None) -> None:
         top = self.archive_name
         # Member name -> None (a folder), -1 (the metadata), or the record's file.
         members: dict[str, _StoredFile | int | None] = {f"{top}/": None,
@@ -252,8 +256,9 @@ class ElnArchive:
 
     def _write_metadata(self, out: IO[bytes], date: datetime, license_url: str | None,
                         based_on: BasedOn | None) -> None:
-        """The JSON-LD document (`_crate_metadata`), one entity at a time: the text
-        `dumps_indented` gives of the whole, with two spaces a level."""
+        """The JSON-LD document (descriptor, root dataset, publisher and people from
+        `_crate_head`, then each record's category and entities), one entity at a time: the
+        text `dumps_indented` gives of the whole, two spaces a level."""
         head, tail = _GRAPH_FRAME
         out.write(head.encode("utf-8"))
         first = True
