@@ -164,7 +164,7 @@ def validate_variant(doc: LoadedDocument, data: object, name: str, values: dict[
 
     # A commercial solution named by its entry takes the entry's strength, solvent, density.
     protocol = result.protocol = as_supplied(protocol, library)
-    amounts = compute_amounts(protocol, library)
+    amounts = compute_amounts(protocol, library, shared)
     result.amounts = amounts
     ctx = CheckContext(protocol, doc, name, amounts, library, shared=shared)
     checks, checked = _checks_of(options)

@@ -11,7 +11,7 @@ import dataclasses
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from benchsheet.chemistry.formula import FormulaError, parse_formula
 from benchsheet.chemistry.gas_release import gives_gas_with_partner
@@ -27,6 +27,8 @@ from benchsheet.chemistry.vessels import (
     liquid_above,
     simulate,
 )
+from benchsheet.chemistry.walk_memo import WalkMemo
+from benchsheet.memo import ByIdentity
 from benchsheet.model.materials import GasCharge, GasFlow, GasSupply, Material
 from benchsheet.model.protocol import Protocol
 from benchsheet.reagents.library import ReagentLibrary
@@ -417,8 +419,11 @@ def _charge(mid: str, gas: GasCharge, entry: MaterialAmount, protocol: Protocol,
                           moles, gas.replenished)
 
 
-def compute_amounts(protocol: Protocol, library: ReagentLibrary) -> AmountsTable:
-    """Build the amounts table of one concrete protocol."""
+def compute_amounts(protocol: Protocol, library: ReagentLibrary,
+                    shared: ByIdentity[Any] | None = None) -> AmountsTable:
+    """Build the amounts table of one concrete protocol. ``shared`` is the memo of the
+    file's variants (``validate.validate_document``; None for a file of one variant): a
+    variant whose vessel walk is an earlier variant's takes that walk (``walk_memo``)."""
     materials: dict[str, MaterialAmount] = {}
     parts: dict[str, MaterialAmount] = {}
     part_ids: dict[str, tuple[str, ...]] = {}
@@ -433,8 +438,13 @@ def compute_amounts(protocol: Protocol, library: ReagentLibrary) -> AmountsTable
         if material.gas is not None:
             gases.append((mid, material.gas))
     table = AmountsTable(materials, Timeline(), parts=parts)
-    table.timeline = timeline = simulate(protocol, table.entry, part_ids,
-                                         _gas_check(library))
+
+    def walk() -> Timeline:
+        return simulate(protocol, table.entry, part_ids, _gas_check(library))
+
+    walks: WalkMemo | None = shared.get(_WALKS, WalkMemo) if shared is not None else None
+    table.timeline = timeline = walk() if walks is None else walks.timeline(
+        protocol, library, materials, parts, walk)
     for state in timeline:
         for release in state.released:
             if release.formula not in table.released_gases:
@@ -460,6 +470,10 @@ def compute_amounts(protocol: Protocol, library: ReagentLibrary) -> AmountsTable
                                             moles, None, None)
     table.balances = _balances(protocol, table)
     return table
+
+
+# What the walks of a file's variants are kept under in the file's shared memo.
+_WALKS = object()
 
 
 # (material id, id of the material model, id of the library) -> (the model and the library,

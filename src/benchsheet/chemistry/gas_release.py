@@ -259,7 +259,11 @@ def pair_releases(entry: Entry, present: Mapping[str, float], arrived: Mapping[s
     ``reactive`` says (remembered per material) whether a material can be the first of a
     pair (``gives_gas_with_partner``; by default ``MaterialAmount.gives_gas``); only such
     pairs are looked at, so a flask of many inert materials costs one look per material,
-    not one per pair."""
+    not one per pair.
+
+    The materials' moles are read for the releases returned and for nothing else: a meeting
+    that gives no gas reads no amount (the vessel walk relies on it,
+    ``Timeline.reads_amounts``)."""
     if reactive is None:
         def reactive(mid: str) -> bool:
             found = entry(mid)

@@ -193,6 +193,13 @@ class Timeline:
     _by_vessel: dict[str, list[VesselState]] | None = field(default=None, repr=False)
     _by_path: dict[tuple[PathPart, ...], list[VesselState]] | None = field(default=None,
                                                                          repr=False)
+    # Whether the walk read a number of a material's amounts (its moles, mass or volume,
+    # or whether it has one): a portion written as an amount, a transfer of a stated
+    # volume, a product formed by a reaction, a meeting that gives off gas.
+    # Every such read sets it, where it is made (``_Player.read_amounts``). A walk that read
+    # none is the walk of any protocol that differs from this one in its amounts alone
+    # (``walk_memo``).
+    reads_amounts: bool = field(default=False, repr=False, compare=False)
 
     def _index(self) -> None:
         self._by_vessel, self._by_path = {}, {}
@@ -411,6 +418,11 @@ class _Player:
             v.sealed_at_K, v.sealed_gas, released, v.released_sealed_mol, tuple(v.products),
             added, ids))
 
+    def read_amounts(self) -> None:
+        """Note that the walk reads a number of the materials' amounts from here on
+        (``Timeline.reads_amounts``): called before every such read."""
+        self.timeline.reads_amounts = True
+
     def problem(self, code: str, path: tuple[PathPart, ...], message: str, hint: str) -> None:
         self.timeline.problems.append(PortionProblem(code, path, message, hint))
 
@@ -445,6 +457,7 @@ class _Player:
     def amount_share(self, path: tuple[PathPart, ...], material_id: str,
                      portion: object) -> float | None:
         """A portion written as an amount, as a share of the material's total."""
+        self.read_amounts()
         entry = self.entry(material_id)
         if entry is None or not isinstance(portion, Measured):
             return None
@@ -464,6 +477,7 @@ class _Player:
 
     def contents_volume_mL(self, vid: str) -> float | None:
         """What a vessel's contents take up, for a transfer of a stated volume of them."""
+        self.read_amounts()
         held = self.vessels[vid].held
         return 0.0 if not held else condensed_volume_mL(held.items(), self.entry)
 
@@ -565,6 +579,7 @@ class _Player:
         reaction = product.reaction if product is not None else None
         if reaction is None:
             return ()
+        self.read_amounts()  # the extent, what is used up, the by-products' moles
         # The extent the inputs allow: what forms, and the by-products with it. The
         # reactants stay in the vessel: an equilibrium or a slow reaction leaves some, and a
         # hazard check must not forget a reagent that may still be there. What the reaction
@@ -628,6 +643,8 @@ class _Player:
                                            {m: left(m, v.held.get(m, 0.0)) for m in arrived},
                                            v.temperature_K, fresh=fresh,
                                            reactive=self.reactive)
+        if releases:  # pair_releases reads moles for the releases it makes, and only then
+            self.read_amounts()
         for mid in quenched:
             v.held.pop(mid, None)
         # A meeting whose source is spent stays on record (HZ107 names it) with 0 mol.
