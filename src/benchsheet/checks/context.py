@@ -134,6 +134,19 @@ class CheckContext:
         value: _T = self.shared.get(part, lambda: compute(*args), key)
         return value
 
+    def part_memo(self, name: str) -> dict[Hashable, tuple[object, Any]]:
+        """A dict kept as long as ``of_part``'s figures (for all the variants of the file;
+        a fresh one for a file of one variant), for a rule that looks up every part of the
+        model in each variant: it keeps ``(part, figure)`` under the part's id and where it
+        sits, and takes a hit only if the part held is the very object, as ``of_part``
+        does, without a call and a closure per part. ``name`` says whose figures it holds;
+        a figure kept there must depend on its part and where it sits alone."""
+        if self.shared is None:
+            return {}
+        memo: dict[Hashable, tuple[object, Any]] = self.shared.get(
+            self.document, dict, ("part memo", name))
+        return memo
+
     def computed(self, key: str, compute: Callable[[], _T]) -> _T:
         """``compute()``, worked out once for this variant and kept under ``key``: the rules of
         one family share a figure without each recomputing it (which made the pressure rules
@@ -155,8 +168,28 @@ class CheckContext:
             line, column = (place[0], place[1]) if key else (place[2], place[3])
         else:
             line, column = document.position(path, key=key)
-        return Finding(
+        return _new_finding(
             document.path, line, column, code,
             severity if severity is not None else RULES[code].severity,
             message, hint, path, self.variant,
         )
+
+
+_new = object.__new__
+
+
+def _new_finding(file: str, line: int, column: int, code: str, severity: Severity,
+                 message: str, hint: str, path: tuple[PathPart, ...], variant: str
+                 ) -> Finding:
+    """``Finding(file, ..., variant)``, not acknowledged, without the frozen dataclass's
+    ``__init__``, which sets each of its ten fields through ``object.__setattr__``: the rules
+    make a finding for each thing they report in each variant, and this is half the cost.
+    Every field is set, in the declared order, and the class has no ``__post_init__``, so
+    the finding equals, hashes and prints as the one ``Finding(...)`` makes (a test holds
+    this to the class's fields)."""
+    finding: Finding = _new(Finding)
+    finding.__dict__.update({"file": file, "line": line, "column": column, "code": code,
+                             "severity": severity, "message": message, "hint": hint,
+                             "path": path, "variant": variant, "acknowledged": None})
+    return finding
+

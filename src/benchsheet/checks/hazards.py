@@ -24,7 +24,7 @@ from benchsheet.chemistry.hazards import (
     hazard_flags,
     hazard_statements,
     is_protic,
-    used_reagents,
+    shared_used_reagents,
 )
 from benchsheet.findings import Finding, PathPart, Severity, format_path
 from benchsheet.memo import ByIdentity
@@ -47,28 +47,35 @@ def _label(reagent: UsedReagent) -> str:
     return f"{reagent.reagent.name} ({', '.join(reagent.material_ids)})"
 
 
-def _flagged(ctx: CheckContext, kind: HazardKind) -> list[tuple[UsedReagent, HazardFlag]]:
+Flagged = tuple[tuple[UsedReagent, HazardFlag], ...]
+
+
+def _flagged(ctx: CheckContext, kind: HazardKind) -> Flagged:
     """The used reagents with a hazard class of ``kind``, each with its flag."""
+    return _flags_by_kind(shared_used_reagents(ctx.amounts)).get(kind, ())
 
-    def by_kind() -> dict[HazardKind, list[tuple[UsedReagent, HazardFlag]]]:
-        found: dict[HazardKind, list[tuple[UsedReagent, HazardFlag]]] = {}
-        for reagent in used_reagents(ctx.amounts):
-            for flag in hazard_flags(reagent):
-                found.setdefault(flag.kind, []).append((reagent, flag))
-        return found
 
-    # Sorted by kind once per variant, for all the HZ rules.
-    return ctx.computed("hazard flags", by_kind).get(kind, [])
+def _flags_by_kind(used: tuple[UsedReagent, ...]) -> dict[HazardKind, Flagged]:
+    """``_by_kind`` of ``used``, once per tuple of used reagents (the variants of a file that
+    use the same reagents the same way share it), for all the HZ rules."""
+    return _BY_KIND.get(used, functools.partial(_by_kind, used))
+
+
+def _by_kind(used: tuple[UsedReagent, ...]) -> dict[HazardKind, Flagged]:
+    """The hazard flags of ``used`` (``hazard_flags``: of each reagent and its phase alone)
+    by kind, in the order of the reagents."""
+    found: dict[HazardKind, list[tuple[UsedReagent, HazardFlag]]] = {}
+    for reagent in used:
+        for flag in hazard_flags(reagent):
+            found.setdefault(flag.kind, []).append((reagent, flag))
+    return {kind: tuple(flagged) for kind, flagged in found.items()}
+
+
+_BY_KIND: ByIdentity[dict[HazardKind, Flagged]] = ByIdentity(most=256)
 
 
 def _controls(flag: HazardFlag) -> str:
     return "; ".join(c.text for c in flag.controls)
-
-
-# A flag's message for the materials of its reagent: a flag is worked out once per resolved
-# reagent (``hazard_flags``), so every variant of a file and every file using the reagent
-# reads the same words.
-_FLAG_TEXT: ByIdentity[str] = ByIdentity(most=512)
 
 
 def _flag_text(reagent: UsedReagent, flag: HazardFlag) -> str:
@@ -76,27 +83,44 @@ def _flag_text(reagent: UsedReagent, flag: HazardFlag) -> str:
             f"{_controls(flag)}")
 
 
+# The message and path of each flag of a kind, by the tuple of used reagents they are of: a
+# flag and its words depend on its reagent, phase and materials alone (``hazard_flags``), so
+# every variant of a file that uses the same reagents the same way reads them once.
+_FLAG_TEXTS: ByIdentity[tuple[tuple[str, tuple[PathPart, ...]], ...]] = ByIdentity(most=512)
+
+
+def _flag_texts(used: tuple[UsedReagent, ...], kind: HazardKind
+                ) -> tuple[tuple[str, tuple[PathPart, ...]], ...]:
+    return tuple((_flag_text(reagent, flag), _path(reagent))
+                 for reagent, flag in _flags_by_kind(used).get(kind, ()))
+
+
 def _flag_finding(ctx: CheckContext, code: str, kind: HazardKind) -> Iterator[Finding]:
-    for reagent, flag in _flagged(ctx, kind):
-        text = _FLAG_TEXT.get(flag, functools.partial(_flag_text, reagent, flag),
-                              (reagent.reagent.name, reagent.material_ids))
-        yield ctx.finding(code, text, _path(reagent))
+    used = shared_used_reagents(ctx.amounts)
+    for text, path in _FLAG_TEXTS.get(used, functools.partial(_flag_texts, used, kind), kind):
+        yield ctx.finding(code, text, path)
 
 
-# HZ101's words for a tuple of statements (``hazard_statements`` gives the same tuple for
-# the same reagents).
-_STATEMENTS_TEXT: ByIdentity[str] = ByIdentity(most=512)
+# HZ101's words for a tuple of used reagents (None: no statement), which depend on those
+# reagents and their phases alone (``hazard_statements``).
+_STATEMENTS_TEXT: ByIdentity[str | None] = ByIdentity(most=512)
+
+
+def _statements_text(used: tuple[UsedReagent, ...]) -> str | None:
+    uses = hazard_statements(used)
+    return "; ".join(
+        f"{u.code} {u.text or '(statement text not known)'} ({', '.join(u.reagents)})"
+        for u in uses) if uses else None
 
 
 @rule("HZ101", Severity.INFO, "hazard statements of the protocol")
 def statements(ctx: CheckContext) -> Iterator[Finding]:
     """Every GHS hazard statement of the protocol's reagents, once, with the reagents that
     carry it: what the top of the bench sheet lists."""
-    uses = hazard_statements(used_reagents(ctx.amounts))
-    if uses:  # the same statements (one tuple) in every variant that uses the same reagents
-        text = _STATEMENTS_TEXT.get(uses, lambda: "; ".join(
-            f"{u.code} {u.text or '(statement text not known)'} ({', '.join(u.reagents)})"
-            for u in uses))
+    used = shared_used_reagents(ctx.amounts)
+    # The same words in every variant that uses the same reagents (one tuple).
+    text = _STATEMENTS_TEXT.get(used, functools.partial(_statements_text, used))
+    if text is not None:
         yield ctx.finding("HZ101", f"GHS hazard statements: {text}", ("materials",), key=True)
 
 
@@ -251,7 +275,7 @@ def flammable_heated(ctx: CheckContext) -> Iterator[Finding]:
 def no_hazard_data(ctx: CheckContext) -> Iterator[Finding]:
     """A reagent with no GHS classification leaves the sheet silent about its hazards, which
     reads as 'harmless'. (An empty classification, as for water, is data and passes.)"""
-    for reagent in used_reagents(ctx.amounts):
+    for reagent in shared_used_reagents(ctx.amounts):
         resolved = reagent.reagent
         first = ctx.amounts.entry(reagent.material_ids[0])
         assert first is not None
@@ -293,6 +317,8 @@ def pyrophoric_under_air(ctx: CheckContext) -> Iterator[Finding]:
               if set(step.using) & glovebox} if glovebox else set()
     reported: set[str] = set()
     for state in ctx.amounts.timeline:
+        if pyrophoric.isdisjoint(state.materials):  # nothing to report here, whatever the air
+            continue
         if state.inert or state.sealed or tuple(state.step_path) in in_box:
             continue
         for owner in state.materials:  # a solution's solvent part is not the reagent

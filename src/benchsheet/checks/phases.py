@@ -18,7 +18,7 @@ from benchsheet.chemistry.phases import (
     is_gas,
     is_solute,
     liquid_volume_mL,
-    liquid_volume_total_mL,
+    liquid_volume_totals_mL,
     melting_point_K,
     mixture_freezing,
     sealed_pressure,
@@ -300,27 +300,19 @@ def _crude_hint(p: SealedPressure) -> str:
 
 def _capacities(ctx: CheckContext) -> dict[str, float | None]:
     """Each active vessel's capacity in mL (None: no volume), in the protocol's order, once
-    per variant for the rules that read it."""
+    per variant for the rules that read it; each vessel's (its model's alone) once for the
+    variants that share the vessel."""
     return ctx.computed("capacities", lambda: {
-        vid: vessel.capacity_mL() for vid, vessel in ctx.protocol.vessels.items()
-        if vessel.when is True})
+        vid: ctx.of_part("capacity", vessel, vessel.capacity_mL)
+        for vid, vessel in ctx.protocol.vessels.items() if vessel.when is True})
 
 
 def _fills(ctx: CheckContext, vessel_id: str) -> list[float]:
     """The liquid volume (mL) in a vessel at each of its states, in step order: what PH108
     and PH109 both look at, worked out once per variant."""
     amounts = ctx.amounts
-
-    def compute() -> list[float]:
-        fills: list[float] = []
-        held: object = None
-        for state in amounts.timeline.of(vessel_id):
-            if state.held is not held:  # else what nothing changed holds the same volume
-                held, volume = state.held, liquid_volume_total_mL(state, amounts)
-            fills.append(volume)
-        return fills
-
-    return ctx.computed(f"fills:{vessel_id}", compute)
+    return ctx.computed(f"fills:{vessel_id}", lambda: liquid_volume_totals_mL(
+        amounts.timeline.of(vessel_id), amounts))
 
 
 def _sealed_pressures(ctx: CheckContext) -> dict[str, list[SealedPressure]]:

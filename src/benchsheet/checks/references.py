@@ -167,27 +167,35 @@ def _walked(node: Any, path: tuple[PathPart, ...]) -> list[Reference]:
 
 def _references(ctx: CheckContext) -> list[Reference]:
     """Every reference of the variant, walked once for the rules that read them; each part
-    of the model (a section's entry, a step) once for all the variants that share it."""
+    of the model (a section's entry, a step) once for all the variants that share it: a
+    part's references depend on the part and where it sits alone (``CheckContext.part_memo``,
+    looked up without a call per part, as a protocol has dozens of parts and a file dozens
+    of variants)."""
 
     def walk() -> list[Reference]:
         protocol = ctx.protocol
         if protocol.__dict__.get("when", True) is not True:
             return []
+        memo = ctx.part_memo("references")
         found: list[Reference] = []
         for name, key, kind, shape in _walk_plan(type(protocol)):
             value = getattr(protocol, name)
             if kind is not None or not isinstance(value, (list, dict, BaseModel)):
                 _collect_field(protocol, name, key, kind, shape, (), found)
-            elif isinstance(value, list):  # the steps: each step shared on its own
-                for i, item in enumerate(value):
-                    found.extend(ctx.of_part(("references", key, i), item, _walked, item,
-                                             (key, i)))
-            elif isinstance(value, dict):  # materials, products, claims: each entry on its own
-                for entry_key, item in value.items():
-                    found.extend(ctx.of_part(("references", key, entry_key), item, _walked,
-                                             item, (key, entry_key)))
-            else:
-                found.extend(ctx.of_part(("references", key), value, _walked, value, (key,)))
+                continue
+            parts: Iterable[tuple[PathPart | None, Any]]
+            if isinstance(value, list):  # the steps: each step on its own, by its index
+                parts = enumerate(value)
+            elif isinstance(value, dict):  # materials, products, claims: each entry, by key
+                parts = value.items()
+            else:  # a model of its own: where it sits is the key alone
+                parts = ((None, value),)
+            for where, item in parts:
+                hit = memo.get(slot := (id(item), key, where))
+                if hit is None or hit[0] is not item:
+                    path = (key,) if where is None else (key, where)
+                    hit = memo[slot] = (item, _walked(item, path))
+                found.extend(hit[1])
         return found
 
     return ctx.computed("references", walk)

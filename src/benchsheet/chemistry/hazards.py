@@ -40,6 +40,7 @@ __all__ = [
     "hazard_flags",
     "hazard_statements",
     "is_protic",
+    "shared_used_reagents",
     "statement_text",
     "used_reagents",
 ]
@@ -374,7 +375,7 @@ def flammables_heated_open(amounts: AmountsTable,
         t_k = state.temperature_K
         for mid in state.materials:
             fact = facts[mid] if mid in facts else facts.setdefault(
-                mid, _flammable(amounts, mid))
+                mid, _flammable_of(amounts.entry(mid)))
             if fact is None or fact.key in reported or t_k <= fact.bound or (
                     fact.melting is not None and t_k <= fact.melting):
                 continue
@@ -396,9 +397,22 @@ class _Flammable:
     measured: bool
 
 
-def _flammable(amounts: AmountsTable, mid: str) -> _Flammable | None:
-    entry = amounts.entry(mid)
-    if entry is None or is_gas(entry):
+# A material's ``_Flammable``, by the identity of its amounts entry, which is all it reads:
+# the variants of a file (and the files of a run) share the entries of the materials they do
+# not change.
+_FLAMMABLE: ByIdentity[_Flammable | None] = ByIdentity(most=2048)
+
+
+def _flammable_of(entry: MaterialAmount | None) -> _Flammable | None:
+    """What decides whether the material of ``entry`` is heated past its flash point (None:
+    never, a gas or no flash point), worked out once per entry."""
+    if entry is None:
+        return None
+    return _FLAMMABLE.get(entry, functools.partial(_flammable, entry))
+
+
+def _flammable(entry: MaterialAmount) -> _Flammable | None:
+    if is_gas(entry):
         return None
     ghs = entry.reagent.ghs
     codes = tuple(c for c in (ghs.h_codes if ghs is not None else ())
@@ -449,7 +463,61 @@ def used_reagents(amounts: AmountsTable) -> list[UsedReagent]:
     """The protocol's substances, each once (two portions of ethanol are one reagent), in the
     order of the materials; names the library cannot pin down are left to the identity
     checks. Worked out once per table: several rules and the sheet read it."""
-    return list(amounts.derived("used reagents", lambda: tuple(_used_reagents(amounts))))
+    return list(shared_used_reagents(amounts))
+
+
+def shared_used_reagents(amounts: AmountsTable) -> tuple[UsedReagent, ...]:
+    """``used_reagents`` as one tuple, the same object for every table whose materials give
+    the same facts (``UsedFacts``): the variants of a file that change an amount, not what
+    is used, share it, so what is worked out from it (hazard classes by kind, the statements'
+    text) can be kept by its identity. Worked out once per table."""
+    return amounts.derived("used reagents", lambda: _shared_used_reagents(amounts))
+
+
+# All that ``_used_reagents`` reads of one material (or solution part), None when it is
+# skipped: its id, its substance (``substance_key``), the id of its resolved reagent (whose
+# name, phase and hazards are read; a resolved reagent is not changed once made), whether it
+# is a gas (``is_gas``) and whether it is handled as a liquid (``handled_as_liquid`` or
+# ``is_solute``). A plain tuple, hashed and compared without Python code.
+UsedFacts = tuple[str, str, int, bool, bool] | None
+
+# One material's facts, by the identity of its amounts entry (the variants of a file, and the
+# files of a run, share the entries of the materials they do not change); the entry holds the
+# reagent whose id the facts give.
+_FACTS: ByIdentity[UsedFacts] = ByIdentity(most=2048)
+# The facts of a table's materials in order -> the reagents whose ids they give (held, so
+# those ids stay theirs while the key is kept) and the used reagents the facts give: the same
+# tuple for every table with those facts. Emptied when full.
+_USED: dict[tuple[UsedFacts, ...], tuple[list[ResolvedReagent], tuple[UsedReagent, ...]]] = {}
+_USED_MOST = 512
+
+
+def _shared_used_reagents(amounts: AmountsTable) -> tuple[UsedReagent, ...]:
+    materials = amounts.materials
+    items = [*materials.items(), *amounts.parts.items()]
+    facts = tuple([
+        _FACTS.get(entry, functools.partial(_facts, mid, entry, entry), mid)
+        if (grouped := materials.get(mid, entry)) is entry
+        # A part grouped as the material of its id, if there were one (``_used_reagents``).
+        else _facts(mid, entry, grouped)
+        for mid, entry in items])
+    hit = _USED.get(facts)
+    if hit is not None:  # equal ids of reagents alive in both: the same reagents
+        return hit[1]
+    used = tuple(_used_reagents(amounts))
+    if len(_USED) >= _USED_MOST:
+        _USED.clear()
+    _USED[facts] = ([materials.get(mid, entry).reagent for mid, entry in items], used)
+    return used
+
+
+def _facts(mid: str, entry: MaterialAmount, grouped: MaterialAmount) -> UsedFacts:
+    """What ``_used_reagents`` reads of the item ``mid`` (``UsedFacts``): ``entry`` is
+    skipped or gives the substance, ``grouped`` (the entry it groups) how it is handled."""
+    if entry.reagent.record is None and entry.reagent.candidates:
+        return None
+    return (mid, substance_key(entry), id(grouped.reagent), is_gas(grouped),
+            handled_as_liquid(grouped) or is_solute(grouped))
 
 
 def _used_reagents(amounts: AmountsTable) -> list[UsedReagent]:

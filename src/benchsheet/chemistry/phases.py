@@ -10,9 +10,11 @@ its normal boiling point with the Clausius–Clapeyron equation and Trouton's ru
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from benchsheet.chemistry.amounts import (
     AmountsTable,
@@ -21,7 +23,9 @@ from benchsheet.chemistry.amounts import (
     condensed_volume,
     condensed_volume_at,
 )
+from benchsheet.chemistry.resolve import ResolvedReagent
 from benchsheet.chemistry.vessels import Held, VesselState
+from benchsheet.memo import ByIdentity
 from benchsheet.reagents.library import vapour_pressure_on
 from benchsheet.units import STANDARD_ATMOSPHERE_PA
 
@@ -96,13 +100,25 @@ def is_liquid_at(entry: MaterialAmount, t_k: float) -> bool:
 
 def vapour_pressure_Pa(entry: MaterialAmount, t_k: float) -> tuple[float | None, str]:
     """p*(T) of a pure component and where it came from: its curve, else an estimate from its
-    boiling point (Clausius–Clapeyron with Trouton's rule), else (None, 'no data')."""
-    record = entry.reagent.record
+    boiling point (Clausius–Clapeyron with Trouton's rule), else (None, 'no data'). Worked
+    out once per resolved reagent and temperature: it reads nothing else, and the vessels of
+    every variant of a file are at the same few temperatures."""
+    reagent = entry.reagent
+    return _VAPOUR_PRESSURE.get(reagent, functools.partial(_vapour_pressure_Pa, reagent, t_k),
+                                t_k)
+
+
+# (p*, where it came from) by resolved reagent (not changed once made) and temperature.
+_VAPOUR_PRESSURE: ByIdentity[tuple[float | None, str]] = ByIdentity(most=2048)
+
+
+def _vapour_pressure_Pa(reagent: ResolvedReagent, t_k: float) -> tuple[float | None, str]:
+    record = reagent.record
     p = record.vapor_pressure_Pa(t_k) if record is not None else \
-        vapour_pressure_on(entry.reagent.vapour_pressure_points, t_k)
+        vapour_pressure_on(reagent.vapour_pressure_points, t_k)
     if p is not None:
         return p, "vapour-pressure curve"
-    bp = boiling_point_K(entry)
+    bp = reagent.boiling_point_K
     if bp is None:
         return None, "no data"
     h_vap = TROUTON_ENTROPY * bp
@@ -119,37 +135,45 @@ class Component:
     moles: float | None  # mol in the vessel (shares applied); None when not known
     liquid: bool  # a liquid at the temperature (contributes vapour)
     volume_mL: float | None
+    dissolved: bool = False  # some portion of it is dissolved
 
 
 def components(state: VesselState, amounts: AmountsTable) -> list[Component]:
     """The condensed substances in a vessel at a step, each once, with their moles there."""
-    by_key: dict[str, list[tuple[str, MaterialAmount, float]]] = {}
-    dissolved_in: set[str] = set()  # substances of which some portion is dissolved
+    # Substance -> [its material ids, its first entry, moles, volume, whether some portion
+    # is dissolved], summed over the portions in order of arrival.
+    groups: dict[str, list[Any]] = {}
+    materials, parts = amounts.materials, amounts.parts
     for held in state.held:
-        entry = amounts.entry(held.material_id)
-        if entry is None or is_gas(entry):
+        mid = held.material_id
+        entry = materials.get(mid)  # amounts.entry, without the call
+        if entry is None:
+            entry = parts.get(mid)
+            if entry is None:
+                continue
+        if is_gas(entry):
             continue
         key = substance_key(entry)
-        by_key.setdefault(key, []).append((held.material_id, entry, held.share))
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = [[], entry, 0.0, 0.0, False]
+        group[0].append(mid)
+        share = held.share
+        if group[2] is not None:
+            group[2] = None if entry.moles is None else group[2] + entry.moles.nominal * share
+        if group[3] is not None and entry.part_of is None:
+            group[3] = None if entry.volume is None else group[3] + entry.volume.nominal * share
         if held.dissolved:
-            dissolved_in.add(key)
+            group[4] = True
+    t_k = state.temperature_K
     out = []
-    for key, items in by_key.items():
-        entry = items[0][1]
-        moles: float | None = 0.0
-        volume: float | None = 0.0
-        for _, e, share in items:
-            if moles is not None:
-                moles = None if e.moles is None else moles + e.moles.nominal * share
-            if volume is not None and e.part_of is None:
-                volume = None if e.volume is None else volume + e.volume.nominal * share
-        dissolved = key in dissolved_in
+    for mids, entry, moles, volume, dissolved in groups.values():
         # A solution's solute counts in the mole fractions but gives no vapour of its own
         # (no Henry's-law data here); nor does a solid dissolved below its melting point.
-        liquid = is_liquid_at(entry, state.temperature_K) and not is_solute(entry) and not (
-            dissolved and melting_point_K(entry) is not None
-            and melting_point_K(entry) > state.temperature_K)  # type: ignore[operator]
-        out.append(Component(tuple(m for m, _, _ in items), entry, moles, liquid, volume))
+        mp = melting_point_K(entry)
+        liquid = is_liquid_at(entry, t_k) and not is_solute(entry) and not (
+            dissolved and mp is not None and mp > t_k)
+        out.append(Component(tuple(mids), entry, moles, liquid, volume, dissolved))
     return out
 
 
@@ -181,13 +205,17 @@ def vapour(state: VesselState, amounts: AmountsTable, t_k: float | None = None,
     """Raoult's-law vapour over the condensed phase of ``state`` at ``t_k`` (default: the
     state's temperature). Components with unknown moles count as pure liquids (x = 1)."""
     t = state.temperature_K if t_k is None else t_k
-    parts = [c for c in components(state, amounts)
-             if not set(c.material_ids) <= exclude]
+    parts = components(state, amounts)
+    if exclude:
+        parts = [c for c in parts if not set(c.material_ids) <= exclude]
+    return _vapour(t, parts)
+
+
+def _vapour(t: float, parts: list[Component]) -> Vapour:
+    """``vapour`` at ``t`` over the components ``parts`` of a state (those not excluded)."""
+    # A component's portions are the held items of its ids: ``dissolved`` says whether one is.
     known = [c.moles for c in parts if c.moles is not None and (c.liquid or is_solute(c.entry)
-                                                                   or any(h.dissolved for h in
-                                                                          state.held if
-                                                                          h.material_id in
-                                                                          c.material_ids))]
+                                                                   or c.dissolved)]
     total = sum(m for m in known if m is not None)
     terms: list[VapourTerm] = []
     unknown: list[str] = []
@@ -231,7 +259,9 @@ def ideal_freezing_point_K(pure_melting_K: float, mole_fraction: float) -> float
 
 def mixture_freezing(state: VesselState, amounts: AmountsTable, material_id: str
                      ) -> MixtureFreezing | None:
-    """The estimated freezing point of ``material_id``'s substance in what ``state`` holds."""
+    """The estimated freezing point of ``material_id``'s substance in what ``state`` holds:
+    its mole fraction among the substances of ``components`` (the same sums, made without
+    the components' phases and volumes, which this does not read)."""
     entry = amounts.entry(material_id)
     mp = melting_point_K(entry) if entry is not None else None
     if entry is None or mp is None:
@@ -239,15 +269,41 @@ def mixture_freezing(state: VesselState, amounts: AmountsTable, material_id: str
     key = substance_key(entry)
     own = total = 0.0
     others: list[str] = []
-    for c in components(state, amounts):
-        if substance_key(c.entry) == key:
-            own += c.moles or 0.0
+    for substance, (mids, moles) in _substance_moles(state, amounts).items():
+        if substance == key:
+            own += moles or 0.0
             continue
-        others.extend(c.material_ids)
-        total += c.moles or 0.0
+        others.extend(mids)
+        total += moles or 0.0
     total += own
     x = own / total if own > 0 and total > 0 else 1.0
     return MixtureFreezing(mp, x, tuple(others), ideal_freezing_point_K(mp, x))
+
+
+def _substance_moles(state: VesselState, amounts: AmountsTable
+                     ) -> dict[str, tuple[list[str], float | None]]:
+    """Each condensed substance in ``state`` (in order of arrival) with its material ids and
+    its moles there (None when a portion's amount is not known): ``components``' ids and
+    moles, summed in the same order."""
+    groups: dict[str, tuple[list[str], float | None]] = {}
+    materials, parts = amounts.materials, amounts.parts
+    for held in state.held:
+        mid = held.material_id
+        entry = materials.get(mid)
+        if entry is None:
+            entry = parts.get(mid)
+            if entry is None:
+                continue
+        if is_gas(entry):
+            continue
+        key = substance_key(entry)
+        group = groups.get(key)
+        mids, moles = group if group is not None else ([], 0.0)
+        mids.append(mid)
+        if moles is not None:
+            moles = None if entry.moles is None else moles + entry.moles.nominal * held.share
+        groups[key] = (mids, moles)
+    return groups
 
 
 def liquid_volume_mL(state: VesselState, amounts: AmountsTable) -> tuple[float, tuple[str, ...]]:
@@ -265,6 +321,34 @@ def liquid_volume_total_mL(state: VesselState, amounts: AmountsTable) -> float:
     return amounts.of_contents("liquid_total_mL", state.held, lambda: amounts.of_growing_contents(
         "liquid_total_mL", state.vessel, state.held,
         lambda held, so_far: _liquid_volume_mL(held, amounts, (so_far or 0.0, ()))[0]))
+
+
+def liquid_volume_totals_mL(states: Sequence[VesselState], amounts: AmountsTable
+                            ) -> list[float]:
+    """``liquid_volume_total_mL`` of each of one vessel's states, in their order: the same
+    sums (a state that only adds to its predecessor's contents adds its new items to that
+    total, term by term as the whole sum would), without a memo lookup per state."""
+    timeline = amounts.timeline
+    volumes = _liquid_volumes(amounts)
+    totals: list[float] = []
+    held: Sequence[Held] | None = None
+    total = 0.0
+    for state in states:
+        now = state.held
+        if now is not held:
+            start, new = (total, now[len(held):]) if held is not None and timeline.extends(
+                now, held) else (0.0, now)
+            held, total = now, _add_volumes(start, new, volumes)
+        totals.append(total)
+    return totals
+
+
+def _add_volumes(total: float, held: Sequence[Held], volumes: dict[str, float]) -> float:
+    for item in held:
+        volume = volumes.get(item.material_id)
+        if volume is not None:
+            total += volume * item.share
+    return total
 
 
 def _liquid_volume_mL(held: Sequence[Held], amounts: AmountsTable,
@@ -339,7 +423,9 @@ def sealed_pressure(state: VesselState, amounts: AmountsTable,
     """The pressure of the sealed vessel of ``state`` (see SealedPressure)."""
     t_k = state.temperature_K
     terms: list[PressureTerm] = []
-    vap = vapour(state, amounts)
+    # The components of the state (at its temperature), for the vapour now and at sealing.
+    parts = components(state, amounts)
+    vap = _vapour(t_k, parts)
     for term in vap.terms:
         what = "vapour" if term.source == "vapour-pressure curve" else (
             "vapour (estimated from its boiling point)")
@@ -366,7 +452,7 @@ def sealed_pressure(state: VesselState, amounts: AmountsTable,
             terms.append(PressureTerm(gas.material_id, "charged gas",
                                       n * R * t_k / (v_m3 - n * b)))
     if not charged and state.sealed_gas != "vacuum":
-        at_seal = vapour(state, amounts, state.sealed_at_K).total_Pa
+        at_seal = _vapour(state.sealed_at_K, parts).total_Pa
         sealed_in = max(STANDARD_ATMOSPHERE_PA - at_seal, 0.0) * t_k / state.sealed_at_K
         terms.append(PressureTerm(None, "sealed-in gas", sealed_in))
     if state.released_sealed_mol is None:
