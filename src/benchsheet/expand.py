@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import functools
 import itertools
+import math
 import operator
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -188,11 +189,27 @@ class Templates:
     it is, the same object in every variant, so a variant that differs in a few values is not
     copied whole, and the model can take the base's checked parts
     (``model.parse.parse_protocol``); ``expand`` follows the plan, so each variant visits the
-    templates and the containers above them, not every value of the file."""
+    templates and the containers above them, not every value of the file.
 
-    __slots__ = ("_plans", "ids")
+    A templated part is also made once per file for each setting of the parameters its
+    templates name (``_made``): its expansion reads the document's part, the values of those
+    parameters and the document's tables, nothing else, so a variant that gives them the
+    values an earlier variant gave gets the earlier variant's part, the very object (and the
+    model takes the model made of it, ``model.parse.PartModels``)."""
 
-    def __init__(self, data: Any) -> None:
+    __slots__ = ("_made", "_names", "_plans", "ids", "root", "shares")
+
+    def __init__(self, data: Any, shares: bool = True) -> None:
+        # The document the plan is of: held, so the ids in the plan and in ``_made``'s keys
+        # stay its parts' ids; ``expand`` shares parts only for this very document, and only
+        # if ``shares`` (False for a document of one variant: nothing to share with).
+        self.root = data
+        self.shares = shares
+        # (id of a templated part, the expression limits, its parameters' values) -> the part
+        # expanded.
+        self._made: dict[tuple[Any, ...], Any] = {}
+        # id of a templated part -> the names its templates read, None if one cannot be read.
+        self._names: dict[int, tuple[str, ...] | None] = {}
         self.ids: frozenset[int] = frozenset()
         found: set[int] = set()
         # id of a templated mapping or list -> its templated entries (key or index), or None
@@ -229,12 +246,27 @@ class Templates:
         return node_id in self.ids
 
     def apply(self, data: Any, scope: Scope, path: tuple[PathPart, ...],
-              problems: list[ExpansionProblem]) -> Any:
-        """``substitute(data, ...)`` for a part of the document this plan was made from."""
+              problems: list[ExpansionProblem], *, share: bool = False) -> Any:
+        """``substitute(data, ...)`` for a part of the document this plan was made from;
+        with ``share`` (``data`` is part of ``root`` and ``scope``'s tables are ``root``'s),
+        the part an earlier call made with the same values is given again (``_made``)."""
         if isinstance(data, str):
             return _fill(data, scope, path, problems) if "${" in data else data
         if not isinstance(data, (dict, list)) or id(data) not in self.ids:
             return data
+        key = self._key(data, scope) if share else None
+        if key is not None:
+            made = self._made.get(key)
+            if made is not None:
+                return made
+        before = len(problems)
+        out = self._expanded(data, scope, path, problems, share)
+        if key is not None and len(problems) == before:  # a part with a problem: made anew
+            self._made[key] = out
+        return out
+
+    def _expanded(self, data: Any, scope: Scope, path: tuple[PathPart, ...],
+                  problems: list[ExpansionProblem], share: bool) -> Any:
         plan = self._plans[id(data)]
         if plan is None:  # a key is a template, or not text: rebuilt key by key
             return substitute(data, scope, path, problems, self.ids)
@@ -243,13 +275,93 @@ class Templates:
         for where in plan:
             value = whole[where]
             out[where] = _fill(value, scope, (*path, where), problems) if isinstance(
-                value, str) else self.apply(value, scope, (*path, where), problems)
+                value, str) else self.apply(value, scope, (*path, where), problems,
+                                            share=share)
         return out
 
+    def _key(self, data: Any, scope: Scope) -> tuple[Any, ...] | None:
+        """What the expansion of the templated part ``data`` depends on besides the
+        document: the expression limits (an expression past them is a problem) and, for each
+        name its templates read, the parameter's value, type for type (``${x * 2}`` is 2 for
+        1 and 2.0 for 1.0), or that there is no such parameter (a table's name, or an
+        unknown one). None when a value is of no type known to compare safely, or a template
+        cannot be read: such a part is always made anew."""
+        limits = scope.limits
+        names = self._names.get(id(data), _UNSEEN)
+        if names is _UNSEEN:
+            names = self._names[id(data)] = self._names_in(data, limits)
+        if names is None:
+            return None
+        key: list[Any] = [id(data), limits.expression_chars, limits.expression_nodes]
+        parameters = scope.parameters
+        for name in names:
+            if name not in parameters:
+                key.append(_ABSENT)
+                continue
+            value = parameters[name]
+            kind = type(value)
+            if kind is float:  # 0.0 and -0.0 are equal, yet print apart
+                key.append((kind, value, math.copysign(1.0, value)))
+            elif kind in _KEYED:
+                key.append((kind, value))
+            else:
+                return None
+        return tuple(key)
 
-def templated(data: Any) -> Templates:
-    """The ``Templates`` of a document: where its ``${...}`` are, found once."""
-    return Templates(data)
+    def _names_in(self, data: Any, limits: Limits) -> tuple[str, ...] | None:
+        """Every name in the templates of the templated part ``data`` (its keys' too)."""
+        found: set[str] = set()
+        plan = self._plans[id(data)]
+        whole: Any = data
+        entries = [whole[where] for where in plan] if plan is not None else [
+            *(k for k in data if isinstance(k, str)), *data.values()]
+        for value in entries:
+            if isinstance(value, str):
+                for match in _TEMPLATE.finditer(value):
+                    names = _names(match.group(1), limits.expression_chars,
+                                   limits.expression_nodes)
+                    if names is None:
+                        return None
+                    found.update(names)
+            elif isinstance(value, (dict, list)) and id(value) in self.ids:
+                inner = self._names.get(id(value), _UNSEEN)
+                if inner is _UNSEEN:
+                    inner = self._names[id(value)] = self._names_in(value, limits)
+                if inner is None:
+                    return None
+                found.update(inner)
+        return tuple(sorted(found))
+
+
+@functools.lru_cache(maxsize=4096)
+def _names(source: str, most_chars: int, most_nodes: int) -> frozenset[str] | None:
+    """Every name one expression reads (``_eval`` looks each up among the parameters, then
+    the tables), or None when it cannot be parsed within the limits."""
+    try:
+        tree = _parsed(source, most_chars, most_nodes)
+    except ExpressionError:
+        return None
+    found: set[str] = set()
+    todo: list[ast.AST] = [tree]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Name):
+            found.add(node.id)
+        todo.extend(ast.iter_child_nodes(node))
+    return frozenset(found)
+
+
+# A name no parameter has, in ``Templates._key``; a part's names not yet worked out.
+_ABSENT = object()
+_UNSEEN: Any = object()
+# Parameter values whose equality is sameness for an expression (bool apart from int by type).
+_KEYED = frozenset({str, int, bool, type(None)})
+
+
+def templated(data: Any, shares: bool = True) -> Templates:
+    """The ``Templates`` of a document: where its ``${...}`` are, found once; ``shares``:
+    whether its variants' equal parts are made once (``Templates``)."""
+    return Templates(data, shares)
 
 
 def _plain(value: Any, template_ids: Templates | frozenset[int] | None) -> bool:
@@ -412,7 +524,10 @@ def expand(data: Mapping[str, Any], spec: VariantSpec, limits: Limits = DEFAULT_
     # Parameters, tables and variants describe the series; they are not substituted.
     keep = {"parameters", "tables", "variants"}
     if template_ids is not None:
-        out = {k: (v if k in keep else template_ids.apply(v, scope, (k,), problems))
+        # Only for the plan's own document: the tables are then the plan's document's.
+        share = template_ids.shares and data is template_ids.root
+        out = {k: (v if k in keep else template_ids.apply(v, scope, (k,), problems,
+                                                          share=share))
                for k, v in data.items()}
     else:
         out = {k: (v if k in keep else substitute(v, scope, (k,), problems))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 PathPart = str | int
 
@@ -38,9 +38,16 @@ def format_path(path: Sequence[PathPart]) -> str:
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Finding:
-    """One thing a check found, located in the protocol file."""
+    """One thing a check found, located in the protocol file.
+
+    A file's variants make thousands of findings: ``__init__`` sets the fields in one step,
+    not one frozen ``__setattr__`` each, and a copy with a field changed (``acknowledge``,
+    ``in_variant``) copies the fields as they are rather than going through
+    ``dataclasses.replace``. The fields, their order and defaults, equality, hash, repr and
+    pickling are the dataclass's, as with its own ``__init__`` (the class has no
+    ``__post_init__`` and no field with a factory)."""
 
     file: str
     line: int
@@ -53,6 +60,23 @@ class Finding:
     variant: str = ""  # "" for the base protocol, else the variant's name
     acknowledged: str | None = None  # the protocol's reason, when it acknowledges this finding
 
+    def __init__(self, file: str, line: int, column: int, code: str, severity: Severity,
+                 message: str, hint: str = "", path: tuple[PathPart, ...] = (),
+                 variant: str = "", acknowledged: str | None = None) -> None:
+        object.__setattr__(self, "__dict__", {
+            "file": file, "line": line, "column": column, "code": code, "severity": severity,
+            "message": message, "hint": hint, "path": path, "variant": variant,
+            "acknowledged": acknowledged})
+
+    def _with(self, name: str, value: object) -> Finding:
+        """This finding with the field ``name`` set to ``value``: ``replace``, minus its
+        look at every field and its call of ``__init__``."""
+        made = object.__new__(type(self))
+        fields = self.__dict__.copy()
+        fields[name] = value
+        object.__setattr__(made, "__dict__", fields)
+        return made
+
     @property
     def yaml_path(self) -> str:
         return format_path(self.path)
@@ -63,7 +87,11 @@ class Finding:
         return self.acknowledged is None
 
     def acknowledge(self, reason: str) -> Finding:
-        return replace(self, acknowledged=reason)
+        return self._with("acknowledged", reason)
+
+    def in_variant(self, variant: str) -> Finding:
+        """This finding, said of the variant ``variant``."""
+        return self._with("variant", variant)
 
     def location(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"

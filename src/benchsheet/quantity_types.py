@@ -37,6 +37,7 @@ class QuantityField:
 
     def __init__(self, *dimensions: Dimension) -> None:
         self.dimensions = dimensions
+        self._ids = tuple(map(id, dimensions))  # parse_quantity's key, worked out once
 
     def validate(self, value: Any) -> Measured:
         if isinstance(value, Measured):
@@ -44,7 +45,7 @@ class QuantityField:
                 return value
             value = str(value)
         try:
-            return units.parse_quantity(value, self.dimensions)
+            return units.parse_quantity(value, self.dimensions, self._ids)
         except QuantityError as exc:
             raise PydanticCustomError(
                 f"quantity_{exc.kind}", "{message}", {"message": exc.message, "hint": exc.hint}

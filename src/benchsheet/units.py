@@ -362,16 +362,28 @@ def _expectation(dims: tuple[Dimension, ...]) -> str:
     return f"{labels} (e.g. {examples})"
 
 
-def parse_quantity(text: object, dims: tuple[Dimension, ...]) -> Measured:
+def parse_quantity(text: object, dims: tuple[Dimension, ...],
+                   dims_ids: tuple[int, ...] | None = None) -> Measured:
     """Parse ``text`` as a quantity of one of ``dims``, or raise a ``QuantityError`` saying why.
 
     Text is parsed once per spelling and dimensions: a protocol's variants, and a library of
     protocols, write the same few hundred quantities ('1.5 mmol', '25 degC') thousands of
-    times, and ``Measured`` is immutable, so the parsed value is shared.
+    times, and ``Measured`` is immutable, so the parsed value is shared. So is a bare number
+    (an int or a float, a fraction written without its unit): what ``_parse_quantity`` makes
+    of one depends on its text alone, and that it is a number, not text. ``dims_ids`` is
+    ``tuple(map(id, dims))``, given by a caller that asks with the same ``dims`` every time.
     """
-    if not isinstance(text, str):
+    spelled: str | tuple[str, str]
+    if isinstance(text, str):
+        spelled = text
+    elif type(text) is int or type(text) is float:
+        try:
+            spelled = ("number", str(text))
+        except ValueError:  # an int too long to write out: _parse_quantity says so
+            return _parse_quantity(text, dims)
+    else:
         return _parse_quantity(text, dims)
-    key = (text, tuple(map(id, dims)))
+    key = (spelled, dims_ids if dims_ids is not None else tuple(map(id, dims)))
     hit = _PARSED.get(key)
     if hit is None:
         try:
@@ -388,9 +400,10 @@ def parse_quantity(text: object, dims: tuple[Dimension, ...]) -> Measured:
     return hit[1]
 
 
-# Parsed spellings: key (text, ids of the dimensions asked for) -> (those dimensions, result).
-_PARSED: dict[tuple[str, tuple[int, ...]], tuple[tuple[Dimension, ...],
-                                                   Measured | QuantityError]] = {}
+# Parsed spellings: key (text, or ("number", its text) for a number; ids of the dimensions
+# asked for) -> (those dimensions, result).
+_PARSED: dict[tuple[str | tuple[str, str], tuple[int, ...]],
+              tuple[tuple[Dimension, ...], Measured | QuantityError]] = {}
 _PARSED_MOST = 8192
 
 

@@ -26,8 +26,9 @@ from benchsheet.limits import DEFAULT_LIMITS, MIB, Limits, raise_hint
 from benchsheet.loader import LoadedDocument, load_bytes, load_file, load_text
 from benchsheet.memo import ByIdentity
 from benchsheet.model.materials import Material
-from benchsheet.model.parse import parse_protocol
+from benchsheet.model.parse import PartModels, parse_protocol
 from benchsheet.model.protocol import Acknowledgement, Protocol
+from benchsheet.model.steps import Measure, Repeat, Step
 from benchsheet.reagents.library import ReagentLibrary, load_library
 from benchsheet.rules import RULES
 
@@ -104,13 +105,17 @@ def collect_files(paths: Iterable[Path], rules: DiscoveryRules | None = None
 
 def _acknowledge(findings: list[Finding], protocol: Protocol, doc: LoadedDocument,
                  variant: str, checked_codes: Collection[str]) -> list[Finding]:
-    """Mark findings the protocol acknowledges; report acknowledgements that match nothing."""
+    """Mark findings the protocol acknowledges; report acknowledgements that match nothing.
+
+    A finding is matched against the acknowledgements of its code only, in their order (the
+    first that matches marks it), found by code rather than by a pass over all of them."""
     out: list[Finding] = []
     used: set[int] = set()
+    by_code: dict[str, list[tuple[int, Acknowledgement]]] = {}
+    for index, ack in enumerate(protocol.acknowledge):
+        by_code.setdefault(ack.code, []).append((index, ack))
     for f in findings:
-        for index, ack in enumerate(protocol.acknowledge):
-            if ack.code != f.code:
-                continue
+        for index, ack in by_code.get(f.code, ()):
             if ack.variant is not None and ack.variant != f.variant:
                 continue
             if ack.path is not None and not (f.yaml_path == ack.path
@@ -137,12 +142,13 @@ def _acknowledge(findings: list[Finding], protocol: Protocol, doc: LoadedDocumen
 
 def validate_variant(doc: LoadedDocument, data: object, name: str, values: dict[str, object],
                      library: ReagentLibrary, options: Options, *,
-                     base: tuple[object, Protocol] | None = None,
+                     base: tuple[object, Protocol] | PartModels | None = None,
                      shared: ByIdentity[Any] | None = None,
                      raw: list[Finding] | None = None
                      ) -> VariantResult:
     """One concrete variant through the model, the amounts and every check of one file;
-    ``base`` is the base protocol's expanded data and model, whose unchanged parts the
+    ``base`` is the base protocol's expanded data and model (or a ``PartModels``, which also
+    holds the parts the file's earlier variants validated), whose unchanged parts the
     variant's model takes as they are (``model.parse.parse_protocol``); ``shared`` is what
     the checks worked out for those parts in the file's other variants
     (``CheckContext.of_part``), None for a file of one variant. ``raw`` gets the findings as
@@ -186,7 +192,7 @@ def twin_of(earlier: VariantResult, raw: Sequence[Finding], doc: LoadedDocument,
     base_only: frozenset[str] = frozenset()
     if not earlier.name and name:
         base_only = frozenset(c.info.code for c in _checks_of(options)[0] if c.base_only)
-    findings = [replace(f, variant=name) for f in raw if f.code not in base_only]
+    findings = [f.in_variant(name) for f in raw if f.code not in base_only]
     twin = VariantResult(name, values, earlier.protocol, earlier.amounts, findings,
                          parsed=earlier.parsed)
     if earlier.protocol is not None and earlier.amounts is not None:
@@ -219,31 +225,37 @@ def _too_many_cycles(protocol: Protocol, doc: LoadedDocument, variant: str,
                      limits: Limits) -> list[Finding]:
     """SC109 for each step repeated more often than ``limits.repeat_cycles``: nested repeat
     blocks multiply, and a measurement's own repeats count with its blocks'."""
-    from benchsheet.model.steps import Measure, Repeat, Step
-
     found: list[Finding] = []
-
-    def walk(steps: list[Step], path: tuple[str | int, ...], outer: int) -> None:
-        for index, step in enumerate(steps):
-            here = (*path, index)
-            own = step.times if isinstance(step, Repeat) else \
-                step.repeats if isinstance(step, Measure) else 1
-            cycles = outer * own
-            if cycles > limits.repeat_cycles:
-                key = "times" if isinstance(step, Repeat) else "repeats"
-                line, col = doc.position((*here, key))
-                nested = f" ({outer} outer cycles × {own})" if outer > 1 else ""
-                found.append(Finding(
-                    doc.path, line, col, "SC109", Severity.ERROR,
-                    f"this step runs {cycles} times{nested}; a step runs at most "
-                    f"{limits.repeat_cycles} times (repeat-cycles)",
-                    "check the count for a slip; or " + raise_hint("repeat-cycles"),
-                    (*here, key), variant))
-            elif isinstance(step, Repeat):
-                walk(step.steps, (*here, "steps"), cycles)
-
-    walk(protocol.steps, ("steps",), 1)
+    _count_cycles(protocol.steps, ("steps",), 1, doc, variant, limits, found)
     return found
+
+
+def _count_cycles(steps: list[Step], path: tuple[str | int, ...], outer: int,
+                  doc: LoadedDocument, variant: str, limits: Limits,
+                  found: list[Finding]) -> None:
+    """``_too_many_cycles`` of ``steps``, run ``outer`` times each. A step that is neither a
+    repeat block nor a measurement runs ``outer`` times: when that is within the limit it
+    can be reported for nothing and is passed over without a look at its fields."""
+    plain_fit = outer <= limits.repeat_cycles
+    for index, step in enumerate(steps):
+        if plain_fit and not isinstance(step, (Repeat, Measure)):
+            continue
+        here = (*path, index)
+        own = step.times if isinstance(step, Repeat) else \
+            step.repeats if isinstance(step, Measure) else 1
+        cycles = outer * own
+        if cycles > limits.repeat_cycles:
+            key = "times" if isinstance(step, Repeat) else "repeats"
+            line, col = doc.position((*here, key))
+            nested = f" ({outer} outer cycles × {own})" if outer > 1 else ""
+            found.append(Finding(
+                doc.path, line, col, "SC109", Severity.ERROR,
+                f"this step runs {cycles} times{nested}; a step runs at most "
+                f"{limits.repeat_cycles} times (repeat-cycles)",
+                "check the count for a slip; or " + raise_hint("repeat-cycles"),
+                (*here, key), variant))
+        elif isinstance(step, Repeat):
+            _count_cycles(step.steps, (*here, "steps"), cycles, doc, variant, limits, found)
 
 
 def validate_document(doc: LoadedDocument, options: Options | None = None,
@@ -265,10 +277,11 @@ def validate_document(doc: LoadedDocument, options: Options | None = None,
     if not isinstance(declared, dict):
         declared = {}  # the model reports a 'parameters' that is not a mapping
     seen_names: set[str] = set()
-    template_ids = templated(doc.data)
-    base: tuple[object, Protocol] | None = None
+    several = variant_count(doc.data) > 1
+    template_ids = templated(doc.data, shares=several)
+    base: PartModels | None = None
     # What the variants share (CheckContext.of_part); nothing to keep for a file of one.
-    shared: ByIdentity[Any] | None = ByIdentity() if variant_count(doc.data) > 1 else None
+    shared: ByIdentity[Any] | None = ByIdentity() if several else None
     # Parameter values (their repr) -> the expansion, result and unacknowledged findings of
     # the first variant that has them.
     done: dict[str, tuple[tuple[Any, list[Any]], VariantResult, list[Finding]]] = {}
@@ -310,21 +323,36 @@ def validate_document(doc: LoadedDocument, options: Options | None = None,
         else:
             variant = twin_of(twin[1], twin[2], doc, spec.name, dict(spec.values), options)
         if base is None and variant.parsed is not None:
-            base = (data, variant.parsed)
+            base = PartModels(data, variant.parsed)
         # An expression that failed leaves its ${...} text behind; the model's complaint about
         # that text at the same place says nothing new.
         failed = {p.path for p in expansion}
-        variant.findings = problems + [f for f in variant.findings if f.path not in failed]
+        variant.findings = problems + ([f for f in variant.findings if f.path not in failed]
+                                       if failed else variant.findings)
         result.variants.append(variant)
+    result.findings.extend(_file_findings(result.variants, options))
+    return result
+
+
+def _file_findings(variants: list[VariantResult], options: Options) -> list[Finding]:
+    """The file's findings: each variant's that ``options`` want, a finding said alike in
+    several variants (same code, place, words and acknowledgement) once, as the first
+    variant that has it says it. Whether a code is wanted is asked once per code."""
     seen: set[tuple[object, ...]] = set()
-    for variant in result.variants:
+    wanted: dict[str, bool] = {}
+    out: list[Finding] = []
+    for variant in variants:
         for f in variant.findings:
             dedupe = (f.code, f.line, f.column, f.message, f.acknowledged)
-            if dedupe in seen or not options.wants(f.code):
+            if dedupe in seen:
                 continue
-            seen.add(dedupe)
-            result.findings.append(f)
-    return result
+            wants = wanted.get(f.code)
+            if wants is None:
+                wants = wanted[f.code] = options.wants(f.code)
+            if wants:
+                seen.add(dedupe)
+                out.append(f)
+    return out
 
 
 def validate_file(path: Path, options: Options | None = None,

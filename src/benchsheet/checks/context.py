@@ -122,9 +122,10 @@ class CheckContext:
         """``compute()`` for the model part ``part`` (a step, the materials), worked out once
         for all the variants of the file that hold that very object.
 
-        A variant's model takes the parts its values do not change from the file's first
-        variant, as the same objects (``model.parse.parse_protocol``), and nothing changes a
-        model once built: so a figure that depends on ``part`` alone is the same in every
+        A variant's model takes the parts its values do not change from the file's base or
+        an earlier variant, as the same objects (``model.parse.parse_protocol``), and
+        nothing changes a model once built: so a figure that depends on ``part`` alone is the
+        same in every
         variant holding it, and a file of many variants that differ in a few values walks
         each shared part once. ``compute(*args)`` must read nothing but ``part``; ``key``
         says what is worked out and where the part sits (a step's index: its paths).

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import difflib
 import functools
+import math
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, get_args
 
-from pydantic import BaseModel, ValidationError
+import annotated_types
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from benchsheet.findings import Finding, PathPart, Severity
 from benchsheet.loader import LoadedDocument
@@ -165,14 +167,60 @@ def _finding_for(error: Any, path: tuple[PathPart, ...], doc: LoadedDocument,
 _BY_KEY = ("materials", "vessels", "equipment", "products", "claims")
 
 
-def _with_base_models(data: Any, base: tuple[Any, Protocol]) -> Any:
+class PartModels:
+    """What a file's next variant takes instead of validating: the base's expanded data and
+    model (``base``), and the model of each part (a material, a step, ...) an earlier variant
+    validated, by the identity of the part's data.
+
+    ``expand`` gives a variant the very part object an earlier variant had when the values
+    its templates read are the same (``expand.Templates``). A part's model is made from its
+    own data alone: the models are frozen, their validators read only their own fields, and
+    the protocol has no validator across parts. So the same data makes the same model, and
+    a part's data seen before takes the model made of it then (within its own section: an
+    anchored mapping may stand in two). The data is held beside its model, so its id stays
+    its own while it is held; this lives as long as one file's validation."""
+
+    __slots__ = ("_made", "base")
+
+    def __init__(self, data: Any, protocol: Protocol) -> None:
+        self.base: tuple[Any, Protocol] = (data, protocol)
+        self._made: dict[tuple[str, int], tuple[Any, Any]] = {}
+
+    def made(self, section: str, data: Any) -> Any:
+        """The model an earlier variant made of the part ``data`` of ``section``, or None."""
+        hit = self._made.get((section, id(data)))
+        return hit[1] if hit is not None and hit[0] is data else None
+
+    def remember(self, section: str, data: Any, model: Any) -> None:
+        """Remember ``model``, made of the part ``data`` of ``section``."""
+        self._made[(section, id(data))] = (data, model)
+
+    def keep(self, merged: dict[str, Any], protocol: Protocol) -> None:
+        """Remember the model of each part a variant validated (a mapping in ``merged``,
+        what ``Protocol.model_validate`` was given and made ``protocol`` of)."""
+        for name in _BY_KEY:
+            entries = merged.get(name)
+            if isinstance(entries, dict):
+                models = getattr(protocol, name)
+                for key, value in entries.items():
+                    if type(value) is dict and type(key) is str and key in models:
+                        self._made[(name, id(value))] = (value, models[key])
+        steps = merged.get("steps")
+        if isinstance(steps, list) and len(steps) == len(protocol.steps):
+            for value, model in zip(steps, protocol.steps, strict=True):
+                if type(value) is dict:
+                    self._made[("steps", id(value))] = (value, model)
+
+
+def _with_base_models(data: Any, base: tuple[Any, Protocol] | PartModels) -> Any:
     """``data`` with each material, vessel, step, ... whose data is the base's (the very
-    object, or the same values: ``_same``) replaced by the base's model of it. Models are
-    frozen and their validators read only their own fields, so the model is the one
-    validation would make; pydantic takes a model instance as it is, so a variant that differs
-    in a few values
-    validates only those parts."""
-    base_data, protocol = base
+    object, or the same values: ``_same``) replaced by the base's model of it, and each
+    whose data is the very object an earlier variant validated by that model
+    (``PartModels``). Models are frozen and their validators read only their own fields, so
+    the model is the one validation would make; pydantic takes a model instance as it is, so
+    a variant that differs in a few values validates only those parts."""
+    parts = base if isinstance(base, PartModels) else None
+    base_data, protocol = base.base if isinstance(base, PartModels) else base
     if not isinstance(data, dict) or not isinstance(base_data, dict):
         return data
     out = dict(data)
@@ -180,8 +228,7 @@ def _with_base_models(data: Any, base: tuple[Any, Protocol]) -> Any:
         entries, before = data.get(name), base_data.get(name)
         models = getattr(protocol, name)
         if isinstance(entries, dict) and isinstance(before, dict) and entries is not before:
-            out[name] = {key: models[key] if key in models and key in before
-                         and _same(before[key], value) else value
+            out[name] = {key: _model_of(name, key, value, before, models, parts)
                          for key, value in entries.items()}
         elif entries is before and isinstance(entries, dict) and entries.keys() == models.keys():
             out[name] = dict(models)
@@ -194,9 +241,161 @@ def _with_base_models(data: Any, base: tuple[Any, Protocol]) -> Any:
     if isinstance(steps, list) and isinstance(before_steps, list) and (
             len(before_steps) == len(protocol.steps)):
         out["steps"] = [protocol.steps[i] if i < len(before_steps)
-                        and _same(before_steps[i], step) else step
+                        and _same(before_steps[i], step) else _made_of("steps", step, parts)
                         for i, step in enumerate(steps)]
     return out
+
+
+def _model_of(name: str, key: Any, value: Any, before: dict[Any, Any], models: dict[str, Any],
+              parts: PartModels | None) -> Any:
+    """The model the entry ``key: value`` of section ``name`` takes: the base's when the base
+    has the same data there, an earlier variant's made of this very data, else the data."""
+    if key in models and key in before and _same(before[key], value):
+        return models[key]
+    return _made_of(name, value, parts)
+
+
+def _made_of(name: str, value: Any, parts: PartModels | None) -> Any:
+    """The model an earlier variant made of the very data ``value``, else ``value``."""
+    made = parts.made(name, value) if parts is not None else None
+    return value if made is None else made
+
+
+def _fresh(value: Any) -> Any:
+    """A field's value for another protocol: its own mapping or list (as validation would
+    make), the same models and text inside."""
+    kind = type(value)
+    return dict(value) if kind is dict else list(value) if kind is list else value
+
+
+@functools.cache
+def _protocol_fields() -> tuple[str, ...]:
+    """The protocol's fields, in the order a validated protocol holds them."""
+    return tuple(Protocol.model_fields)
+
+
+@functools.cache
+def _part_validator(name: str) -> TypeAdapter[Any]:
+    """What ``Protocol`` validates each entry of its field ``name`` with (a mapping's values,
+    a list's items): the model, or the union of step or claim kinds."""
+    args = get_args(Protocol.model_fields[name].annotation)
+    return TypeAdapter(args[-1])
+
+
+# What the protocol's sections may declare beside their entries' type for ``_assembled`` to
+# stand in for validation: the steps' "at least one" (an empty list is left to validation).
+_SECTION_CONSTRAINTS: dict[str, list[Any]] = {"steps": [annotated_types.MinLen(1)]}
+
+
+@functools.cache
+def _assembly_allowed() -> bool:
+    """Whether ``_assembled`` may make a protocol of its parts without validating it whole:
+    only while ``Protocol`` has no validator of its own (a model or field validator would
+    read across parts and must run) and its sections no constraint but the known ones. A
+    validator added to ``Protocol`` turns the shortcut off, not silently past it."""
+    found = Protocol.__pydantic_decorators__
+    if found.model_validators or found.field_validators or found.validators or (
+            found.root_validators):
+        return False
+    return all(Protocol.model_fields[name].metadata == _SECTION_CONSTRAINTS.get(name, [])
+               for name in (*_BY_KEY, "steps"))
+
+
+def _assembled(data: Any, parts: PartModels) -> Protocol | None:
+    """The protocol ``Protocol.model_validate(_with_base_models(data, parts))`` would make,
+    made without walking the parts it takes as models, or None where this cannot be told
+    (the caller validates).
+
+    Every top-level field must be the base's data (the very object: the base's checked
+    value is its value), or a section whose entries have the base's keys (checked
+    identifiers), each of which takes a model as ``_with_base_models`` gives it or validates
+    on its own as that section's entries do (models are made from their own data alone, and
+    the protocol has no validator of its own). A part that does not validate gives None: the
+    caller's validation reports it, in place. Fields the data leaves out are the base's,
+    which left them out too: their defaults."""
+    base_data, protocol = parts.base
+    if not _assembly_allowed() or type(data) is not dict or type(base_data) is not dict or (
+            data.keys() != base_data.keys()):
+        return None
+    values: dict[str, Any] = {}
+    validated: list[tuple[str, Any, Any]] = []  # (section, data, model) to remember
+    for name, value in data.items():
+        before = base_data[name]
+        if value is before:
+            values[name] = _fresh(getattr(protocol, name))
+            continue
+        made: dict[str, Any] | list[Any] | None
+        if name in _BY_KEY:
+            made = _section(name, value, before, getattr(protocol, name), parts, validated)
+        elif name == "steps":
+            made = _steps(value, before, protocol.steps, parts, validated)
+        else:  # a templated field of the protocol itself: validated as a whole
+            return None
+        if made is None:
+            return None
+        values[name] = made
+    for name, entry, model in validated:
+        parts.remember(name, entry, model)
+    fields = {name: values[name] if name in values else _fresh(getattr(protocol, name))
+              for name in _protocol_fields()}
+    made_protocol = Protocol.__new__(Protocol)
+    object.__setattr__(made_protocol, "__dict__", fields)
+    object.__setattr__(made_protocol, "__pydantic_fields_set__", set(values))
+    object.__setattr__(made_protocol, "__pydantic_extra__", None)
+    object.__setattr__(made_protocol, "__pydantic_private__", None)
+    return made_protocol
+
+
+def _section(name: str, value: Any, before: Any, models: dict[str, Any], parts: PartModels,
+             validated: list[tuple[str, Any, Any]]) -> dict[str, Any] | None:
+    """The models of a variant's section ``name`` (``value``; ``before`` is the base's data
+    of it and ``models`` its models), or None unless it has exactly the base's keys and
+    each entry is the base's data, an earlier variant's or validates."""
+    if type(value) is not dict or type(before) is not dict or value.keys() != models.keys():
+        return None
+    section = {}
+    for key, entry in value.items():
+        same = key in before and _same(before[key], entry)
+        made = models[key] if same else _validated(name, entry, parts, validated)
+        if made is None:
+            return None
+        section[key] = made
+    return section
+
+
+def _steps(value: Any, before: Any, models: list[Any], parts: PartModels,
+           validated: list[tuple[str, Any, Any]]) -> list[Any] | None:
+    """The models of a variant's steps, position by position as ``_section`` by key; None
+    for no steps (the protocol needs one) or a base whose steps are not its data's."""
+    if type(value) is not list or not value or type(before) is not list or (
+            len(before) != len(models)):
+        return None
+    steps = []
+    for index, entry in enumerate(value):
+        same = index < len(before) and _same(before[index], entry)
+        made = models[index] if same else _validated("steps", entry, parts, validated)
+        if made is None:
+            return None
+        steps.append(made)
+    return steps
+
+
+def _validated(name: str, entry: Any, parts: PartModels,
+               validated: list[tuple[str, Any, Any]]) -> Any:
+    """The model of one entry of section ``name`` that is not the base's: the one an earlier
+    variant made of this very data, else its data validated (and noted in ``validated``),
+    or None when that fails."""
+    made = parts.made(name, entry)
+    if made is not None:
+        return made
+    if type(entry) is not dict:
+        return None
+    try:
+        model = _part_validator(name).validate_python(entry)
+    except ValidationError:
+        return None
+    validated.append((name, entry, model))
+    return model
 
 
 def _same(data: Any, other: Any) -> bool:
@@ -208,23 +407,48 @@ def _same(data: Any, other: Any) -> bool:
     if type(data) is not type(other):
         return False
     if isinstance(data, dict):
-        return data.keys() == other.keys() and all(_same(v, other[k]) for k, v in data.items())
+        if data.keys() != other.keys():
+            return False
+        # A loop, not all() of a generator: this runs for every part of every variant.
+        for key, value in data.items():  # noqa: SIM110
+            if not _same(value, other[key]):
+                return False
+        return True
     if isinstance(data, list):
-        return len(data) == len(other) and all(map(_same, data, other))
+        if len(data) != len(other):
+            return False
+        for value, before in zip(data, other, strict=True):  # noqa: SIM110
+            if not _same(value, before):
+                return False
+        return True
+    if type(data) is float:  # -0.0 equals 0.0, yet a model keeps and shows its sign
+        return data == other and math.copysign(1.0, data) == math.copysign(1.0, other)
     return bool(data == other)
 
 
 def parse_protocol(data: Any, doc: LoadedDocument, variant: str = "",
-                   base: tuple[Any, Protocol] | None = None) -> tuple[
+                   base: tuple[Any, Protocol] | PartModels | None = None) -> tuple[
     Protocol | None, list[Finding]
 ]:
     """Validate expanded data into a Protocol, or return located findings.
 
-    ``base`` is the base protocol's expanded data and its model: the parts of ``data`` that
-    are the base's own objects are taken from the model, not validated again.
+    ``base`` is the base protocol's expanded data and its model, or a ``PartModels`` that
+    holds them and the parts the file's earlier variants validated: the parts of ``data``
+    that are the base's (or an earlier variant's) are taken from their models, not validated
+    again. A ``PartModels`` is told the parts this variant validates.
     """
     try:
-        return Protocol.model_validate(_with_base_models(data, base) if base else data), []
+        if base is None:
+            return Protocol.model_validate(data), []
+        if isinstance(base, PartModels):
+            made = _assembled(data, base)
+            if made is not None:
+                return made, []
+        merged = _with_base_models(data, base)
+        protocol = Protocol.model_validate(merged)
+        if isinstance(base, PartModels) and isinstance(merged, dict):
+            base.keep(merged, protocol)
+        return protocol, []
     except ValidationError as exc:
         best: dict[tuple[PathPart, ...], Any] = {}
         for error in exc.errors(include_url=False):
