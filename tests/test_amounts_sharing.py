@@ -15,12 +15,12 @@ import pytest
 from benchsheet.chemistry.amounts import AmountsTable, MaterialAmount, _amount_of, _gas_check
 from benchsheet.chemistry.vessels import Timeline, simulate
 from benchsheet.chemistry.walk_memo import same
-from benchsheet.expand import expand, variant_specs
 from benchsheet.findings import Finding
 from benchsheet.loader import load_file, load_text
 from benchsheet.model.materials import Material
 from benchsheet.reagents.library import ReagentLibrary, load_library
-from benchsheet.validate import FileResult, Options, validate_document, validate_variant
+from benchsheet.validate import FileResult, Options, validate_document
+from variants_alone import each_alone
 
 PROTOCOL = textwrap.dedent("""\
     id: walks
@@ -72,23 +72,9 @@ def _states(timeline: Timeline) -> list[tuple[object, ...]]:
              tuple(s.held)) for s in timeline]
 
 
-def _alone(result: FileResult, library: ReagentLibrary,
-           options: Options) -> dict[str, Any]:
-    """Each variant of ``result`` validated on its own, with no memo of the file."""
-    doc = result.document
-    assert doc.data is not None
-    out = {}
-    for spec in variant_specs(doc.data):
-        data, problems = expand(doc.data, spec, options.limits)
-        assert not problems
-        out[spec.name] = validate_variant(doc, data, spec.name, dict(spec.values), library,
-                                          options)
-    return out
-
-
 def _check_alone(result: FileResult, library: ReagentLibrary, options: Options) -> None:
     """Every variant of ``result`` finds, walks and counts what it does on its own."""
-    alone = _alone(result, library, options)
+    alone = each_alone(result.document, library, options)
     for variant in result.variants:
         own = alone[variant.name]
         assert _seen(variant.findings) == _seen(own.findings), variant.name

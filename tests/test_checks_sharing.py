@@ -19,17 +19,16 @@ from benchsheet.chemistry.phases import (
     mixture_freezing,
     substance_key,
 )
-from benchsheet.expand import expand, variant_specs
 from benchsheet.findings import Finding
-from benchsheet.loader import LoadedDocument, load_text
+from benchsheet.loader import load_text
 from benchsheet.reagents.library import load_library
 from benchsheet.validate import (
     FileResult,
     Options,
     VariantResult,
     validate_document,
-    validate_variant,
 )
+from variants_alone import each_alone
 
 PROTOCOL = textwrap.dedent("""\
     format: 1
@@ -75,19 +74,6 @@ def _seen(findings: list[Finding]) -> list[tuple[object, ...]]:
              f.variant, f.acknowledged) for f in findings]
 
 
-def _alone(doc: LoadedDocument, options: Options) -> dict[str, VariantResult]:
-    """Each variant validated on its own: no other variant's figures to share."""
-    library = load_library(options.reagent_files)
-    assert doc.data is not None
-    out = {}
-    for spec in variant_specs(doc.data):
-        data, problems = expand(doc.data, spec, options.limits)
-        assert not problems
-        out[spec.name] = validate_variant(doc, data, spec.name, dict(spec.values), library,
-                                          options)
-    return out
-
-
 def _together() -> FileResult:
     return validate_document(load_text(PROTOCOL, "sharing.yaml"), Options())
 
@@ -97,10 +83,10 @@ def test_each_variant_finds_what_validating_it_alone_finds(alone_first: bool) ->
     options = Options()
     doc = load_text(PROTOCOL, "sharing.yaml")
     # Either order: what one way keeps (per file or per run) must not change the other's.
-    alone = _alone(doc, options) if alone_first else {}
+    alone = each_alone(doc, load_library(options.reagent_files), options) if alone_first else {}
     result = validate_document(doc, options)
     if not alone_first:
-        alone = _alone(doc, options)
+        alone = each_alone(doc, load_library(options.reagent_files), options)
     assert [v.name for v in result.variants] == list(alone)
     for variant in result.variants:
         assert _seen(variant.findings) == _seen(alone[variant.name].findings), variant.name

@@ -26,7 +26,7 @@ from benchsheet.limits import DEFAULT_LIMITS, MIB, Limits, raise_hint
 from benchsheet.loader import LoadedDocument, load_bytes, load_file, load_text
 from benchsheet.memo import ByIdentity
 from benchsheet.model.materials import Material
-from benchsheet.model.parse import PartModels, parse_protocol
+from benchsheet.model.parse import PartModels, parse_protocol, unvalidated
 from benchsheet.model.protocol import Acknowledgement, Protocol
 from benchsheet.model.steps import Measure, Repeat, Step
 from benchsheet.reagents.library import ReagentLibrary, load_library
@@ -472,14 +472,9 @@ _Model = TypeVar("_Model", bound=BaseModel)
 
 def _thin(model: type[_Model], **fields: Any) -> _Model:
     """A frozen model holding only ``fields``, built without validation and without the
-    defaults of the others (``model_construct`` fills those in, a kB a protocol): what a slim
-    result keeps of a checked model for the checks across files, which read no more."""
-    thin = model.__new__(model)
-    object.__setattr__(thin, "__dict__", fields)
-    object.__setattr__(thin, "__pydantic_fields_set__", set(fields))
-    object.__setattr__(thin, "__pydantic_extra__", None)
-    object.__setattr__(thin, "__pydantic_private__", None)
-    return thin
+    defaults of the others: what a slim result keeps of a checked model for the checks
+    across files, which read no more."""
+    return unvalidated(model, fields)
 
 
 # The amounts of a slim variant: the checks across files read none.

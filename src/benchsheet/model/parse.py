@@ -11,7 +11,7 @@ import difflib
 import functools
 import math
 from collections.abc import Iterator
-from typing import Any, get_args
+from typing import Any, TypeVar, get_args
 
 import annotated_types
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -338,12 +338,25 @@ def _assembled(data: Any, parts: PartModels) -> Protocol | None:
         parts.remember(name, entry, model)
     fields = {name: values[name] if name in values else _fresh(getattr(protocol, name))
               for name in _protocol_fields()}
-    made_protocol = Protocol.__new__(Protocol)
-    object.__setattr__(made_protocol, "__dict__", fields)
-    object.__setattr__(made_protocol, "__pydantic_fields_set__", set(values))
-    object.__setattr__(made_protocol, "__pydantic_extra__", None)
-    object.__setattr__(made_protocol, "__pydantic_private__", None)
-    return made_protocol
+    return unvalidated(Protocol, fields, set(values))
+
+
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def unvalidated(model: type[_Model], fields: dict[str, Any],
+                fields_set: set[str] | None = None) -> _Model:
+    """A frozen ``model`` holding ``fields`` as they are, without validation (the caller
+    knows them valid, or wants only these): ``fields_set`` are those the data gave (default:
+    all of ``fields``). ``model_construct`` would fill in every default left out, a kB a
+    protocol, and copy what it is given."""
+    made = model.__new__(model)
+    object.__setattr__(made, "__dict__", fields)
+    object.__setattr__(made, "__pydantic_fields_set__",
+                       set(fields) if fields_set is None else fields_set)
+    object.__setattr__(made, "__pydantic_extra__", None)
+    object.__setattr__(made, "__pydantic_private__", None)
+    return made
 
 
 def _section(name: str, value: Any, before: Any, models: dict[str, Any], parts: PartModels,
