@@ -235,8 +235,10 @@ class NotebookExport:
                     raise ExportError([f"{self.target}: {self._count} notebooks cannot go "
                                        "into one file; give a folder with -o"])
                 write_atomic(self.target, self._single)
+                self._made_folder = False
                 return [self.target]
             commit_staged(self._staged)
+            self._made_folder = False  # the notebooks are in it: no longer this export's to undo
             return [path for _, path in self._staged]
         except BaseException:
             self.discard()
@@ -246,7 +248,8 @@ class NotebookExport:
 
     def discard(self) -> None:
         """Write none of the notebooks (another export of the run failed): what was written
-        under temporary names is removed, and the folder too if this export made it."""
+        under temporary names is removed, and the folder too if this export made it. Once
+        ``finish`` has put the notebooks in place there is nothing left to discard."""
         discard_staged(self._staged)
         self._staged = []
         if self._made_folder:
