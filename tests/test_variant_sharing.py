@@ -254,7 +254,7 @@ def test_a_variant_assembled_from_its_parts_is_the_validated_protocol() -> None:
 
 def test_repeat_cycles_are_counted_through_nested_blocks() -> None:
     from benchsheet.model.protocol import Protocol
-    from benchsheet.validate import _too_many_cycles
+    from benchsheet.validate import too_many_cycles
 
     doc = load_text("id: x\n", "cycles.yaml")
     protocol = Protocol.model_validate({
@@ -269,7 +269,7 @@ def test_repeat_cycles_are_counted_through_nested_blocks() -> None:
     def found(most: int) -> list[tuple[tuple[object, ...], str]]:
         limits = replace(DEFAULT_LIMITS, repeat_cycles=most)
         return [(f.path, f.message.split(";")[0])
-                for f in _too_many_cycles(protocol, doc, "v", limits)]
+                for f in too_many_cycles(protocol, doc, "v", limits)]
 
     assert found(6) == []
     assert found(5) == [(("steps", 1, "steps", 1, "repeats"),

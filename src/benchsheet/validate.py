@@ -160,7 +160,7 @@ def validate_variant(doc: LoadedDocument, data: object, name: str, values: dict[
     result = VariantResult(name, values, protocol, None, findings, parsed=protocol)
     if protocol is None:
         return result
-    too_many = _too_many_cycles(protocol, doc, name, options.limits)
+    too_many = too_many_cycles(protocol, doc, name, options.limits)
     if too_many:  # the protocol's sheet would print a tick box per cycle: not modelled
         result.protocol = None
         result.findings.extend(too_many)
@@ -221,7 +221,7 @@ def _checks_of(options: Options) -> tuple[list[Check], frozenset[str]]:
     return found
 
 
-def _too_many_cycles(protocol: Protocol, doc: LoadedDocument, variant: str,
+def too_many_cycles(protocol: Protocol, doc: LoadedDocument, variant: str,
                      limits: Limits) -> list[Finding]:
     """SC109 for each step repeated more often than ``limits.repeat_cycles``: nested repeat
     blocks multiply, and a measurement's own repeats count with its blocks'."""
@@ -233,7 +233,7 @@ def _too_many_cycles(protocol: Protocol, doc: LoadedDocument, variant: str,
 def _count_cycles(steps: list[Step], path: tuple[str | int, ...], outer: int,
                   doc: LoadedDocument, variant: str, limits: Limits,
                   found: list[Finding]) -> None:
-    """``_too_many_cycles`` of ``steps``, run ``outer`` times each. A step that is neither a
+    """``too_many_cycles`` of ``steps``, run ``outer`` times each. A step that is neither a
     repeat block nor a measurement runs ``outer`` times: when that is within the limit it
     can be reported for nothing and is passed over without a look at its fields."""
     plain_fit = outer <= limits.repeat_cycles

@@ -88,8 +88,7 @@ def link_file(path: Path, options: Options, library: ReagentLibrary) -> Checked:
     )
     from benchsheet.loader import load_file
     from benchsheet.model.parse import parse_protocol
-    from benchsheet.validate import VariantResult
-    from benchsheet.validate import _too_many_cycles as too_many_cycles
+    from benchsheet.validate import VariantResult, too_many_cycles
 
     own = options.for_file(path)
     document = load_file(path, limits=own.limits)
