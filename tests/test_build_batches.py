@@ -111,7 +111,8 @@ def test_the_streamed_archive_metadata_is_the_whole_document_dumped(
     assert len(datasets) == 9  # one record per protocol file
 
 
-def test_the_first_pass_reads_of_each_file_what_a_whole_validation_gives() -> None:
+def test_the_first_pass_reads_of_each_file_what_a_whole_validation_gives(
+        tmp_path: Path) -> None:
     # link_file skips the amounts and the checks: what it gives the links between files (the
     # slim result) and the run's budget must be check_file's, for files that model, files
     # that do not, files that do not load and variants that repeat one another.
@@ -121,9 +122,16 @@ def test_the_first_pass_reads_of_each_file_what_a_whole_validation_gives() -> No
 
     options = Options()
     library = load_library(())
+    # A protocol whose last step repeats past the limit (SC109) does not model either.
+    cycles = tmp_path / "cycles.yaml"
+    text = (REPO / "protocols" / "ag18-cluster.yaml").read_text(encoding="utf-8")
+    stir = "{action: stir, vessel: flask, duration: 1 min, temperature: 25 degC}"
+    cycles.write_text(text.replace("steps:\n", "steps:\n  - action: repeat\n    times: 101\n"
+                                   f"    steps: [{stir}]\n", 1), encoding="utf-8")
     files = sorted([*(REPO / "protocols").glob("*.yaml"), *INVALID.glob("*.yaml"),
-                    *(REPO / "tests" / "everyday").rglob("*.yaml")])
+                    *(REPO / "tests" / "everyday").rglob("*.yaml"), cycles])
     assert len(files) > 40
+    assert any(f.code == "SC109" for f in check_file(cycles, options, library)[2].findings)
 
     def seen(checked: tuple[int, int, typing.Any]) -> object:
         nodes, count, thin = checked
