@@ -9,6 +9,7 @@ validation does."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import typing
@@ -32,11 +33,12 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 
 def _build(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-           source: Path, out: Path, batch: int) -> tuple[int, str, str, dict[str, bytes]]:
+           source: Path, out: Path, batch: int, jobs: int = 1
+           ) -> tuple[int, str, str, dict[str, bytes]]:
     """A build of ``source`` into ``out`` holding ``batch`` files at a time: exit code,
     standard output and error (the folder's name made the same for every build), files."""
     monkeypatch.setattr(cli_render, "BATCH_FILES", batch)
-    code = main(["build", str(source), "-o", str(out), "--jobs", "1"])
+    code = main(["build", str(source), "-o", str(out), "--jobs", str(jobs)])
     said = capsys.readouterr()
     return (code, said.out.replace(str(out), "OUT"), said.err.replace(str(out), "OUT"),
             _tree(out))
@@ -72,6 +74,31 @@ def test_a_build_in_batches_writes_what_one_holding_every_file_writes(
     sheets = [n for n in files if n.endswith(".md") and "/" not in n and n != "index.md"]
     notebooks = [n for n in files if n.startswith("notebooks/")]
     assert len(sheets) == len(notebooks) > 11
+
+
+def test_batches_across_processes_write_what_one_process_writes(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
+    # Thirty files in batches of ten: the first pass goes to worker processes (24 files or
+    # more) and each batch's sheets to forked ones (16 sheets or more), one fork per batch.
+    source = tmp_path / "src"
+    copy_library(source, 30)
+    one = _build(capsys, monkeypatch, source, tmp_path / "one", 10, jobs=1)
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    two = _build(capsys, monkeypatch, source, tmp_path / "two", 10, jobs=2)
+    assert len(forks) >= 3  # at least a sheet worker per batch (and the first pass's pool)
+    assert two[:3] == one[:3]
+    assert two[3] == one[3]
+    assert "of 30 protocol files" in one[1]
 
 
 def test_an_export_that_fails_in_a_later_batch_writes_no_archive_nor_notebook(
