@@ -245,20 +245,18 @@ class ElnArchive:
         members: dict[str, _StoredFile | int | None] = {f"{top}/": None,
                                                         f"{top}/{METADATA_NAME}": -1}
         with tempfile.TemporaryFile(prefix="benchsheet-") as metadata:
-            for record, files, _own, _late in self._stored():
-                members[f"{top}/{record.slug}/"] = None
-                for stored in files:
-                    members[f"{top}/{record.slug}/{stored.name}"] = stored
-            self._write_metadata(metadata, date, license_url, based_on)
+            self._write_metadata(metadata, date, license_url, based_on, members)
             size = metadata.tell()
             metadata.seek(0)
             _write_zip(out, members, date, self._contents, metadata, size)
 
     def _write_metadata(self, out: IO[bytes], date: datetime, license_url: str | None,
-                        based_on: BasedOn | None) -> None:
+                        based_on: BasedOn | None,
+                        members: dict[str, _StoredFile | int | None]) -> None:
         """The JSON-LD document (descriptor, root dataset, publisher and people from
         `_crate_head`, then each record's category and entities), one entity at a time: the
-        text `dumps_indented` gives of the whole, two spaces a level."""
+        text `dumps_indented` gives of the whole, two spaces a level. Each record's folder and
+        files join `members` on the way, so the records are read back once."""
         head, tail = _GRAPH_FRAME
         out.write(head.encode("utf-8"))
         first = True
@@ -274,6 +272,9 @@ class ElnArchive:
             put(entity)
         written_categories: set[str] = set()
         for index, (record, files, _own, _late) in enumerate(self._stored()):
+            members[f"{self.archive_name}/{record.slug}/"] = None
+            for stored in files:
+                members[f"{self.archive_name}/{record.slug}/{stored.name}"] = stored
             if record.category is not None and record.category[0] not in written_categories:
                 written_categories.add(record.category[0])
                 put({
