@@ -3,12 +3,16 @@ model's findings point in a small protocol written inline."""
 
 from __future__ import annotations
 
+import os
 import textwrap
+from dataclasses import replace
 from pathlib import Path
+from typing import IO
 
 import pytest
 
 from benchsheet.findings import Finding
+from benchsheet.limits import DEFAULT_LIMITS
 from benchsheet.loader import MAX_FILE_BYTES, load_file, load_text
 from benchsheet.validate import validate_text
 
@@ -92,6 +96,39 @@ def test_LD006_a_50_MB_file_is_not_read(tmp_path: Path) -> None:
     doc = load_file(big)
     assert only(doc.findings) == ("LD006", 1, 1)
     assert "50.0 MiB" in doc.findings[0].message  # 50 × 1024² bytes
+
+
+class _GrownSinceStat:
+    """A file whose size on disk, when asked, was ``said`` bytes: it grew before it was
+    read (a protocol still being written by an editor or a sync)."""
+
+    def __init__(self, real: Path, said: int) -> None:
+        self.real, self.said = real, said
+
+    def stat(self) -> os.stat_result:
+        return os.stat_result((0, 0, 0, 0, 0, 0, self.said, 0, 0, 0))
+
+    def open(self, mode: str) -> IO[bytes]:
+        return self.real.open(mode)
+
+
+def test_a_file_that_grew_since_its_size_was_read_is_read_whole(tmp_path: Path) -> None:
+    # load_file reads the size the file had (not the limit's 5 MiB a file), then reads on.
+    real = tmp_path / "p.yaml"
+    real.write_text("id: p\ntitle: " + "x" * 300 + "\n", encoding="utf-8")
+    doc = load_file(_GrownSinceStat(real, 10), display="p.yaml")  # type: ignore[arg-type]
+    assert doc.findings == []
+    assert doc.data == {"id": "p", "title": "x" * 300}
+
+
+def test_LD006_a_file_that_grew_past_the_limit_since_its_size_was_read(
+        tmp_path: Path) -> None:
+    real = tmp_path / "p.yaml"
+    real.write_text("id: p\ntitle: " + "x" * 3000 + "\n", encoding="utf-8")
+    limits = replace(DEFAULT_LIMITS, file_size=1024)
+    doc = load_file(_GrownSinceStat(real, 10), display="p.yaml",  # type: ignore[arg-type]
+                    limits=limits)
+    assert only(doc.findings) == ("LD006", 1, 1)
 
 
 def test_LD007_top_level_list() -> None:

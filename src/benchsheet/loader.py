@@ -432,8 +432,13 @@ def load_file(file: Path, display: str | None = None,
         size = file.stat().st_size
         if size > limits.file_size:
             return _too_large(shown, size, limits)
-        with file.open("rb") as stream:  # no more than the limit, if the file grows meanwhile
-            raw = stream.read(limits.file_size + 1)
+        with file.open("rb") as stream:
+            # The size it has, not the limit: a read of n bytes first takes n bytes of memory
+            # (5 MiB a file by default, 100 MiB under a raised limit). A file that grew since
+            # is read on, to no more than the limit.
+            raw = stream.read(size + 1)
+            if len(raw) > size:
+                raw += stream.read(limits.file_size + 1 - len(raw))
     except OSError as exc:
         return fail("LD001", 1, 1, f"cannot read the file: {exc.strerror or exc}",
                     "check the path and its permissions")
