@@ -11,10 +11,10 @@ import dataclasses
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar, overload
 
 from benchsheet.chemistry.formula import FormulaError, parse_formula
-from benchsheet.chemistry.gas_release import gives_gas_with_partner
+from benchsheet.chemistry.gas_release import GAS_NAMES, gives_gas_with_partner
 from benchsheet.chemistry.interval import Interval
 from benchsheet.chemistry.resolve import ResolvedReagent, resolve
 from benchsheet.chemistry.stoichiometry import Balance, balance_product
@@ -30,11 +30,37 @@ from benchsheet.chemistry.vessels import (
 from benchsheet.chemistry.walk_memo import WalkMemo
 from benchsheet.memo import ByIdentity
 from benchsheet.model.materials import GasCharge, GasFlow, GasSupply, Material
+from benchsheet.model.product import Product
 from benchsheet.model.protocol import Protocol
 from benchsheet.reagents.library import ReagentLibrary
 from benchsheet.units import Measured, absolute_pressure_pa
 
 _T = TypeVar("_T")
+_O = TypeVar("_O")
+
+
+class _Once(Generic[_O, _T]):
+    """``functools.cached_property`` without the lock Python 3.11 takes on its first read of
+    every instance: the value is worked out once and kept in the instance's ``__dict__``,
+    where later reads find it without calling here. The walk reads it of every material it
+    adds (10,000 of them in a grown protocol), each material once."""
+
+    def __init__(self, compute: Callable[[_O], _T]) -> None:
+        self._compute = compute
+        self._name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    @overload
+    def __get__(self, instance: None, owner: type[_O]) -> _Once[_O, _T]: ...
+
+    @overload
+    def __get__(self, instance: _O, owner: type[_O]) -> _T: ...
+
+    def __get__(self, instance: _O | None, owner: type[_O]) -> _T | _Once[_O, _T]:
+        if instance is None:
+            return self
+        value = instance.__dict__[self._name] = self._compute(instance)
+        return value
 
 R = 8.314462618  # J/(mol·K), exact since the 2019 SI redefinition (CODATA 2018)
 STANDARD_T_K = 273.15  # sccm and similar flow units refer to 0 °C and 1 atm
@@ -84,18 +110,38 @@ class MaterialAmount:
     def scalable(self) -> bool:
         return self.basis in ("moles", "mass", "volume", "solution")
 
-    @functools.cached_property
+    @_Once
     def gives_gas(self) -> bool:
         """``gas_release.gives_gas_with_partner`` of this material, worked out once: the
         variants of a file share the amounts of the materials they do not change
         (``_amount_of``), and each variant's vessel walk asks of every material it adds."""
         return gives_gas_with_partner(self)
 
-    @functools.cached_property
+    @_Once
     def liquid_above(self) -> float:
         """``vessels.liquid_above`` of this material (when it goes with a vessel's liquid),
         worked out once, as ``gives_gas`` is: each separation asks it of every material."""
         return liquid_above(self)
+
+
+def _entry(material_id: str, material: Material, reagent: ResolvedReagent, basis: Basis,
+           moles: Interval | None, mass: Interval | None, volume: Interval | None,
+           missing: tuple[str, ...] = (), part_of: str | None = None) -> MaterialAmount:
+    """``MaterialAmount(...)`` without the frozen dataclass's ``__init__``, which sets each of
+    its nine fields through ``object.__setattr__``: the table makes one per material (10,000
+    in a grown protocol). Every field is set, by name (checked below against the class)."""
+    entry: MaterialAmount = object.__new__(MaterialAmount)
+    entry.__dict__.update({
+        "material_id": material_id, "material": material, "reagent": reagent, "basis": basis,
+        "moles": moles, "mass": mass, "volume": volume, "missing": missing,
+        "part_of": part_of})
+    return entry
+
+
+# Each field given its own name as its value: the entry must hold each under its name.
+_AMOUNT_FIELDS: list[Any] = [f.name for f in dataclasses.fields(MaterialAmount)]
+if _entry(*_AMOUNT_FIELDS).__dict__ != {name: name for name in _AMOUNT_FIELDS}:
+    raise AssertionError("_entry must set every field of MaterialAmount, in order")
 
 
 _MISSING = object()
@@ -256,11 +302,11 @@ def _material_amount(mid: str, material: Material, reagent: ResolvedReagent) -> 
     if material.gas is not None and amount is None:
         basis: Basis = "gas-charge" if isinstance(material.gas, GasCharge) else (
             "gas-flow" if isinstance(material.gas, GasFlow) else "atmosphere")
-        return MaterialAmount(mid, material, reagent, basis, None, None, None)
+        return _entry(mid, material, reagent, basis, None, None, None)
     if amount is None and material.nominal is not None:
-        return MaterialAmount(mid, material, reagent, "nominal", None, None, None)
+        return _entry(mid, material, reagent, "nominal", None, None, None)
     if amount is None:
-        return MaterialAmount(mid, material, reagent, "unknown", None, None, None,
+        return _entry(mid, material, reagent, "unknown", None, None, None,
                               ("an amount",))
     if material.concentration is not None:  # a solution, measured by volume or mass
         volume, mass, moles, solution_mass = _solution(material, amount, mm)
@@ -269,7 +315,7 @@ def _material_amount(mid: str, material: Material, reagent: ResolvedReagent) -> 
         basis = "solution"
         if volume is None and solution_mass is not None and material.density is not None:
             volume = solution_mass / material.density.to("g/mL")
-        return MaterialAmount(mid, material, reagent, basis, moles, mass, volume,
+        return _entry(mid, material, reagent, basis, moles, mass, volume,
                               tuple(missing))
     moles = mass = volume = None
     if amount.dimension == "amount":
@@ -301,7 +347,7 @@ def _material_amount(mid: str, material: Material, reagent: ResolvedReagent) -> 
         missing.append("a volume")
     if basis in ("moles", "mass") and rho is not None and mass is not None:
         volume = mass / rho
-    return MaterialAmount(mid, material, reagent, basis, moles, mass, volume, tuple(missing))
+    return _entry(mid, material, reagent, basis, moles, mass, volume, tuple(missing))
 
 
 def _solution(material: Material, amount: Measured, mm: float | None
@@ -356,7 +402,7 @@ def _solvent_part(owner: MaterialAmount, solvent: ResolvedReagent) -> MaterialAm
     assert material.solvent is not None
     part = Material.model_construct(reagent=material.solvent, role="solvent",
                                     amount=None, when=True)
-    return MaterialAmount(part_id, part, solvent, "solvent-part", moles, mass, None,
+    return _entry(part_id, part, solvent, "solvent-part", moles, mass, None,
                           part_of=owner.material_id)
 
 
@@ -458,7 +504,7 @@ def compute_amounts(protocol: Protocol, library: ReagentLibrary,
             charged = _charge(mid, gas, entry, protocol, timeline, table)
             if charged is not None:
                 table.gases[mid] = charged
-                materials[mid] = MaterialAmount(
+                materials[mid] = _entry(
                     mid, entry.material, entry.reagent, "gas-charge", charged.moles,
                     charged.moles * entry.reagent.molar_mass
                     if entry.reagent.molar_mass else None, None)
@@ -466,7 +512,7 @@ def compute_amounts(protocol: Protocol, library: ReagentLibrary,
             # A feed: volume at standard conditions → moles; the supply is not limited.
             litres = Interval.of(gas.flow_rate.magnitudes("L/min")) * gas.duration.to("minute")
             moles = litres * (1e-3 * STANDARD_P_PA / (R * STANDARD_T_K))
-            materials[mid] = MaterialAmount(mid, entry.material, entry.reagent, "gas-flow",
+            materials[mid] = _entry(mid, entry.material, entry.reagent, "gas-flow",
                                             moles, None, None)
     table.balances = _balances(protocol, table)
     return table
@@ -509,7 +555,6 @@ def _gas_check(library: ReagentLibrary) -> Callable[[str, float], bool]:
     """Is a by-product (by formula) a gas at a temperature? Its library entry's boiling
     point says; a formula the library does not know is taken as the gas the reaction
     declares it to be only when it is one of the common gaseous by-products."""
-    from benchsheet.chemistry.gas_release import GAS_NAMES
 
     def is_gas(formula: str, temperature_K: float) -> bool:
         hits = library.find(formula)
@@ -535,6 +580,27 @@ def _unlimited_supplies(table: AmountsTable) -> frozenset[str]:
     return frozenset(out)
 
 
+def _elements_of(product: Product) -> frozenset[str]:
+    """The elements a product is balanced in: its composition's, its ``balance_elements``
+    and its formula's."""
+    elements: set[str] = set()
+    if product.composition is not None:
+        c = product.composition
+        elements |= set(c.cations) | set(c.anions)
+        if c.dopant is not None:
+            elements.add(c.dopant.element)
+    elements |= set(product.balance_elements or ())
+    if product.formula:
+        with contextlib.suppress(FormulaError):
+            elements |= set(parse_formula(product.formula).elements)
+    return frozenset(elements)
+
+
+# A product model -> ``_elements_of`` it. They depend on the (frozen) model alone, and the
+# variants of a file share the models of the products they do not change (model.parse).
+_PRODUCT_ELEMENTS: ByIdentity[frozenset[str]] = ByIdentity(most=1024)
+
+
 def _balances(protocol: Protocol, table: AmountsTable) -> dict[str, Balance]:
     out: dict[str, Balance] = {}
     products = [(pid, product) for pid, product in protocol.products.items()
@@ -547,16 +613,7 @@ def _balances(protocol: Protocol, table: AmountsTable) -> dict[str, Balance]:
     unlimited = _unlimited_supplies(table) if any(
         product.reaction is not None for _, product in products) else frozenset()
     for pid, product in products:
-        elements: set[str] = set()
-        if product.composition is not None:
-            c = product.composition
-            elements |= set(c.cations) | set(c.anions)
-            if c.dopant is not None:
-                elements.add(c.dopant.element)
-        elements |= set(product.balance_elements or ())
-        if product.formula:
-            with contextlib.suppress(FormulaError):
-                elements |= set(parse_formula(product.formula).elements)
+        elements = _PRODUCT_ELEMENTS.get(product, functools.partial(_elements_of, product))
         formed = table.timeline.formations.get(pid)
         shares = dict(formed.shares) if formed is not None else None
         element_moles = {el: _element_moles(suppliers, el, shares) for el in elements}

@@ -51,7 +51,10 @@ class Interval:
             return Interval(min(ends), self.nominal * other.nominal, max(ends))
         x = float(other)
         low, high = self.low * x, self.high * x
-        return Interval(min(low, high), self.nominal * x, max(low, high))
+        # min(low, high) and max(low, high), as those two builtins pick (a NaN too), without
+        # calling them: a number times an interval is the commonest step of every amount.
+        return Interval(high if high < low else low, self.nominal * x,
+                        high if high > low else low)
 
     __rmul__ = __mul__
 
@@ -62,7 +65,8 @@ class Interval:
                 raise ZeroDivisionError("interval divisor contains zero")
             r = 1 / x  # times the reciprocal, as self * Interval.point(1 / x)
             low, high = self.low * r, self.high * r
-            return Interval(min(low, high), self.nominal * r, max(low, high))
+            return Interval(high if high < low else low, self.nominal * r,  # as in __mul__
+                            high if high > low else low)
         if other.low <= 0 <= other.high:
             raise ZeroDivisionError("interval divisor contains zero")
         return self * Interval(1 / other.high, 1 / other.nominal, 1 / other.low)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from benchsheet.chemistry.formula import FormulaError, parse_formula
 from benchsheet.chemistry.interval import Interval
+from benchsheet.memo import ByIdentity
 from benchsheet.model.product import Composition, Product
 
 # Elements a molecular product's default balance leaves out: organic ligands and solvents
@@ -109,6 +110,18 @@ def element_mass(element: str) -> float:
     return parse_formula(element).molar_mass
 
 
+def _unit_of(composition: Composition) -> tuple[Mapping[str, float], float]:
+    """A composition's formula unit and the unit's molar mass, g/mol."""
+    unit = formula_unit(composition)
+    return unit, sum(n * element_mass(el) for el, n in unit.items())
+
+
+# A composition model -> ``_unit_of`` it, read only. It depends on the (frozen) model alone,
+# and the variants of a file share the products they do not change (model.parse), so each
+# variant's balance does not work it out again.
+_UNITS: ByIdentity[tuple[Mapping[str, float], float]] = ByIdentity(most=1024)
+
+
 def _supplies(unit: Mapping[str, float], balance_elements: set[str] | None,
               element_moles: Mapping[str, Interval], sources: Mapping[str, list[str]]
               ) -> list[ElementSupply]:
@@ -154,11 +167,11 @@ def balance_product(product_id: str, product: Product,
     """
     problems: list[str] = []
     wanted = set(product.balance_elements) if product.balance_elements else None
-    if product.composition is not None:
-        unit = formula_unit(product.composition)
-        unit_mass = sum(n * element_mass(el) for el, n in unit.items())
+    composition = product.composition
+    if composition is not None:
+        unit, unit_mass = _UNITS.get(composition, lambda: _unit_of(composition))
         supplies = _supplies(unit, wanted, element_moles, sources)
-        return _limit(product_id, "composition", supplies, product.composition.nuclearity,
+        return _limit(product_id, "composition", supplies, composition.nuclearity,
                       unit_mass, problems)
     if product.formula is None:
         return Balance(product_id, "none")

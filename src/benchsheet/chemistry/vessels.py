@@ -128,17 +128,32 @@ class VesselState:
         return self.atmosphere in INERT_ATMOSPHERES
 
 
-_STATE_FIELDS = tuple(f.name for f in dataclasses.fields(VesselState))
-
-
-def _new_state(*values: object) -> VesselState:
-    """``VesselState(*values)`` without the frozen dataclass's ``__init__``, which sets
-    each of the 17 fields through ``object.__setattr__``: the walk makes a state at every
-    step, and this takes a third of the time. ``values`` are every field, in order; one
-    too few or too many is a ValueError, never a state with a field missing."""
+def _new_state(step_path: tuple[PathPart, ...], action: str, vessel: str,
+               held: Sequence[Held], temperature_K: float, temperature_stated: bool,
+               reflux: bool, boils_off: tuple[str, ...], enclosure: Enclosure,
+               atmosphere: str, sealed_at_K: float, sealed_gas: str,
+               released: tuple[GasRelease, ...], released_sealed_mol: float | None,
+               products: tuple[str, ...], added: tuple[str, ...],
+               held_ids: Sequence[str] | None) -> VesselState:
+    """``VesselState(...)`` without the frozen dataclass's ``__init__``, which sets each of
+    the 17 fields through ``object.__setattr__``: the walk makes a state at every step, and
+    this takes a third of the time. Every field is set, by name, in one dict (checked below
+    against the class)."""
     state: VesselState = object.__new__(VesselState)
-    state.__dict__.update(zip(_STATE_FIELDS, values, strict=True))
+    state.__dict__.update({
+        "step_path": step_path, "action": action, "vessel": vessel, "held": held,
+        "temperature_K": temperature_K, "temperature_stated": temperature_stated,
+        "reflux": reflux, "boils_off": boils_off, "enclosure": enclosure,
+        "atmosphere": atmosphere, "sealed_at_K": sealed_at_K, "sealed_gas": sealed_gas,
+        "released": released, "released_sealed_mol": released_sealed_mol,
+        "products": products, "added": added, "held_ids": held_ids})
     return state
+
+
+# Each field given its own name as its value: the state must hold each under its name.
+_STATE_FIELDS: list[Any] = [f.name for f in dataclasses.fields(VesselState)]
+if _new_state(*_STATE_FIELDS).__dict__ != {name: name for name in _STATE_FIELDS}:
+    raise AssertionError("_new_state must set every field of VesselState, in order")
 
 
 @dataclass(frozen=True)
@@ -432,7 +447,9 @@ class _Player:
                      amount_share: float | None, fraction: float | str | None) -> float:
         """The share of ``material_id`` a charge takes, checked against what is left."""
         left = self.remaining.get(material_id, 1.0)
-        if fraction == "rest":
+        if fraction is None:  # the commonest: the whole material, or an amount of it
+            share = 1.0 if amount_share is None else amount_share
+        elif fraction == "rest":
             share = left
         elif isinstance(fraction, float):
             share = fraction
@@ -450,9 +467,15 @@ class _Player:
                 "a material's amount is the total the protocol uses: charge portions "
                 "({material: id, amount: ...} or fraction: 1/2, rest) that add up to it, or "
                 "raise the amount")
-        rest = self.remaining[material_id] = max(left - share, 0.0)
-        self.timeline.dispensed[material_id] = min(1.0 - rest, 1.0)
-        return min(share, left) if left > EPSILON else share
+        # max(left - share, 0.0), min(1.0 - rest, 1.0) and min(share, left), as those
+        # builtins pick, without calling them (once for every material charged).
+        rest = left - share
+        rest = self.remaining[material_id] = 0.0 if rest < 0.0 else rest
+        taken = 1.0 - rest
+        self.timeline.dispensed[material_id] = 1.0 if taken > 1.0 else taken
+        if left > EPSILON:
+            return left if left < share else share
+        return share
 
     def amount_share(self, path: tuple[PathPart, ...], material_id: str,
                      portion: object) -> float | None:

@@ -160,11 +160,11 @@ class _Walked:
         self.library = library
         self.entries = entries
         self.key: Hashable = (
-            id(library), tuple(first.get(id(step), -1) for step in protocol.steps),
+            id(library), tuple([first.get(id(step), -1) for step in protocol.steps]),
             tuple(protocol.vessels),
-            tuple((pid, p.kind) for pid, p in protocol.products.items()),
-            tuple((e.material_id, id(e.reagent), e.basis, e.missing, e.part_of,
-                   e.moles is None, e.mass is None, e.volume is None) for e in entries))
+            tuple([(pid, p.kind) for pid, p in protocol.products.items()]),
+            tuple([(e.material_id, id(e.reagent), e.basis, e.missing, e.part_of,
+                    e.moles is None, e.mass is None, e.volume is None) for e in entries]))
         self.timeline: Timeline | None = None
 
     def serves(self, other: _Walked) -> bool:
