@@ -215,31 +215,7 @@ class Templates:
         # id of a templated mapping or list -> its templated entries (key or index), or None
         # when the mapping's keys are templates or not all text (``substitute`` rebuilds it).
         self._plans: dict[int, tuple[PathPart, ...] | None] = {}
-
-        def walk(node: Any) -> bool:
-            if isinstance(node, dict):
-                inside: list[PathPart] = []
-                whole = False
-                for key, value in node.items():
-                    if walk(value):
-                        inside.append(key)
-                    if not isinstance(key, str) or "${" in key:
-                        whole = True
-                if not inside and not (whole and any(
-                        isinstance(k, str) and "${" in k for k in node)):
-                    return False
-                self._plans[id(node)] = None if whole else tuple(inside)
-            elif isinstance(node, list):
-                items: list[PathPart] = [i for i, item in enumerate(node) if walk(item)]
-                if not items:
-                    return False
-                self._plans[id(node)] = tuple(items)
-            else:
-                return isinstance(node, str) and "${" in node
-            found.add(id(node))
-            return True
-
-        walk(data)
+        _walk(data, self._plans, found)
         self.ids = frozenset(found)
 
     def __contains__(self, node_id: object) -> bool:
@@ -331,6 +307,37 @@ class Templates:
                     return None
                 found.update(inner)
         return tuple(sorted(found))
+
+
+def _walk(node: Any, plans: dict[int, tuple[PathPart, ...] | None], found: set[int]) -> bool:
+    """Whether ``node`` holds a template somewhere; the ids of the mappings and lists that
+    do go into ``found``, and their plans into ``plans`` (``Templates``). A function of the
+    module, not a closure that calls itself: such a closure is a reference cycle, which
+    would keep the plan and every part it made alive until the cycle collector runs."""
+    if isinstance(node, str):
+        return "${" in node
+    if isinstance(node, dict):
+        inside: list[PathPart] = []
+        whole = False
+        for key, value in node.items():
+            if _walk(value, plans, found):
+                inside.append(key)
+            if not isinstance(key, str) or "${" in key:
+                whole = True
+        if not inside and not (whole and any(
+                isinstance(k, str) and "${" in k for k in node)):
+            return False
+        plans[id(node)] = None if whole else tuple(inside)
+    elif isinstance(node, list):
+        items: list[PathPart] = [i for i, item in enumerate(node)
+                                 if _walk(item, plans, found)]
+        if not items:
+            return False
+        plans[id(node)] = tuple(items)
+    else:
+        return False
+    found.add(id(node))
+    return True
 
 
 @functools.lru_cache(maxsize=4096)

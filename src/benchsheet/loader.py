@@ -124,49 +124,72 @@ def _read_plain(text: str, doc: LoadedDocument, limits: Limits) -> tuple[Any, Po
     positions, node count and, at the same event, the same limit finding or parser error.
     Anything it does not model raises ``_UnusualError`` before a finding is made, and the file
     is read again the long way. Raises ``_TooBigError`` and ``yaml.YAMLError`` as they do.
+
+    Scalars are most of the events: they are looked at first, and the open collection's
+    state (its container, kind, entries so far, path and the key waiting for its value) is
+    held in local variables, saved on ``stack`` while a collection inside it is open.
     """
     loader = _Loader(text)
-    resolve: Any = loader.resolve
-    # First characters for which a plain scalar may be something other than text (a number,
-    # a boolean, null, a date): any other plain scalar, and every quoted one, is text, as
-    # ``resolve`` would say after its lookups. (Wildcard or path resolvers: always ask it.)
+    # The resolvers by first character, read as ``resolve`` reads them: a plain scalar whose
+    # first character has none, and every quoted one, is text. ``resolve`` itself is asked
+    # only with wildcard or path resolvers, which the safe loader has none of.
     may_resolve: Any = loader.yaml_implicit_resolvers
     always_ask = None in may_resolve or bool(loader.yaml_path_resolvers)
+    resolve: Any = loader.resolve
     construct = loader.construct_object
+    get_event = loader.get_event
     positions = doc.positions
     scalar_event, mapping_start = yaml.ScalarEvent, yaml.MappingStartEvent
-    sequence_start, collection_end = yaml.SequenceStartEvent, yaml.CollectionEndEvent
+    sequence_start, str_tag = yaml.SequenceStartEvent, _STR_TAG
+    ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent, yaml.CollectionEndEvent)
     depth_limit, node_limit = limits.depth, limits.nodes
     key_limit, item_limit = limits.mapping_keys, limits.list_items
-    # Per open collection: [container, is mapping, events so far, path, key waiting]
-    stack: list[list[Any]] = []
+    # The open collection: its container, whether a mapping, its entries' nodes so far (a
+    # mapping's keys too), its path, and its key waiting for a value (``waiting``).
+    container: Any = None
+    is_map = False
+    count = 0
+    base: tuple[PathPart, ...] = ()
+    waiting = False
+    key: Any = None
+    key_line = key_column = 0
+    stack: list[tuple[Any, bool, int, tuple[PathPart, ...]]] = []  # the enclosing ones
+    depth = 0  # collections open
     nodes = 0
     documents = 0
     root: Any = None
     root_mark: Position = (1, 1)
     try:
         while True:
-            event: Any = loader.get_event()  # the typed stubs know no event fields
+            event: Any = get_event()  # the typed stubs know no event fields
             kind = type(event)
-            if kind is collection_end or kind is yaml.SequenceEndEvent \
-                    or kind is yaml.MappingEndEvent:
-                stack.pop()
+            if kind is scalar_event:
+                tag = event.tag
+                if event.anchor is not None or (tag is not None and tag != "!"):
+                    raise _UnusualError
+            elif kind in ends:
+                container, is_map, count, base = stack.pop()
+                waiting = False  # the collection closed was the value of its key
+                depth -= 1
                 continue
-            if kind is yaml.StreamEndEvent:
+            elif kind is mapping_start or kind is sequence_start:
+                tag = event.tag
+                if event.anchor is not None or (tag is not None and tag != "!"):
+                    raise _UnusualError
+            elif kind is yaml.StreamEndEvent:
                 break
-            if kind is yaml.DocumentStartEvent:
+            elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise _UnusualError
                 continue
-            if kind is yaml.StreamStartEvent or kind is yaml.DocumentEndEvent:
+            elif kind is yaml.StreamStartEvent or kind is yaml.DocumentEndEvent:
                 continue
-            if kind is yaml.AliasEvent or event.anchor is not None or (
-                    event.tag is not None and event.tag != "!"):
+            else:  # an alias, or an event the parser does not make
                 raise _UnusualError
             nodes += 1
             mark = event.start_mark
-            if len(stack) > depth_limit:
+            if depth > depth_limit:
                 raise _TooBigError(mark, f"nested deeper than {depth_limit} levels (a file "
                                    "that is not a protocol)", hint=raise_hint("depth"))
             if nodes > node_limit:
@@ -176,63 +199,80 @@ def _read_plain(text: str, doc: LoadedDocument, limits: Limits) -> tuple[Any, Po
             if kind is scalar_event:
                 value: Any = event.value
                 implicit = event.implicit
-                if always_ask or (implicit[0] and (not value or value[0] in may_resolve)):
+                if always_ask:
                     tag = resolve(yaml.ScalarNode, value, implicit)
+                elif implicit[0] and (not value or value[0] in may_resolve):
+                    tag = _resolved(value, may_resolve)
                 else:
-                    tag = _STR_TAG
-                if tag != _STR_TAG:
-                    if stack and stack[-1][1] and stack[-1][4] is None:
+                    tag = str_tag
+                if tag != str_tag:
+                    if is_map and not waiting:
                         raise _UnusualError  # a key read as a number, a boolean, a merge
-                    node = yaml.ScalarNode(tag, value, mark, event.end_mark, event.style)
-                    try:
-                        value = construct(node, deep=True)
-                    except ValueError:  # a timestamp's shape but no real date: the text
-                        value = str(value)
-                    except yaml.YAMLError:
-                        raise _UnusualError from None
+                    value = _constructed(construct, tag, value, mark, event)
             elif kind is mapping_start:
                 value = {}
-            elif kind is sequence_start:
-                value = []
-            else:  # pragma: no cover - the parser makes no other event
-                raise _UnusualError
-            line, column = mark.line + 1, mark.column + 1
-            if not stack:
-                root, root_mark = value, (line, column)
             else:
-                parent = stack[-1]
-                parent[2] += 1
-                if parent[1]:
-                    if parent[2] // 2 > key_limit:
+                value = []
+            line, column = mark.line + 1, mark.column + 1
+            if not depth:
+                root, root_mark = value, (line, column)
+                path: tuple[PathPart, ...] = ()
+            else:
+                count += 1
+                if is_map:
+                    if count // 2 > key_limit:
                         raise _TooBigError(mark, f"more than {key_limit} keys in one mapping",
                                            "LD011", "split the protocol, or "
                                            + raise_hint("mapping-keys"))
-                    if parent[4] is None:  # a key
-                        if kind is not scalar_event or value in parent[0]:
+                    if not waiting:  # a key
+                        if kind is not scalar_event or value in container:
                             raise _UnusualError
-                        parent[4] = (value, line, column)
+                        key, key_line, key_column, waiting = value, line, column, True
                         continue
-                    key, key_line, key_column = parent[4]
-                    parent[4] = None
-                    path = (*parent[3], key)
+                    waiting = False
+                    path = (*base, key)
                     positions[path] = (key_line, key_column, line, column)
-                    parent[0][key] = value
+                    container[key] = value
                 else:
-                    if parent[2] > item_limit:
+                    if count > item_limit:
                         raise _TooBigError(mark, f"more than {item_limit} items in one list",
                                            "LD011", "split the protocol, or "
                                            + raise_hint("list-items"))
-                    path = (*parent[3], len(parent[0]))
+                    path = (*base, count - 1)  # the list's items so far, this one last
                     positions[path] = (line, column, line, column)
-                    parent[0].append(value)
+                    container.append(value)
             if kind is not scalar_event:
-                stack.append([value, kind is mapping_start, 0, path if stack else (), None])
+                stack.append((container, is_map, count, base))
+                container, is_map, count, base = value, kind is mapping_start, 0, path
+                depth += 1
     finally:
         loader.dispose()
     if not documents:
         raise _EmptyError
     doc.nodes = nodes
     return root, root_mark
+
+
+def _resolved(value: str, resolvers: dict[Any, list[tuple[str, Any]]]) -> str:
+    """The tag ``resolve`` gives a plain scalar ``value`` when the loader has neither
+    wildcard nor path resolvers: the first of its first character's resolvers that matches
+    it, else text."""
+    for tag, regexp in resolvers.get(value[0] if value else "", ()):
+        if regexp.match(value):
+            return tag
+    return _STR_TAG
+
+
+def _constructed(construct: Any, tag: str, value: str, mark: Any, event: Any) -> Any:
+    """The plain scalar ``value`` resolved as ``tag`` (a number, a boolean, null, a date)
+    built as the safe loader builds it; a timestamp's shape but no real date: the text."""
+    node = yaml.ScalarNode(tag, value, mark, event.end_mark, event.style)
+    try:
+        return construct(node, deep=True)
+    except ValueError:  # a timestamp's shape but no real date: the text
+        return str(value)
+    except yaml.YAMLError:
+        raise _UnusualError from None
 
 
 class _EmptyError(Exception):

@@ -21,9 +21,9 @@ from benchsheet.expand import (
     variant_count,
     variant_specs,
 )
-from benchsheet.findings import Finding, Severity, format_path
+from benchsheet.findings import Finding, PathPart, Severity, format_path
 from benchsheet.limits import DEFAULT_LIMITS, MIB, Limits, raise_hint
-from benchsheet.loader import LoadedDocument, load_bytes, load_file, load_text
+from benchsheet.loader import LoadedDocument, Place, load_bytes, load_file, load_text
 from benchsheet.memo import ByIdentity
 from benchsheet.model.materials import Material
 from benchsheet.model.parse import PartModels, parse_protocol, unvalidated
@@ -33,7 +33,7 @@ from benchsheet.reagents.library import ReagentLibrary, load_library
 from benchsheet.rules import RULES
 
 if TYPE_CHECKING:
-    from benchsheet.checks import Check
+    from benchsheet.checks import Check, CheckFunction
     from benchsheet.checks.context import LinkedProtocol
 
 
@@ -173,11 +173,11 @@ def validate_variant(doc: LoadedDocument, data: object, name: str, values: dict[
     amounts = compute_amounts(protocol, library, shared)
     result.amounts = amounts
     ctx = CheckContext(protocol, doc, name, amounts, library, shared=shared)
-    checks, checked = _checks_of(options)
-    for check in checks:  # those across files run in link_files, once every file is done
-        if name and check.base_only:  # e.g. the lab's reagent files: once, on the base
-            continue
-        findings.extend(check.run(ctx))
+    checked = _checks_of(options)[1]
+    # Those across files run in link_files, once every file is done; those on the base only
+    # (e.g. the lab's reagent files) run on the base alone.
+    for run in _runs_of(options, on_base=not name):
+        findings.extend(run(ctx))
     result.findings = _acknowledge(findings, protocol, doc, name, checked)
     return result
 
@@ -218,6 +218,22 @@ def _checks_of(options: Options) -> tuple[list[Check], frozenset[str]]:
         if len(_CHECKS_OF) > 64:  # per-file ignores make options per file
             _CHECKS_OF.clear()
         found = _CHECKS_OF[options] = (checks, frozenset(codes))
+    return found
+
+
+_RUNS_OF: dict[tuple[Options, bool], tuple[CheckFunction, ...]] = {}
+
+
+def _runs_of(options: Options, *, on_base: bool) -> tuple[CheckFunction, ...]:
+    """The functions of ``_checks_of(options)``'s checks that run on the base protocol
+    (``on_base``: all of them) or on another variant (all but those on the base only), in
+    their order: picked once per options, not once per variant."""
+    found = _RUNS_OF.get((options, on_base))
+    if found is None:
+        runs = tuple(c.run for c in _checks_of(options)[0] if on_base or not c.base_only)
+        if len(_RUNS_OF) > 128:  # per-file ignores make options per file
+            _RUNS_OF.clear()
+        found = _RUNS_OF[(options, on_base)] = runs
     return found
 
 
@@ -457,14 +473,50 @@ def slim(result: FileResult) -> FileResult:
         # Nothing links out and nothing acknowledges a link: every variant can only be found
         # to share its id (RF307), in the same words, and the file keeps the first finding.
         variants = [v for v in variants if v.protocol is not None][:1]
-    positions = {path: place for path, place in doc.positions.items()
-                 if len(path) < 1 or path[0] == "id"
-                 or (path[0] == "acknowledge" and (len(path) < 2 or (
-                     len(path) == 2 and path[1] in acknowledged)))
-                 or (path[0] == "materials" and (len(path) < 2 or (
-                     path[1] in made_by and (len(path) < 3 or path[2] == "made_by"))))}
-    document = LoadedDocument(doc.path, "", None, positions, nodes=doc.nodes)
+    document = LoadedDocument(doc.path, "", None, _slim_positions(doc, made_by, acknowledged),
+                              nodes=doc.nodes)
     return FileResult(document, variants, [], linked, slim=True)
+
+
+def _slim_positions(doc: LoadedDocument, made_by: Collection[str],
+                    acknowledged: Collection[int]) -> dict[tuple[PathPart, ...], Place]:
+    """The places a slim result keeps of ``doc``'s, what the checks across files point at:
+    the root's; the id's and everything's under it; the acknowledgements' and each of
+    ``acknowledged``'s; the materials' and each of ``made_by``'s, with its ``made_by`` and
+    everything under that.
+
+    Each is looked up by its path (the nodes under one are those of ``doc.data``, which the
+    loader read with the places) rather than by a pass over every place of the file."""
+    positions = doc.positions
+    data = doc.data
+    if not isinstance(data, dict):  # a file that did not load: what places it has, if any
+        return {path: place for path, place in positions.items()
+                if len(path) < 1 or path[0] == "id"
+                or (path[0] == "acknowledge" and (len(path) < 2 or (
+                    len(path) == 2 and path[1] in acknowledged)))
+                or (path[0] == "materials" and (len(path) < 2 or (
+                    path[1] in made_by and (len(path) < 3 or path[2] == "made_by"))))}
+    wanted: list[tuple[PathPart, ...]] = [(), ("acknowledge",), ("materials",)]
+    wanted += [("acknowledge", index) for index in acknowledged]
+    _subtree(data.get("id"), ("id",), wanted)
+    materials = data.get("materials")
+    for mid in made_by:
+        wanted.append(("materials", mid))
+        entry = materials.get(mid) if isinstance(materials, dict) else None
+        made = entry.get("made_by") if isinstance(entry, dict) else None
+        _subtree(made, ("materials", mid, "made_by"), wanted)
+    return {path: place for path in wanted if (place := positions.get(path)) is not None}
+
+
+def _subtree(node: Any, path: tuple[PathPart, ...], out: list[tuple[PathPart, ...]]) -> None:
+    """``path`` and the path of every node under ``node``, the data at ``path``, into ``out``."""
+    out.append(path)
+    if isinstance(node, dict):
+        for key, value in node.items():
+            _subtree(value, (*path, key), out)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            _subtree(value, (*path, index), out)
 
 
 _Model = TypeVar("_Model", bound=BaseModel)

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from benchsheet.checks import rule
 from benchsheet.checks.context import CheckContext
 from benchsheet.findings import Finding, Severity
+from benchsheet.memo import ByIdentity
 from benchsheet.model.materials import InlineReagent
-from benchsheet.reagents.library import ReagentRecord, cas_check_digit_ok
+from benchsheet.reagents.library import ReagentLibrary, ReagentRecord, cas_check_digit_ok
 
 # Forms whose molar masses differ by more than this change a weighed amount noticeably.
 FORM_MASS_TOLERANCE = 0.03
@@ -110,13 +111,25 @@ def cas_check_digit(ctx: CheckContext) -> Iterator[Finding]:
                               "copy the CAS number again from the supplier's label")
 
 
+def _abbreviations(library: ReagentLibrary) -> frozenset[str]:
+    """Every abbreviation, plain or ambiguous, of every reagent of ``library``: the ids ID105
+    can find an abbreviation of another meaning in."""
+    return frozenset(a for r in library for a in (*r.abbreviations, *r.ambiguous_abbreviations))
+
+
+# ``_abbreviations`` by the library, which is not changed once loaded (a run has one or two).
+_ABBREVIATIONS: ByIdentity[frozenset[str]] = ByIdentity(most=16)
+
+
 @rule("ID105", Severity.WARNING, "material id is an ambiguous abbreviation")
 def ambiguous_material_id(ctx: CheckContext) -> Iterator[Finding]:
     """A material called 'TOP' on a sheet is read as trioctylphosphine by most chemists even
     when the protocol means triethylphosphine; the id printed at the bench must not mislead."""
+    abbreviations = _ABBREVIATIONS.get(ctx.library, lambda: _abbreviations(ctx.library))
     for mid, entry in ctx.amounts.materials.items():
         record = entry.reagent.record
-        if record is None:
+        # An id no reagent of the library abbreviates to is no abbreviation of any meaning.
+        if record is None or mid not in abbreviations:
             continue
         meanings = [r for r in ctx.library.find(mid) if r.family != record.family]
         if meanings and mid in {a for r in meanings for a in (*r.abbreviations,

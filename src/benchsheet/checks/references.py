@@ -126,7 +126,9 @@ def _collect(node: Any, path: tuple[PathPart, ...], found: list[Reference]) -> N
         if node.__dict__.get("when", True) is not True:  # a model's fields are in its __dict__
             return
         for name, key, kind, shape in _walk_plan(type(node)):
-            _collect_field(node, name, key, kind, shape, path, found)
+            value = getattr(node, name)
+            if value is not None:  # most optional fields are not given: no call for them
+                _collect_value(value, key, kind, shape, path, found)
     elif isinstance(node, dict):
         for k, v in node.items():
             _collect(v, (*path, k), found)
@@ -135,16 +137,12 @@ def _collect(node: Any, path: tuple[PathPart, ...], found: list[Reference]) -> N
             _collect(v, (*path, i), found)
 
 
-def _collect_field(node: BaseModel, name: str, key: str, kind: RefKind | None,
-                   shape: Shape | None, path: tuple[PathPart, ...],
-                   found: list[Reference]) -> None:
-    """The references held in one field of ``node`` (an entry of its ``_walk_plan``)."""
-    value = getattr(node, name)
+def _collect_value(value: Any, key: str, kind: RefKind | None, shape: Shape | None,
+                   path: tuple[PathPart, ...], found: list[Reference]) -> None:
+    """The references held in ``value``, a field's value other than None (the field an
+    entry of its model's ``_walk_plan``, at ``key`` under ``path``)."""
     if kind is None:
-        if value is not None:
-            _collect(value, (*path, key), found)
-    elif value is None:
-        return
+        _collect(value, (*path, key), found)
     elif shape == "value":
         if isinstance(value, str):
             found.append((kind, value, (*path, key)))
@@ -181,7 +179,8 @@ def _references(ctx: CheckContext) -> list[Reference]:
         for name, key, kind, shape in _walk_plan(type(protocol)):
             value = getattr(protocol, name)
             if kind is not None or not isinstance(value, (list, dict, BaseModel)):
-                _collect_field(protocol, name, key, kind, shape, (), found)
+                if value is not None:
+                    _collect_value(value, key, kind, shape, (), found)
                 continue
             parts: Iterable[tuple[PathPart | None, Any]]
             if isinstance(value, list):  # the steps: each step on its own, by its index

@@ -329,8 +329,23 @@ def statement_text(code: str) -> str | None:
 
 
 def _codes(reagent: ResolvedReagent, families: tuple[str, ...]) -> tuple[str, ...]:
-    codes = reagent.ghs.h_codes if reagent.ghs is not None else ()
-    return tuple(c for c in codes if base_code(c) in families)
+    """The reagent's H-codes (in its label's order) whose family (``base_code``) is one of
+    ``families``."""
+    ghs = reagent.ghs
+    if ghs is None or not ghs.h_codes:
+        return ()
+    bases, pairs = _families_of(ghs.h_codes)
+    if bases.isdisjoint(families):  # most labels have no code of most families
+        return ()
+    return tuple(code for code, base in pairs if base in families)
+
+
+@functools.lru_cache(maxsize=1024)
+def _families_of(codes: tuple[str, ...]) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
+    """The families of a label's codes, and each code with its family, by the codes' value:
+    a reagent's classes are read by a dozen families each (``_hazard_flags``)."""
+    pairs = tuple((code, base_code(code)) for code in codes)
+    return frozenset(base for _, base in pairs), pairs
 
 
 def flash_point_below_K(h_codes: Iterable[str]) -> float | None:
@@ -481,10 +496,13 @@ def shared_used_reagents(amounts: AmountsTable) -> tuple[UsedReagent, ...]:
 # ``is_solute``). A plain tuple, hashed and compared without Python code.
 UsedFacts = tuple[str, str, int, bool, bool] | None
 
-# One material's facts, by the identity of its amounts entry (the variants of a file, and the
-# files of a run, share the entries of the materials they do not change); the entry holds the
-# reagent whose id the facts give.
-_FACTS: ByIdentity[UsedFacts] = ByIdentity(most=2048)
+# One material's facts, by the identity of its amounts entry and its id (the variants of a
+# file, and the files of a run, share the entries of the materials they do not change): (the
+# entry, held so its id is not reused while kept; its facts). The entry holds the reagent
+# whose id the facts give. A plain dict looked up in a loop, not a call per material: a
+# protocol may have thousands. Emptied when full.
+_FACTS: dict[tuple[int, str], tuple[MaterialAmount, UsedFacts]] = {}
+_FACTS_MOST = 2048
 # The facts of a table's materials in order -> the reagents whose ids they give (held, so
 # those ids stay theirs while the key is kept) and the used reagents the facts give: the same
 # tuple for every table with those facts. Emptied when full.
@@ -495,20 +513,36 @@ _USED_MOST = 512
 def _shared_used_reagents(amounts: AmountsTable) -> tuple[UsedReagent, ...]:
     materials = amounts.materials
     items = [*materials.items(), *amounts.parts.items()]
-    facts = tuple([
-        _FACTS.get(entry, functools.partial(_facts, mid, entry, entry), mid)
-        if (grouped := materials.get(mid, entry)) is entry
-        # A part grouped as the material of its id, if there were one (``_used_reagents``).
-        else _facts(mid, entry, grouped)
-        for mid, entry in items])
+    facts = tuple(_table_facts(items, materials))
     hit = _USED.get(facts)
     if hit is not None:  # equal ids of reagents alive in both: the same reagents
         return hit[1]
-    used = tuple(_used_reagents(amounts))
+    used = tuple(_used_reagents(items, materials, facts))
     if len(_USED) >= _USED_MOST:
         _USED.clear()
     _USED[facts] = ([materials.get(mid, entry).reagent for mid, entry in items], used)
     return used
+
+
+def _table_facts(items: list[tuple[str, MaterialAmount]],
+                 materials: Mapping[str, MaterialAmount]) -> list[UsedFacts]:
+    """The facts of each item (a material or a solution part) of a table, in order; a
+    material's are kept by its entry (``_FACTS``)."""
+    facts: list[UsedFacts] = []
+    for mid, entry in items:
+        grouped = materials.get(mid, entry)
+        if grouped is not entry:
+            # A part grouped as the material of its id, if there were one (``_used_reagents``).
+            facts.append(_facts(mid, entry, grouped))
+            continue
+        slot = (id(entry), mid)
+        hit = _FACTS.get(slot)
+        if hit is None or hit[0] is not entry:
+            if len(_FACTS) >= _FACTS_MOST:
+                _FACTS.clear()
+            hit = _FACTS[slot] = (entry, _facts(mid, entry, entry))
+        facts.append(hit[1])
+    return facts
 
 
 def _facts(mid: str, entry: MaterialAmount, grouped: MaterialAmount) -> UsedFacts:
@@ -520,28 +554,43 @@ def _facts(mid: str, entry: MaterialAmount, grouped: MaterialAmount) -> UsedFact
             handled_as_liquid(grouped) or is_solute(grouped))
 
 
-def _used_reagents(amounts: AmountsTable) -> list[UsedReagent]:
-    # Substance -> its material ids, and their entries as ``amounts.entry`` finds them.
-    groups: dict[str, tuple[list[str], list[MaterialAmount]]] = {}
-    materials = amounts.materials
-    for mid, entry in [*materials.items(), *amounts.parts.items()]:
-        if entry.reagent.record is None and entry.reagent.candidates:
+def _used_reagents(items: list[tuple[str, MaterialAmount]],
+                   materials: Mapping[str, MaterialAmount],
+                   facts: tuple[UsedFacts, ...]) -> list[UsedReagent]:
+    """The used reagents of a table's items (materials, then solution parts), from their
+    facts (``_table_facts``, one per item): one per substance, in the order it first
+    appears, with the reagent of its first item's entry as ``amounts.entry`` finds it, its
+    material ids, and its phase: a gas if one of them is a gas, else a liquid if one is
+    handled as one (a gas dissolved in water, 28 % ammonia, is handled as a liquid), else
+    the reagent's phase at 25 °C. Items whose name the library cannot pin down are left
+    to the identity checks."""
+    first: dict[str, ResolvedReagent] = {}  # substance -> the reagent of its first item
+    mids: dict[str, list[str]] = {}
+    gas: set[str] = set()
+    liquid: set[str] = set()
+    for (mid, entry), fact in zip(items, facts, strict=True):
+        if fact is None:
             continue
-        group = groups.get(key := substance_key(entry))
-        if group is None:
-            group = groups[key] = ([], [])
-        group[0].append(mid)
-        group[1].append(materials.get(mid, entry))
-    used: list[UsedReagent] = []
-    for mids, entries in groups.values():
-        phase: Phase | None
-        if any(map(is_gas, entries)):
-            phase = "gas"
-        elif any(map(handled_as_liquid, entries)) or any(map(is_solute, entries)):
-            phase = "liquid"  # a gas dissolved in water (28 % ammonia) is handled as a liquid
+        key = fact[1]
+        if key in first:
+            mids[key].append(mid)
         else:
-            phase = entries[0].reagent.phase_25C  # type: ignore[assignment]
-        used.append(UsedReagent(entries[0].reagent, tuple(mids), phase))
+            first[key] = materials.get(mid, entry).reagent
+            mids[key] = [mid]
+        if fact[3]:
+            gas.add(key)
+        if fact[4]:
+            liquid.add(key)
+    used: list[UsedReagent] = []
+    for key, reagent in first.items():
+        phase: Phase | None
+        if key in gas:
+            phase = "gas"
+        elif key in liquid:
+            phase = "liquid"
+        else:
+            phase = reagent.phase_25C  # type: ignore[assignment]
+        used.append(UsedReagent(reagent, tuple(mids[key]), phase))
     return used
 
 
@@ -669,19 +718,42 @@ def _hazard_statements(reagents: Iterable[ResolvedReagent | UsedReagent]
     """Every H-statement the reagents carry, sorted by code, with the reagents carrying it."""
     carriers: dict[str, list[str]] = {}
     for item in reagents:
-        reagent = item.reagent if isinstance(item, UsedReagent) else item
-        for code in reagent.ghs.h_codes if reagent.ghs is not None else ():
-            names = carriers.setdefault(code, [])
-            if reagent.name not in names:
-                names.append(reagent.name)
-        if isinstance(item, UsedReagent) and item.phase == "solid":
-            for group in element_group_hazards(reagent):  # the group's, not the label's
-                names = carriers.setdefault(group.h_code, [])
-                carrier = f"{reagent.name}, as {group.member}"
-                if carrier not in names:
-                    names.append(carrier)
+        if isinstance(item, UsedReagent):
+            pairs = _carried(item.reagent, item.phase == "solid")
+        else:
+            pairs = _carried(item, False)
+        for code, carrier in pairs:
+            names = carriers.get(code)
+            if names is None:
+                carriers[code] = [carrier]
+            elif carrier not in names:
+                names.append(carrier)
     return [StatementUse(code, statement_text(code), tuple(names))
             for code, names in sorted(carriers.items(), key=lambda item: _code_order(item[0]))]
+
+
+# ``_carried`` of a reagent, by its identity and whether it is handled as a solid: a reagent
+# resolved once serves every variant of a file and every file of a run, and a variant that
+# swaps one reagent (a catalyst of another composition) reads the others' statements again.
+_CARRIED: ByIdentity[tuple[tuple[str, str], ...]] = ByIdentity(most=_MEMO_MOST)
+
+
+def _carried(reagent: ResolvedReagent, solid: bool) -> tuple[tuple[str, str], ...]:
+    """The (H-code, carrier) pairs one reagent gives ``_hazard_statements``, in its order:
+    each code of its label with its name, then, handled as a solid (``solid``), each CMR
+    element group it belongs to (``element_group_hazards``) with its name as that group's
+    member. Depends on the reagent (not changed once resolved) and ``solid`` alone."""
+    return _CARRIED.get(reagent, functools.partial(_carried_pairs, reagent, solid), solid)
+
+
+def _carried_pairs(reagent: ResolvedReagent, solid: bool) -> tuple[tuple[str, str], ...]:
+    name = reagent.name
+    pairs = [(code, name) for code in (reagent.ghs.h_codes if reagent.ghs is not None else ())]
+    if solid:
+        # The group's, not the label's.
+        pairs += [(group.h_code, f"{name}, as {group.member}")
+                  for group in element_group_hazards(reagent)]
+    return tuple(pairs)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -463,20 +463,30 @@ def parse_protocol(data: Any, doc: LoadedDocument, variant: str = "",
             base.keep(merged, protocol)
         return protocol, []
     except ValidationError as exc:
-        best: dict[tuple[PathPart, ...], Any] = {}
-        for error in exc.errors(include_url=False):
-            path = clean_location(error["loc"], data)
-            rank = next((i for i, p in enumerate(_PRIORITY) if error["type"].startswith(p)),
-                        len(_PRIORITY))
-            held = best.get(path)
-            if held is None or rank < held[0]:
-                best[path] = (rank, error)
-        # A failed branch of a union also reports at the parent: keep only the deepest paths.
-        # (Every proper prefix of every path, collected once: comparing each path with every
-        # other was quadratic, minutes for a file with ten thousand errors.)
-        paths = sorted(best, key=len, reverse=True)
-        parents = {q[:end] for q in paths for end in range(len(q))}
-        kept = [p for p in paths if p not in parents
-                or best[p][1]["type"] in ("missing", "extra_forbidden")]
-        findings = [_finding_for(best[p][1], p, doc, variant) for p in kept]
-        return None, findings
+        return None, _located(exc, data, doc, variant)
+
+
+def _located(exc: ValidationError, data: Any, doc: LoadedDocument, variant: str
+             ) -> list[Finding]:
+    """The findings of a failed validation of ``data``: per place, its most specific error.
+
+    A function of its own, not a part of ``parse_protocol``: an error raised by a model's
+    validator holds its traceback, whose frames lead back to ``parse_protocol``'s; held in
+    that frame, the errors would make a reference cycle that keeps the file's data alive
+    until the cycle collector runs."""
+    best: dict[tuple[PathPart, ...], Any] = {}
+    for error in exc.errors(include_url=False):
+        path = clean_location(error["loc"], data)
+        rank = next((i for i, p in enumerate(_PRIORITY) if error["type"].startswith(p)),
+                    len(_PRIORITY))
+        held = best.get(path)
+        if held is None or rank < held[0]:
+            best[path] = (rank, error)
+    # A failed branch of a union also reports at the parent: keep only the deepest paths.
+    # (Every proper prefix of every path, collected once: comparing each path with every
+    # other was quadratic, minutes for a file with ten thousand errors.)
+    paths = sorted(best, key=len, reverse=True)
+    parents = {q[:end] for q in paths for end in range(len(q))}
+    kept = [p for p in paths if p not in parents
+            or best[p][1]["type"] in ("missing", "extra_forbidden")]
+    return [_finding_for(best[p][1], p, doc, variant) for p in kept]
