@@ -361,3 +361,14 @@ def test_one_pass_reading_of_the_bundled_protocols(monkeypatch: pytest.MonkeyPat
         assert (one.data, one.positions, one.nodes) == (other.data, other.positions,
                                                         other.nodes)
         assert one.findings == other.findings == []
+
+
+def test_a_text_written_in_many_places_is_read_as_one_object() -> None:
+    # 10,000 materials of ethanol hold one 'ethanol' and one 'reagent' key, not 10,000 each.
+    doc = load_text("materials:\n  a: {reagent: ethanol, amount: 1 mL}\n"
+                    "  b: {reagent: ethanol, amount: '1 mL'}\n", "t.yaml")
+    a, b = doc.data["materials"]["a"], doc.data["materials"]["b"]
+    assert a == {"reagent": "ethanol", "amount": "1 mL"} == b
+    assert a["reagent"] is b["reagent"]
+    assert a["amount"] is b["amount"]
+    assert next(iter(a)) is next(iter(b))  # the key 'reagent'

@@ -139,6 +139,10 @@ def _read_plain(text: str, doc: LoadedDocument, limits: Limits) -> tuple[Any, Po
     construct = loader.construct_object
     get_event = loader.get_event
     positions = doc.positions
+    # Each text read, by itself: the keys and the words a protocol repeats (``amount``,
+    # ``ethanol``, ``mL``) are one object each, not one per place (less memory, and a key
+    # found in a dict by identity, before its characters are compared).
+    texts: dict[str, str] = {}
     scalar_event, mapping_start = yaml.ScalarEvent, yaml.MappingStartEvent
     sequence_start, str_tag = yaml.SequenceStartEvent, _STR_TAG
     ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent, yaml.CollectionEndEvent)
@@ -205,7 +209,9 @@ def _read_plain(text: str, doc: LoadedDocument, limits: Limits) -> tuple[Any, Po
                     tag = _resolved(value, may_resolve)
                 else:
                     tag = str_tag
-                if tag != str_tag:
+                if tag == str_tag:  # one object for each text, however often it is written
+                    value = texts.setdefault(value, value)
+                else:
                     if is_map and not waiting:
                         raise _UnusualError  # a key read as a number, a boolean, a merge
                     value = _constructed(construct, tag, value, mark, event)
