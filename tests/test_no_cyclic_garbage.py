@@ -1,9 +1,9 @@
 """Validating a file leaves no reference cycles behind.
 
-A command-line run sets the cycle collector's thresholds high (``cli._tune_garbage_collector``)
-because a run makes millions of objects and almost no cycles; a cycle made per file (a
-closure that calls itself, a traceback frame that holds the exception it raised) keeps that
-file's expanded parts and results alive until a collection, and every collection then walks
+A command-line run collects cycles only at a file's end (``benchsheet.collector``) because a
+run makes millions of objects and should make no cycles; a cycle made per file (a closure
+that calls itself, a traceback frame that holds the exception it raised) keeps that file's
+expanded parts and results alive until a collection, and every collection then walks
 them. Each file is validated once to warm the caches and lazy imports, then again with the
 collector off: ``gc.collect()`` counts what the second validation left unreachable."""
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from benchsheet.chemistry.amounts import AmountsTable, compute_amounts
 from benchsheet.chemistry.vessels import Timeline
+from benchsheet.collector import file_done
 from benchsheet.discovery import DiscoveryRules, find_protocols
 from benchsheet.expand import (
     TOO_MANY_VARIANTS_HINT,
@@ -551,6 +552,7 @@ class RunBudget:
 
     def validate(self, path: Path, options: Options, library: ReagentLibrary) -> FileResult:
         """``path`` validated, or refused with LD012 when it would take the run past a limit."""
+        file_done()  # the previous file's: collect its cycles now, if any were due
         if not self.admit_size(path):
             return self.refused_size(path)
         document = load_file(path, limits=options.limits)

@@ -19,6 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from benchsheet.collector import file_done
 from benchsheet.streaming import FindingSpool, ResultSpool
 from benchsheet.validate import (
     FileResult,
@@ -61,6 +62,7 @@ def check_file(path: Path, options: Options, library: ReagentLibrary) -> Checked
     from benchsheet.expand import variant_count
     from benchsheet.loader import load_file
 
+    file_done()  # the previous file's: collect its cycles now, if any were due
     own = options.for_file(path)
     document = load_file(path, limits=own.limits)
     count = 0
@@ -90,6 +92,7 @@ def link_file(path: Path, options: Options, library: ReagentLibrary) -> Checked:
     from benchsheet.model.parse import parse_protocol
     from benchsheet.validate import VariantResult, too_many_cycles
 
+    file_done()  # the previous file's: collect its cycles now, if any were due
     own = options.for_file(path)
     document = load_file(path, limits=own.limits)
     result = FileResult(document)
