@@ -195,5 +195,11 @@ def test_result_spool_reads_back_each_result_in_order() -> None:
         assert len(waiting) == 3
         assert [r.document.path for r in waiting] == ["a.yaml", "b.yaml", "c.yaml"]
         assert all(r.slim and not r.findings for r in waiting)
+        # A reading stopped after the first result leaves the spool there; the next result
+        # still goes after the last.
+        partly = iter(waiting)
+        assert next(partly).document.path == "a.yaml"
+        waiting.add(slim(validate_text("id: y\n", "d.yaml")))
+        assert [r.document.path for r in waiting] == ["a.yaml", "b.yaml", "c.yaml", "d.yaml"]
     finally:
         waiting.close()

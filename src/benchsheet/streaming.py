@@ -117,9 +117,14 @@ class ResultSpool:
     def __init__(self) -> None:
         self._file: IO[bytes] = tempfile.TemporaryFile(prefix="benchsheet-")  # noqa: SIM115 - closed by close()
         self._count = 0
+        self._at_end = True  # where the next result goes: no reading has moved the spool
 
     def add(self, result: FileResult) -> None:
-        self._file.seek(0, os.SEEK_END)  # a reading may have stopped anywhere
+        if not self._at_end:  # a reading may have stopped anywhere
+            self._file.seek(0, os.SEEK_END)
+            self._at_end = True
+        # Otherwise the spool is where the last result ended: no seek, which would write out
+        # the buffer (and cost two system calls) for every file of the run.
         pickle.dump(result, self._file, protocol=pickle.HIGHEST_PROTOCOL)
         self._count += 1
 
@@ -127,6 +132,7 @@ class ResultSpool:
         return self._count
 
     def __iter__(self) -> Iterator[FileResult]:
+        self._at_end = False
         self._file.seek(0)
         for _ in range(self._count):
             result: FileResult = pickle.load(self._file)
