@@ -140,31 +140,7 @@ class Component:
 
 def components(state: VesselState, amounts: AmountsTable) -> list[Component]:
     """The condensed substances in a vessel at a step, each once, with their moles there."""
-    # Substance -> [its material ids, its first entry, moles, volume, whether some portion
-    # is dissolved], summed over the portions in order of arrival.
-    groups: dict[str, list[Any]] = {}
-    materials, parts = amounts.materials, amounts.parts
-    for held in state.held:
-        mid = held.material_id
-        entry = materials.get(mid)  # amounts.entry, without the call
-        if entry is None:
-            entry = parts.get(mid)
-            if entry is None:
-                continue
-        if is_gas(entry):
-            continue
-        key = substance_key(entry)
-        group = groups.get(key)
-        if group is None:
-            group = groups[key] = [[], entry, 0.0, 0.0, False]
-        group[0].append(mid)
-        share = held.share
-        if group[2] is not None:
-            group[2] = None if entry.moles is None else group[2] + entry.moles.nominal * share
-        if group[3] is not None and entry.part_of is None:
-            group[3] = None if entry.volume is None else group[3] + entry.volume.nominal * share
-        if held.dissolved:
-            group[4] = True
+    groups = _substances(state, amounts)
     t_k = state.temperature_K
     out = []
     for mids, entry, moles, volume, dissolved in groups.values():
@@ -260,8 +236,8 @@ def ideal_freezing_point_K(pure_melting_K: float, mole_fraction: float) -> float
 def mixture_freezing(state: VesselState, amounts: AmountsTable, material_id: str
                      ) -> MixtureFreezing | None:
     """The estimated freezing point of ``material_id``'s substance in what ``state`` holds:
-    its mole fraction among the substances of ``components`` (the same sums, made without
-    the components' phases and volumes, which this does not read)."""
+    its mole fraction among the substances of ``components`` (the same sums,
+    ``_substances``), without the components' phases, which this does not read."""
     entry = amounts.entry(material_id)
     mp = melting_point_K(entry) if entry is not None else None
     if entry is None or mp is None:
@@ -269,7 +245,7 @@ def mixture_freezing(state: VesselState, amounts: AmountsTable, material_id: str
     key = substance_key(entry)
     own = total = 0.0
     others: list[str] = []
-    for substance, (mids, moles) in _substance_moles(state, amounts).items():
+    for substance, (mids, _, moles, _, _) in _substances(state, amounts).items():
         if substance == key:
             own += moles or 0.0
             continue
@@ -280,16 +256,17 @@ def mixture_freezing(state: VesselState, amounts: AmountsTable, material_id: str
     return MixtureFreezing(mp, x, tuple(others), ideal_freezing_point_K(mp, x))
 
 
-def _substance_moles(state: VesselState, amounts: AmountsTable
-                     ) -> dict[str, tuple[list[str], float | None]]:
-    """Each condensed substance in ``state`` (in order of arrival) with its material ids and
-    its moles there (None when a portion's amount is not known): ``components``' ids and
-    moles, summed in the same order."""
-    groups: dict[str, tuple[list[str], float | None]] = {}
+def _substances(state: VesselState, amounts: AmountsTable) -> dict[str, list[Any]]:
+    """Each condensed substance in ``state``, in order of arrival, with [its material ids,
+    its first entry, its moles, its volume (None when a portion's is not known; a solution's
+    solvent part counts in the moles, not again in the volume), whether some portion of it
+    is dissolved], summed over the portions in order: what ``components`` and
+    ``mixture_freezing`` read, added up in one place so that the two agree."""
+    groups: dict[str, list[Any]] = {}
     materials, parts = amounts.materials, amounts.parts
     for held in state.held:
         mid = held.material_id
-        entry = materials.get(mid)
+        entry = materials.get(mid)  # amounts.entry, without the call
         if entry is None:
             entry = parts.get(mid)
             if entry is None:
@@ -298,11 +275,16 @@ def _substance_moles(state: VesselState, amounts: AmountsTable
             continue
         key = substance_key(entry)
         group = groups.get(key)
-        mids, moles = group if group is not None else ([], 0.0)
-        mids.append(mid)
-        if moles is not None:
-            moles = None if entry.moles is None else moles + entry.moles.nominal * held.share
-        groups[key] = (mids, moles)
+        if group is None:
+            group = groups[key] = [[], entry, 0.0, 0.0, False]
+        group[0].append(mid)
+        share = held.share
+        if group[2] is not None:
+            group[2] = None if entry.moles is None else group[2] + entry.moles.nominal * share
+        if group[3] is not None and entry.part_of is None:
+            group[3] = None if entry.volume is None else group[3] + entry.volume.nominal * share
+        if held.dissolved:
+            group[4] = True
     return groups
 
 
