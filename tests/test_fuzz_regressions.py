@@ -307,6 +307,29 @@ steps:
     assert "at or below absolute zero" in found.message
 
 
+@pytest.mark.parametrize(("field", "value", "amount"), [
+    ("density", "0 g/mL", "1.00 g"), ("density", "0 kg/L", "2 mL"),
+    ("molar_mass", "0 g/mol", "1.00 g"), ("molar_mass", "0 g/mol", "5 mmol")])
+def test_a_substance_of_zero_density_or_molar_mass_is_a_finding_not_a_division_by_zero(
+        field: str, value: str, amount: str) -> None:
+    """A reagent written out with 'density: 0 g/mL' and weighed out: its volume is its mass
+    over its density (fuzz class ZeroDivisionError in interval.__truediv__, seed 3018 case
+    15471). No substance has no density or no molar mass, so zero is refused where it is
+    written (UN208), as a negative one is, and never reaches the amounts; a volume or a
+    number of moles that would not divide by it is refused alike."""
+    result = validate_body(f"""\
+materials:
+  naph: {{reagent: {{name: naphthalene, formula: C10H8, {field}: '{value}'}}, amount: {amount}}}
+vessels:
+  flask: {{kind: flask, volume: 50 mL}}
+steps:
+  - {{action: add, materials: [naph], to: flask}}
+""")
+    (found,) = with_code(result, "UN208")
+    assert found.message.endswith("cannot be zero")
+    assert found.path == ("materials", "naph", "reagent", field)
+
+
 @pytest.mark.parametrize(("field", "value"), [
     ("nuclearity", 10**400), ("nuclearity", 10**10), ("charge", 10**400)])
 def test_an_integer_past_the_float_range_is_out_of_range_not_an_overflow(

@@ -136,8 +136,10 @@ _DECIMALS = st.decimals(min_value=0, max_value=10**6, places=4, allow_nan=False,
 def quantity_texts(draw: st.DrawFn) -> tuple[str, units.Dimension]:
     dim, spelling = draw(st.sampled_from(_DIMS_WITH_UNITS))
     low = draw(_DECIMALS)
-    # In kelvin, 0 itself is refused (UN208: at or below absolute zero): start at 1 K.
-    floor = 1 if dim.units[spelling] == "kelvin" else 0
+    # In kelvin, 0 itself is refused (UN208: at or below absolute zero): start at 1 K; so is
+    # a density or a molar mass of 0 (UN208: no substance has none).
+    floor = 1 if dim.units[spelling] == "kelvin" or dim.name in ("density", "molar_mass") \
+        else 0
     low += floor
     shape = draw(st.sampled_from(["point", "range", "tolerance"]))
     number = format(low, "f")

@@ -107,8 +107,8 @@ for _code, _sev, _title, _why in [
      "amount in a headspace changes by a third."),
     ("UN207", E, "range runs backwards", "A range is written low–high."),
     ("UN208", E, "negative or unphysical value", "Amounts, volumes, times and tolerances "
-     "cannot be negative, a temperature cannot be below absolute zero, and a pressure cannot "
-     "be below a perfect vacuum."),
+     "cannot be negative, a density or a molar mass cannot be zero either, a temperature "
+     "cannot be below absolute zero, and a pressure cannot be below a perfect vacuum."),
     ("UN209", E, "number too large or too small to be meant", "No quantity at the bench is "
      "written with a number beyond 10^15 in its unit (10^15 mg is a thousand tonnes), or one "
      "below 10^-15 that is not zero; such a number is a slip, and at the ends of the range of "

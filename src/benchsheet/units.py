@@ -490,6 +490,9 @@ _NON_NEGATIVE = frozenset({
     "molar_mass", "duration", "flow_rate", "rotational_speed", "rcf", "length", "fraction",
     "energy",
 })
+# Of those, the ones zero is no value of either: every substance has a density and a molar
+# mass, and the amounts divide by both (a mass over its density is its volume).
+_POSITIVE = frozenset({"density", "molar_mass"})
 
 
 # No quantity a protocol writes has a number beyond this in its own unit (10^15 mg is a
@@ -525,6 +528,10 @@ def _check_physical(m: Measured, text: str) -> None:
     if m.dimension in _NON_NEGATIVE and m.low < 0:
         raise QuantityError("negative", f"'{text}': {dimension_named(m.dimension).label} "
                             "cannot be negative", "check the sign")
+    if m.dimension in _POSITIVE and m.low == 0:
+        raise QuantityError("negative", f"'{text}': {dimension_named(m.dimension).label} "
+                            "cannot be zero", "check the number and its unit, or leave the "
+                            "field out if the value is not known")
     if m.dimension == "temperature" and m.to_kelvin_low() <= 0:
         # Absolute zero itself is out of reach too, and every gas law divides by T.
         raise QuantityError("negative", f"'{text}' is at or below absolute zero",
