@@ -121,21 +121,28 @@ def test_variants_of_other_amounts_share_one_walk() -> None:
     _check_alone(result, library, Options())
 
 
-PORTIONS = textwrap.dedent("""\
-    id: portions
-    title: A stock charged in portions
-    version: 1.0.0
-    source: {section: benchsheet tests}
-    parameters:
-      total: {default: 10, values: [10, 4]}
-    variants:
-      - {name: short, set: {total: 4}}
-    materials:
-      water: {reagent: water, amount: "${total} mL", role: solvent}
-    vessels:
-      one: {kind: vial, volume: 20 mL}
-      two: {kind: vial, volume: 20 mL}
-    steps:
+def _stock(name: str, title: str, steps: str) -> str:
+    """A protocol whose 10 mL of water (4 mL in its variant 'short') is added to vial 'one'
+    and onwards as ``steps`` say (the YAML list of the steps)."""
+    return textwrap.dedent(f"""\
+        id: {name}
+        title: {title}
+        version: 1.0.0
+        source: {{section: benchsheet tests}}
+        parameters:
+          total: {{default: 10, values: [10, 4]}}
+        variants:
+          - {{name: short, set: {{total: 4}}}}
+        materials:
+          water: {{reagent: water, amount: "${{total}} mL", role: solvent}}
+        vessels:
+          one: {{kind: vial, volume: 20 mL}}
+          two: {{kind: vial, volume: 20 mL}}
+        steps:
+        """) + textwrap.dedent(steps)
+
+
+PORTIONS = _stock("portions", "A stock charged in portions", """\
       - action: add
         materials: [{material: water, amount: 5 mL}]
         to: one
@@ -167,21 +174,7 @@ def _amount(text: str) -> object:
     return Material(reagent="water", amount=text).amount
 
 
-TRANSFER = textwrap.dedent("""\
-    id: transfer
-    title: A volume of a stock moved on
-    version: 1.0.0
-    source: {section: benchsheet tests}
-    parameters:
-      total: {default: 10, values: [10, 4]}
-    variants:
-      - {name: short, set: {total: 4}}
-    materials:
-      water: {reagent: water, amount: "${total} mL", role: solvent}
-    vessels:
-      one: {kind: vial, volume: 20 mL}
-      two: {kind: vial, volume: 20 mL}
-    steps:
+TRANSFER = _stock("transfer", "A volume of a stock moved on", """\
       - {action: add, materials: [water], to: one}
       - {action: transfer, from: one, into: two, amount: 5 mL}
     """)
