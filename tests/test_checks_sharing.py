@@ -198,3 +198,22 @@ def test_a_finding_made_by_the_context_is_the_dataclass_finding() -> None:
     assert vars(made) == vars(plain)  # every field of the class, in its order
     assert list(vars(made)) == [f.name for f in dataclasses.fields(Finding)]
     assert made.acknowledge("why") == Finding(*args, acknowledged="why")
+
+
+def test_a_pickled_finding_comes_back_field_for_field() -> None:
+    """A worker sends its findings pickled (``Finding.__reduce__``): each comes back equal,
+    with every field, acknowledged or not, and a severity that is still the enum."""
+    import pickle
+
+    from benchsheet.findings import Severity
+
+    plain = Finding("p.yaml", 3, 5, "PH101", Severity.WARNING, "°C message", "hint",
+                    ("steps", 0, "materials", "x"), "v[x=1]")
+    for finding in (plain, plain.acknowledge("the paper says so")):
+        back = pickle.loads(pickle.dumps(finding, protocol=pickle.HIGHEST_PROTOCOL))
+        assert back == finding
+        assert hash(back) == hash(finding)
+        assert vars(back) == vars(finding)
+        assert list(vars(back)) == [f.name for f in dataclasses.fields(Finding)]
+        assert back.severity is Severity.WARNING
+        assert back.fails == (finding.acknowledged is None)

@@ -14,7 +14,7 @@ import pytest
 from benchsheet import units, workers
 from benchsheet.findings import Finding, Severity, sort_key
 from benchsheet.reagents.library import load_library
-from benchsheet.streaming import FindingSpool, ResultSpool
+from benchsheet.streaming import FindingSpool, ResultSpool, Shipped
 from benchsheet.validate import (
     FileResult,
     LinkIndex,
@@ -201,5 +201,35 @@ def test_result_spool_reads_back_each_result_in_order() -> None:
         assert next(partly).document.path == "a.yaml"
         waiting.add(slim(validate_text("id: y\n", "d.yaml")))
         assert [r.document.path for r in waiting] == ["a.yaml", "b.yaml", "c.yaml", "d.yaml"]
+    finally:
+        waiting.close()
+
+
+def test_a_shipped_result_is_spooled_as_the_result_itself() -> None:
+    """A worker ships a file's slim result pickled with what the index reads of it
+    (``Shipped``); the spool writes those bytes as they came, and the pass across files reads
+    back the same result as from a result spooled in the parent, in the order added."""
+    text = (PROTOCOLS / "mn-msc-bda.yaml").read_text(encoding="utf-8")
+    thin = slim(validate_text(text, "a.yaml"))
+    thin.findings = []
+    shipped = Shipped.of(thin)
+    assert shipped.path == "a.yaml"
+    assert shipped.linked is not None
+    assert shipped.linked == thin.linked
+    waiting = ResultSpool()
+    try:
+        waiting.add(shipped)
+        waiting.add(slim(validate_text("id: x\n", "b.yaml")))
+        waiting.add(shipped)
+        first, second, third = waiting
+        assert [r.document.path for r in (first, second, third)] == ["a.yaml", "b.yaml",
+                                                                    "a.yaml"]
+        for back in (first, third):
+            assert back.slim
+            assert back.findings == []
+            assert back.linked == thin.linked
+            assert [(v.name, v.protocol) for v in back.variants] == [
+                (v.name, v.protocol) for v in thin.variants]
+            assert back.document.positions == thin.document.positions
     finally:
         waiting.close()

@@ -26,6 +26,7 @@ from typing import IO, TYPE_CHECKING
 from benchsheet.findings import Finding, Severity, sort_key
 
 if TYPE_CHECKING:
+    from benchsheet.checks.context import LinkedProtocol
     from benchsheet.validate import FileResult
 
 
@@ -108,6 +109,26 @@ class FindingSpool:
         self._file.close()
 
 
+@dataclass(frozen=True)
+class Shipped:
+    """A slim result (``validate.slim``) as a worker process sends it: the file shown and
+    what a link to its protocol sees (``LinkIndex`` reads them as the file arrives), and the
+    result itself pickled once, in the worker. The parent writes those bytes to the
+    ``ResultSpool`` as they came: it never unpickles a result only to pickle it again, which
+    was half of its work per file."""
+
+    path: str
+    linked: LinkedProtocol | None
+    pickled: bytes
+
+    @classmethod
+    def of(cls, result: FileResult) -> Shipped:
+        from benchsheet.validate import linked_protocol
+
+        return cls(result.document.path, linked_protocol(result),
+                   pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+
+
 class ResultSpool:
     """The slim results of a run (``validate.slim``), on disk in the order added, read back
     one at a time by the pass across files: holding them all in memory made a run grow by
@@ -119,13 +140,17 @@ class ResultSpool:
         self._count = 0
         self._at_end = True  # where the next result goes: no reading has moved the spool
 
-    def add(self, result: FileResult) -> None:
+    def add(self, result: FileResult | Shipped) -> None:
+        """Spool ``result``, or the result a worker shipped pickled (written as it is)."""
         if not self._at_end:  # a reading may have stopped anywhere
             self._file.seek(0, os.SEEK_END)
             self._at_end = True
         # Otherwise the spool is where the last result ended: no seek, which would write out
         # the buffer (and cost two system calls) for every file of the run.
-        pickle.dump(result, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        if isinstance(result, Shipped):
+            self._file.write(result.pickled)
+        else:
+            pickle.dump(result, self._file, protocol=pickle.HIGHEST_PROTOCOL)
         self._count += 1
 
     def __len__(self) -> int:

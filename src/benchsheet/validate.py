@@ -444,7 +444,7 @@ def slim(result: FileResult) -> FileResult:
 
     across = {c.info.code for c in load_all() if c.across_files}
     doc = result.document
-    linked = _linked(result)
+    linked = linked_protocol(result)
     made_by: set[str] = set()
     acknowledged: set[int] = set()  # indexes of acknowledgements of rules across files
     # Variants that differ in nothing the pass reads share one cut-down protocol: the
@@ -604,7 +604,7 @@ class RunBudget:
         return FileResult(document, findings=[finding])
 
 
-def _linked(result: FileResult) -> LinkedProtocol | None:
+def linked_protocol(result: FileResult) -> LinkedProtocol | None:
     """What a link to ``result``'s protocol can see: its id, variants and their products."""
     from benchsheet.checks.context import LinkedProtocol
 
@@ -652,10 +652,14 @@ class LinkIndex:
 
     def add(self, result: FileResult, *, complete: bool = True) -> None:
         """Index ``result`` (whole or slim); ``complete`` False for a file named on its own."""
-        path = result.document.path
+        self.enter(result.document.path, linked_protocol(result), complete=complete)
+
+    def enter(self, path: str, linked: LinkedProtocol | None, *, complete: bool = True
+              ) -> None:
+        """Index the file shown as ``path``, whose protocol a link sees as ``linked`` (None:
+        it has no id to link to); ``complete`` as for ``add``."""
         if complete:
             self.complete.add(path)
-        linked = _linked(result)
         if linked is None:
             return
         self.declared_in.setdefault(linked.id, []).append(path)  # not a copy per file

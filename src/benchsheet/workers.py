@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from benchsheet.collector import file_done
-from benchsheet.streaming import FindingSpool, ResultSpool
+from benchsheet.streaming import FindingSpool, ResultSpool, Shipped
 from benchsheet.validate import (
     FileResult,
     LinkIndex,
@@ -28,6 +28,7 @@ from benchsheet.validate import (
     Progress,
     RunBudget,
     link_files,
+    linked_protocol,
     slim,
     validate_document,
 )
@@ -47,6 +48,9 @@ BATCH = 8
 IN_FLIGHT = 4
 
 Checked = tuple[int, int, FileResult]  # YAML nodes, variants, the result (slim)
+# What reaches the parent of a file: YAML nodes, variants, its findings, its slim result
+# (pickled in a worker: ``Shipped``).
+Arrived = tuple[int, int, "list[Finding]", "FileResult | Shipped"]
 
 
 def default_jobs() -> int:
@@ -130,19 +134,29 @@ def _start_worker(options: Options) -> None:
 Check = Callable[[Path, Options, "ReagentLibrary"], Checked]
 
 
-def _check_batch(paths: list[Path], work: Check) -> list[Checked]:
+def _check_batch(paths: list[Path], work: Check) -> list[Arrived]:
     assert _WORKER is not None, "the worker was not started by _start_worker"
     options, library = _WORKER
-    return [work(path, options, library) for path in paths]
+    return [_arrived(work(path, options, library), ship=True) for path in paths]
+
+
+def _arrived(checked: Checked, *, ship: bool) -> Arrived:
+    """A file's ``Checked`` as the parent takes it: its findings apart from its slim result,
+    which a worker ships pickled (``ship``)."""
+    nodes, count, result = checked
+    findings, result.findings = result.findings, []
+    thin = result if result.slim else slim(result)
+    return nodes, count, findings, Shipped.of(thin) if ship else thin
 
 
 def _checked_in_order(files: Sequence[Path], admitted: list[bool], options: Options,
                       library: ReagentLibrary, jobs: int, work: Check
-                      ) -> Iterator[Checked | None]:
-    """Each admitted file's ``Checked`` (None for one refused by size), in file order."""
+                      ) -> Iterator[Arrived | None]:
+    """Each admitted file's ``Arrived`` (None for one refused by size), in file order."""
     wanted = [p for p, ok in zip(files, admitted, strict=True) if ok]
     if jobs <= 1 or len(wanted) < PARALLEL_FROM:
-        results: Iterator[Checked] = (work(p, options, library) for p in wanted)
+        results: Iterator[Arrived] = (_arrived(work(p, options, library), ship=False)
+                                      for p in wanted)
     else:
         results = _across_processes(wanted, options, jobs, work)
     for ok in admitted:
@@ -150,7 +164,7 @@ def _checked_in_order(files: Sequence[Path], admitted: list[bool], options: Opti
 
 
 def _across_processes(files: list[Path], options: Options, jobs: int, work: Check
-                      ) -> Iterator[Checked]:
+                      ) -> Iterator[Arrived]:
     """``work`` (``check_file``) of each file in worker processes, yielded in file order; at most
     ``IN_FLIGHT`` batches per worker wait, so memory does not grow with the run."""
     from concurrent.futures import ProcessPoolExecutor
@@ -158,7 +172,7 @@ def _across_processes(files: list[Path], options: Options, jobs: int, work: Chec
     batches = [files[i:i + BATCH] for i in range(0, len(files), BATCH)]
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
                              initargs=(options,)) as pool:
-        pending: deque[Future[list[Checked]]] = deque()
+        pending: deque[Future[list[Arrived]]] = deque()
         queued = iter(batches)
         for batch in queued:
             pending.append(pool.submit(_check_batch, batch, work))
@@ -174,8 +188,8 @@ def _across_processes(files: list[Path], options: Options, jobs: int, work: Chec
 
 def _in_order(files: Sequence[Path], options: Options, library: ReagentLibrary,
               progress: Progress | None, jobs: int, work: Check | None = None
-              ) -> Iterator[tuple[Path, FileResult]]:
-    """Each file and its result, findings included, in file order; a result that takes the
+              ) -> Iterator[tuple[Path, list[Finding], FileResult | Shipped]]:
+    """Each file, its findings and its slim result, in file order; a result that takes the
     run past its budget is replaced by LD012, as a serial run refuses it."""
     budget = RunBudget(options.limits)
     admitted = [budget.admit_size(p) for p in files]
@@ -183,12 +197,14 @@ def _in_order(files: Sequence[Path], options: Options, library: ReagentLibrary,
     checked = _checked_in_order(files, admitted, options, library, jobs,
                                 work or check_file)
     for path, outcome in zip(shown, checked, strict=True):
-        if outcome is None:
-            yield path, budget.refused_size(path)
-            continue
-        nodes, count, result = outcome
-        refusal = budget.admit_loaded(path, nodes, count)
-        yield path, result if refusal is None else refusal
+        refusal = budget.refused_size(path) if outcome is None else budget.admit_loaded(
+            path, outcome[0], outcome[1])
+        if refusal is not None:
+            findings, refusal.findings = refusal.findings, []
+            yield path, findings, slim(refusal)
+        else:
+            assert outcome is not None  # admitted
+            yield path, outcome[2], outcome[3]
 
 
 def _first_pass(files: Sequence[Path], options: Options, library: ReagentLibrary,
@@ -212,15 +228,17 @@ def _first_pass(files: Sequence[Path], options: Options, library: ReagentLibrary
 def _indexed(files: Sequence[Path], options: Options, library: ReagentLibrary,
              index: LinkIndex, checked: Callable[[str, list[Finding]], None], *,
              named: Collection[Path], progress: Progress | None, jobs: int,
-             work: Check | None = None) -> Iterator[FileResult]:
-    """Each file's slim result, in file order, once ``checked`` has its findings and
-    ``index`` holds it."""
+             work: Check | None = None) -> Iterator[FileResult | Shipped]:
+    """Each file's slim result (or the result shipped pickled), in file order, once
+    ``checked`` has its findings and ``index`` holds it."""
     given = set(named)
-    for path, result in _in_order(files, options, library, progress, jobs, work):
-        checked(result.document.path, result.findings)
-        result.findings = []
-        thin = result if result.slim else slim(result)
-        index.add(thin, complete=path not in given)
+    for path, findings, thin in _in_order(files, options, library, progress, jobs, work):
+        if isinstance(thin, Shipped):
+            shown, linked = thin.path, thin.linked
+        else:
+            shown, linked = thin.document.path, linked_protocol(thin)
+        checked(shown, findings)
+        index.enter(shown, linked, complete=path not in given)
         yield thin
 
 
