@@ -272,7 +272,7 @@ def test_a_walk_that_reads_no_amount_never_touches_one() -> None:
             parts: dict[str, tuple[str, ...]] = {}
             for mid, material in variant.protocol.materials.items():
                 if material.when is True:
-                    entry, part = _amount_of(mid, material, library)
+                    entry, part = _amount_of(mid, material, library, None)
                     entries[mid] = _unread(entry)
                     if part is not None:
                         entries[part.material_id] = _unread(part)

@@ -474,10 +474,12 @@ def compute_amounts(protocol: Protocol, library: ReagentLibrary,
     parts: dict[str, MaterialAmount] = {}
     part_ids: dict[str, tuple[str, ...]] = {}
     gases: list[tuple[str, GasSupply]] = []  # charged, fed or the atmosphere: after the walk
+    known: _Known | None = (shared.get(_AMOUNTS, dict, library) if shared is not None
+                            else None)
     for mid, material in protocol.materials.items():
         if material.when is not True:
             continue
-        materials[mid], part = _amount_of(mid, material, library)
+        materials[mid], part = _amount_of(mid, material, library, known)
         if part is not None:  # a solution: its solvent is tracked as a part
             parts[part.material_id] = part
             part_ids[mid] = (part.material_id,)
@@ -518,36 +520,36 @@ def compute_amounts(protocol: Protocol, library: ReagentLibrary,
     return table
 
 
-# What the walks of a file's variants are kept under in the file's shared memo.
+# What the walks of a file's variants are kept under in the file's shared memo, and the
+# amounts of its materials (``_Known``, one per library).
 _WALKS = object()
+_AMOUNTS = object()
+
+# (material id, id of the material model) -> (the model, kept so its id stays its own; the
+# amount; its solvent part). The variants of a file share the models of the materials they
+# do not change (model.parse), so each is resolved and worked out once per file, not once per
+# variant. It lives in the file's shared memo, as long as the file: a bound shared by the
+# files of a run was emptied over and over by a file of more materials than it held.
+_Known = dict[tuple[str, int], tuple[Material, "MaterialAmount", "MaterialAmount | None"]]
 
 
-# (material id, id of the material model, id of the library) -> (the model and the library,
-# kept so their ids stay theirs; the amount; its solvent part). The variants of a file share
-# the models of the materials they do not change (model.parse), so each is resolved and
-# worked out once per file, not once per variant; bounded, as a run has many files.
-_AMOUNTS: dict[tuple[str, int, int], tuple[tuple[Material, ReagentLibrary], MaterialAmount,
-                                           MaterialAmount | None]] = {}
-_AMOUNTS_MOST = 2048
-
-
-def _amount_of(mid: str, material: Material, library: ReagentLibrary
+def _amount_of(mid: str, material: Material, library: ReagentLibrary, known: _Known | None
                ) -> tuple[MaterialAmount, MaterialAmount | None]:
     """A material's amounts and, for a solution, its solvent part (models are frozen, so
-    one model always gives the same)."""
-    key = (mid, id(material), id(library))
-    hit = _AMOUNTS.get(key)
-    if hit is not None:
-        return hit[1], hit[2]
+    one model always gives the same); ``known``: those the file's other variants worked out
+    (None for a file of one variant)."""
+    if known is not None:
+        hit = known.get((mid, id(material)))
+        if hit is not None:
+            return hit[1], hit[2]
     entry = _material_amount(mid, material, resolve(material, library))
     part = None
     if material.solvent is not None:
         solvent = resolve(Material.model_construct(reagent=material.solvent, when=True,
                                                    form=None), library)
         part = _solvent_part(entry, solvent)
-    if len(_AMOUNTS) >= _AMOUNTS_MOST:
-        _AMOUNTS.clear()
-    _AMOUNTS[key] = ((material, library), entry, part)
+    if known is not None:
+        known[(mid, id(material))] = (material, entry, part)
     return entry, part
 
 
