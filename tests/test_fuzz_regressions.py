@@ -353,3 +353,23 @@ def test_an_integer_past_the_float_range_is_out_of_range_not_an_overflow(
 
 def test_every_known_class_has_a_strict_xfail_test_here() -> None:
     assert set(KNOWN) == _XFAILED
+
+
+@pytest.mark.parametrize("duration", ["0 h", "0.0 min", "0–6 h"])
+def test_a_turnover_number_over_no_time_is_a_finding_not_a_division_by_zero(
+        duration: str) -> None:
+    """The co2 protocol's TON counted over '0 h': CL106 divided the TON by it to compare the
+    TOF (fuzz class ZeroDivisionError in interval.__truediv__, seed 3020 case 11999). A
+    reaction time of 0, or a range reaching 0, is refused where it is written (SC108), and
+    no rule divides by it."""
+    import yaml
+
+    from benchsheet.validate import validate_text
+
+    data = yaml.safe_load(CO2.read_text(encoding="utf-8"))
+    data["claims"]["ton"]["duration"] = duration
+    result = validate_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "co2.yaml")
+    (found,) = with_code(result, "SC108")
+    assert found.yaml_path == "claims.ton.duration"
+    assert "reaches 0" in found.message
+    assert not any(f.code == "CL106" for f in result.findings)

@@ -90,7 +90,8 @@ for _code, _sev, _title, _why in [
      "every step has typed fields a sheet and a check can rely on."),
     ("SC106", E, "bad format", "An id, CAS number, DOI or version does not have its form."),
     ("SC107", E, "inconsistent entry", "Fields of one entry contradict each other."),
-    ("SC108", E, "out of range", "A count or list length is outside what makes sense."),
+    ("SC108", E, "out of range", "A count, a list's length or a value is outside what makes "
+     "sense: a purity of 0 or above 100 %, a turnover number over a reaction time of 0."),
     ("SC109", E, "too many repetitions", "A step repeated more times than the limit "
      "(repeat-cycles; nested repeat blocks multiply) would print a tick box per cycle on the "
      "sheet and is almost always a slip for a smaller number."),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from benchsheet import units
 from benchsheet.model.common import ClaimRef, MaterialRef, Model, ProductRef, When
@@ -71,6 +72,18 @@ class TurnoverNumberClaim(ClaimBase):
         "with the shell's mass counted")
     duration: Duration
     reported: Fraction
+
+    @field_validator("duration")
+    @classmethod
+    def _duration_above_zero(cls, duration: Measured) -> Measured:
+        """A turnover frequency is the TON divided by this reaction time: a time of 0 (or a
+        range reaching 0) counts turnovers over no time at all."""
+        if duration.low <= 0:
+            raise PydanticCustomError(
+                "greater_than", "duration: {value} reaches 0; a turnover number is counted "
+                "over a reaction time above 0, which its TOF is divided by",
+                {"value": str(duration), "gt": 0})
+        return duration
 
 
 class TurnoverFrequencyClaim(ClaimBase):
