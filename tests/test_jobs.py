@@ -122,3 +122,21 @@ def test_run_limits_hold_across_processes(library: Path,
 def test_jobs_must_be_a_count(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(PROTOCOLS), "--jobs", "0"]) == 2
     assert "--jobs" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("count", "jobs", "size"), [
+    # (files, workers, files a batch): fewer than 16 a worker, one a batch; 8 batches a
+    # worker up to 32 files a batch (24 files on 2: 1 each; 100: 6; 1,000 and 10,000: 32).
+    (24, 2, 1), (100, 2, 6), (100, 4, 3), (1000, 2, 32), (10_000, 2, 32), (257, 1, 32),
+])
+def test_batches_cover_the_files_in_order_and_keep_every_worker_busy(
+        count: int, jobs: int, size: int) -> None:
+    from benchsheet.workers import BATCH, SPREAD, _batches
+
+    files = [Path(f"{n:05d}.yaml") for n in range(count)]
+    batches = _batches(files, jobs)
+    assert [p for batch in batches for p in batch] == files
+    assert {len(batch) for batch in batches[:-1]} == {size}
+    assert 0 < len(batches[-1]) <= size <= BATCH
+    # each worker gets SPREAD batches or more, unless the batches are as big as they get
+    assert len(batches) >= jobs * SPREAD or size == BATCH

@@ -114,8 +114,8 @@ class Shipped:
     """A slim result (``validate.slim``) as a worker process sends it: the file shown and
     what a link to its protocol sees (``LinkIndex`` reads them as the file arrives), and the
     result itself pickled once, in the worker. The parent writes those bytes to the
-    ``ResultSpool`` as they came: it never unpickles a result only to pickle it again, which
-    was half of its work per file."""
+    ``ResultSpool`` as they came, and never unpickles a result only to pickle it again (a
+    round trip per file, on the cores the workers need)."""
 
     path: str
     linked: LinkedProtocol | None
