@@ -373,3 +373,25 @@ def test_a_turnover_number_over_no_time_is_a_finding_not_a_division_by_zero(
     assert found.yaml_path == "claims.ton.duration"
     assert "reaches 0" in found.message
     assert not any(f.code == "CL106" for f in result.findings)
+
+
+@pytest.mark.parametrize("fraction", ["1" + "0" * 400, "1" + "0" * 400 + "/3", "1.5"])
+def test_a_portion_past_the_float_range_is_more_than_all_of_it(fraction: str) -> None:
+    """A portion's fraction written as a whole number of 401 digits (or a ratio of one) made
+    ``float(Fraction(...))`` raise OverflowError in the model (fuzz class OverflowError in
+    steps._portion_fraction, seed 3023 case 7367). It is more than all of it, the same
+    finding, at the same place, as a fraction of 1.5."""
+    result = validate_body(f"""\
+materials:
+  salt: {{reagent: sodium-chloride, amount: 1 g}}
+vessels:
+  vial: {{kind: vial, volume: 20 mL}}
+steps:
+  - action: add
+    to: vial
+    materials: [{{material: salt, fraction: {fraction}}}]
+""")
+    (found,) = [f for f in result.findings if f.yaml_path == "steps[0].materials[0].fraction"]
+    assert found.severity is Severity.ERROR
+    assert found.message.endswith("a portion is more than 0 and at most all of it (1)")
+    assert found.code == "SC107"

@@ -6,6 +6,7 @@ A step names materials, vessels, equipment and products by id. Every step may ca
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction as Ratio
 from typing import Annotated, Any, Literal, get_args
 
@@ -52,6 +53,8 @@ def _portion_fraction(value: Any) -> float | str:
     except (ValueError, ZeroDivisionError):
         raise ValueError(f"{value!r} is not a fraction: write 0.5, '1/3', '25 %' or 'rest'"
                          ) from None
+    except OverflowError:  # a whole number or ratio past the float range: more than all of it
+        number = math.inf
     if not 0 < number <= 1:
         raise ValueError(f"{value!r}: a portion is more than 0 and at most all of it (1)")
     return number
