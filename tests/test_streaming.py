@@ -233,3 +233,42 @@ def test_a_shipped_result_is_spooled_as_the_result_itself() -> None:
             assert back.document.positions == thin.document.positions
     finally:
         waiting.close()
+
+
+def test_a_tally_keeps_what_the_report_prints_and_counts_the_rest() -> None:
+    """What a worker sends a report written as the run goes (``Tally``): the findings the
+    report prints, in the order made, and the counts the summary and exit code read.
+
+    Of the five findings below, by hand: failing are two errors, one warning and one note
+    (an acknowledged finding never fails), one acknowledged. ``--show warning`` prints the
+    errors, the warning and the acknowledged note; ``-q`` (fail-on error) the two errors;
+    JSON lines everything."""
+    import io
+
+    from benchsheet.reporters import JsonLinesReport, TextReport
+    from benchsheet.streaming import Tally
+
+    made = [_finding("a.yaml", 3), _finding("a.yaml", 1, severity=Severity.INFO),
+            _finding("a.yaml", 2, severity=Severity.WARNING),
+            _finding("a.yaml", 4, severity=Severity.INFO, acknowledged="known"),
+            _finding("a.yaml", 5, code="ST102")]
+    expected = {"show warning": [0, 2, 3, 4], "quiet": [0, 4], "json lines": [0, 1, 2, 3, 4]}
+    reports = {"show warning": TextReport(io.StringIO(), Severity.ERROR, Severity.WARNING),
+               "quiet": TextReport(io.StringIO(), Severity.ERROR, Severity.WARNING,
+                                   quiet=True),
+               "json lines": JsonLinesReport(io.StringIO(), Severity.ERROR)}
+    for name, report in reports.items():
+        keep = report.shown()
+        tally = Tally.of(made, keep if keep is not None else lambda f: True)
+        assert tally.shown == [made[i] for i in expected[name]], name
+        assert tally.totals.failing == {Severity.ERROR: 2, Severity.WARNING: 1,
+                                        Severity.INFO: 1}
+        assert tally.totals.acknowledged == 1
+        assert tally.totals.files == 0
+        # The report prints from a tally what it prints from all the findings.
+        whole, kept = io.StringIO(), io.StringIO()
+        report.out = whole
+        report.findings(made)
+        report.out = kept
+        report.findings(tally.shown)
+        assert kept.getvalue() == whole.getvalue()

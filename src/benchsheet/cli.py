@@ -273,7 +273,7 @@ def _validate_streaming(args: argparse.Namespace, settings: Settings, options: O
     from benchsheet.progress import track
     from benchsheet.reagents.library import load_library
     from benchsheet.reporters import LIVE_REPORTERS, STREAMING_REPORTERS
-    from benchsheet.streaming import Totals
+    from benchsheet.streaming import Tally, Totals
     from benchsheet.validate import collect_files
     from benchsheet.workers import check_run, default_jobs, stream_run
 
@@ -307,14 +307,18 @@ def _validate_streaming(args: argparse.Namespace, settings: Settings, options: O
         report = live(out, fail_on, show, quiet=args.quiet, color=color)
         totals = Totals()
 
-        def arrived(findings: list[Finding]) -> None:
+        def arrived(findings: list[Finding] | Tally) -> None:
             totals.files += 1
-            totals.count(findings)
+            if isinstance(findings, Tally):  # from a worker: what is printed, and counts
+                totals.add(findings.totals)
+                findings = findings.shown
+            else:
+                totals.count(findings)
             if report.findings(sorted(findings, key=sort_key)):
                 out.flush()  # a CI log shows the file's findings now, not when a buffer fills
 
         across = stream_run(files, options, library, on_file=arrived, named=args.paths,
-                            progress=progress, jobs=jobs)
+                            progress=progress, jobs=jobs, keep=report.shown())
         try:
             report.findings(across.sorted_findings())
             totals.add(across.totals)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import ClassVar, Protocol, TextIO
 
 from benchsheet.findings import Finding, Severity, sort_key
-from benchsheet.streaming import Totals
+from benchsheet.streaming import Shown, Totals
 
 # Plain ANSI SGR codes: a terminal colour needs no dependency.
 _SEVERITY_COLOUR = {Severity.ERROR: "1;31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -72,8 +72,14 @@ class LiveReport:
     def summary(self, totals: Totals) -> None:
         """Write what ends the report, once every finding is written."""
 
+    def shown(self) -> Shown | None:
+        """Which findings this report prints (None: all of them), for the workers of a run
+        to apply before they send a file's findings (``streaming.Tally``)."""
+        return Shown(self.show, self.fail_on if self.quiet else None)
+
     def _shown(self, findings: Iterable[Finding]) -> Iterable[Finding]:
-        return _shown_stream(findings, self.show, self.fail_on if self.quiet else None)
+        shown = self.shown()
+        return findings if shown is None else filter(shown, findings)
 
     def _line(self, f: Finding) -> str:
         raise NotImplementedError
@@ -102,14 +108,6 @@ class TextReport(LiveReport):
             + " — " + (_paint("FAILED", _RED, color) if totals.failed(self.fail_on)
                        else _paint("ok", _GREEN, color))
             + "\n")
-
-
-def _shown_stream(findings: Iterable[Finding], show: Severity, fail_on: Severity | None
-                  ) -> Iterator[Finding]:
-    """``_shown`` of findings that arrive sorted."""
-    if fail_on is not None:
-        return (f for f in findings if f.fails and f.severity >= fail_on)
-    return (f for f in findings if f.severity >= show or f.acknowledged)
 
 
 def _collected(write: StreamingReporter, findings: Sequence[Finding], files: int,
@@ -188,8 +186,8 @@ def write_json_lines(out: TextIO, findings: Iterable[Finding], totals: Totals,
 class JsonLinesReport(LiveReport):
     """``write_json_lines``: every finding, whatever ``show`` or ``quiet`` say, as JSON."""
 
-    def _shown(self, findings: Iterable[Finding]) -> Iterable[Finding]:
-        return findings
+    def shown(self) -> Shown | None:
+        return None
 
     def _line(self, f: Finding) -> str:
         return json.dumps(finding_dict(f), ensure_ascii=False) + "\n"

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import pickle
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING
 
@@ -54,6 +54,38 @@ class Totals:
 
     def failed(self, fail_on: Severity) -> bool:
         return any(n for s, n in self.failing.items() if s >= fail_on)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """Which findings a report written as the run goes prints (``reporters.LiveReport``):
+    those at ``show`` or above, and those acknowledged; with ``fail_on`` (``-q``), only the
+    failures at ``fail_on`` or above. A worker process applies it to each file
+    (``Tally.of``), so the parent receives, unpickles and sorts only what it prints."""
+
+    show: Severity
+    fail_on: Severity | None = None
+
+    def __call__(self, f: Finding) -> bool:
+        if self.fail_on is not None:
+            return f.fails and f.severity >= self.fail_on
+        return f.severity >= self.show or bool(f.acknowledged)
+
+
+@dataclass
+class Tally:
+    """One file's findings as a worker sends them to a report written as the run goes: the
+    ones it prints (``Shown``), in the order made, and ``Totals`` of them all (no files
+    counted), which is all the summary and the exit code read of the rest."""
+
+    shown: list[Finding]
+    totals: Totals
+
+    @classmethod
+    def of(cls, findings: Sequence[Finding], shown: Callable[[Finding], bool]) -> Tally:
+        totals = Totals()
+        totals.count(findings)
+        return cls([f for f in findings if shown(f)], totals)
 
 
 class FindingSpool:

@@ -17,10 +17,10 @@ from collections import deque
 from collections.abc import Callable, Collection, Iterator, Sequence
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from benchsheet.collector import file_done
-from benchsheet.streaming import FindingSpool, ResultSpool, Shipped
+from benchsheet.streaming import FindingSpool, ResultSpool, Shipped, Shown, Tally
 from benchsheet.validate import (
     FileResult,
     LinkIndex,
@@ -53,9 +53,12 @@ SPREAD = 8
 IN_FLIGHT = 4
 
 Checked = tuple[int, int, FileResult]  # YAML nodes, variants, the result (slim)
+# A file's findings as the parent takes them: all of them, or from a worker for a report
+# written as the run goes, those it prints and counts of the rest (``Tally``).
+Reported: TypeAlias = "list[Finding] | Tally"
 # What reaches the parent of a file: YAML nodes, variants, its findings, its slim result
 # (pickled in a worker: ``Shipped``).
-Arrived = tuple[int, int, "list[Finding]", "FileResult | Shipped"]
+Arrived = tuple[int, int, Reported, "FileResult | Shipped"]
 
 
 def default_jobs() -> int:
@@ -139,31 +142,35 @@ def _start_worker(options: Options) -> None:
 Check = Callable[[Path, Options, "ReagentLibrary"], Checked]
 
 
-def _check_batch(paths: list[Path], work: Check) -> list[Arrived]:
+def _check_batch(paths: list[Path], work: Check, keep: Shown | None = None
+                 ) -> list[Arrived]:
     assert _WORKER is not None, "the worker was not started by _start_worker"
     options, library = _WORKER
-    return [_arrived(work(path, options, library), ship=True) for path in paths]
+    return [_arrived(work(path, options, library), ship=True, keep=keep) for path in paths]
 
 
-def _arrived(checked: Checked, *, ship: bool) -> Arrived:
+def _arrived(checked: Checked, *, ship: bool, keep: Shown | None = None) -> Arrived:
     """A file's ``Checked`` as the parent takes it: its findings apart from its slim result,
-    which a worker ships pickled (``ship``)."""
+    which a worker ships pickled (``ship``); with ``keep``, the findings as a ``Tally``."""
     nodes, count, result = checked
     findings, result.findings = result.findings, []
     thin = result if result.slim else slim(result)
-    return nodes, count, findings, Shipped.of(thin) if ship else thin
+    return (nodes, count, findings if keep is None else Tally.of(findings, keep),
+            Shipped.of(thin) if ship else thin)
 
 
 def _checked_in_order(files: Sequence[Path], admitted: list[bool], options: Options,
-                      library: ReagentLibrary, jobs: int, work: Check
-                      ) -> Iterator[Arrived | None]:
-    """Each admitted file's ``Arrived`` (None for one refused by size), in file order."""
+                      library: ReagentLibrary, jobs: int, work: Check,
+                      keep: Shown | None = None) -> Iterator[Arrived | None]:
+    """Each admitted file's ``Arrived`` (None for one refused by size), in file order; a
+    worker sends the findings as a ``Tally`` of ``keep``, if given (in this process, where
+    nothing is sent, they come whole)."""
     wanted = [p for p, ok in zip(files, admitted, strict=True) if ok]
     if jobs <= 1 or len(wanted) < PARALLEL_FROM:
         results: Iterator[Arrived] = (_arrived(work(p, options, library), ship=False)
                                       for p in wanted)
     else:
-        results = _across_processes(wanted, options, jobs, work)
+        results = _across_processes(wanted, options, jobs, work, keep)
     for ok in admitted:
         yield next(results) if ok else None
 
@@ -175,8 +182,8 @@ def _batches(files: list[Path], jobs: int) -> list[list[Path]]:
     return [files[i:i + size] for i in range(0, len(files), size)]
 
 
-def _across_processes(files: list[Path], options: Options, jobs: int, work: Check
-                      ) -> Iterator[Arrived]:
+def _across_processes(files: list[Path], options: Options, jobs: int, work: Check,
+                      keep: Shown | None = None) -> Iterator[Arrived]:
     """``work`` (``check_file``) of each file in worker processes, yielded in file order; at most
     ``IN_FLIGHT`` batches per worker wait, so memory does not grow with the run."""
     from concurrent.futures import ProcessPoolExecutor
@@ -187,27 +194,28 @@ def _across_processes(files: list[Path], options: Options, jobs: int, work: Chec
         pending: deque[Future[list[Arrived]]] = deque()
         queued = iter(batches)
         for batch in queued:
-            pending.append(pool.submit(_check_batch, batch, work))
+            pending.append(pool.submit(_check_batch, batch, work, keep))
             if len(pending) >= jobs * IN_FLIGHT:
                 break
         while pending:
             done = pending.popleft().result()
             following = next(queued, None)
             if following is not None:
-                pending.append(pool.submit(_check_batch, following, work))
+                pending.append(pool.submit(_check_batch, following, work, keep))
             yield from done
 
 
 def _in_order(files: Sequence[Path], options: Options, library: ReagentLibrary,
-              progress: Progress | None, jobs: int, work: Check | None = None
-              ) -> Iterator[tuple[Path, list[Finding], FileResult | Shipped]]:
+              progress: Progress | None, jobs: int, work: Check | None = None,
+              keep: Shown | None = None
+              ) -> Iterator[tuple[Path, Reported, FileResult | Shipped]]:
     """Each file, its findings and its slim result, in file order; a result that takes the
     run past its budget is replaced by LD012, as a serial run refuses it."""
     budget = RunBudget(options.limits)
     admitted = [budget.admit_size(p) for p in files]
     shown = progress(files) if progress else files
     checked = _checked_in_order(files, admitted, options, library, jobs,
-                                work or check_file)
+                                work or check_file, keep)
     for path, outcome in zip(shown, checked, strict=True):
         refusal = budget.refused_size(path) if outcome is None else budget.admit_loaded(
             path, outcome[0], outcome[1])
@@ -220,8 +228,9 @@ def _in_order(files: Sequence[Path], options: Options, library: ReagentLibrary,
 
 
 def _first_pass(files: Sequence[Path], options: Options, library: ReagentLibrary,
-                checked: Callable[[str, list[Finding]], None], *, named: Collection[Path],
-                progress: Progress | None, jobs: int) -> tuple[LinkIndex, ResultSpool]:
+                checked: Callable[[str, Reported], None], *, named: Collection[Path],
+                progress: Progress | None, jobs: int, keep: Shown | None = None
+                ) -> tuple[LinkIndex, ResultSpool]:
     """Every file validated: its findings handed to ``checked`` (with the file shown) as
     its result arrives, its slim result indexed and spooled for the pass across files; no
     result is held once the next one arrives."""
@@ -229,7 +238,7 @@ def _first_pass(files: Sequence[Path], options: Options, library: ReagentLibrary
     waiting = ResultSpool()
     try:
         for thin in _indexed(files, options, library, index, checked, named=named,
-                             progress=progress, jobs=jobs):
+                             progress=progress, jobs=jobs, keep=keep):
             waiting.add(thin)
     except BaseException:
         waiting.close()
@@ -238,13 +247,15 @@ def _first_pass(files: Sequence[Path], options: Options, library: ReagentLibrary
 
 
 def _indexed(files: Sequence[Path], options: Options, library: ReagentLibrary,
-             index: LinkIndex, checked: Callable[[str, list[Finding]], None], *,
+             index: LinkIndex, checked: Callable[[str, Reported], None], *,
              named: Collection[Path], progress: Progress | None, jobs: int,
-             work: Check | None = None) -> Iterator[FileResult | Shipped]:
+             work: Check | None = None, keep: Shown | None = None
+             ) -> Iterator[FileResult | Shipped]:
     """Each file's slim result (or the result shipped pickled), in file order, once
     ``checked`` has its findings and ``index`` holds it."""
     given = set(named)
-    for path, findings, thin in _in_order(files, options, library, progress, jobs, work):
+    for path, findings, thin in _in_order(files, options, library, progress, jobs, work,
+                                          keep):
         if isinstance(thin, Shipped):
             shown, linked = thin.path, thin.linked
         else:
@@ -269,13 +280,14 @@ def link_index(files: Sequence[Path], options: Options, library: ReagentLibrary,
 
 
 def _run(files: Sequence[Path], options: Options, library: ReagentLibrary, *,
-         checked: Callable[[str, list[Finding]], None],
+         checked: Callable[[str, Reported], None],
          linked: Callable[[str, list[Finding]], None], named: Collection[Path],
-         progress: Progress | None, jobs: int) -> None:
-    """Validate ``files`` (``checked`` gets each file's findings in file order), then the
-    links between them (``linked`` gets the findings that pass adds to each file)."""
+         progress: Progress | None, jobs: int, keep: Shown | None = None) -> None:
+    """Validate ``files`` (``checked`` gets each file's findings in file order, from a
+    worker as a ``Tally`` of ``keep`` if given), then the links between them (``linked``
+    gets the findings that pass adds to each file)."""
     index, waiting = _first_pass(files, options, library, checked, named=named,
-                                 progress=progress, jobs=jobs)
+                                 progress=progress, jobs=jobs, keep=keep)
 
     def link_found(result: FileResult) -> None:
         linked(result.document.path, result.findings)
@@ -298,8 +310,13 @@ def check_run(files: Sequence[Path], options: Options, library: ReagentLibrary, 
     which reads the results back one at a time.
     """
     spool = FindingSpool()
+
+    def spooled(path: str, findings: Reported) -> None:
+        assert not isinstance(findings, Tally), "no keep: every finding comes"
+        spool.add(path, findings)
+
     try:
-        _run(files, options, library, checked=spool.add,
+        _run(files, options, library, checked=spooled,
              linked=partial(spool.add, new_file=False), named=named, progress=progress,
              jobs=jobs)
     except BaseException:
@@ -309,10 +326,13 @@ def check_run(files: Sequence[Path], options: Options, library: ReagentLibrary, 
 
 
 def stream_run(files: Sequence[Path], options: Options, library: ReagentLibrary, *,
-               on_file: Callable[[list[Finding]], None], named: Collection[Path] = (),
-               progress: Progress | None = None, jobs: int = 1) -> FindingSpool:
+               on_file: Callable[[Reported], None], named: Collection[Path] = (),
+               progress: Progress | None = None, jobs: int = 1,
+               keep: Shown | None = None) -> FindingSpool:
     """Validate ``files`` as ``check_run`` does, but hand each file's findings to
     ``on_file`` as soon as its result arrives, in file order (the same whatever ``jobs``).
+    With ``keep`` (what the report prints: ``LiveReport.shown``), a file validated in a
+    worker arrives as a ``Tally``: the findings ``keep`` takes, and counts of all.
 
     The findings the pass across files adds (RF306, RF307, their stale acknowledgements)
     are known only once every file is read: they are in the returned spool, which counts
@@ -323,7 +343,7 @@ def stream_run(files: Sequence[Path], options: Options, library: ReagentLibrary,
     try:
         _run(files, options, library, checked=lambda _path, findings: on_file(findings),
              linked=partial(across.add, new_file=False), named=named, progress=progress,
-             jobs=jobs)
+             jobs=jobs, keep=keep)
     except BaseException:
         across.close()
         raise
