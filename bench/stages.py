@@ -18,7 +18,7 @@ protocol and for the other variants apart:
 
 Each stage is timed at its entry and exit (a few calls per variant, not per rule, so the
 timing adds little); the stages' sum is checked against the untimed total of the same
-files, run in the same process just before, which the last line prints as a ratio.
+files, run in the same process just before, beside which it prints their ratio.
 The baseline beside them is PyYAML's C loader parsing the same files in this process.
 Numbers are for reading, not asserting: no test times anything.
 """
