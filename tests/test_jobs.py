@@ -10,9 +10,10 @@ import pytest
 
 from benchsheet.cli import main
 from benchsheet.findings import Finding, Severity
+from benchsheet.reagents.library import ReagentLibrary
 from benchsheet.reporters import REPORTERS
-from benchsheet.validate import validate_paths
-from benchsheet.workers import PARALLEL_FROM
+from benchsheet.validate import Options, validate_paths
+from benchsheet.workers import PARALLEL_FROM, Checked, check_file
 
 PROTOCOLS = Path(__file__).resolve().parent.parent / "protocols"
 
@@ -117,6 +118,43 @@ def test_run_limits_hold_across_processes(library: Path,
     parallel = _run(capsys, str(library), "--limit", "run-variants=40", "--jobs", "2", "-q")
     assert parallel == serial
     assert "LD012" in serial[1]
+
+
+# The file a worker ends abruptly on, and the parent's pid (``_killed_in_a_worker``).
+_KILL: dict[str, object] = {}
+
+
+def _killed_in_a_worker(path: Path, options: Options, library: ReagentLibrary) -> Checked:
+    """``check_file`` (as imported before the test puts this in its place), except that a
+    worker ends abruptly on one file, as a kill does. A function of the module, so the pool
+    can name it to the (forked) workers."""
+    import os
+
+    if path.name == _KILL["name"] and os.getpid() != _KILL["parent"]:
+        os._exit(9)
+    return check_file(path, options, library)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_worker_that_dies_leaves_its_files_to_this_process(
+        library: Path, fmt: str, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker killed mid-run (the system's out-of-memory killer, say) does not end the run
+    with a traceback: the files whose results had not arrived are checked here, and the
+    report and exit code are a serial run's."""
+    import os
+
+    from benchsheet import workers
+
+    serial = _run(capsys, str(library), "--format", fmt, "--jobs", "1")
+    monkeypatch.setitem(_KILL, "name", sorted(library.rglob("*.yaml"))[20].name)
+    monkeypatch.setitem(_KILL, "parent", os.getpid())
+    monkeypatch.setattr(workers, "check_file", _killed_in_a_worker)
+    code = main(["validate", str(library), "--format", fmt, "--jobs", "2"])
+    captured = capsys.readouterr()
+    assert (code, captured.out) == serial
+    assert "a worker process ended abruptly" in captured.err
+    assert "checked in this process" in captured.err
 
 
 def test_jobs_must_be_a_count(capsys: pytest.CaptureFixture[str]) -> None:

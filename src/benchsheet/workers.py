@@ -13,6 +13,7 @@ before it is handed out, so a run past run-size-mb never reads the files it refu
 from __future__ import annotations
 
 import os
+import sys
 from collections import deque
 from collections.abc import Callable, Collection, Iterator, Sequence
 from functools import partial
@@ -170,7 +171,7 @@ def _checked_in_order(files: Sequence[Path], admitted: list[bool], options: Opti
         results: Iterator[Arrived] = (_arrived(work(p, options, library), ship=False)
                                       for p in wanted)
     else:
-        results = _across_processes(wanted, options, jobs, work, keep)
+        results = _across_processes(wanted, options, library, jobs, work, keep)
     for ok in admitted:
         yield next(results) if ok else None
 
@@ -182,27 +183,42 @@ def _batches(files: list[Path], jobs: int) -> list[list[Path]]:
     return [files[i:i + size] for i in range(0, len(files), size)]
 
 
-def _across_processes(files: list[Path], options: Options, jobs: int, work: Check,
-                      keep: Shown | None = None) -> Iterator[Arrived]:
+def _across_processes(files: list[Path], options: Options, library: ReagentLibrary,
+                      jobs: int, work: Check, keep: Shown | None = None) -> Iterator[Arrived]:
     """``work`` (``check_file``) of each file in worker processes, yielded in file order; at most
-    ``IN_FLIGHT`` batches per worker wait, so memory does not grow with the run."""
+    ``IN_FLIGHT`` batches per worker wait, so memory does not grow with the run.
+
+    A worker that ends abruptly (killed by the system for want of memory, or by hand) breaks
+    the pool: the files whose results had not arrived are then checked in this process, in
+    order, so the report and the exit code are still a serial run's; stderr says so once."""
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     batches = _batches(files, jobs)
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
-                             initargs=(options,)) as pool:
-        pending: deque[Future[list[Arrived]]] = deque()
-        queued = iter(batches)
-        for batch in queued:
-            pending.append(pool.submit(_check_batch, batch, work, keep))
-            if len(pending) >= jobs * IN_FLIGHT:
-                break
-        while pending:
-            done = pending.popleft().result()
-            following = next(queued, None)
-            if following is not None:
-                pending.append(pool.submit(_check_batch, following, work, keep))
-            yield from done
+    arrived = 0  # batches whose results were yielded
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
+                                 initargs=(options,)) as pool:
+            pending: deque[Future[list[Arrived]]] = deque()
+            queued = iter(batches)
+            for batch in queued:
+                pending.append(pool.submit(_check_batch, batch, work, keep))
+                if len(pending) >= jobs * IN_FLIGHT:
+                    break
+            while pending:
+                done = pending.popleft().result()
+                following = next(queued, None)
+                if following is not None:
+                    pending.append(pool.submit(_check_batch, following, work, keep))
+                arrived += 1
+                yield from done
+    except BrokenProcessPool:
+        left = [path for batch in batches[arrived:] for path in batch]
+        print("benchsheet: a worker process ended abruptly (killed, perhaps for want of "
+              f"memory); the {len(left)} file(s) from {left[0]} on are checked in this "
+              "process", file=sys.stderr)
+        for path in left:
+            yield _arrived(work(path, options, library), ship=False)
 
 
 def _in_order(files: Sequence[Path], options: Options, library: ReagentLibrary,
