@@ -3,7 +3,10 @@ process reports, and what the in-memory reporters write, for every format."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -155,6 +158,71 @@ def test_a_worker_that_dies_leaves_its_files_to_this_process(
     assert (code, captured.out) == serial
     assert "a worker process ended abruptly" in captured.err
     assert "checked in this process" in captured.err
+
+
+_SLOW_RUN = """
+import os, sys, time
+from pathlib import Path
+from benchsheet import workers
+from benchsheet.cli import main
+
+real = workers.check_file
+marks = Path(sys.argv[2])
+
+def slow(path, options, library):
+    (marks / str(os.getpid())).touch()
+    time.sleep(0.2)
+    return real(path, options, library)
+
+workers.check_file = slow
+sys.exit(main(["validate", "-q", "--jobs", "2", sys.argv[1]]))
+"""
+
+
+def _ended(pid: int) -> bool:
+    """Whether process ``pid`` has ended (gone, or a zombie waiting to be reaped)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] in ("Z", "X")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's parent-death "
+                    "signal is Linux's")
+def test_workers_end_when_the_run_is_killed(library: Path, tmp_path: Path) -> None:
+    """A run killed mid-way (SIGKILL: no clean-up at all, as the out-of-memory killer or a
+    cancelled CI job's last resort) takes its workers with it: left behind, they would wait
+    for ever for their next batch and hold the run's output open. The workers check each
+    file slowly here, so that the run is still going when it is killed."""
+    import signal
+    import subprocess
+    import time
+
+    script = tmp_path / "run.py"
+    script.write_text(_SLOW_RUN, encoding="utf-8")
+    marks = tmp_path / "workers"
+    marks.mkdir()
+    run = subprocess.Popen([sys.executable, str(script), str(library), str(marks)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           start_new_session=True)
+    pids: list[int] = []
+    try:
+        deadline = time.monotonic() + 60
+        while len(pids) < 2 and time.monotonic() < deadline and run.poll() is None:
+            time.sleep(0.05)
+            pids = [int(p.name) for p in marks.iterdir()]
+        assert len(pids) == 2, "both workers should have started on a file"
+        run.send_signal(signal.SIGKILL)
+        run.wait()
+        deadline = time.monotonic() + 10
+        while not all(map(_ended, pids)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert all(map(_ended, pids)), "a worker outlived the run"
+    finally:
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
 def test_jobs_must_be_a_count(capsys: pytest.CaptureFixture[str]) -> None:

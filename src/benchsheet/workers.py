@@ -132,12 +132,46 @@ def link_file(path: Path, options: Options, library: ReagentLibrary) -> Checked:
 _WORKER: tuple[Options, ReagentLibrary] | None = None
 
 
-def _start_worker(options: Options) -> None:
-    """Load the reagent library once per worker process."""
+def _start_worker(options: Options, parent: int) -> None:
+    """Tie the worker's life to the parent's (``_end_with_parent``), then load the reagent
+    library once per worker process."""
     global _WORKER
     from benchsheet.reagents.library import load_library
 
+    _end_with_parent(parent)
     _WORKER = (options, load_library(options.reagent_files))
+
+
+#: Linux's prctl option that has the kernel signal a process when its parent ends.
+_PR_SET_PDEATHSIG = 1
+
+
+def _end_with_parent(parent: int) -> None:
+    """Have the kernel stop this worker when the process that started it ends (Linux).
+
+    A worker waits for its next batch on a pipe that the other workers hold open too, so it
+    never learns by itself that the parent is gone: a parent killed mid-run (``timeout``, a
+    CI step cancelled, the out-of-memory killer) would leave its workers waiting for ever,
+    holding the run's stdout and stderr open, so that whatever reads them (the CI step)
+    never sees them close. A parent already gone when this runs (``parent`` is the pid of
+    the process that made the pool, our parent when the workers are forked or spawned)
+    ends the worker at once. The kernel sends the signal when the thread that started the
+    worker ends: the pool is made by the thread that runs the command, which ends with the
+    process. Elsewhere the worker is left as Python's pool leaves it."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # pragma: no cover - a libc without prctl
+        return
+    import multiprocessing
+
+    if multiprocessing.get_start_method() != "forkserver" and os.getppid() != parent:
+        os._exit(1)
 
 
 Check = Callable[[Path, Options, "ReagentLibrary"], Checked]
@@ -198,7 +232,7 @@ def _across_processes(files: list[Path], options: Options, library: ReagentLibra
     arrived = 0  # batches whose results were yielded
     try:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
-                                 initargs=(options,)) as pool:
+                                 initargs=(options, os.getpid())) as pool:
             pending: deque[Future[list[Arrived]]] = deque()
             queued = iter(batches)
             for batch in queued:
