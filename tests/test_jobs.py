@@ -246,3 +246,36 @@ def test_batches_cover_the_files_in_order_and_keep_every_worker_busy(
     assert 0 < len(batches[-1]) <= size <= BATCH
     # each worker gets SPREAD batches or more, unless the batches are as big as they get
     assert len(batches) >= jobs * SPREAD or size == BATCH
+
+
+@pytest.mark.parametrize(("v2", "v1", "cores", "jobs"), [
+    # cgroup v2 cpu.max is "QUOTA PERIOD" (µs): 2 CPUs' worth of time on a 64-core host.
+    ("200000 100000\n", None, 64, 2),
+    ("150000 100000\n", None, 64, 2),  # 1.5 CPUs: two workers, each busy part of the time
+    ("50000 100000\n", None, 64, 1),  # half a CPU: still one process
+    ("800000 100000\n", None, 4, 4),  # a limit above the cores: the cores
+    ("max 100000\n", None, 64, 64),  # no limit
+    (None, ("300000\n", "100000\n"), 64, 3),  # cgroup v1: quota and period files
+    (None, ("-1\n", "100000\n"), 64, 64),  # v1's "no limit"
+    (None, None, 8, 8),  # no cgroup to read: the cores
+    ("garbage\n", None, 8, 8),  # unreadable: the cores
+])
+def test_default_jobs_keeps_to_the_containers_cpu_limit(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, v2: str | None,
+        v1: tuple[str, str] | None, cores: int, jobs: int) -> None:
+    """A CI runner in a container limited to a few CPUs of a large host starts a worker per
+    CPU it may use, not per CPU of the host (ceil(quota / period), at most the cores)."""
+    from benchsheet import workers
+
+    v2_file = tmp_path / "cpu.max"
+    if v2 is not None:
+        v2_file.write_text(v2, encoding="ascii")
+    v1_folder = tmp_path / "cpu,cpuacct"  # the name some hosts mount v1's controller under
+    if v1 is not None:
+        v1_folder.mkdir()
+        (v1_folder / "cpu.cfs_quota_us").write_text(v1[0], encoding="ascii")
+        (v1_folder / "cpu.cfs_period_us").write_text(v1[1], encoding="ascii")
+    monkeypatch.setattr(workers, "CGROUP_V2_CPU_MAX", v2_file)
+    monkeypatch.setattr(workers, "CGROUP_V1_CPU", (tmp_path / "cpu", v1_folder))
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(cores)))
+    assert workers.default_jobs() == jobs
