@@ -187,6 +187,29 @@ def test_a_file_named_on_the_command_line_is_never_excluded(repo: Path) -> None:
         "build/a.yaml", "scratch.yaml"]
 
 
+def test_a_file_reached_twice_is_taken_once_where_first_reached(repo: Path) -> None:
+    protocol(repo / "lab" / "a.yaml")
+    protocol(repo / "lab" / "b.yaml")
+    protocol(repo / "c.yaml")
+    # The folder twice; a file of it named after it, spelt two ways; a file named first.
+    assert found(Path("c.yaml"), Path("lab"), Path("lab"), Path("lab/b.yaml"),
+                 Path("./lab/a.yaml"), Path("c.yaml")) == ["c.yaml", "lab/a.yaml", "lab/b.yaml"]
+    # A link is a file of its own name, as the search walks it: both are kept.
+    (repo / "lab" / "link.yaml").symlink_to(repo / "lab" / "a.yaml")
+    assert found(Path("lab"), Path("lab")) == ["lab/a.yaml", "lab/b.yaml", "lab/link.yaml"]
+
+
+def test_a_folder_named_twice_is_validated_and_built_once(
+        capsys: pytest.CaptureFixture[str], repo: Path) -> None:
+    protocol(repo / "lab" / "a.yaml", WRONG_UNIT)
+    code, out, _ = run(capsys, "validate", "lab", "lab", "lab/a.yaml")
+    assert code == 1
+    assert "1 file(s) checked: 1 error(s)" in out
+    code, out, err = run(capsys, "build", "lab", "lab", "-o", "sheets", "--date", "2026-01-01")
+    assert "of 1 protocol files" in out
+    assert "exported as" not in err  # no second copy of its variants to collide with
+
+
 def test_per_file_patterns(tmp_path: Path) -> None:
     per_file = [("old/*.yaml", ("RF302",)), ("*.draft.yaml", ("ST", "GS"))]
     assert matching_codes(tmp_path / "old" / "a.yaml", per_file, tmp_path) == ("RF302",)

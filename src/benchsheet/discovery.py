@@ -96,10 +96,14 @@ def find_protocols(paths: Iterable[Path], rules: DiscoveryRules | None = None) -
 
     Nothing is skipped in silence: a path that is missing, a link loop, unreadable or neither
     a file nor a folder (a device, a pipe) is an error, and so is a subfolder that cannot be
-    searched; what the rules leave out is listed in ``skipped``.
+    searched; what the rules leave out is listed in ``skipped``. A file reached twice (a
+    folder named twice, or a file named beside the folder that holds it) is taken once,
+    where it is first reached: checked twice, its findings would be reported twice and its
+    sheets written over each other.
     """
     rules = rules or DiscoveryRules()
     found = Discovery()
+    paths = list(paths)
     for path in paths:
         try:
             mode = path.stat().st_mode
@@ -113,7 +117,22 @@ def find_protocols(paths: Iterable[Path], rules: DiscoveryRules | None = None) -
         else:
             found.errors.append(f"{path}: not a file or folder (a device or pipe?); "
                                 "point at a protocol file or a folder of them")
+    if len(paths) > 1:  # one path cannot reach a file twice: a search meets each once
+        found.files = _once(found.files)
     return found
+
+
+def _once(files: list[Path]) -> list[Path]:
+    """``files`` with each file kept where it first comes, told by its absolute path (links
+    not resolved: a link is a file of its own name, as the search walks it)."""
+    seen: set[str] = set()
+    kept: list[Path] = []
+    for path in files:
+        key = os.path.abspath(path)  # noqa: PTH100 - normalised, as Path.absolute() is not
+        if key not in seen:
+            seen.add(key)
+            kept.append(path)
+    return kept
 
 
 def _absolute(path: Path | str) -> Path:
