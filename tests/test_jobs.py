@@ -160,8 +160,11 @@ def test_a_worker_that_dies_leaves_its_files_to_this_process(
     assert "checked in this process" in captured.err
 
 
+# A run whose workers check each file slowly: argv is the folder, the folder each worker
+# marks itself in, and how the pool starts its workers. A spawned worker imports this
+# script again (not as __main__), which patches its own workers module alike.
 _SLOW_RUN = """
-import os, sys, time
+import multiprocessing, os, sys, time
 from pathlib import Path
 from benchsheet import workers
 from benchsheet.cli import main
@@ -175,7 +178,9 @@ def slow(path, options, library):
     return real(path, options, library)
 
 workers.check_file = slow
-sys.exit(main(["validate", "-q", "--jobs", "2", sys.argv[1]]))
+if __name__ == "__main__":
+    multiprocessing.set_start_method(sys.argv[3])
+    sys.exit(main(["validate", "-q", "--jobs", "2", sys.argv[1]]))
 """
 
 
@@ -189,8 +194,11 @@ def _ended(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's parent-death "
-                    "signal is Linux's")
-def test_workers_end_when_the_run_is_killed(library: Path, tmp_path: Path) -> None:
+                    "signal and process handles are Linux's")
+# fork: Python 3.11's default; forkserver: 3.14's, whose server outlives the run it serves.
+@pytest.mark.parametrize("start", ["fork", "spawn", "forkserver"])
+def test_workers_end_when_the_run_is_killed(library: Path, tmp_path: Path,
+                                            start: str) -> None:
     """A run killed mid-way (SIGKILL: no clean-up at all, as the out-of-memory killer or a
     cancelled CI job's last resort) takes its workers with it: left behind, they would wait
     for ever for their next batch and hold the run's output open. The workers check each
@@ -203,7 +211,7 @@ def test_workers_end_when_the_run_is_killed(library: Path, tmp_path: Path) -> No
     script.write_text(_SLOW_RUN, encoding="utf-8")
     marks = tmp_path / "workers"
     marks.mkdir()
-    run = subprocess.Popen([sys.executable, str(script), str(library), str(marks)],
+    run = subprocess.Popen([sys.executable, str(script), str(library), str(marks), start],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                            start_new_session=True)
     pids: list[int] = []

@@ -168,13 +168,13 @@ def link_file(path: Path, options: Options, library: ReagentLibrary) -> Checked:
 _WORKER: tuple[Options, ReagentLibrary] | None = None
 
 
-def _start_worker(options: Options, parent: int) -> None:
-    """Tie the worker's life to the parent's (``_end_with_parent``), then load the reagent
-    library once per worker process."""
+def _start_worker(options: Options, maker: int) -> None:
+    """Tie the worker's life to the run's (``_end_with_parent``: ``maker`` is the process
+    that made the pool), then load the reagent library once per worker process."""
     global _WORKER
     from benchsheet.reagents.library import load_library
 
-    _end_with_parent(parent)
+    _end_with_parent(maker)
     _WORKER = (options, load_library(options.reagent_files))
 
 
@@ -182,32 +182,54 @@ def _start_worker(options: Options, parent: int) -> None:
 _PR_SET_PDEATHSIG = 1
 
 
-def _end_with_parent(parent: int) -> None:
-    """Have the kernel stop this worker when the process that started it ends (Linux).
+def _end_with_parent(maker: int) -> None:
+    """Have this worker end when ``maker``, the process that made the pool, ends (Linux).
 
     A worker waits for its next batch on a pipe that the other workers hold open too, so it
-    never learns by itself that the parent is gone: a parent killed mid-run (``timeout``, a
-    CI step cancelled, the out-of-memory killer) would leave its workers waiting for ever,
+    never learns by itself that the run is over: a run killed mid-way (``timeout``, a CI
+    step cancelled, the out-of-memory killer) would leave its workers waiting for ever,
     holding the run's stdout and stderr open, so that whatever reads them (the CI step)
-    never sees them close. A parent already gone when this runs (``parent`` is the pid of
-    the process that made the pool, our parent when the workers are forked or spawned)
-    ends the worker at once. The kernel sends the signal when the thread that started the
-    worker ends: the pool is made by the thread that runs the command, which ends with the
-    process. Elsewhere the worker is left as Python's pool leaves it."""
+    never sees them close.
+
+    A worker the maker forked or spawned asks the kernel for SIGTERM when its parent ends
+    (the thread that started it, which is the thread that runs the command and ends with
+    the process), and ends at once if the maker is already gone. A fork server's worker
+    (Python's default from 3.14) is the server's child, and the server outlives a killed
+    maker: it watches the maker itself, a thread waiting on the maker's process handle.
+    Elsewhere the worker is left as Python's pool leaves it."""
     if not sys.platform.startswith("linux"):
         return
-    import ctypes
-    import signal
+    if os.getppid() == maker:
+        import ctypes
+        import signal
 
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        except (OSError, AttributeError):  # pragma: no cover - a libc without prctl
+            return
+        if os.getppid() == maker:  # else it ended before the kernel was asked
+            return
+    _watch(maker)
+
+
+def _watch(maker: int) -> None:
+    """End this process when process ``maker`` ends (at once if it has), from a thread that
+    waits on the maker's process handle (Linux 5.3 and later; else nothing is watched)."""
     try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):  # pragma: no cover - a libc without prctl
-        return
-    import multiprocessing
-
-    if multiprocessing.get_start_method() != "forkserver" and os.getppid() != parent:
+        handle = os.pidfd_open(maker)
+    except ProcessLookupError:
         os._exit(1)
+    except (OSError, AttributeError):  # pragma: no cover - an older kernel, or not allowed
+        return
+    import select
+    import threading
+
+    def wait() -> None:
+        select.select([handle], [], [])  # readable once the process has ended
+        os._exit(1)
+
+    threading.Thread(target=wait, name="benchsheet-maker-watch", daemon=True).start()
 
 
 Check = Callable[[Path, Options, "ReagentLibrary"], Checked]
