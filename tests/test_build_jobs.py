@@ -158,3 +158,28 @@ def test_a_worker_that_dies_leaves_its_sheets_to_the_parent(
     code, _out, err, _files = _same_as_serial(capsys, tmp_path, str(REPO / "protocols"))
     assert forks
     assert code == 0, err
+
+
+def test_a_worker_killed_is_said_and_its_sheets_rendered_here(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], forks: list[int],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker killed (by the out-of-memory killer, say) leaves the same files and exit code
+    as a serial build, and a line on standard error that says so, with the count of its
+    share: the library's sheets cut as ``shares`` cuts them for two jobs."""
+    import signal
+
+    def killed(self: build_jobs.ForkedSheets, part: range, texts: int) -> None:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setattr(build_jobs.ForkedSheets, "_work", killed)
+    serial = _build(capsys, tmp_path, "serial", str(REPO / "protocols"), "--jobs", "1")
+    code, out, err, files = _build(capsys, tmp_path, "parallel", str(REPO / "protocols"),
+                                   "--jobs", "2")
+    assert len(forks) == 1
+    assert (code, out, files) == (serial[0], serial[1], serial[3])
+    sheets = int(out.split(" sheets of ")[0].split("(")[-1])
+    share = len(build_jobs.shares(sheets, 2)[1])
+    assert err == serial[2] + (
+        f"benchsheet: a sheet worker process ended abruptly (signal {int(signal.SIGKILL)}: "
+        f"killed, perhaps for want of memory); its {share} sheet(s) are rendered in this "
+        "process\n")

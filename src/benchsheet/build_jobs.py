@@ -185,6 +185,11 @@ class ForkedSheets:
 
         _, status = os.waitpid(worker.pid, 0)
         worker.pid = 0
+        if os.WIFSIGNALED(status):  # a failing sheet ends a worker with 1, said by the loop
+            mine = sum(owner is worker for owner in self._owner.values())
+            print(f"benchsheet: a sheet worker process ended abruptly (signal "
+                  f"{os.WTERMSIG(status)}: killed, perhaps for want of memory); its {mine} "
+                  "sheet(s) are rendered in this process", file=sys.stderr)
         made: list[tuple[int, Texts]] = []
         with os.fdopen(worker.texts, "rb") as found:  # and closed
             if status == 0:  # else the worker died: its sheets are rendered here
