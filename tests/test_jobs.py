@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -161,24 +162,46 @@ def test_a_worker_that_dies_leaves_its_files_to_this_process(
 
 
 # A run whose workers check each file slowly: argv is the folder, the folder each worker
-# marks itself in, and how the pool starts its workers. A spawned worker imports this
-# script again (not as __main__), which patches its own workers module alike.
+# marks itself in (a file named by its pid, which says "interrupted" if Ctrl-C reached the
+# worker's code), how the pool starts its workers, and optionally "slow-start": each worker
+# also marks itself and waits a second as it starts (in the reagent library's loading, which
+# the run's own process does not wait in). A spawned worker imports this script again (not
+# as __main__), which patches its own modules alike. The run takes Ctrl-C as Python does
+# from a terminal, even if whatever started the tests ignores it.
 _SLOW_RUN = """
-import multiprocessing, os, sys, time
+import multiprocessing, os, signal, sys, time
 from pathlib import Path
 from benchsheet import workers
 from benchsheet.cli import main
+from benchsheet.reagents import library as reagents
 
-real = workers.check_file
+real, real_load = workers.check_file, reagents.load_library
 marks = Path(sys.argv[2])
 
+def nap(seconds):
+    mark = marks / str(os.getpid())
+    mark.touch()
+    try:
+        time.sleep(seconds)
+    except KeyboardInterrupt:
+        mark.write_text("interrupted")
+        raise
+
 def slow(path, options, library):
-    (marks / str(os.getpid())).touch()
-    time.sleep(0.2)
+    nap(0.2)
     return real(path, options, library)
 
+def slow_load(*args):
+    if os.getpid() != int(os.environ["RUN_PID"]):
+        nap(1.0)
+    return real_load(*args)
+
 workers.check_file = slow
+if sys.argv[4:] == ["slow-start"]:
+    reagents.load_library = slow_load
 if __name__ == "__main__":
+    os.environ["RUN_PID"] = str(os.getpid())
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     multiprocessing.set_start_method(sys.argv[3])
     sys.exit(main(["validate", "-q", "--jobs", "2", sys.argv[1]]))
 """
@@ -204,7 +227,6 @@ def test_workers_end_when_the_run_is_killed(library: Path, tmp_path: Path,
     for ever for their next batch and hold the run's output open. The workers check each
     file slowly here, so that the run is still going when it is killed."""
     import signal
-    import subprocess
     import time
 
     script = tmp_path / "run.py"
@@ -216,10 +238,7 @@ def test_workers_end_when_the_run_is_killed(library: Path, tmp_path: Path,
                            start_new_session=True)
     pids: list[int] = []
     try:
-        deadline = time.monotonic() + 60
-        while len(pids) < 2 and time.monotonic() < deadline and run.poll() is None:
-            time.sleep(0.05)
-            pids = [int(p.name) for p in marks.iterdir()]
+        pids = _started(run, marks)
         assert len(pids) == 2, "both workers should have started on a file"
         run.send_signal(signal.SIGKILL)
         run.wait()
@@ -228,6 +247,62 @@ def test_workers_end_when_the_run_is_killed(library: Path, tmp_path: Path,
             time.sleep(0.05)
         assert all(map(_ended, pids)), "a worker outlived the run"
     finally:
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _started(run: subprocess.Popen[str], marks: Path) -> list[int]:
+    """The pids of the two workers once both have marked themselves (a minute at most)."""
+    import time
+
+    pids: list[int] = []
+    deadline = time.monotonic() + 60
+    while len(pids) < 2 and time.monotonic() < deadline and run.poll() is None:
+        time.sleep(0.05)
+        pids = [int(p.name) for p in marks.iterdir()]
+    return pids
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the workers' end is "
+                    "watched through Linux's /proc")
+@pytest.mark.parametrize("start", ["fork", "spawn", "forkserver"])
+@pytest.mark.parametrize("when", ["slow-start", "checking"])
+def test_an_interrupted_run_stops_quietly(library: Path, tmp_path: Path, start: str,
+                                          when: str) -> None:
+    """Ctrl-C in a terminal signals every process of the run, the workers too. Whether they
+    are starting (importing, loading the reagents: ``slow-start`` holds them there) or
+    checking files, the run ends with 130, the shell's code for an interrupt, prints no
+    traceback (a worker's, or the run's own), and leaves no worker behind. The interrupt
+    never reaches a worker's code: the run stops its workers itself (were it left to each,
+    a worker would print the traceback of wherever it was, unless the run ended it first).
+    """
+    import signal
+    import time
+
+    script = tmp_path / "run.py"
+    script.write_text(_SLOW_RUN, encoding="utf-8")
+    marks = tmp_path / "workers"
+    marks.mkdir()
+    run = subprocess.Popen([sys.executable, str(script), str(library), str(marks), start,
+                            when], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           text=True, start_new_session=True)
+    pids: list[int] = []
+    try:
+        pids = _started(run, marks)
+        assert len(pids) == 2, "both workers should have started"
+        os.killpg(run.pid, signal.SIGINT)
+        _out, err = run.communicate(timeout=60)
+        assert (run.returncode, err) == (130, "")
+        interrupted = [pid for pid in pids if (marks / str(pid)).read_text()]
+        assert not interrupted, "a worker took the interrupt: it should leave it to the run"
+        deadline = time.monotonic() + 10
+        while not all(map(_ended, pids)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert all(map(_ended, pids)), "a worker outlived the run"
+    finally:
+        run.kill()
+        run.communicate()
         for pid in pids:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)

@@ -16,6 +16,7 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
@@ -35,7 +36,7 @@ from benchsheet.validate import (
 )
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     from benchsheet.findings import Finding
     from benchsheet.reagents.library import ReagentLibrary
@@ -169,13 +170,65 @@ _WORKER: tuple[Options, ReagentLibrary] | None = None
 
 
 def _start_worker(options: Options, maker: int) -> None:
-    """Tie the worker's life to the run's (``_end_with_parent``: ``maker`` is the process
-    that made the pool), then load the reagent library once per worker process."""
+    """Leave interrupts to the run (``_deaf_to_interrupts``), tie the worker's life to the
+    run's (``_end_with_parent``: ``maker`` is the process that made the pool), then load the
+    reagent library once per worker process."""
     global _WORKER
+    _deaf_to_interrupts()
     from benchsheet.reagents.library import load_library
 
     _end_with_parent(maker)
     _WORKER = (options, load_library(options.reagent_files))
+
+
+def _deaf_to_interrupts() -> None:
+    """Have this worker ignore SIGINT. Ctrl-C in a terminal signals every process of the run:
+    a worker would stop wherever it was, and print the traceback of that place (its start,
+    an import, a check) over the report. The run that made the pool stops its workers
+    itself (``_stopped_at_once``). A worker is born with SIGINT held back
+    (``_interrupts_held``), so an interrupt that came before this line is dropped here,
+    not raised."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """SIGINT held back from this thread while the pool may start workers (``submit``),
+    which inherit the mask: none can be interrupted before it ignores SIGINT. An interrupt
+    that comes meanwhile is raised as the block ends, in the run that made the pool."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not POSIX
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+@contextmanager
+def _stopped_at_once(pool: ProcessPoolExecutor) -> Iterator[ProcessPoolExecutor]:
+    """``pool``, shut down as ``with pool`` does when the run goes through, waiting for its
+    workers; and at once when it does not (an interrupt, an error, a consumer that stops
+    reading): its workers, which ignore SIGINT, are ended there and then, rather than after
+    every batch already queued for them."""
+    try:
+        yield pool
+    except BaseException:
+        workers = list((getattr(pool, "_processes", None) or {}).values())
+        for worker in workers:
+            worker.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        for worker in workers:
+            worker.join(5)
+        raise
+    pool.shutdown(wait=True)
 
 
 #: Linux's prctl option that has the kernel signal a process when its parent ends.
@@ -289,19 +342,22 @@ def _across_processes(files: list[Path], options: Options, library: ReagentLibra
     batches = _batches(files, jobs)
     arrived = 0  # batches whose results were yielded
     try:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
-                                 initargs=(options, os.getpid())) as pool:
+        with _stopped_at_once(ProcessPoolExecutor(
+                max_workers=jobs, initializer=_start_worker,
+                initargs=(options, os.getpid()))) as pool:
             pending: deque[Future[list[Arrived]]] = deque()
             queued = iter(batches)
             for batch in queued:
-                pending.append(pool.submit(_check_batch, batch, work, keep))
+                with _interrupts_held():
+                    pending.append(pool.submit(_check_batch, batch, work, keep))
                 if len(pending) >= jobs * IN_FLIGHT:
                     break
             while pending:
                 done = pending.popleft().result()
                 following = next(queued, None)
                 if following is not None:
-                    pending.append(pool.submit(_check_batch, following, work, keep))
+                    with _interrupts_held():
+                        pending.append(pool.submit(_check_batch, following, work, keep))
                 arrived += 1
                 yield from done
     except BrokenProcessPool:
