@@ -331,34 +331,62 @@ def test_batches_cover_the_files_in_order_and_keep_every_worker_busy(
     assert len(batches) >= jobs * SPREAD or size == BATCH
 
 
-@pytest.mark.parametrize(("v2", "v1", "cores", "jobs"), [
-    # cgroup v2 cpu.max is "QUOTA PERIOD" (µs): 2 CPUs' worth of time on a 64-core host.
-    ("200000 100000\n", None, 64, 2),
-    ("150000 100000\n", None, 64, 2),  # 1.5 CPUs: two workers, each busy part of the time
-    ("50000 100000\n", None, 64, 1),  # half a CPU: still one process
-    ("800000 100000\n", None, 4, 4),  # a limit above the cores: the cores
-    ("max 100000\n", None, 64, 64),  # no limit
-    (None, ("300000\n", "100000\n"), 64, 3),  # cgroup v1: quota and period files
-    (None, ("-1\n", "100000\n"), 64, 64),  # v1's "no limit"
-    (None, None, 8, 8),  # no cgroup to read: the cores
-    ("garbage\n", None, 8, 8),  # unreadable: the cores
-])
-def test_default_jobs_keeps_to_the_containers_cpu_limit(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, v2: str | None,
-        v1: tuple[str, str] | None, cores: int, jobs: int) -> None:
-    """A CI runner in a container limited to a few CPUs of a large host starts a worker per
-    CPU it may use, not per CPU of the host (ceil(quota / period), at most the cores)."""
-    from benchsheet import workers
+_V1 = "cpu,cpuacct"  # the name some hosts mount cgroup v1's cpu controller under
 
-    v2_file = tmp_path / "cpu.max"
-    if v2 is not None:
-        v2_file.write_text(v2, encoding="ascii")
-    v1_folder = tmp_path / "cpu,cpuacct"  # the name some hosts mount v1's controller under
-    if v1 is not None:
-        v1_folder.mkdir()
-        (v1_folder / "cpu.cfs_quota_us").write_text(v1[0], encoding="ascii")
-        (v1_folder / "cpu.cfs_period_us").write_text(v1[1], encoding="ascii")
-    monkeypatch.setattr(workers, "CGROUP_V2_CPU_MAX", v2_file)
-    monkeypatch.setattr(workers, "CGROUP_V1_CPU", (tmp_path / "cpu", v1_folder))
+
+def _v1(folder: str, quota: str, period: str = "100000\n") -> dict[str, str]:
+    return {f"{folder}/cpu.cfs_quota_us": quota, f"{folder}/cpu.cfs_period_us": period}
+
+
+@pytest.mark.parametrize(("files", "proc", "cores", "jobs"), [
+    # cgroup v2 cpu.max is "QUOTA PERIOD" (µs): 2 CPUs' worth of time on a 64-core host,
+    # in a container whose cgroup namespace shows its own cgroup as the root ("0::/").
+    ({"cpu.max": "200000 100000\n"}, "0::/\n", 64, 2),
+    ({"cpu.max": "150000 100000\n"}, None, 64, 2),  # 1.5 CPUs: two workers, part-time
+    ({"cpu.max": "50000 100000\n"}, None, 64, 1),  # half a CPU: still one process
+    ({"cpu.max": "800000 100000\n"}, None, 4, 4),  # a limit above the cores: the cores
+    ({"cpu.max": "max 100000\n"}, None, 64, 64),  # no limit
+    (_v1(_V1, "300000\n"), None, 64, 3),  # cgroup v1: quota and period files
+    (_v1("cpu", "-1\n"), None, 64, 64),  # v1's "no limit", under the other name
+    ({}, None, 8, 8),  # no cgroup to read: the cores
+    ({"cpu.max": "garbage\n"}, None, 8, 8),  # unreadable: the cores
+    # A runner started as a systemd service with CPUQuota=200%: its own cgroup is limited.
+    ({"cpu.max": "max 100000\n", "system.slice/runner.service/cpu.max": "200000 100000\n"},
+     "0::/system.slice/runner.service\n", 64, 2),
+    # The slice above it is tighter than the service (1 CPU over a service's 4): it binds.
+    ({"ci.slice/cpu.max": "100000 100000\n",
+      "ci.slice/runner.service/cpu.max": "400000 100000\n"},
+     "0::/ci.slice/runner.service\n", 64, 1),
+    # A limit on a sibling slice does not bind this process.
+    ({"other.slice/cpu.max": "100000 100000\n"}, "0::/ci.slice/runner.service\n", 64, 64),
+    # v1 without a cgroup namespace: the host's path, the limit on the container's cgroup;
+    # and a hybrid host's file (v1 controllers and v2's line), as this one's.
+    (_v1(f"{_V1}/docker/abc", "300000\n"), "4:cpu,cpuacct:/docker/abc\n", 64, 3),
+    (_v1(_V1, "300000\n"), "9:name=systemd:/\n4:memory:/x\n1:cpu:/docker/abc\n"
+     "2:cpuacct:/docker/abc\n0::/\n", 64, 3),
+    # Docker's v1 mount holds the container's own cgroup at its root, not the host's path.
+    (_v1(_V1, "200000\n"), "4:cpu,cpuacct:/docker/abc\n", 64, 2),
+    # A process outside its namespace's root sees a path that climbs out: the root alone.
+    ({"cpu.max": "200000 100000\n", "x/cpu.max": "100000 100000\n"}, "0::/../x\n", 64, 2),
+])
+def test_default_jobs_keeps_to_the_cpu_limit_over_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str],
+        proc: str | None, cores: int, jobs: int) -> None:
+    """A CI runner in a container, or a service, limited to a few CPUs of a large host
+    starts a worker per CPU it may use, not per CPU of the host: ceil(quota / period) of the
+    tightest limit from its own cgroup up to the root, at most the cores. The mount and
+    /proc/self/cgroup are folders and files here, as Linux lays them out."""
+    from benchsheet import cgroups, workers
+
+    mount = tmp_path / "cgroup"
+    mount.mkdir()
+    for name, text in files.items():
+        (mount / name).parent.mkdir(parents=True, exist_ok=True)
+        (mount / name).write_text(text, encoding="ascii")
+    own = tmp_path / "proc-self-cgroup"
+    if proc is not None:
+        own.write_text(proc, encoding="ascii")
+    monkeypatch.setattr(cgroups, "CGROUP_MOUNT", mount)
+    monkeypatch.setattr(cgroups, "PROC_SELF_CGROUP", own)
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(cores)))
     assert workers.default_jobs() == jobs

@@ -201,8 +201,8 @@ def add_jobs_option(p: argparse.ArgumentParser,
                     ) -> None:
     """``-j/--jobs N``; ``work`` says what the command spreads over the N processes."""
     p.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
-                   help=f"{work} (default: the cores it may use, within a container's CPU "
-                   "limit); output and exit code are those of one process")
+                   help=f"{work} (default: the cores it may use, within the CPU limit of its "
+                   "container or service); output and exit code are those of one process")
 
 
 def add_verbose(p: argparse.ArgumentParser) -> None:

@@ -63,48 +63,19 @@ Reported: TypeAlias = "list[Finding] | Tally"
 Arrived = tuple[int, int, Reported, "FileResult | Shipped"]
 
 
-#: Where Linux tells a container's CPU bandwidth limit: cgroup v2's ``cpu.max`` ("QUOTA
-#: PERIOD" in microseconds, or "max PERIOD"), and cgroup v1's quota and period files (a
-#: quota of -1: no limit), as a container sees its own cgroup at the mount's root.
-CGROUP_V2_CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
-CGROUP_V1_CPU = (Path("/sys/fs/cgroup/cpu"), Path("/sys/fs/cgroup/cpu,cpuacct"))
-
-
 def default_jobs() -> int:
-    """The cores this process may use: those it may be scheduled on, and no more than its
-    container's CPU limit allows (``cpu_limit``). A CI runner limited to 2 CPUs on a host
-    of 64 would otherwise start 64 workers, each with its own reagent library, to share 2
-    CPUs' worth of time."""
+    """The cores this process may use: those it may be scheduled on, and no more than the
+    CPU time its container or service is allowed (``cgroups.cpu_limit``). A CI runner
+    limited to 2 CPUs on a host of 64 would otherwise start 64 workers, each with its own
+    reagent library, to share 2 CPUs' worth of time."""
+    from benchsheet.cgroups import cpu_limit
+
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
         cores = os.cpu_count() or 1
     limit = cpu_limit()
     return max(1, min(cores, limit) if limit is not None else cores)
-
-
-def cpu_limit() -> int | None:
-    """The CPUs the container's CPU bandwidth limit amounts to, rounded up (a limit of 1.5
-    CPUs keeps two workers busy part of the time), or None when none is set or it cannot
-    be read (not Linux, no cgroup mounted)."""
-    try:
-        quota, period = CGROUP_V2_CPU_MAX.read_text(encoding="ascii").split()[:2]
-    except (OSError, ValueError, UnicodeDecodeError):
-        quota = period = ""
-        for folder in CGROUP_V1_CPU:
-            try:
-                quota = (folder / "cpu.cfs_quota_us").read_text(encoding="ascii").strip()
-                period = (folder / "cpu.cfs_period_us").read_text(encoding="ascii").strip()
-                break
-            except (OSError, UnicodeDecodeError):
-                continue
-    try:
-        allowed, every = int(quota), int(period)
-    except ValueError:  # "max" (v2), or nothing read
-        return None
-    if allowed <= 0 or every <= 0:  # -1 (v1): no limit
-        return None
-    return -(-allowed // every)
 
 
 def check_file(path: Path, options: Options, library: ReagentLibrary) -> Checked:
