@@ -253,6 +253,62 @@ def test_build_output(capsys: pytest.CaptureFixture[str], lab: Path) -> None:
     assert (lab / "elsewhere" / "index.html").exists()
 
 
+@pytest.mark.parametrize(("table", "argv", "used"), [
+    ("", [], 5),  # the default: the cores the run may use (default_jobs, 5 here)
+    ('jobs = "auto"\n', [], 5),
+    ("jobs = 2\n", [], 2),
+    ("jobs = 1\n", [], None),  # one process: no worker
+    ("jobs = 1\n", ["--jobs", "3"], 3),  # the command line wins
+    ("jobs = 3\n", ["--jobs", "1"], None),
+])
+@pytest.mark.parametrize("command", ["validate", "build"])
+def test_jobs_from_the_file(capsys: pytest.CaptureFixture[str], lab: Path,
+                            monkeypatch: pytest.MonkeyPatch, table: str, argv: list[str],
+                            used: int | None, command: str) -> None:
+    """A lab sets the processes of validate and build once (a shared runner kept to two, or
+    one); --jobs wins. validate is spread from two files on here, and the workers it starts
+    are counted where it starts them; build's sheets are shared out for the jobs it has."""
+    from benchsheet import build_jobs, workers
+
+    for name in ("a", "b"):  # two protocols, each with its own id
+        text = VALID.read_text(encoding="utf-8")
+        write(lab / "protocols" / f"{name}.yaml", text.replace(
+            "id: minimal-salt-solution", f"id: salt-{name}", 1))
+    pyproject(lab, table)
+    started: list[int] = []
+    across, shares = workers._across_processes, build_jobs.shares
+
+    def counted(files: object, options: object, library: object, jobs: int,
+                *rest: object) -> object:
+        started.append(jobs)
+        return across(files, options, library, jobs, *rest)  # type: ignore[arg-type]
+
+    def shared(count: int, jobs: int) -> list[range]:
+        started.append(jobs)
+        return shares(count, jobs)
+
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(workers, "_across_processes", counted)
+    monkeypatch.setattr(build_jobs, "shares", shared)
+    monkeypatch.setattr(workers, "default_jobs", lambda: 5)
+    extra = ["--date", "2026-01-01"] if command == "build" else []
+    code, _, err = run(capsys, command, "protocols", *extra, *argv)
+    assert code == 0, err
+    if command == "validate":
+        assert started == ([] if used is None else [used])
+    else:  # a build of two files validates them in this process; its sheets are shared
+        assert started == [used or 1]
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "true", '"many"', "1.5", "[2]"])
+def test_jobs_must_be_a_count_or_auto(lab: Path, value: str) -> None:
+    config = pyproject(lab, f"jobs = {value}\n")
+    with pytest.raises(ConfigError) as raised:
+        read_config(config)
+    assert str(raised.value).startswith(f"{config}:5: jobs = {value}: write a number of "
+                                        "processes, 1 or more")
+
+
 # --- benchsheet config ------------------------------------------------------------------------
 
 
@@ -271,7 +327,9 @@ def test_config_text_says_where_each_setting_came_from(capsys: pytest.CaptureFix
     assert settings["paper"].endswith("# command line")
     assert settings["select"].endswith("# default")
     assert set(settings) == {"fail-on", "select", "ignore", "per-file-ignores", "reagents",
-                             "paper", "exclude", "output", "limits"}
+                             "paper", "exclude", "output", "limits", "jobs"}
+    assert settings["jobs"].startswith('jobs = "auto"')
+    assert settings["jobs"].endswith("# default")
 
 
 def test_config_without_a_file(capsys: pytest.CaptureFixture[str], lab: Path) -> None:
@@ -311,6 +369,7 @@ def test_the_readme_example_is_a_working_configuration(tmp_path: Path) -> None:
     assert settings.fail_on == "warning"
     assert settings.per_file_ignores == (("archive/**/*.yaml", ("RF302", "ST")),)
     assert settings.output == tmp_path / "site"
+    assert settings.jobs == 2
     raised = read_config(write(tmp_path / "pyproject.toml", limits)).limits
     assert (raised.variants, raised.file_size) == (200, 20 * 1024 * 1024)
 

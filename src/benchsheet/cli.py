@@ -152,7 +152,7 @@ def settings_from(args: argparse.Namespace, *, codes: bool = True) -> Settings |
             fail_on=getattr(args, "fail_on", None), select=_codes(getattr(args, "select", "")),
             ignore=_codes(getattr(args, "ignore", "")),
             reagents=tuple(getattr(args, "reagents", ())), paper=getattr(args, "paper", None),
-            output=getattr(args, "output", None))
+            output=getattr(args, "output", None), jobs=getattr(args, "jobs", None))
         settings = _limits(settings, getattr(args, "limit", []))
     except ConfigError as exc:
         print(f"benchsheet: {exc}", file=sys.stderr)
@@ -201,8 +201,9 @@ def add_jobs_option(p: argparse.ArgumentParser,
                     ) -> None:
     """``-j/--jobs N``; ``work`` says what the command spreads over the N processes."""
     p.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
-                   help=f"{work} (default: the cores it may use, within the CPU limit of its "
-                   "container or service); output and exit code are those of one process")
+                   help=f"{work} (default: the jobs setting, else the cores it may use, within "
+                   "the CPU limit of its container or service); output and exit code are "
+                   "those of one process")
 
 
 def add_verbose(p: argparse.ArgumentParser) -> None:
@@ -293,7 +294,7 @@ def _validate_streaming(args: argparse.Namespace, settings: Settings, options: O
     live = LIVE_REPORTERS.get(args.format)
     progress = (lambda found: track(found, "validating")) \
         if _draws_bar(args, streamed=live is not None) else None
-    jobs = args.jobs or default_jobs()
+    jobs = settings.jobs or default_jobs()
     if live is None:
         spool = check_run(files, options, library, named=args.paths, progress=progress,
                           jobs=jobs)

@@ -425,7 +425,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     config = settings_from(args)
     if config is None:
         return EXIT_USAGE
-    jobs = args.jobs or default_jobs()
+    jobs = config.jobs or default_jobs()
     paths = args.paths or [Path("protocols")]
     inputs = _inputs(paths, config, discovery_from(config, args))
     if inputs is None:

@@ -28,6 +28,8 @@ DEFAULT = "default"
 COMMAND_LINE = "command line"
 SEVERITIES = ("info", "warning", "error")
 PAPERS = ("a4", "letter")
+#: ``jobs`` as written for its default: as many processes as the run may use cores.
+AUTO_JOBS = "auto"
 
 
 class ConfigError(Exception):
@@ -49,6 +51,8 @@ class Settings:
     exclude: tuple[str, ...] = ()
     output: Path = Path("build")
     limits: Limits = DEFAULT_LIMITS
+    # Processes for validate and build; None: the cores the run may use (``default_jobs``).
+    jobs: int | None = None
     # The configuration file read, if any, and the folder its patterns are relative to.
     file: Path | None = None
     root: Path | None = None
@@ -86,11 +90,12 @@ class Settings:
             "exclude": list(self.exclude),
             "output": str(self.output),
             "limits": describe_limits(self.limits),
+            "jobs": AUTO_JOBS if self.jobs is None else self.jobs,
         }
 
 
 KEYS = ("fail-on", "select", "ignore", "per-file-ignores", "reagents", "paper", "exclude",
-        "output", "limits")
+        "output", "limits", "jobs")
 
 
 def key_of(attribute: str) -> str:
@@ -275,6 +280,14 @@ class _Reader:
             return root / value
         if key == "limits":
             return self.limits(key, value)
+        if key == "jobs":
+            if value == AUTO_JOBS:
+                return None
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise self.fail(key, value, "write a number of processes, 1 or more (1: "
+                                f'one process), or "{AUTO_JOBS}" for the cores the run '
+                                "may use")
+            return value
         assert key == "per-file-ignores"
         if not isinstance(value, dict):
             raise self.fail(key, value, "write a table of pattern = codes, e.g. "
