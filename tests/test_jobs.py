@@ -264,6 +264,46 @@ def _started(run: subprocess.Popen[str], marks: Path) -> list[int]:
     return pids
 
 
+# Where ``_slowly_marked`` marks the files it starts on.
+_MARKS: dict[str, Path] = {}
+
+
+def _slowly_marked(path: Path, options: Options, library: ReagentLibrary) -> Checked:
+    """``check_file``, two seconds slower, leaving an empty file named for the protocol and
+    the worker's pid as it starts on it (made at once: a worker killed then leaves it
+    whole). A function of the module, so the pool can name it to the (forked) workers."""
+    import time
+
+    (_MARKS["folder"] / f"{path.name} {os.getpid()}").touch()
+    time.sleep(2.0)
+    return check_file(path, options, library)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the workers' end is "
+                    "watched through Linux's /proc")
+def test_a_run_that_stops_early_ends_its_workers_at_once(
+        library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run that stops before its last file (Ctrl-C, an error, a reader that stops reading)
+    ends its workers there and then. The pool keeps 4 batches a worker queued (one file a
+    batch for these 31 files on 2): waiting for them, as a pool's shutdown does, would check
+    9 files in all. Each file takes two seconds here: stopped as the first result comes, the
+    workers have started their second file each (4), a third if the test is slow to stop
+    the run (6), never the 9 a shutdown that waits would check."""
+    from benchsheet import workers
+    from benchsheet.reagents.library import load_library
+
+    files = sorted(library.rglob("*.yaml"))
+    assert len(workers._batches(files, 2)[0]) == 1
+    assert workers.IN_FLIGHT == 4
+    monkeypatch.setitem(_MARKS, "folder", tmp_path)
+    run = workers._across_processes(files, Options(), load_library(()), 2, _slowly_marked)
+    next(run)  # the first file's result: the first batch is done
+    run.close()
+    started = dict(p.name.split(" ") for p in tmp_path.iterdir())
+    assert len(started) <= 6, sorted(started)
+    assert all(_ended(int(pid)) for pid in started.values()), "a worker outlived the run"
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the workers' end is "
                     "watched through Linux's /proc")
 @pytest.mark.parametrize("start", ["fork", "spawn", "forkserver"])
