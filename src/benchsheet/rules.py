@@ -38,6 +38,7 @@ FAMILIES: dict[str, str] = {
     "CL": "reported figures recomputed from their inputs",
     "AK": "acknowledgements",
     "SH": "bench sheets and scaling",
+    "IN": "benchsheet's own failures",
 }
 
 RULES: dict[str, RuleInfo] = {}
@@ -128,5 +129,10 @@ for _code, _sev, _title, _why in [
      "arithmetic is a line, and every expression is evaluated once per variant."),
     ("AK001", W, "acknowledgement matches nothing", "An acknowledgement that no longer "
      "matches a finding is stale: the problem was fixed or the path changed."),
+    ("IN001", E, "benchsheet failed on this variant", "Expanding, modelling or checking the "
+     "variant raised an error that no protocol should cause: a bug in benchsheet, not in the "
+     "file. The variant is reported as not modelled (no sheet, no export) and the rest of the "
+     "run goes on, so one file does not cost the report of every other. Report it with the "
+     "file; BENCHSHEET_INTERNAL_ERRORS=raise shows the traceback instead."),
 ]:
     register(_code, _sev, _title, _why)

@@ -3,7 +3,7 @@ links between the files validated together."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -320,8 +320,13 @@ def validate_document(doc: LoadedDocument, options: Options | None = None,
         # not 1.0) expands to the same data: it is that protocol again (``twin_of``).
         same_values = repr(sorted(spec.values.items()))
         twin = done.get(same_values)
-        data, expansion = expand(doc.data, spec, options.limits, template_ids) \
-            if twin is None else twin[0]
+        try:
+            data, expansion = expand(doc.data, spec, options.limits, template_ids) \
+                if twin is None else twin[0]
+        except Exception as exc:  # a bug of ours: this variant is lost, not the run
+            result.variants.append(_failed_variant(doc, spec.name, spec.values, spec.path,
+                                                   exc, problems))
+            continue
         for problem in expansion:
             line, col = doc.position(problem.path)
             hint = ("use declared parameters, numbers and table lookups"
@@ -334,8 +339,12 @@ def validate_document(doc: LoadedDocument, options: Options | None = None,
                                     hint, problem.path, spec.name))
         if twin is None:
             raw: list[Finding] = []
-            variant = validate_variant(doc, data, spec.name, dict(spec.values), library,
-                                       options, base=base, shared=shared, raw=raw)
+            try:
+                variant = validate_variant(doc, data, spec.name, dict(spec.values), library,
+                                           options, base=base, shared=shared, raw=raw)
+            except Exception as exc:  # a bug of ours: this variant is lost, not the run
+                variant = _failed_variant(doc, spec.name, spec.values, spec.path, exc, [])
+                raw = list(variant.findings)
             done[same_values] = ((data, expansion), variant, raw)
         else:
             variant = twin_of(twin[1], twin[2], doc, spec.name, dict(spec.values), options)
@@ -349,6 +358,42 @@ def validate_document(doc: LoadedDocument, options: Options | None = None,
         result.variants.append(variant)
     result.findings.extend(_file_findings(result.variants, options))
     return result
+
+
+#: Set to "raise" (the test suite does), an error of benchsheet's own while a variant is
+#: expanded, modelled or checked is raised as it is, with its traceback, instead of IN001.
+INTERNAL_ERRORS = "BENCHSHEET_INTERNAL_ERRORS"
+
+
+def _failed_variant(doc: LoadedDocument, name: str, values: Mapping[str, object],
+                    path: tuple[PathPart, ...], error: Exception,
+                    problems: list[Finding]) -> VariantResult:
+    """The variant ``name`` that raised ``error`` on its way through the pipeline, a bug of
+    ours and not of the file: not modelled, with IN001 where the variant is declared (the
+    file's top for the base), naming the error and the innermost place of benchsheet's it
+    came from, after the variant's own ``problems``. Raises it instead when asked to
+    (``INTERNAL_ERRORS``)."""
+    import os
+    import traceback
+
+    if os.environ.get(INTERNAL_ERRORS) == "raise":
+        raise error
+    frames = [f for f in traceback.extract_tb(error.__traceback__)
+              if f"{os.sep}benchsheet{os.sep}" in f.filename]
+    where = ""
+    if frames:
+        last = frames[-1]
+        module = last.filename.rsplit(f"{os.sep}benchsheet{os.sep}", 1)[1]
+        where = f" (in benchsheet/{module}:{last.lineno}, {last.name})"
+    said = str(error).splitlines()[0][:200] if str(error) else ""
+    line, col = doc.position(path)
+    found = Finding(doc.path, line, col, "IN001", Severity.ERROR,
+                    f"benchsheet failed on this {'variant' if name else 'protocol'}: "
+                    f"{type(error).__name__}{': ' + said if said else ''}{where}; this is "
+                    "a bug in benchsheet, not in the file, and the rest is checked as usual",
+                    f"report it with this file; set {INTERNAL_ERRORS}=raise for the "
+                    "traceback", path, name)
+    return VariantResult(name, dict(values), None, None, [*problems, found])
 
 
 def _file_findings(variants: list[VariantResult], options: Options) -> list[Finding]:
