@@ -126,3 +126,36 @@ def test_a_build_writes_every_other_sheet(
     whole = {p.name for p in (tmp_path / "whole").glob("*.md")}
     built = {p.name for p in (tmp_path / "out").glob("*.md")}
     assert whole - built == {f"{BROKEN}.md"}  # its sheet alone is missing
+
+
+def test_a_build_in_batches_survives_a_model_that_raises(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
+    """A build of more files than it holds at once first reads every file's models for the
+    links between them (``workers.link_file``), then validates each whole: a model that
+    raises leaves that protocol unmodelled in the first pass and IN001 in the second, and
+    every other sheet is written."""
+    from benchsheet import cli_render
+    from benchsheet.model import parse
+
+    monkeypatch.delenv(validate.INTERNAL_ERRORS, raising=False)
+    monkeypatch.setattr(cli_render, "BATCH_FILES", 4)  # 9 files: the pass across files runs
+    assert main(["build", str(PROTOCOLS), "-o", str(tmp_path / "whole"),
+                 "--date", "2026-12-01"]) == 0
+    real = parse.parse_protocol
+
+    def parse_protocol(data: Any, doc: Any, *args: Any) -> Any:
+        if Path(doc.path).name == f"{BROKEN}.yaml":
+            raise ZeroDivisionError("boom")
+        return real(data, doc, *args)
+
+    monkeypatch.setattr(parse, "parse_protocol", parse_protocol)  # the first pass's
+    monkeypatch.setattr(validate, "parse_protocol", parse_protocol)  # the second's
+    code = main(["build", str(PROTOCOLS), "-o", str(tmp_path / "out"), "--date", "2026-12-01"])
+    out, err = capsys.readouterr()
+    assert code == 1, err
+    assert f"{BROKEN}.yaml:1:1 IN001 error: benchsheet failed on this protocol: " \
+        "ZeroDivisionError: boom" in out + err
+    whole = {p.name for p in (tmp_path / "whole").glob("*.md")}
+    built = {p.name for p in (tmp_path / "out").glob("*.md")}
+    assert whole - built == {f"{BROKEN}.md"}

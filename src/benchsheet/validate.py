@@ -365,6 +365,13 @@ def validate_document(doc: LoadedDocument, options: Options | None = None,
 INTERNAL_ERRORS = "BENCHSHEET_INTERNAL_ERRORS"
 
 
+def raises_internal_errors() -> bool:
+    """Whether ``INTERNAL_ERRORS`` asks for an error of benchsheet's own to be raised."""
+    import os
+
+    return os.environ.get(INTERNAL_ERRORS) == "raise"
+
+
 def _failed_variant(doc: LoadedDocument, name: str, values: Mapping[str, object],
                     path: tuple[PathPart, ...], error: Exception,
                     problems: list[Finding]) -> VariantResult:
@@ -376,7 +383,7 @@ def _failed_variant(doc: LoadedDocument, name: str, values: Mapping[str, object]
     import os
     import traceback
 
-    if os.environ.get(INTERNAL_ERRORS) == "raise":
+    if raises_internal_errors():
         raise error
     frames = [f for f in traceback.extract_tb(error.__traceback__)
               if f"{os.sep}benchsheet{os.sep}" in f.filename]

@@ -111,7 +111,7 @@ def link_file(path: Path, options: Options, library: ReagentLibrary) -> Checked:
     )
     from benchsheet.loader import load_file
     from benchsheet.model.parse import parse_protocol
-    from benchsheet.validate import INTERNAL_ERRORS, VariantResult, too_many_cycles
+    from benchsheet.validate import VariantResult, raises_internal_errors, too_many_cycles
 
     file_done()  # the previous file's: collect its cycles now, if any were due
     own = options.for_file(path)
@@ -130,7 +130,7 @@ def link_file(path: Path, options: Options, library: ReagentLibrary) -> Checked:
             expanded, _problems = expand(data, spec, own.limits, plan)
             protocol, _findings = parse_protocol(expanded, document, spec.name, base)
         except Exception:  # a bug of ours: the file's whole validation reports IN001
-            if os.environ.get(INTERNAL_ERRORS) == "raise":
+            if raises_internal_errors():
                 raise
             result.variants.append(VariantResult(spec.name, {}, None, None))
             continue
