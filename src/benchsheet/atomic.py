@@ -65,7 +65,7 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     the user creates. An existing ``path`` stays as it was until the rename. An ``OSError``
     names ``path`` (or the folder that could not be made), never the temporary file.
     """
-    commit_staged([(_stage(path, data), path)])
+    commit_staged([(os.fspath(_stage(path, data)), os.fspath(path))])
 
 
 def _stage(path: Path, data: bytes | str) -> Path:
@@ -87,7 +87,9 @@ def _stage(path: Path, data: bytes | str) -> Path:
     return temporary
 
 
-Staged = list[tuple[Path, Path]]  # (temporary file, the path it becomes), in handing order
+# (temporary file, the path it becomes), in handing order; as text, which a build holds for
+# every notebook until the last is written (a Path object is several times the size).
+Staged = list[tuple[str, str]]
 
 
 def commit_staged(staged: Staged) -> None:
@@ -95,11 +97,11 @@ def commit_staged(staged: Staged) -> None:
     later data); a file not renamed because an earlier one failed is removed."""
     for index, (temporary, path) in enumerate(staged):
         try:
-            temporary.replace(path)  # atomic within one file system
+            Path(temporary).replace(path)  # atomic within one file system
         except BaseException as exc:
             discard_staged(staged[index:])
             if isinstance(exc, OSError):
-                raise _about(exc, path, temporary) from None
+                raise _about(exc, Path(path), Path(temporary)) from None
             raise
 
 
@@ -107,7 +109,7 @@ def discard_staged(staged: Staged) -> None:
     """Remove the staged files: their paths stay as they were."""
     for temporary, _path in staged:
         with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
+            Path(temporary).unlink()
 
 
 class AtomicWriter:
@@ -148,14 +150,14 @@ class AtomicWriter:
         # With ``defer``: each file is written and synced under its temporary name and renamed
         # only by the caller (``staged``, then ``commit_staged`` or ``discard_staged``).
         self._defer = defer
-        self._staged: dict[int, tuple[Path, Path]] = {}
+        self._staged: dict[int, tuple[str, str]] = {}
 
     def _work(self) -> None:
         while (job := self._jobs.get()) is not None:
             order, path, data, done = job
             try:
                 if self._defer:
-                    self._staged[order] = (_stage(path, data), path)
+                    self._staged[order] = (os.fspath(_stage(path, data)), os.fspath(path))
                 else:
                     write_atomic(path, data)
             except BaseException as error:  # raised by __exit__, in handing order

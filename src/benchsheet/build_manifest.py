@@ -32,7 +32,7 @@ class Cleanup:
     ignored_manifest: str = ""
 
 
-def _entry(out_dir: Path, path: Path) -> str | None:
+def _entry(out_dir: Path, path: str | Path) -> str | None:
     """``path`` as a manifest entry (POSIX, relative to ``out_dir``), or None if outside it."""
     relative = Path(os.path.relpath(path, out_dir))
     if relative.is_absolute() or relative.parts[:1] == ("..",) or relative == Path():
@@ -71,7 +71,7 @@ def _removable(out_dir: Path, entry: str, keep: Collection[Path]) -> Path | None
     return path
 
 
-def remove_stale(out_dir: Path, written: Sequence[Path], *,
+def remove_stale(out_dir: Path, written: Sequence[str | Path], *,
                  sources: Sequence[Path] = ()) -> Cleanup:
     """Remove what the old manifest lists and this build did not write; write the new one.
 

@@ -26,6 +26,7 @@ deleted protocol), as listed in the output folder's `.benchsheet-manifest.json`
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -60,9 +61,10 @@ class BuildStep(Protocol):
         """Take a batch of validated files (in build order) and the sheets the build rendered
         of them (the .eln archive and the notebooks carry the same texts)."""
 
-    def finish(self) -> list[Path]:
+    def finish(self) -> list[str]:
         """Write what is left, once every batch is in and the index is written; every path
-        the step wrote."""
+        the step wrote, as text (``os.fspath``): a build keeps every path it wrote to the
+        end, for its manifest, and a path object is several times the size."""
 
     def close(self) -> None:
         """Let go of what the step holds (its temporary files, and what it has not put in
@@ -86,9 +88,9 @@ class ExportStep:
             self._archive.add(result, sheets)
         self._notebooks.add(loaded, sheets)
 
-    def finish(self) -> list[Path]:
+    def finish(self) -> list[str]:
         try:
-            archive = self._archive.finish()  # none for a run of no file that loads
+            archive = [os.fspath(p) for p in self._archive.finish()]  # none if nothing loads
         except BaseException:
             self._notebooks.discard()
             raise
@@ -385,14 +387,15 @@ def write_sheets(results: Sequence[FileResult], out_dir: Path, *,
 
 def _write_batches(batches: Iterator[list[FileResult]], out: Path, steps: list[BuildStep], *,
                    templates: Path | None, paper: Paper, progress: bool, jobs: int
-                   ) -> tuple[list[Path], list[IndexEntry], bool, dict[int, ValueError]]:
-    """Each batch's errors said, its sheets written and the steps fed: the paths written,
-    the index entries, whether a file failed validation, and the steps that refused a batch
-    (by index: their error is said when the others are done)."""
+                   ) -> tuple[list[str], list[IndexEntry], bool, dict[int, ValueError]]:
+    """Each batch's errors said, its sheets written and the steps fed: the paths written
+    (as text, held to the end of the build for its manifest: a path object is several
+    times the size), the index entries, whether a file failed validation, and the steps
+    that refused a batch (by index: their error is said when the others are done)."""
     from benchsheet.findings import Severity
     from benchsheet.render import SheetBook
 
-    written: list[Path] = []
+    written: list[str] = []
     entries: list[IndexEntry] = []
     failed = False
     broken: dict[int, ValueError] = {}
@@ -403,7 +406,7 @@ def _write_batches(batches: Iterator[list[FileResult]], out: Path, steps: list[B
         sheets = SheetBook()  # each sheet rendered once, for its files, archive and notebooks
         done, listed = write_sheets(batch, out, templates=templates, paper=paper,
                                     progress=progress, sheets=sheets, jobs=jobs)
-        written += done
+        written += map(os.fspath, done)
         entries += listed
         for number, step in enumerate(steps):
             if number not in broken:
@@ -444,7 +447,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                 index = out / f"index.{fmt}"
                 writer.write(index, render_index(entries, fmt, templates=args.templates,
                                                  failed=failed))
-                written.append(index)
+                written.append(os.fspath(index))
         status = EXIT_FINDINGS if failed else EXIT_OK
         for number, step in enumerate(steps):
             try:

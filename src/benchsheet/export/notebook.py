@@ -17,6 +17,7 @@ schema and compare it with nbformat's own writer, byte for byte.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -221,8 +222,9 @@ class NotebookExport:
             raise
         self._staged += writer.staged
 
-    def finish(self) -> list[Path]:
-        """Put every notebook in place; the paths written. Raises ``ExportError`` (and writes
+    def finish(self) -> list[str]:
+        """Put every notebook in place; the paths written, as text (a build of many files
+        holds them to the end). Raises ``ExportError`` (and writes
         none) when a protocol does not model, when two variants would go to one notebook, or
         when several notebooks would go to one ``.ipynb`` file."""
         try:
@@ -236,7 +238,7 @@ class NotebookExport:
                                        "into one file; give a folder with -o"])
                 write_atomic(self.target, self._single)
                 self._made_folder = False
-                return [self.target]
+                return [os.fspath(self.target)]
             commit_staged(self._staged)
             self._made_folder = False  # the notebooks are in it: no longer this export's to undo
             return [path for _, path in self._staged]
@@ -270,4 +272,4 @@ def write_notebooks(results: Sequence[FileResult], target: Path, *,
         raise ExportError(clashes)
     export = NotebookExport(target)
     export.add(results, sheets)
-    return export.finish()
+    return [Path(path) for path in export.finish()]
