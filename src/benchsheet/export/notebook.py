@@ -224,9 +224,9 @@ class NotebookExport:
 
     def finish(self) -> list[str]:
         """Put every notebook in place; the paths written, as text (a build of many files
-        holds them to the end). Raises ``ExportError`` (and writes
-        none) when a protocol does not model, when two variants would go to one notebook, or
-        when several notebooks would go to one ``.ipynb`` file."""
+        holds them to the end). Raises ``ExportError`` (and writes none) when a protocol
+        does not model, when two variants would go to one notebook, or when several
+        notebooks would go to one ``.ipynb`` file."""
         try:
             if self._clashes.problems:
                 raise ExportError(self._clashes.problems)
