@@ -271,6 +271,7 @@ def _validate_streaming(args: argparse.Namespace, settings: Settings, options: O
     """
     from benchsheet.cli_output import use_color
     from benchsheet.findings import Finding, Severity, sort_key
+    from benchsheet.pathlist import PathList
     from benchsheet.progress import track
     from benchsheet.reagents.library import load_library
     from benchsheet.reporters import LIVE_REPORTERS, STREAMING_REPORTERS
@@ -281,7 +282,10 @@ def _validate_streaming(args: argparse.Namespace, settings: Settings, options: O
     # Taken before a progress bar starts: rich stands in for sys.stdout while it draws, and
     # sends what it is given to the bar's stream, standard error.
     out = sys.stdout
-    files, errors = collect_files(args.paths, discovery_from(settings, args))
+    found, errors = collect_files(args.paths, discovery_from(settings, args))
+    # Held to the run's end: as text, not a path object each (the list found goes now).
+    files = PathList(found)
+    found.clear()
     library = load_library(options.reagent_files)
     for error in errors:
         print(f"benchsheet: {error}", file=sys.stderr)

@@ -288,7 +288,11 @@ def _checked_in_order(files: Sequence[Path], admitted: list[bool], options: Opti
     """Each admitted file's ``Arrived`` (None for one refused by size), in file order; a
     worker sends the findings as a ``Tally`` of ``keep``, if given (in this process, where
     nothing is sent, they come whole)."""
-    wanted = [p for p, ok in zip(files, admitted, strict=True) if ok]
+    from benchsheet.pathlist import PathList
+
+    # As text: held for the whole run (in batches across processes), a path object each
+    # would be several times the size.
+    wanted = PathList(p for p, ok in zip(files, admitted, strict=True) if ok)
     if jobs <= 1 or len(wanted) < PARALLEL_FROM:
         results: Iterator[Arrived] = (_arrived(work(p, options, library), ship=False)
                                       for p in wanted)
@@ -298,14 +302,14 @@ def _checked_in_order(files: Sequence[Path], admitted: list[bool], options: Opti
         yield next(results) if ok else None
 
 
-def _batches(files: list[Path], jobs: int) -> list[list[Path]]:
+def _batches(files: Sequence[Path], jobs: int) -> list[Sequence[Path]]:
     """``files`` cut into batches in order: at most ``BATCH`` files each, and at least
     ``SPREAD`` batches a worker when there are files enough."""
     size = max(1, min(BATCH, len(files) // (jobs * SPREAD)))
     return [files[i:i + size] for i in range(0, len(files), size)]
 
 
-def _across_processes(files: list[Path], options: Options, library: ReagentLibrary,
+def _across_processes(files: Sequence[Path], options: Options, library: ReagentLibrary,
                       jobs: int, work: Check, keep: Shown | None = None) -> Iterator[Arrived]:
     """``work`` (``check_file``) of each file in worker processes, yielded in file order; at most
     ``IN_FLIGHT`` batches per worker wait, so memory does not grow with the run.
@@ -326,7 +330,7 @@ def _across_processes(files: list[Path], options: Options, library: ReagentLibra
             queued = iter(batches)
             for batch in queued:
                 with _interrupts_held():
-                    pending.append(pool.submit(_check_batch, batch, work, keep))
+                    pending.append(pool.submit(_check_batch, list(batch), work, keep))
                 if len(pending) >= jobs * IN_FLIGHT:
                     break
             while pending:
@@ -334,7 +338,7 @@ def _across_processes(files: list[Path], options: Options, library: ReagentLibra
                 following = next(queued, None)
                 if following is not None:
                     with _interrupts_held():
-                        pending.append(pool.submit(_check_batch, following, work, keep))
+                        pending.append(pool.submit(_check_batch, list(following), work, keep))
                 arrived += 1
                 yield from done
     except BrokenProcessPool:
