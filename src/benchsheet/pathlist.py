@@ -46,4 +46,3 @@ class PathList(Sequence[Path]):
 
     def __repr__(self) -> str:
         return f"PathList({self._texts!r})"
-
