@@ -290,9 +290,10 @@ def _checked_in_order(files: Sequence[Path], admitted: list[bool], options: Opti
     nothing is sent, they come whole)."""
     from benchsheet.pathlist import PathList
 
-    # As text: held for the whole run (in batches across processes), a path object each
-    # would be several times the size.
-    wanted = PathList(p for p, ok in zip(files, admitted, strict=True) if ok)
+    # Held for the whole run (in batches across processes): the caller's own list when every
+    # file is admitted (``validate`` keeps it as text), else the admitted ones as text.
+    wanted = files if all(admitted) else PathList(
+        p for p, ok in zip(files, admitted, strict=True) if ok)
     if jobs <= 1 or len(wanted) < PARALLEL_FROM:
         results: Iterator[Arrived] = (_arrived(work(p, options, library), ship=False)
                                       for p in wanted)
