@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 import typing
@@ -175,9 +176,10 @@ def test_a_build_keeps_the_paths_it_wrote_as_text(
         capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
         tmp_path: Path) -> None:
     """A build keeps every path it wrote to its end (for its manifest), and each notebook's
-    staged file until the last is written: as text, not path objects, which take several
-    times the memory (about 0.5 kB a path against 0.1 kB: a build of 10,000 library files
-    writes some 190,000 files). The manifest still lists every file written."""
+    staged file until the last is written: as text (on disk, ``benchsheet.spool``), never
+    path objects, which take several times the memory (about 0.5 kB a path against 0.1 kB:
+    a build of 10,000 library files writes some 190,000 files). The manifest still lists
+    every file written."""
     from benchsheet.export.notebook import NotebookExport
 
     kept: list[object] = []
@@ -212,3 +214,42 @@ def test_a_build_keeps_the_paths_it_wrote_as_text(
     # Every variant's notebook went from its staged text into place and into the manifest.
     assert len([n for n in listed if n.endswith(".ipynb")]) == len(
         [p for p in kept if p.endswith(".md")])
+
+
+def test_a_labs_index_template_gets_every_entry_in_order(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
+    """A build holds its index entries on disk and hands the index template a sequence of
+    them: a lab's template that counts them, indexes them, sorts them and loops over them
+    sees what it saw when it was handed a list, every sheet of every batch, in build order."""
+    source = tmp_path / "copies"
+    copy_library(source, 9, REPO / "protocols")
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "index.md.j2").write_text(
+        "{{ entries|length }} first={{ entries[0].md }} last={{ entries[-1].md }}\n"
+        "{% for e in entries %}{{ loop.index }}/{{ loop.length }} {{ e.md }}\n{% endfor %}"
+        "sorted={{ (entries|sort(attribute='md')|first).md }}\n", encoding="utf-8")
+    monkeypatch.setattr(cli_render, "BATCH_FILES", 2)
+    out = tmp_path / "out"
+    assert main(["build", str(source), "-o", str(out), "--jobs", "1",
+                 "--templates", str(templates)]) == 0
+    capsys.readouterr()
+    # Every sheet, in build order: the files in the order found, each file's variants in the
+    # order of its ``variants:`` list, the base first, as ``wrote`` lines would say them.
+    sheets = json.loads((out / ".benchsheet-manifest.json").read_text(encoding="utf-8"))
+    markdown = sorted(n for n in sheets["files"] if n.endswith(".md") and n != "index.md")
+    lines = (out / "index.md").read_text(encoding="utf-8").splitlines()
+    count = len(markdown)
+    listed = [line.split(" ", 1)[1] for line in lines[1:-1]]
+    assert lines[0].startswith(f"{count} first={listed[0]} last={listed[-1]}")
+    assert [line.split(" ", 1)[0] for line in lines[1:-1]] == [
+        f"{n}/{count}" for n in range(1, count + 1)]
+    assert sorted(listed) == markdown
+    assert lines[-1] == f"sorted={markdown[0]}"
+    # In the order of the bundled index page, which loops over the same entries once.
+    plain = tmp_path / "plain"
+    assert main(["build", str(source), "-o", str(plain), "--jobs", "1"]) == 0
+    capsys.readouterr()
+    index = (plain / "index.md").read_text(encoding="utf-8")
+    assert re.findall(r"\[md\]\(([^)]+)\)", index) == listed

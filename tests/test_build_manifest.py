@@ -173,3 +173,68 @@ def test_build_shows_progress_while_validating_and_writing(
     protocols = Path(__file__).resolve().parents[1] / "protocols"
     assert main(["build", str(protocols / "ag18-cluster.yaml"), "-o", str(tmp_path)]) == 0
     assert seen == ["validating", "writing sheets"]
+
+
+@pytest.mark.parametrize("entries", [[], ["index.md"], [
+    "index.html", "index.md", "notebooks/a--b.ipynb", "sub/é ü.md", 'odd "quoted".md',
+    "back\\slash.md", "\u4e2d.md"]])
+def test_the_manifest_is_the_json_text_of_its_entries(tmp_path: Path,
+                                                      entries: list[str]) -> None:
+    """Written a line at a time, the manifest is the text ``json.dumps`` gives of the whole
+    (two spaces a level, characters as they are), and it reads back."""
+    from benchsheet.build_manifest import write_manifest
+
+    path = write_manifest(tmp_path, entries)
+    text = path.read_text(encoding="utf-8")
+    about = json.loads(text)["about"]
+    assert text == json.dumps({"generator": "benchsheet build", "about": about,
+                               "files": entries}, indent=2, ensure_ascii=False) + "\n"
+    assert read_manifest(tmp_path) == (sorted(entries), "")
+
+
+def test_a_manifest_entry_that_is_not_utf8_reads_back(tmp_path: Path) -> None:
+    """A file name that is not UTF-8 on disk reaches Python with a lone surrogate, which UTF-8
+    cannot carry: the manifest escapes it (``\\udcff``), and reads it back the same."""
+    from benchsheet.build_manifest import write_manifest
+
+    write_manifest(tmp_path, ["a.md", "b\udcff.md"])
+    text = (tmp_path / MANIFEST_NAME).read_text(encoding="utf-8")
+    assert '"b\\udcff.md"' in text
+    assert read_manifest(tmp_path) == (["a.md", "b\udcff.md"], "")
+
+
+@pytest.mark.parametrize("text", [
+    json.dumps({"generator": "benchsheet build", "files": ["b.md", "a.md"]}),
+    json.dumps({"files": ["b.md", "a.md"], "generator": "benchsheet build"}, indent=2),
+    json.dumps({"generator": "benchsheet build", "files": ["b.md", "a.md"]}, indent=4),
+    '{\n  "generator": "benchsheet build",\n  "files": [\n    "b.md", "a.md"\n  ]\n}\n',
+    '{\n  "generator": "benchsheet build",\n  "files": [\n    "b.md",\n    "a.md"\n  ],\n'
+    '  "note": "added by hand"\n}\n',
+    '{\n  "generator": "benchsheet build",\n  "files": [\n    "b.md",\n    "a.md",\n'
+    '    "b.md"\n  ]\n}',
+])
+def test_a_manifest_laid_out_by_hand_reads_as_json(tmp_path: Path, text: str) -> None:
+    """Any layout of the same JSON gives the same entries as the one the build writes."""
+    (tmp_path / MANIFEST_NAME).write_text(text, encoding="utf-8")
+    assert read_manifest(tmp_path) == (["a.md", "b.md"], "")
+
+
+@pytest.mark.parametrize("text", [
+    '{\n  "generator": "benchsheet build",\n  "files": [\n    "b.md"\n    "a.md"\n  ]\n}\n',
+    '{\n  "generator": "benchsheet build",\n  "files": [\n    "b.md",\n  ]\n}\n',
+    '{\n  "generator": "benchsheet build",\n  "files": [\n    "b.md",\n    "a.md"\n  ]\n',
+    '{\n  "generator": "benchsheet build",\n  "files": [\n    "b.md",\n    7\n  ]\n}\n',
+    '{\n  "generator": "other",\n  "files": [\n    "b.md"\n  ]\n}\n',
+])
+def test_a_manifest_broken_in_our_layout_removes_nothing(tmp_path: Path, text: str) -> None:
+    """A manifest that looks like the build's but is not valid JSON (a missing or extra
+    comma, a cut end), or not all text, or another generator's, is not half read: nothing in
+    it is removed."""
+    (tmp_path / "b.md").write_text("x", encoding="utf-8")
+    (tmp_path / MANIFEST_NAME).write_text(text, encoding="utf-8")
+    entries, why = read_manifest(tmp_path)
+    assert entries == []
+    assert "nothing removed" in why
+    cleanup = remove_stale(tmp_path, [])
+    assert cleanup.removed == []
+    assert (tmp_path / "b.md").is_file()

@@ -7,7 +7,7 @@ import errno
 import os
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -88,24 +88,27 @@ def _stage(path: Path, data: bytes | str) -> Path:
 
 
 # (temporary file, the path it becomes), in handing order; as text, which a build holds for
-# every notebook until the last is written (a Path object is several times the size).
+# every notebook until the last is written (a Path object is several times the size; a build
+# of many files holds them on disk, ``benchsheet.spool``).
 Staged = list[tuple[str, str]]
 
 
-def commit_staged(staged: Staged) -> None:
+def commit_staged(staged: Iterable[tuple[str, str]]) -> None:
     """Rename each staged file over its path, in order (a path staged twice ends with the
     later data); a file not renamed because an earlier one failed is removed."""
-    for index, (temporary, path) in enumerate(staged):
+    pairs = iter(staged)
+    for temporary, path in pairs:
         try:
             Path(temporary).replace(path)  # atomic within one file system
         except BaseException as exc:
-            discard_staged(staged[index:])
+            discard_staged([(temporary, path)])
+            discard_staged(pairs)
             if isinstance(exc, OSError):
                 raise _about(exc, Path(path), Path(temporary)) from None
             raise
 
 
-def discard_staged(staged: Staged) -> None:
+def discard_staged(staged: Iterable[tuple[str, str]]) -> None:
     """Remove the staged files: their paths stay as they were."""
     for temporary, _path in staged:
         with contextlib.suppress(FileNotFoundError):

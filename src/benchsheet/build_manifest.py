@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from benchsheet.spool import SpooledTexts
 
 MANIFEST_NAME = ".benchsheet-manifest.json"
 _GENERATOR = "benchsheet build"
@@ -43,18 +47,86 @@ def _entry(out_dir: Path, path: str | Path) -> str | None:
 def read_manifest(out_dir: Path) -> tuple[list[str], str]:
     """The entries of the manifest in ``out_dir`` ([] if there is none), and why it was
     ignored ("" when it was read)."""
+    from benchsheet.spool import SpooledTexts
+
+    with SpooledTexts() as entries:
+        why = _read_into(out_dir, entries)
+        return sorted(entries), why
+
+
+def _read_into(out_dir: Path, entries: SpooledTexts) -> str:
+    """Put the entries of the manifest in ``out_dir`` into ``entries`` (none if there is no
+    manifest, or it is ignored); why it was ignored ("" when it was read).
+
+    A manifest as ``write_manifest`` lays it out is read a line at a time, so that the
+    manifest of a build of many files is never held whole; any other layout (a manifest
+    edited by hand) is read as JSON, whole, with the same result."""
     path = out_dir / MANIFEST_NAME
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        with path.open(encoding="utf-8") as stream:
+            if _read_layout(stream, entries):
+                return ""
+            entries.clear()
+            stream.seek(0)
+            data = json.load(stream)
     except FileNotFoundError:
-        return [], ""
+        return ""
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return [], f"{path}: not readable ({exc}); nothing removed"
+        entries.clear()
+        return f"{path}: not readable ({exc}); nothing removed"
     files = data.get("files") if isinstance(data, dict) else None
     if (not isinstance(data, dict) or data.get("generator") != _GENERATOR
             or not isinstance(files, list) or not all(isinstance(f, str) for f in files)):
-        return [], f"{path}: not a benchsheet build manifest; nothing removed"
-    return files, ""
+        return f"{path}: not a benchsheet build manifest; nothing removed"
+    entries.update(files)
+    return ""
+
+
+# The lines ``write_manifest`` writes around the entries, and before each entry.
+_OPEN, _CLOSE, _END, _ITEM = '  "files": [\n', "  ]\n", "}\n", "    "
+
+
+def _read_layout(stream: IO[str], entries: SpooledTexts) -> bool:
+    """Whether ``stream`` holds a benchsheet manifest laid out as ``write_manifest`` lays it
+    out (one entry a line), its entries put into ``entries`` as read; False as soon as a line
+    is not as written (then ``json.load`` reads the file: what this accepts, it reads
+    alike)."""
+    header: list[str] = []
+    for line in stream:
+        header.append(line)
+        if line in (_OPEN, '  "files": []\n') or len(header) > 16:
+            break
+    if len(header) > 16 or not header or header[0] != "{\n":
+        return False
+    empty = header[-1] != _OPEN
+    try:
+        data = json.loads("".join(header[:-1]) + ' "files": []}')
+    except json.JSONDecodeError:
+        return False
+    if not isinstance(data, dict) or data.get("generator") != _GENERATOR:
+        return False
+    more = False  # whether the entry before ended with a comma
+    first = True
+    line = ""
+    if not empty:
+        for line in stream:
+            if line == _CLOSE or not line.startswith(_ITEM) or not line.endswith("\n"):
+                break
+            text = line[len(_ITEM):-1]
+            comma = text.endswith(",")
+            try:
+                entry = json.loads(text[:-1] if comma else text)
+            except json.JSONDecodeError:
+                return False
+            if not isinstance(entry, str) or not (first or more):
+                return False
+            entries.add(entry)
+            first, more = False, comma
+        else:
+            return False
+        if line != _CLOSE or more or first:
+            return False
+    return stream.read() == _END
 
 
 def _removable(out_dir: Path, entry: str, keep: Collection[Path]) -> Path | None:
@@ -71,32 +143,44 @@ def _removable(out_dir: Path, entry: str, keep: Collection[Path]) -> Path | None
     return path
 
 
-def remove_stale(out_dir: Path, written: Sequence[str | Path], *,
-                 sources: Sequence[Path] = ()) -> Cleanup:
+def remove_stale(out_dir: Path, written: Iterable[str | Path], *,
+                 sources: Iterable[Path] = ()) -> Cleanup:
     """Remove what the old manifest lists and this build did not write; write the new one.
 
     ``sources`` are the build's input files: never removed, even if a manifest names them.
+    The entries, old and new, are held on disk (``benchsheet.spool``): a build of many files
+    writes hundreds of thousands.
     """
-    old, ignored = read_manifest(out_dir)
-    cleanup = Cleanup(ignored_manifest=ignored)
-    new = sorted({e for p in written if (e := _entry(out_dir, p)) is not None})
-    keep = {p.resolve() for p in sources}
-    for entry in sorted(set(old) - set(new)):
-        path = _removable(out_dir, entry, keep)
-        if path is None:
-            continue
-        try:
-            path.unlink()
-        except FileNotFoundError:
-            continue
-        except OSError as exc:
-            cleanup.failed.append((path, exc))
-            continue
-        cleanup.removed.append(path)
-        _remove_empty_parents(path.parent, out_dir)
-    failed = {e for p, _ in cleanup.failed if (e := _entry(out_dir, p)) is not None}
-    write_manifest(out_dir, sorted({*new, *failed}))
+    from benchsheet.spool import SpooledTexts
+
+    with SpooledTexts() as new, SpooledTexts() as old, SpooledTexts() as stale:
+        new.update(e for p in written if (e := _entry(out_dir, p)) is not None)
+        cleanup = Cleanup(ignored_manifest=_read_into(out_dir, old))
+        stale.update(entry for entry in old if entry not in new)
+        keep = _sources_inside(out_dir, sources) if len(stale) else set()
+        for entry in stale:  # sorted
+            path = _removable(out_dir, entry, keep)
+            if path is None:
+                continue
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                cleanup.failed.append((path, exc))
+                continue
+            cleanup.removed.append(path)
+            _remove_empty_parents(path.parent, out_dir)
+        new.update(e for p, _ in cleanup.failed if (e := _entry(out_dir, p)) is not None)
+        write_manifest(out_dir, new)
     return cleanup
+
+
+def _sources_inside(out_dir: Path, sources: Iterable[Path]) -> set[Path]:
+    """The input files that lie in the output folder (resolved): the only ones an old entry
+    could name."""
+    inside = out_dir.resolve()
+    return {resolved for p in sources if (resolved := p.resolve()).is_relative_to(inside)}
 
 
 def _remove_empty_parents(folder: Path, out_dir: Path) -> None:
@@ -109,15 +193,32 @@ def _remove_empty_parents(folder: Path, out_dir: Path) -> None:
         folder = folder.parent
 
 
-def write_manifest(out_dir: Path, entries: Sequence[str]) -> Path:
-    from benchsheet.atomic import write_atomic
+def _quoted(entry: str) -> str:
+    """``entry`` as JSON text: as it is, or escaped where it is not UTF-8 (a lone surrogate,
+    from a file name that is not UTF-8 on disk), which reads back as the same text."""
+    try:
+        entry.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(entry)
+    return json.dumps(entry, ensure_ascii=False)
+
+
+def write_manifest(out_dir: Path, entries: Iterable[str]) -> Path:
+    """Write the manifest listing ``entries`` (in the order given), a line at a time: the text
+    ``json.dumps(..., indent=2, ensure_ascii=False)`` gives, never held whole."""
+    from benchsheet.atomic import atomic_stream
 
     path = out_dir / MANIFEST_NAME
-    data = {
+    head = {
         "generator": _GENERATOR,
         "about": "the files the last build wrote; the next build removes those it does not "
                  "write again, and nothing else",
-        "files": list(entries),
     }
-    write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    with atomic_stream(path) as stream:
+        stream.write(json.dumps(head, indent=2, ensure_ascii=False)[:-2].encode("utf-8"))
+        before = ',\n  "files": ['
+        for entry in entries:
+            stream.write(f"{before}\n{_ITEM}{_quoted(entry)}".encode())
+            before = ","
+        stream.write(("\n  ]\n}\n" if before == "," else f"{before}]\n}}\n").encode("utf-8"))
     return path

@@ -16,7 +16,9 @@ export that refuses a protocol) makes the build exit 1.
 A build holds a batch of files at a time (`BATCH_FILES`), so its memory does not grow with the
 run: a run of more files validates them all once for the links between them (across processes,
 `workers.link_index`), then validates each batch again to write its sheets and exports. The
-files, output, lines printed and exit code are those of a build that held every file.
+files, output, lines printed and exit code are those of a build that held every file. What it
+keeps of every file to its end (the paths written, the index's rows, the exports' names) it
+keeps on disk (`benchsheet.spool`), and the index pages are written as they are rendered.
 
 Last, `build` removes what the previous build wrote and this one did not (the sheets of a
 deleted protocol), as listed in the output folder's `.benchsheet-manifest.json`
@@ -28,10 +30,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
     from benchsheet.findings import Finding
     from benchsheet.reagents.library import ReagentLibrary
     from benchsheet.render import IndexEntry, Paper, SheetBook, SheetFormat
+    from benchsheet.spool import SpooledList, SpooledTexts
     from benchsheet.validate import FileResult, Options, VariantResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -61,10 +64,10 @@ class BuildStep(Protocol):
         """Take a batch of validated files (in build order) and the sheets the build rendered
         of them (the .eln archive and the notebooks carry the same texts)."""
 
-    def finish(self) -> list[str]:
+    def finish(self) -> Iterable[str]:
         """Write what is left, once every batch is in and the index is written; every path
-        the step wrote, as text (``os.fspath``): a build keeps every path it wrote to the
-        end, for its manifest, and a path object is several times the size."""
+        the step wrote, as text (``os.fspath``), which the build reads once, into what it
+        keeps to the end for its manifest (``benchsheet.spool``): an iterator will do."""
 
     def close(self) -> None:
         """Let go of what the step holds (its temporary files, and what it has not put in
@@ -88,13 +91,15 @@ class ExportStep:
             self._archive.add(result, sheets)
         self._notebooks.add(loaded, sheets)
 
-    def finish(self) -> list[str]:
+    def finish(self) -> Iterable[str]:
+        import itertools
+
         try:
             archive = [os.fspath(p) for p in self._archive.finish()]  # none if nothing loads
         except BaseException:
             self._notebooks.discard()
             raise
-        return archive + self._notebooks.finish()
+        return itertools.chain(archive, self._notebooks.finish())
 
     def close(self) -> None:
         self._archive.close()
@@ -387,16 +392,19 @@ def write_sheets(results: Sequence[FileResult], out_dir: Path, *,
 
 def _write_batches(batches: Iterator[list[FileResult]], out: Path, steps: list[BuildStep], *,
                    templates: Path | None, paper: Paper, progress: bool, jobs: int
-                   ) -> tuple[list[str], list[IndexEntry], bool, dict[int, ValueError]]:
-    """Each batch's errors said, its sheets written and the steps fed: the paths written
-    (as text, held to the end of the build for its manifest: a path object is several
-    times the size), the index entries, whether a file failed validation, and the steps
-    that refused a batch (by index: their error is said when the others are done)."""
+                   ) -> tuple[SpooledTexts, SpooledList[IndexEntry], bool,
+                              dict[int, ValueError]]:
+    """Each batch's errors said, its sheets written and the steps fed: the paths written and
+    the index entries (both held to the end of the build, for its manifest and its index: on
+    disk, ``benchsheet.spool``, as a build of ten thousand files writes some 190,000 files),
+    whether a file failed validation, and the steps that refused a batch (by index: their
+    error is said when the others are done)."""
     from benchsheet.findings import Severity
     from benchsheet.render import SheetBook
+    from benchsheet.spool import SpooledList, SpooledTexts
 
-    written: list[str] = []
-    entries: list[IndexEntry] = []
+    written = SpooledTexts()
+    entries = SpooledList(_index_row, _index_entry)
     failed = False
     broken: dict[int, ValueError] = {}
     for batch in batches:
@@ -406,8 +414,8 @@ def _write_batches(batches: Iterator[list[FileResult]], out: Path, steps: list[B
         sheets = SheetBook()  # each sheet rendered once, for its files, archive and notebooks
         done, listed = write_sheets(batch, out, templates=templates, paper=paper,
                                     progress=progress, sheets=sheets, jobs=jobs)
-        written += map(os.fspath, done)
-        entries += listed
+        written.update(map(os.fspath, done))
+        entries.extend(listed)
         for number, step in enumerate(steps):
             if number not in broken:
                 try:
@@ -417,12 +425,47 @@ def _write_batches(batches: Iterator[list[FileResult]], out: Path, steps: list[B
     return written, entries, failed, broken
 
 
+def _index_row(entry: IndexEntry) -> list[object]:
+    """An index entry as ``benchsheet.spool`` keeps it (its fields in order)."""
+    return [getattr(entry, field.name) for field in fields(entry)]
+
+
+def _index_entry(row: list[Any]) -> IndexEntry:
+    from benchsheet.render import IndexEntry
+
+    return IndexEntry(*row)
+
+
+def _write_index(out: Path, entries: Sequence[IndexEntry], *, templates: Path | None,
+                 failed: bool) -> list[str]:
+    """The index pages, each written as its template renders it, a piece at a time: a build
+    of ten thousand files has an index of megabytes, never held whole. The paths written."""
+    from benchsheet.atomic import atomic_stream
+    from benchsheet.render import FORMATS, index_chunks
+
+    written = []
+    for fmt in FORMATS:
+        index = out / f"index.{fmt}"
+        with atomic_stream(index) as stream:
+            pending: list[str] = []
+            size = 0
+            for chunk in index_chunks(entries, fmt, templates=templates, failed=failed):
+                pending.append(chunk)
+                size += len(chunk)
+                if size > 1 << 16:
+                    stream.write("".join(pending).encode("utf-8"))
+                    pending, size = [], 0
+            stream.write("".join(pending).encode("utf-8"))
+        written.append(os.fspath(index))
+    return written
+
+
 @_guard_templates
 def cmd_build(args: argparse.Namespace) -> int:
-    from benchsheet.atomic import AtomicWriter, sweep_stale
+    from benchsheet.atomic import sweep_stale
     from benchsheet.build_manifest import remove_stale
     from benchsheet.cli import discovery_from, settings_from
-    from benchsheet.render import FORMATS, render_index
+    from benchsheet.pathlist import PathList
     from benchsheet.workers import default_jobs
 
     config = settings_from(args)
@@ -433,7 +476,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     inputs = _inputs(paths, config, discovery_from(config, args))
     if inputs is None:
         return EXIT_USAGE
-    files, library, options = inputs
+    found, library, options = inputs
+    # Held to the build's end: as text, not a path object each (the list found goes now).
+    files = PathList(found)
+    found.clear()
     batches = _batches(files, paths, options, library, progress=True, jobs=jobs)
     out: Path = config.output
     sweep_stale(out)  # what a build killed mid-write left behind
@@ -442,18 +488,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         written, entries, failed, broken = _write_batches(
             batches, out, steps, templates=args.templates, paper=config.paper,
             progress=len(files) <= BATCH_FILES, jobs=jobs)
-        with AtomicWriter() as writer:
-            for fmt in FORMATS:
-                index = out / f"index.{fmt}"
-                writer.write(index, render_index(entries, fmt, templates=args.templates,
-                                                 failed=failed))
-                written.append(os.fspath(index))
+        written.update(_write_index(out, entries, templates=args.templates, failed=failed))
         status = EXIT_FINDINGS if failed else EXIT_OK
         for number, step in enumerate(steps):
             try:
                 if number in broken:
                     raise broken[number]
-                written += step.finish()
+                written.update(step.finish())
             except ValueError as exc:
                 print(f"benchsheet: {type(step).__name__}: {exc}", file=sys.stderr)
                 status = EXIT_FINDINGS

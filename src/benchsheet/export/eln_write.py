@@ -36,6 +36,7 @@ from benchsheet.export.eln_records import (
     ElnRecord,
 )
 from benchsheet.jsontext import dumps_indented
+from benchsheet.spool import SpooledList, SpooledMap, SpooledTexts
 
 __all__ = ["ELN_FORMAT_VERSION", "ElnWriteError", "build_eln_bytes", "write_eln"]
 
@@ -149,8 +150,10 @@ class ElnArchive:
         self.publisher_url = publisher_url
         self._contents: IO[bytes] = tempfile.TemporaryFile(prefix="benchsheet-")  # noqa: SIM115 - closed by close()
         self._records: IO[bytes] = tempfile.TemporaryFile(prefix="benchsheet-")  # noqa: SIM115 - closed by close()
-        self._slugs: list[str] = []  # every record's, in order
-        self._seen: set[str] = set()
+        # Every record's name, in order and as a set: on disk (``benchsheet.spool``), as
+        # an archive of a build of many files has thousands of records.
+        self._slugs: SpooledList[str] = SpooledList(str, str)
+        self._seen = SpooledTexts()
         self._categories: dict[str, str] = {}
         self._people: dict[ElnPerson, str] = {}
 
@@ -163,14 +166,15 @@ class ElnArchive:
     def close(self) -> None:
         self._contents.close()
         self._records.close()
+        self._slugs.close()
+        self._seen.close()
 
     def add(self, record: ElnRecord) -> None:
         """Take one record: its own problems are found now, those of the whole at `write`."""
         where = f"records[{len(self._slugs)}] ({record.slug!r})"
         problems: list[str] = []
-        if record.slug in self._seen:
+        if not self._seen.add(record.slug):
             problems.append(f"{where}.slug: used by an earlier record; folder names must be unique")
-        self._seen.add(record.slug)
         problems += _check_record(where, record)
         late: list[str] = []  # after the links to other records (known at `write`)
         if record.category is not None:
@@ -197,7 +201,7 @@ class ElnArchive:
 
     def _stored(self) -> Iterator[tuple[ElnRecord, list[_StoredFile], list[str], list[str]]]:
         self._records.seek(0)
-        for _ in self._slugs:
+        for _ in range(len(self._slugs)):
             yield pickle.load(self._records)
 
     def problems(self, *, date: datetime, license_url: str | None = None,
@@ -206,7 +210,7 @@ class ElnArchive:
         is; `based_on` gives each record's links (by index), else its own `based_on`."""
         problems = _check_setting(bool(self._slugs), self.archive_name, date,
                                   self.publisher_name, self.publisher_url)
-        all_slugs = set(self._slugs)
+        all_slugs = self._seen
         for index, (record, _files, own, late) in enumerate(self._stored()):
             where = f"records[{index}] ({record.slug!r})"
             problems += own
@@ -242,9 +246,10 @@ class ElnArchive:
                based_on: BasedOn | None) -> None:
         top = self.archive_name
         # Member name -> None (a folder), -1 (the metadata), or the record's file.
-        members: dict[str, _StoredFile | int | None] = {f"{top}/": None,
-                                                        f"{top}/{METADATA_NAME}": -1}
-        with tempfile.TemporaryFile(prefix="benchsheet-") as metadata:
+        with SpooledMap[_Member]() as members, \
+                tempfile.TemporaryFile(prefix="benchsheet-") as metadata:
+            members.put(f"{top}/", None)
+            members.put(f"{top}/{METADATA_NAME}", -1)
             self._write_metadata(metadata, date, license_url, based_on, members)
             size = metadata.tell()
             metadata.seek(0)
@@ -252,7 +257,7 @@ class ElnArchive:
 
     def _write_metadata(self, out: IO[bytes], date: datetime, license_url: str | None,
                         based_on: BasedOn | None,
-                        members: dict[str, _StoredFile | int | None]) -> None:
+                        members: SpooledMap[_Member]) -> None:
         """The JSON-LD document (descriptor, root dataset, publisher and people from
         `_crate_head`, then each record's category and entities), one entity at a time: the
         text `dumps_indented` gives of the whole, two spaces a level. Each record's folder and
@@ -272,9 +277,10 @@ class ElnArchive:
             put(entity)
         written_categories: set[str] = set()
         for index, (record, files, _own, _late) in enumerate(self._stored()):
-            members[f"{self.archive_name}/{record.slug}/"] = None
+            members.put(f"{self.archive_name}/{record.slug}/", None)
             for stored in files:
-                members[f"{self.archive_name}/{record.slug}/{stored.name}"] = stored
+                members.put(f"{self.archive_name}/{record.slug}/{stored.name}",
+                            [stored.offset, stored.size])
             if record.category is not None and record.category[0] not in written_categories:
                 written_categories.add(record.category[0])
                 put({
@@ -288,6 +294,12 @@ class ElnArchive:
             for entity in _record_entities(record, files, self._people):
                 put(entity)
         out.write((tail + "\n").encode("utf-8"))
+
+
+# A member of the zip as the archive's writing holds it (``benchsheet.spool``, on disk: an
+# archive of a build of many files has tens of thousands): None for a folder, -1 for the
+# metadata, else the offset and size of the file's bytes in the contents' spool.
+_Member = list[int] | int | None
 
 
 @dataclass(frozen=True)
@@ -652,15 +664,14 @@ def zip_stamp(date: datetime) -> tuple[int, int, int, int, int, int]:
     return min(max(stamp, ZIP_EARLIEST), ZIP_LATEST)  # type: ignore[return-value]
 
 
-def _write_zip(out: IO[bytes], members: dict[str, _StoredFile | int | None], date: datetime,
+def _write_zip(out: IO[bytes], members: SpooledMap[_Member], date: datetime,
                contents: IO[bytes], metadata: IO[bytes], metadata_size: int) -> None:
-    """Zip `members` (None marks a folder, -1 the metadata, else a file whose bytes are in
-    `contents`) into `out`, in sorted order with fixed metadata: each member as `writestr`
-    writes it, the metadata copied from its spool a megabyte at a time."""
+    """Zip `members` (None marks a folder, -1 the metadata, else the offset and size of a
+    file's bytes in `contents`) into `out`, in sorted order with fixed metadata: each member
+    as `writestr` writes it, the metadata copied from its spool a megabyte at a time."""
     stamp = zip_stamp(date)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
-        for name in sorted(members):
-            member = members[name]
+        for name, member in members.items():
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.create_system = _UNIX
             info.compress_type = zipfile.ZIP_STORED
@@ -669,9 +680,10 @@ def _write_zip(out: IO[bytes], members: dict[str, _StoredFile | int | None], dat
                 archive.writestr(info, b"")
                 continue
             info.external_attr = _FILE_MODE << 16
-            if isinstance(member, _StoredFile):
-                contents.seek(member.offset)
-                archive.writestr(info, contents.read(member.size))
+            if isinstance(member, list):
+                offset, size = member
+                contents.seek(offset)
+                archive.writestr(info, contents.read(size))
                 continue
             info.file_size = metadata_size  # as writestr sets it: the same header, zip64 or not
             with archive.open(info, "w") as member_stream:

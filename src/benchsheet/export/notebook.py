@@ -19,13 +19,12 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from benchsheet.atomic import (
     AtomicWriter,
-    Staged,
     commit_staged,
     discard_staged,
     write_atomic,
@@ -44,6 +43,7 @@ from benchsheet.validate import FileResult, VariantResult
 
 if TYPE_CHECKING:
     from benchsheet.render import SheetBook
+    from benchsheet.spool import SpooledList
 
 __all__ = ["NotebookExport", "bench_notebook", "notebook_text", "write_notebooks"]
 
@@ -182,7 +182,9 @@ class NotebookExport:
         self.target = target
         self._clashes = SlugClashes()
         self._problems: list[str] = []
-        self._staged: Staged = []
+        # Every notebook written so far under its temporary name, (temporary, final): on
+        # disk (``benchsheet.spool``), as a build of many files writes hundreds of thousands.
+        self._staged: SpooledList[tuple[str, str]] | None = None
         self._one_file = target.suffix == NOTEBOOK_SUFFIX
         self._single: str | None = None  # into one .ipynb file: the first notebook
         self._count = 0
@@ -217,16 +219,19 @@ class NotebookExport:
                 for slug, text in built:
                     writer.write(self.target / f"{slug}{NOTEBOOK_SUFFIX}", text)
         except BaseException:  # a write that failed: none of the run's notebooks is kept
-            discard_staged(self._staged)
-            self._staged = []
+            self._discard_staged()
             raise
-        self._staged += writer.staged
+        if self._staged is None:
+            from benchsheet.spool import SpooledList
 
-    def finish(self) -> list[str]:
-        """Put every notebook in place; the paths written, as text (a build of many files
-        holds them to the end). Raises ``ExportError`` (and writes none) when a protocol
-        does not model, when two variants would go to one notebook, or when several
-        notebooks would go to one ``.ipynb`` file."""
+            self._staged = SpooledList(list, _pair)
+        self._staged.extend(writer.staged)
+
+    def finish(self) -> Iterable[str]:
+        """Put every notebook in place; the paths written, as text, read back one at a time
+        (a build of many files writes hundreds of thousands). Raises ``ExportError`` (and
+        writes none) when a protocol does not model, when two variants would go to one
+        notebook, or when several notebooks would go to one ``.ipynb`` file."""
         try:
             if self._clashes.problems:
                 raise ExportError(self._clashes.problems)
@@ -239,24 +244,35 @@ class NotebookExport:
                 write_atomic(self.target, self._single)
                 self._made_folder = False
                 return [os.fspath(self.target)]
-            commit_staged(self._staged)
+            staged, self._staged = self._staged, None
+            if staged is None:
+                return []
+            commit_staged(staged)
             self._made_folder = False  # the notebooks are in it: no longer this export's to undo
-            return [path for _, path in self._staged]
+            return (path for _, path in staged)
         except BaseException:
             self.discard()
             raise
-        finally:
-            self._staged = []
 
     def discard(self) -> None:
         """Write none of the notebooks (another export of the run failed): what was written
         under temporary names is removed, and the folder too if this export made it. Once
         ``finish`` has put the notebooks in place there is nothing left to discard."""
-        discard_staged(self._staged)
-        self._staged = []
+        self._discard_staged()
         if self._made_folder:
             with contextlib.suppress(OSError):  # only if empty: a folder that was ours
                 self.target.rmdir()
+
+    def _discard_staged(self) -> None:
+        """Remove the notebooks written under temporary names, and the list of them."""
+        staged, self._staged = self._staged, None
+        if staged is not None:
+            discard_staged(staged)
+            staged.close()
+
+
+def _pair(row: list[str]) -> tuple[str, str]:
+    return row[0], row[1]
 
 
 def write_notebooks(results: Sequence[FileResult], target: Path, *,

@@ -46,6 +46,7 @@ from benchsheet.render.words import (
     made_by_words,
     step_texts,
 )
+from benchsheet.spool import SpooledList, SpooledMap, SpooledTexts
 from benchsheet.units import Measured, format_measured
 from benchsheet.validate import FileResult, VariantResult
 
@@ -425,7 +426,9 @@ class SlugClashes:
     of the names taken twice so far."""
 
     def __init__(self) -> None:
-        self._seen: dict[str, str] = {}
+        # Each name's first variant: on disk (``benchsheet.spool``), as a build of many files
+        # exports hundreds of thousands.
+        self._seen: SpooledMap[str] = SpooledMap()
         self.problems: list[str] = []
 
     def add(self, result: FileResult) -> None:
@@ -434,12 +437,11 @@ class SlugClashes:
                 continue
             slug = variant_slug(variant.protocol.id, variant.name)
             where = f"{result.document.path}" + (f" [{variant.name}]" if variant.name else "")
-            if slug in self._seen:
+            first = self._seen.claim(slug, where)
+            if first is not None:
                 self.problems.append(
-                    f"{where}: exported as '{slug}', as {self._seen[slug]} is; name the "
+                    f"{where}: exported as '{slug}', as {first} is; name the "
                     "variants (or give the protocols ids) so that each is its own")
-            else:
-                self._seen[slug] = where
 
 
 def clashing_names(results: Sequence[FileResult]) -> list[str]:
@@ -466,8 +468,10 @@ class ArchiveRecords:
         self._clashes = SlugClashes()
         self._problems: list[str] = []  # of files that cannot be exported, in order
         self._identifiers = _Identifiers()  # titles Kadi4Mat would number
-        self._slugs: set[str] = set()
-        self._made_by: list[tuple[str, ...]] = []  # per record: the protocols it is made by
+        # Every record's name, and the protocols each is made by: on disk
+        # (``benchsheet.spool``), as a build of many files exports thousands of records.
+        self._slugs = SpooledTexts()
+        self._made_by: SpooledList[tuple[str, ...]] = SpooledList(list, tuple)
         self._newest: datetime | None = None
         self._licences: set[str | None] = set()
 
@@ -540,16 +544,16 @@ class _Identifiers:
     """`_clashing_identifiers`, a record at a time."""
 
     def __init__(self) -> None:
-        self._seen: dict[str, str] = {}
+        self._seen: SpooledMap[str] = SpooledMap()  # each identifier's first record
         self.problems: list[str] = []
 
     def add(self, record: ElnRecord) -> None:
         identifier = kadi_identifier(record.name)
-        if identifier in self._seen:
+        first = self._seen.claim(identifier, record.slug)
+        if first is not None:
             self.problems.append(f"{record.slug}: its title gives Kadi4Mat the identifier "
-                                 f"'{identifier}', as {self._seen[identifier]}'s does; give "
+                                 f"'{identifier}', as {first}'s does; give "
                                  "the protocols ids that differ in their first 48 characters")
-        self._seen.setdefault(identifier, record.slug)
 
 
 def _clashing_identifiers(records: Sequence[ElnRecord]) -> list[str]:

@@ -6,7 +6,7 @@ view-model in ``render.view`` reads the amounts table, the templates only lay it
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +24,7 @@ __all__ = [
     "SheetFormat",
     "SheetView",
     "build_view",
+    "index_chunks",
     "md_escape",
     "render_index",
     "render_sheet",
@@ -165,5 +166,14 @@ class IndexEntry:
 def render_index(entries: Sequence[IndexEntry], fmt: SheetFormat, *,
                  templates: Path | None = None, failed: bool = False) -> str:
     """The index page of a build: every protocol and variant with its sheets and findings."""
+    return "".join(index_chunks(entries, fmt, templates=templates, failed=failed))
+
+
+def index_chunks(entries: Sequence[IndexEntry], fmt: SheetFormat, *,
+                 templates: Path | None = None, failed: bool = False) -> Iterator[str]:
+    """``render_index``'s page a piece at a time, as the template makes it: a build of many
+    files writes it without holding it whole. The template gets ``entries`` as they are
+    (a build's are read back from disk, ``benchsheet.spool``): a sequence, to loop over, count
+    and index, as the list it used to get."""
     template = environment(fmt, templates).get_template(f"index.{fmt}.j2")
-    return template.render(entries=list(entries), failed=failed)
+    return template.generate(entries=entries, failed=failed)
