@@ -45,8 +45,8 @@ def _entry(out_dir: Path, path: str | Path) -> str | None:
 
 
 def read_manifest(out_dir: Path) -> tuple[list[str], str]:
-    """The entries of the manifest in ``out_dir`` ([] if there is none), and why it was
-    ignored ("" when it was read)."""
+    """The entries of the manifest in ``out_dir``, sorted, each once ([] if there is none),
+    and why it was ignored ("" when it was read)."""
     from benchsheet.spool import SpooledTexts
 
     with SpooledTexts() as entries:
