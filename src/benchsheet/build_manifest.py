@@ -82,8 +82,11 @@ def _read_into(out_dir: Path, entries: SpooledTexts) -> str:
     return ""
 
 
-# The lines ``write_manifest`` writes around the entries, and before each entry.
+# The lines ``write_manifest`` writes around the entries (or instead of them, when there are
+# none), and before each entry.
 _OPEN, _CLOSE, _END, _ITEM = '  "files": [\n', "  ]\n", "}\n", "    "
+_NONE = '  "files": []\n'
+
 
 
 def _read_layout(stream: IO[str], entries: SpooledTexts) -> bool:
@@ -94,7 +97,7 @@ def _read_layout(stream: IO[str], entries: SpooledTexts) -> bool:
     header: list[str] = []
     for line in stream:
         header.append(line)
-        if line in (_OPEN, '  "files": []\n') or len(header) > 16:
+        if line in (_OPEN, _NONE) or len(header) > 16:
             break
     if len(header) > 16 or not header or header[0] != "{\n":
         return False
@@ -215,6 +218,7 @@ def write_manifest(out_dir: Path, entries: Iterable[str]) -> Path:
                  "write again, and nothing else",
     }
     with atomic_stream(path) as stream:
+        # The head's text without its closing "\n}": the list follows as its last key.
         stream.write(json.dumps(head, indent=2, ensure_ascii=False)[:-2].encode("utf-8"))
         before = ',\n  "files": ['
         for entry in entries:

@@ -31,7 +31,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -404,7 +404,7 @@ def _write_batches(batches: Iterator[list[FileResult]], out: Path, steps: list[B
     from benchsheet.spool import SpooledList, SpooledTexts
 
     written = SpooledTexts()
-    entries = SpooledList(_index_row, _index_entry)
+    entries = SpooledList(astuple, _index_entry)
     failed = False
     broken: dict[int, ValueError] = {}
     for batch in batches:
@@ -425,12 +425,8 @@ def _write_batches(batches: Iterator[list[FileResult]], out: Path, steps: list[B
     return written, entries, failed, broken
 
 
-def _index_row(entry: IndexEntry) -> list[object]:
-    """An index entry as ``benchsheet.spool`` keeps it (its fields in order)."""
-    return [getattr(entry, field.name) for field in fields(entry)]
-
-
 def _index_entry(row: list[Any]) -> IndexEntry:
+    """An index entry back from ``benchsheet.spool``, which keeps its fields in order."""
     from benchsheet.render import IndexEntry
 
     return IndexEntry(*row)

@@ -38,12 +38,12 @@ from benchsheet.export.records import (
     variant_slug,
 )
 from benchsheet.jsontext import dumps_indented
+from benchsheet.spool import SpooledList
 from benchsheet.units import format_measured
 from benchsheet.validate import FileResult, VariantResult
 
 if TYPE_CHECKING:
     from benchsheet.render import SheetBook
-    from benchsheet.spool import SpooledList
 
 __all__ = ["NotebookExport", "bench_notebook", "notebook_text", "write_notebooks"]
 
@@ -222,8 +222,6 @@ class NotebookExport:
             self._discard_staged()
             raise
         if self._staged is None:
-            from benchsheet.spool import SpooledList
-
             self._staged = SpooledList(list, _pair)
         self._staged.extend(writer.staged)
 
