@@ -256,6 +256,50 @@ def test_ST106_wrong_coefficient_is_flagged() -> None:
     (found,) = with_code(validate_body(_carbonate("2")), "ST106")
     assert "unbalanced in C (5 → 4), O (5 → 3)" in found.message
     assert found.yaml_path == "products.PC.reaction"
+    # The left has C 5 − 4 = 1 and O 5 − 3 = 2 over the right: one CO2 too many, which the
+    # message names as what the reactants have more (it would be the by-product, if any).
+    assert "the reactants have CO2 more than the products" in found.message
+
+
+def test_ST106_names_the_water_a_condensation_leaves_out() -> None:
+    # Esterification without its water: C5H12O + C2H4O2 (C 7, H 16, O 3) → C7H14O2 leaves
+    # H 16 − 14 = 2 and O 3 − 2 = 1, one H2O, which 'byproducts: {H2O: 1}' balances.
+    body = """\
+        materials:
+          alcohol: {reagent: {name: isopentyl alcohol, formula: C5H12O, density: 0.810 g/mL,
+                              phase: liquid, hazards: {h_codes: [], source: test}},
+                    amount: 5.0 mL, role: substrate}
+          AcOH: {reagent: acetic-acid, amount: 7.0 mL, role: reactant}
+        vessels:
+          flask: {kind: round-bottom flask, volume: 25 mL}
+        steps:
+          - {action: add, materials: [alcohol, AcOH], to: flask}
+          - {action: stir, vessel: flask, duration: 1 h, product: ester}
+        products:
+          ester:
+            name: isopentyl acetate
+            formula: C7H14O2
+            reaction: {reactants: {alcohol: 1, AcOH: 1}REST}
+        """
+    (found,) = with_code(validate_body(body.replace("REST", "")), "ST106")
+    assert "unbalanced in H (16 → 14), O (3 → 2)" in found.message
+    assert "the reactants have H2O more than the products" in found.message
+    assert "byproducts ({H2O: 1})" in found.message
+    assert not with_code(validate_body(body.replace("REST", ", byproducts: {H2O: 1}")), "ST106")
+    # Two waters written where there is one: now the products have H2O more, so a reactant
+    # (or a coefficient) is missing, and no by-product is suggested.
+    (over,) = with_code(validate_body(body.replace("REST", ", byproducts: {H2O: 2}")), "ST106")
+    assert "the products have H2O more than the reactants" in over.message
+    assert "byproducts (" not in over.message
+
+
+def test_ST106_suggests_nothing_when_the_sides_differ_both_ways() -> None:
+    # Propylene carbonate written as C4H8O3: the right has H 8 against 6 while the left has
+    # nothing over; and with 2 CO2, C and O over on the left but H over on the right.
+    text = _carbonate("2").replace("formula: C4H6O3", "formula: C4H8O3")
+    (found,) = with_code(validate_body(text), "ST106")
+    assert "unbalanced in C (5 → 4), H (6 → 8), O (5 → 3)" in found.message
+    assert "more than the" not in found.message
 
 
 # --- ST107 / ST108: theoretical yield and isolated mass ---------------------------------------

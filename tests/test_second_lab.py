@@ -1,6 +1,6 @@
-"""A second lab's protocols fit without code changes: esterification, Suzuki coupling and a
-hydrogenation (tests/second_lab/) validate clean, their key numbers agree with hand
-calculations, and they render and export.
+"""A second lab's protocols fit without code changes: esterification, Suzuki coupling, a
+hydrogenation and a mixed-acid nitration (tests/second_lab/) validate clean, their key numbers
+agree with hand calculations, and they render and export.
 
 Constants used by the hand calculations:
 
@@ -9,7 +9,9 @@ Constants used by the hand calculations:
   101 325 Pa by definition; gauge pressures are read against it.
 - Densities as the protocols state them: 3-methylbutan-1-ol 0.810 g/mL (20 °C), glacial acetic
   acid 1.049 g/mL (25 °C), cyclohexene 0.811 g/mL (20 °C) (CRC Handbook of Chemistry and
-  Physics, physical constants of organic compounds); ethanol's density is the library's.
+  Physics, physical constants of organic compounds); 70 % (w/w) nitric acid 1.413 g/mL and
+  96 % sulfuric acid 1.835 g/mL (20 °C; CRC, concentrative properties of aqueous solutions);
+  ethanol's density is the library's.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from benchsheet.findings import Severity
 from benchsheet.validate import VariantResult
 from protocol_text import findings_of, with_code
 
-C, H, OX, PD = 12.011, 1.008, 15.999, 106.42  # OX: oxygen
+C, H, N, OX, PD = 12.011, 1.008, 14.007, 15.999, 106.42  # OX: oxygen
 R = 8.314462618
 ATM = 101_325.0
 
@@ -43,7 +45,8 @@ def _base(name: str) -> VariantResult:
 
 def test_the_three_protocols_are_there() -> None:
     assert [f.name for f in FILES] == [
-        "biphenyl-suzuki.yaml", "cyclohexene-hydrogenation.yaml", "isoamyl-acetate-fischer.yaml"]
+        "biphenyl-suzuki.yaml", "cyclohexene-hydrogenation.yaml", "isoamyl-acetate-fischer.yaml",
+        "methyl-nitrobenzoate-nitration.yaml"]
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
@@ -72,6 +75,28 @@ def test_esterification_theoretical_yield_and_claims() -> None:
     assert set(claims) == {"yield", "acid_excess"}
     assert f"{n_acid / n_alcohol:.4g}" in claims["acid_excess"].message  # 2.661
     assert f"{3.90 / (n_alcohol * m_ester):.3g}" in claims["yield"].message  # 0.652
+
+
+def test_nitration_equivalents_and_yield() -> None:
+    """2.00 g methyl benzoate (C8H8O2) limits; 1.50 mL of 70 % nitric acid is 1.60 equiv;
+    2.661 g of methyl 3-nitrobenzoate (C8H7NO4) at most, the water balancing the equation."""
+    base = _base("methyl-nitrobenzoate-nitration.yaml")
+    amounts = base.amounts
+    assert amounts is not None
+    m_ester = 8 * C + 8 * H + 2 * OX  # 136.15 g/mol
+    m_hno3 = H + N + 3 * OX  # 63.01 g/mol
+    m_nitro = 8 * C + 7 * H + N + 4 * OX  # 181.15 g/mol
+    n_ester = 2.00 / m_ester  # 14.69 mmol
+    n_hno3 = 1.50 * 1.413 * 0.70 / m_hno3  # 1.484 g of HNO3 in 2.120 g: 23.55 mmol
+    assert amounts.materials["HNO3"].moles.nominal == pytest.approx(n_hno3, rel=1e-3)  # type: ignore[union-attr]
+    assert n_hno3 / n_ester == pytest.approx(1.603, abs=1e-3)
+    balance = amounts.balances["nitro"]
+    assert balance.limiting == ("ester",)
+    assert balance.excess()["HNO3"].nominal == pytest.approx(n_hno3 / n_ester, rel=1e-3)
+    assert balance.theoretical_mass_g is not None
+    assert balance.theoretical_mass_g.nominal == pytest.approx(n_ester * m_nitro, rel=1e-3)
+    assert n_ester * m_nitro == pytest.approx(2.661, abs=1e-3)  # g
+    assert not [p for p in balance.problems if p.startswith("unbalanced")]
 
 
 def test_suzuki_equivalents_loading_and_yield() -> None:
@@ -131,6 +156,14 @@ MISTAKES = [
      "PH108"),
     ("isoamyl-acetate-fischer.yaml", "byproducts: {H2O: 1}", "byproducts: {H2O: 2}", "ST106"),
     ("isoamyl-acetate-fischer.yaml", "isolated: 3.90 g", "isolated: 6.50 g", "ST108"),
+    # The water of the nitration left out: ST106, naming it (test_checks_stoichiometry).
+    ("methyl-nitrobenzoate-nitration.yaml", "      byproducts: {H2O: 1}\n", "", "ST106"),
+    # The 3.0 mL of mixed acid in a 2 mL tube.
+    ("methyl-nitrobenzoate-nitration.yaml", "  tube: {kind: test tube, volume: 20 mL}",
+     "  tube: {kind: test tube, volume: 2 mL}", "PH108"),
+    # Nitric acid 10x (a slip of 1.50 mL for 15.0 mL): the ratio claim no longer holds.
+    ("methyl-nitrobenzoate-nitration.yaml", "    amount: 1.50 mL\n", "    amount: 15.0 mL\n",
+     "CL101"),
     ("cyclohexene-hydrogenation.yaml", "    volume: 300 mL\n", "    volume: 30 mL\n", "GS102"),
     ("cyclohexene-hydrogenation.yaml", "    closed: true\n", "    closed: false\n", "GS103"),
     ("cyclohexene-hydrogenation.yaml", "    pressure_rating: 200 bar gauge\n",

@@ -187,6 +187,34 @@ def balance_product(product_id: str, product: Product,
     return _limit(product_id, "formula", supplies, None, parsed.molar_mass, problems)
 
 
+def _what_differs(surplus: Mapping[str, float]) -> str:
+    """What the atoms one side of an equation has over the other (``surplus``: element ->
+    reactants' atoms less the products', each not zero) add up to, as a formula: on the
+    reactants' side it is usually a co-product left out (the water of a condensation), which
+    the reaction's ``byproducts`` takes; on the products' side a reactant or a coefficient is
+    missing. Empty when the sides differ in both directions (a wrong coefficient or formula)."""
+    if all(n > 0 for n in surplus.values()):
+        formula = _hill(surplus)
+        return (f"; the reactants have {formula} more than the products: if that is a "
+                f"co-product, write it under byproducts ({{{formula}: 1}})")
+    if all(n < 0 for n in surplus.values()):
+        formula = _hill({el: -n for el, n in surplus.items()})
+        return (f"; the products have {formula} more than the reactants: a reactant or a "
+                "coefficient is missing")
+    return ""
+
+
+def _hill(counts: Mapping[str, float]) -> str:
+    """``counts`` as a formula in Hill order (C, then H, then the rest alphabetically, when
+    there is carbon; else alphabetically), a count of 1 left out."""
+    order = sorted(counts)
+    if "C" in counts:
+        order = ["C", *(["H"] if "H" in counts else []),
+                 *(el for el in order if el not in ("C", "H"))]
+    return "".join(el + ("" if abs(counts[el] - 1) < 1e-6 else f"{counts[el]:g}")
+                   for el in order)
+
+
 def _reaction(product_id: str, product: Product, product_elements: dict[str, float],
               product_mass: float, reactant_moles: Mapping[str, Interval | None],
               reactant_formulas: Mapping[str, Mapping[str, float] | None],
@@ -212,7 +240,8 @@ def _reaction(product_id: str, product: Product, product_elements: dict[str, flo
                         if abs(left.get(el, 0.0) - right.get(el, 0.0)) > 1e-6)
     if unbalanced and not any("no formula" in p for p in problems):
         problems.append("unbalanced in " + ", ".join(
-            f"{el} ({left.get(el, 0.0):g} → {right.get(el, 0.0):g})" for el in unbalanced))
+            f"{el} ({left.get(el, 0.0):g} → {right.get(el, 0.0):g})" for el in unbalanced)
+            + _what_differs({el: left.get(el, 0.0) - right.get(el, 0.0) for el in unbalanced}))
     units: dict[str, Interval] = {}
     for mid, nu in reaction.reactants.items():
         if mid in unlimited:
