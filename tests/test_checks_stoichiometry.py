@@ -293,6 +293,13 @@ def test_ST106_names_the_water_a_condensation_leaves_out() -> None:
     assert "byproducts (" not in over.message
 
 
+def test_ST106_suggests_no_formula_for_a_fraction_of_an_atom() -> None:
+    # C3H6O + 1.5 CO2: C 4.5 and O 4 against C 4 and O 3, half a CO2 over: no formula to write.
+    (found,) = with_code(validate_body(_carbonate("1.5")), "ST106")
+    assert "unbalanced in C (4.5 → 4), O (4 → 3)" in found.message
+    assert "more than the" not in found.message
+
+
 def test_ST106_suggests_nothing_when_the_sides_differ_both_ways() -> None:
     # Propylene carbonate written as C4H8O3: the right has H 8 against 6 while the left has
     # nothing over; and with 2 CO2, C and O over on the left but H over on the right.

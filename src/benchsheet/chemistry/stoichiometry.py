@@ -192,7 +192,10 @@ def _what_differs(surplus: Mapping[str, float]) -> str:
     reactants' atoms less the products', each not zero) add up to, as a formula: on the
     reactants' side it is usually a co-product left out (the water of a condensation), which
     the reaction's ``byproducts`` takes; on the products' side a reactant or a coefficient is
-    missing. Empty when the sides differ in both directions (a wrong coefficient or formula)."""
+    missing. Empty when the sides differ in both directions (a wrong coefficient or formula),
+    or by a fraction of an atom (a fractional coefficient: no formula to write)."""
+    if any(abs(n - round(n)) > 1e-6 for n in surplus.values()):
+        return ""
     if all(n > 0 for n in surplus.values()):
         formula = _hill(surplus)
         return (f"; the reactants have {formula} more than the products: if that is a "
@@ -205,14 +208,14 @@ def _what_differs(surplus: Mapping[str, float]) -> str:
 
 
 def _hill(counts: Mapping[str, float]) -> str:
-    """``counts`` as a formula in Hill order (C, then H, then the rest alphabetically, when
-    there is carbon; else alphabetically), a count of 1 left out."""
+    """Whole ``counts`` as a formula in Hill order (C, then H, then the rest alphabetically,
+    when there is carbon; else alphabetically), a count of 1 left out."""
     order = sorted(counts)
     if "C" in counts:
         order = ["C", *(["H"] if "H" in counts else []),
                  *(el for el in order if el not in ("C", "H"))]
-    return "".join(el + ("" if abs(counts[el] - 1) < 1e-6 else f"{counts[el]:g}")
-                   for el in order)
+    whole = {el: round(n) for el, n in counts.items()}
+    return "".join(el + ("" if whole[el] == 1 else str(whole[el])) for el in order)
 
 
 def _reaction(product_id: str, product: Product, product_elements: dict[str, float],
