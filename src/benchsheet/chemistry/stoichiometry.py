@@ -196,26 +196,18 @@ def _what_differs(surplus: Mapping[str, float]) -> str:
     or by a fraction of an atom (a fractional coefficient: no formula to write)."""
     if any(abs(n - round(n)) > 1e-6 for n in surplus.values()):
         return ""
+    # The reagent database's Hill writer, imported only for an unbalanced equation.
+    from benchsheet.reagents.database import hill_formula
+
     if all(n > 0 for n in surplus.values()):
-        formula = _hill(surplus)
+        formula = hill_formula({el: round(n) for el, n in surplus.items()})
         return (f"; the reactants have {formula} more than the products: if that is a "
                 f"co-product, write it under byproducts ({{{formula}: 1}})")
     if all(n < 0 for n in surplus.values()):
-        formula = _hill({el: -n for el, n in surplus.items()})
+        formula = hill_formula({el: -round(n) for el, n in surplus.items()})
         return (f"; the products have {formula} more than the reactants: a reactant or a "
                 "coefficient is missing")
     return ""
-
-
-def _hill(counts: Mapping[str, float]) -> str:
-    """Whole ``counts`` as a formula in Hill order (C, then H, then the rest alphabetically,
-    when there is carbon; else alphabetically), a count of 1 left out."""
-    order = sorted(counts)
-    if "C" in counts:
-        order = ["C", *(["H"] if "H" in counts else []),
-                 *(el for el in order if el not in ("C", "H"))]
-    whole = {el: round(n) for el, n in counts.items()}
-    return "".join(el + ("" if whole[el] == 1 else str(whole[el])) for el in order)
 
 
 def _reaction(product_id: str, product: Product, product_elements: dict[str, float],
