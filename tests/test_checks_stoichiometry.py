@@ -301,8 +301,8 @@ def test_ST106_suggests_no_formula_for_a_fraction_of_an_atom() -> None:
 
 
 def test_ST106_suggests_nothing_when_the_sides_differ_both_ways() -> None:
-    # Propylene carbonate written as C4H8O3: the right has H 8 against 6 while the left has
-    # nothing over; and with 2 CO2, C and O over on the left but H over on the right.
+    # C3H6O + 2 CO2 → C4H8O3 (a wrong product formula too): C 5 → 4 and O 5 → 3 are over on
+    # the left, H 6 → 8 over on the right, so no one formula is what either side lacks.
     text = _carbonate("2").replace("formula: C4H6O3", "formula: C4H8O3")
     (found,) = with_code(validate_body(text), "ST106")
     assert "unbalanced in C (5 → 4), H (6 → 8), O (5 → 3)" in found.message

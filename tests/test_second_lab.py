@@ -43,7 +43,7 @@ def _base(name: str) -> VariantResult:
     return base
 
 
-def test_the_three_protocols_are_there() -> None:
+def test_the_four_protocols_are_there() -> None:
     assert [f.name for f in FILES] == [
         "biphenyl-suzuki.yaml", "cyclohexene-hydrogenation.yaml", "isoamyl-acetate-fischer.yaml",
         "methyl-nitrobenzoate-nitration.yaml"]
