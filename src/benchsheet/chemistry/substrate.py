@@ -18,7 +18,7 @@ from benchsheet.model.protocol import Protocol
 
 # Roles that are never the substrate a loading is counted against.
 _NOT_SUBSTRATE_ROLES = frozenset({"solvent", "atmosphere", "reagent-gas", "wash", "antisolvent",
-                                  "catalyst", "cocatalyst"})
+                                  "catalyst", "cocatalyst", "quench"})
 
 
 @dataclass(frozen=True)

@@ -280,6 +280,8 @@ class Inject(TimedStep):
     source: VesselRef = Field(alias="from")
     into: VesselRef
     temperature: Temperature | None = None
+    dropwise: bool = Field(False, description="Drop by drop (a pipette, a dropping funnel), "
+                           "as for add")
     rate: FlowRate | None = None
     keep_below: Temperature | None = Field(
         None, description="Internal temperature of the receiving vessel not to exceed")

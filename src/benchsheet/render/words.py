@@ -324,7 +324,8 @@ def _inject(s: st.Inject, a: AmountsTable) -> str:
             f"{100 * float(s.fraction or 1):.3g} % of the contents")
     what = f"{part} of {s.source}" + (
         f", leaving {_listed([_named(m, a) for m in left])} behind," if left else "")
-    return f"{verb} {what} into {s.into}{_at(s.temperature)}{rate}{_timing(s)}"
+    how = " dropwise" if s.dropwise else ""
+    return f"{verb} {what} into {s.into}{how}{_at(s.temperature)}{rate}{_timing(s)}"
 
 
 def _centrifuge(s: st.Centrifuge, a: AmountsTable) -> str:
