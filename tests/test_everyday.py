@@ -194,6 +194,34 @@ def test_swern_carbon_monoxide_is_counted_once() -> None:
     assert total == pytest.approx(0.95 * 1.478 / M_OXALYL, rel=1e-3)  # 11.06 mmol at most
 
 
+def test_swern_sheet_asks_for_what_the_protocol_writes() -> None:
+    """The sheet's "weighed / dispensed" blank takes the unit of what the protocol writes:
+    cyclohexanol written as 1.00 g is weighed (it melts at 23–26 °C and may be solid in the
+    bottle), its volume printed beside as an aid; triethylamine written as 7.0 mL is
+    dispensed; the same cyclohexanol written in moles is dispensed by its volume.
+    (FINDINGS.md: the blank was "____ mL" for the 1.00 g of cyclohexanol.)"""
+    from benchsheet.render.view import material_rows
+
+    def rows(text: str) -> dict[str, tuple[str, str, str]]:
+        base = validate_text(text).base
+        assert base is not None
+        assert base.amounts is not None
+        return {r.id: (r.weigh, r.blank_unit, r.volume)
+                for r in material_rows(base.amounts, protocol=base.protocol)}
+
+    text = (LAB / SWERN).read_text(encoding="utf-8")
+    volume = f"{1.00 / 0.94699:.4g} mL"  # 1.00 g ÷ the library's 0.94699 g/mL at 25 °C
+    assert volume == "1.056 mL"
+    assert rows(text)["alcohol"] == ("mass", "g", volume)
+    assert rows(text)["Et3N"][:2] == ("volume", "mL")
+    assert rows(text)["MgSO4"][:2] == ("mass", "g")  # a solid: weighed, no volume
+    written = "alcohol: {reagent: cyclohexanol, amount: 1.00 g,"
+    assert written in text
+    mmol = f"{1.00 / M_CYOL * 1000:.4g}"  # 9.984 mmol: the same 1.00 g, written in moles
+    in_moles = rows(text.replace(written, written.replace("1.00 g", f"{mmol} mmol")))
+    assert in_moles["alcohol"] == ("volume", "mL", volume)
+
+
 # --- 3. Stöber silica ------------------------------------------------------------------------
 
 M_TEOS = 8 * C + 20 * H + 4 * OX + SI  # 208.33

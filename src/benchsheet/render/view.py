@@ -603,8 +603,13 @@ def material_rows(amounts: AmountsTable, scaled: bool = False,
         equivalents = ""
         if reference is not None and entry.moles is not None and m.role not in _NO_EQUIVALENTS:
             equivalents = _equivalents(entry.moles * _reached(amounts, mid), reference[1])
+        # What is written is what the bench measures: a liquid written by mass (a viscous
+        # ligand, cyclohexanol that may have frozen in the bottle) is weighed, its volume
+        # printed beside as an aid; one written in moles is dispensed by volume.
         weigh: Literal["mass", "volume", "gas", ""] = (
-            "gas" if m.gas is not None else "volume" if by_volume and entry.volume is not None
+            "gas" if m.gas is not None
+            else "mass" if entry.basis == "mass" and entry.mass is not None
+            else "volume" if by_volume and entry.volume is not None
             else "mass" if entry.mass is not None else "")
         # The blank takes the unit the sheet prints the amount in (19.94 g → "____ g").
         measured = (entry.volume if weigh == "volume" else entry.mass if weigh == "mass"
