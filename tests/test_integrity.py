@@ -97,10 +97,15 @@ def test_a_build_is_byte_identical_whatever_the_hash_seed(library: dict[str, Pat
 
 
 def test_a_build_killed_at_any_moment_leaves_only_whole_files(library: dict[str, Path]) -> None:
-    """A build over the folder of an older build, killed at ten moments: every file under a
+    """A build over the folder of an older build, killed at eight moments: every file under a
     final name is byte for byte either the old build's or the new build's (never a mix, never
     cut short), the protocols are untouched, and the next build sweeps the temporary files
-    and finishes the job."""
+    and finishes the job.
+
+    On a noisy machine a run's length varies more than the moment its sheets are written
+    takes, so the fixed moments may all fall before or after the writes: then further kills
+    bisect between the latest that renewed nothing and the earliest that renewed everything,
+    until one lands among the writes (each is checked the same way)."""
     root = library["root"]
     reference = {}
     for kind in ("old", "new"):
@@ -109,9 +114,15 @@ def test_a_build_killed_at_any_moment_leaves_only_whole_files(library: dict[str,
         reference[kind] = digests(out)
     duration = timed(command("build", library["new"], "-o", root / "timing"))
     inputs = digests(library["new"])
-    partial = 0
-    for fraction in FRACTIONS:
-        out = root / f"kill-{fraction}"
+    total = len(reference["new"])
+    kills = 0
+
+    def renewed_after_kill(fraction: float) -> int:
+        """Kill a build at ``fraction`` of ``duration``, check the folder, then finish it;
+        the number of files the killed build had renewed."""
+        nonlocal kills
+        kills += 1
+        out = root / f"kill-{kills}"
         shutil.copytree(root / "ref-old", out)
         killed_after(command("build", library["new"], "-o", out), fraction * duration)
         after = digests(out)
@@ -123,7 +134,6 @@ def test_a_build_killed_at_any_moment_leaves_only_whole_files(library: dict[str,
         finals = {n: d for n, d in after.items() if not is_temporary(n)}
         renewed = sum(1 for n, d in finals.items() if d == reference["new"].get(n)
                       and d != reference["old"].get(n))
-        partial += 0 < renewed < len(reference["new"])
         assert digests(library["new"]) == inputs  # the protocols are never written
         # the next build: old temporary files (aged past STALE_AFTER_S) are swept, and the
         # folder ends as a fresh build's
@@ -133,6 +143,27 @@ def test_a_build_killed_at_any_moment_leaves_only_whole_files(library: dict[str,
                 os.utime(out / name, (aged, aged))
         timed(command("build", library["new"], "-o", out))
         assert digests(out) == reference["new"]
+        return renewed
+
+    early, late = 0.0, 1.5  # the latest kill that renewed nothing, the earliest that all
+    partial = 0
+    for fraction in FRACTIONS:
+        renewed = renewed_after_kill(fraction)
+        partial += 0 < renewed < total
+        if renewed == 0:
+            early = max(early, fraction)
+        elif renewed >= total:
+            late = min(late, fraction)
+    for _ in range(8):
+        if partial:
+            break
+        fraction = (early + late) / 2  # (a noisy pair may cross: still between the two)
+        renewed = renewed_after_kill(fraction)
+        partial += 0 < renewed < total
+        if renewed == 0:
+            early = max(early, fraction)
+        elif renewed >= total:
+            late = min(late, fraction)
     # some kills landed while the sheets were being written (else the test proved little)
     assert partial >= 1
 
