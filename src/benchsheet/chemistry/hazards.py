@@ -270,6 +270,51 @@ class UsedReagent:
     reagent: ResolvedReagent
     material_ids: tuple[str, ...]
     phase: Phase | None
+    # Only ever used dissolved (the HCl of 3 M hydrochloric acid, the NH3 of ammonia water):
+    # a gas so used is no gas under pressure and does not burn as one (``label``).
+    dissolved: bool = False
+
+    @property
+    def label(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The H-codes and pictograms of the reagent's label as it is handled (``label_of``)."""
+        return label_of(self.reagent, self.dissolved)
+
+
+def label_of(reagent: ResolvedReagent, dissolved: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The H-codes and pictograms of ``reagent``'s label that apply as it is handled: all of
+    them, but for a gas only used dissolved (``dissolved``), whose statements of the gas
+    itself (``GAS_ONLY_CODES``: under pressure, flammable, unstable or oxidising as a gas)
+    and the pictograms only they carried are left out."""
+    ghs = reagent.ghs
+    if ghs is None:
+        return (), ()
+    if not (dissolved and reagent.phase_25C == "gas"):
+        return tuple(ghs.h_codes), tuple(ghs.pictograms)
+    return _label_dissolved(tuple(ghs.h_codes), tuple(ghs.pictograms))
+
+
+# Statements of a substance as a gas (CLP Annex I 2.2, 2.4, 2.5: flammable, chemically
+# unstable and oxidising gases, gases under pressure): they do not apply to it dissolved.
+GAS_ONLY_CODES = frozenset({"H220", "H221", "H230", "H231", "H232", "H270", "H280", "H281"})
+# The pictograms a gas-only statement may have brought, with every H-code that carries each
+# (CLP Annex I): one is left out when no code left on the label carries it.
+_PICTOGRAM_CODES = {
+    "GHS02": frozenset({"H220", "H221", "H222", "H223", "H224", "H225", "H226", "H228",
+                        "H229", "H230", "H231", "H232", "H240", "H241", "H242", "H250",
+                        "H251", "H252", "H260", "H261"}),
+    "GHS03": frozenset({"H270", "H271", "H272"}),
+    "GHS04": frozenset({"H280", "H281"}),
+}
+
+
+@functools.lru_cache(maxsize=256)
+def _label_dissolved(codes: tuple[str, ...], pictograms: tuple[str, ...]
+                     ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    kept = tuple(c for c in codes if base_code(c) not in GAS_ONLY_CODES)
+    families = {base_code(c) for c in kept}
+    shown = tuple(p for p in pictograms
+                  if p not in _PICTOGRAM_CODES or not families.isdisjoint(_PICTOGRAM_CODES[p]))
+    return kept, shown
 
 
 @dataclass(frozen=True)
@@ -493,8 +538,8 @@ def shared_used_reagents(amounts: AmountsTable) -> tuple[UsedReagent, ...]:
 # skipped: its id, its substance (``substance_key``), the id of its resolved reagent (whose
 # name, phase and hazards are read; a resolved reagent is not changed once made), whether it
 # is a gas (``is_gas``) and whether it is handled as a liquid (``handled_as_liquid`` or
-# ``is_solute``). A plain tuple, hashed and compared without Python code.
-UsedFacts = tuple[str, str, int, bool, bool] | None
+# ``is_solute``) and whether it is a solute. A plain tuple, hashed and compared without Python code.
+UsedFacts = tuple[str, str, int, bool, bool, bool] | None
 
 # One material's facts, by the identity of its amounts entry and its id (the variants of a
 # file, and the files of a run, share the entries of the materials they do not change): (the
@@ -550,8 +595,9 @@ def _facts(mid: str, entry: MaterialAmount, grouped: MaterialAmount) -> UsedFact
     skipped or gives the substance, ``grouped`` (the entry it groups) how it is handled."""
     if entry.reagent.record is None and entry.reagent.candidates:
         return None
+    solute = is_solute(grouped)
     return (mid, substance_key(entry), id(grouped.reagent), is_gas(grouped),
-            handled_as_liquid(grouped) or is_solute(grouped))
+            handled_as_liquid(grouped) or solute, solute)
 
 
 def _used_reagents(items: list[tuple[str, MaterialAmount]],
@@ -562,12 +608,14 @@ def _used_reagents(items: list[tuple[str, MaterialAmount]],
     appears, with the reagent of its first item's entry as ``amounts.entry`` finds it, its
     material ids, and its phase: a gas if one of them is a gas, else a liquid if one is
     handled as one (a gas dissolved in water, 28 % ammonia, is handled as a liquid), else
-    the reagent's phase at 25 °C. Items whose name the library cannot pin down are left
+    the reagent's phase at 25 °C; ``dissolved`` when every one of them is a solution's
+    solute. Items whose name the library cannot pin down are left
     to the identity checks."""
     first: dict[str, ResolvedReagent] = {}  # substance -> the reagent of its first item
     mids: dict[str, list[str]] = {}
     gas: set[str] = set()
     liquid: set[str] = set()
+    undissolved: set[str] = set()  # substances with an item that is not a solute
     for (mid, entry), fact in zip(items, facts, strict=True):
         if fact is None:
             continue
@@ -581,6 +629,8 @@ def _used_reagents(items: list[tuple[str, MaterialAmount]],
             gas.add(key)
         if fact[4]:
             liquid.add(key)
+        if not fact[5]:
+            undissolved.add(key)
     used: list[UsedReagent] = []
     for key, reagent in first.items():
         phase: Phase | None
@@ -590,7 +640,8 @@ def _used_reagents(items: list[tuple[str, MaterialAmount]],
             phase = "liquid"
         else:
             phase = reagent.phase_25C  # type: ignore[assignment]
-        used.append(UsedReagent(reagent, tuple(mids[key]), phase))
+        used.append(UsedReagent(reagent, tuple(mids[key]), phase,
+                                dissolved=key not in gas and key not in undissolved))
     return used
 
 
@@ -600,7 +651,8 @@ def _used_reagents(items: list[tuple[str, MaterialAmount]],
 # several rules each time. Emptied when full, so a long run holds no more than this.
 _MEMO_MOST = 512
 _FLAGS: ByIdentity[tuple[HazardFlag, ...]] = ByIdentity(most=_MEMO_MOST)
-_STATEMENTS: dict[tuple[tuple[int, str | None], ...], tuple[
+# Keyed by each reagent's id with its phase and whether it is only used dissolved.
+_STATEMENTS: dict[tuple[tuple[int, tuple[Phase | None, bool] | str], ...], tuple[
     tuple[ResolvedReagent, ...], tuple[StatementUse, ...]]] = {}
 
 
@@ -701,8 +753,8 @@ def hazard_statements(reagents: Iterable[ResolvedReagent | UsedReagent]
     (``_hazard_statements``), worked out once per list of resolved reagents and phases."""
     items = tuple(reagents)
     held = tuple(i.reagent if isinstance(i, UsedReagent) else i for i in items)
-    slot = tuple((id(r), i.phase if isinstance(i, UsedReagent) else "as resolved")
-                 for r, i in zip(held, items, strict=True))
+    slot = tuple((id(r), (i.phase, i.dissolved) if isinstance(i, UsedReagent)
+                  else "as resolved") for r, i in zip(held, items, strict=True))
     hit = _STATEMENTS.get(slot)
     if hit is not None and all(a is b for a, b in zip(hit[0], held, strict=True)):
         return hit[1]
@@ -719,9 +771,9 @@ def _hazard_statements(reagents: Iterable[ResolvedReagent | UsedReagent]
     carriers: dict[str, list[str]] = {}
     for item in reagents:
         if isinstance(item, UsedReagent):
-            pairs = _carried(item.reagent, item.phase == "solid")
+            pairs = _carried(item.reagent, item.phase == "solid", item.dissolved)
         else:
-            pairs = _carried(item, False)
+            pairs = _carried(item, False, False)
         for code, carrier in pairs:
             names = carriers.get(code)
             if names is None:
@@ -732,23 +784,28 @@ def _hazard_statements(reagents: Iterable[ResolvedReagent | UsedReagent]
             for code, names in sorted(carriers.items(), key=lambda item: _code_order(item[0]))]
 
 
-# ``_carried`` of a reagent, by its identity and whether it is handled as a solid: a reagent
+# ``_carried`` of a reagent, by its identity, whether it is handled as a solid and whether it
+# is only used dissolved: a reagent
 # resolved once serves every variant of a file and every file of a run, and a variant that
 # swaps one reagent (a catalyst of another composition) reads the others' statements again.
 _CARRIED: ByIdentity[tuple[tuple[str, str], ...]] = ByIdentity(most=_MEMO_MOST)
 
 
-def _carried(reagent: ResolvedReagent, solid: bool) -> tuple[tuple[str, str], ...]:
+def _carried(reagent: ResolvedReagent, solid: bool, dissolved: bool
+             ) -> tuple[tuple[str, str], ...]:
     """The (H-code, carrier) pairs one reagent gives ``_hazard_statements``, in its order:
-    each code of its label with its name, then, handled as a solid (``solid``), each CMR
-    element group it belongs to (``element_group_hazards``) with its name as that group's
-    member. Depends on the reagent (not changed once resolved) and ``solid`` alone."""
-    return _CARRIED.get(reagent, functools.partial(_carried_pairs, reagent, solid), solid)
+    each code of its label as handled (``label_of``: a gas only used dissolved is no gas
+    under pressure) with its name, then, handled as a solid (``solid``), each CMR element
+    group it belongs to (``element_group_hazards``) with its name as that group's member.
+    Depends on the reagent (not changed once resolved), ``solid`` and ``dissolved`` alone."""
+    return _CARRIED.get(reagent, functools.partial(_carried_pairs, reagent, solid, dissolved),
+                        (solid, dissolved))
 
 
-def _carried_pairs(reagent: ResolvedReagent, solid: bool) -> tuple[tuple[str, str], ...]:
+def _carried_pairs(reagent: ResolvedReagent, solid: bool, dissolved: bool
+                   ) -> tuple[tuple[str, str], ...]:
     name = reagent.name
-    pairs = [(code, name) for code in (reagent.ghs.h_codes if reagent.ghs is not None else ())]
+    pairs = [(code, name) for code in label_of(reagent, dissolved)[0]]
     if solid:
         # The group's, not the label's.
         pairs += [(group.h_code, f"{name}, as {group.member}")

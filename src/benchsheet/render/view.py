@@ -691,14 +691,15 @@ def _hazards(amounts: AmountsTable, vessels: Mapping[str, Vessel]
     words = set()
     for u in used:
         ghs = u.reagent.ghs
-        if ghs is None or not (ghs.h_codes or ghs.pictograms):
+        codes, pictograms = u.label  # a gas only used dissolved is no gas under pressure
+        if ghs is None or not (codes or pictograms):
             continue
         if ghs.signal_word:
             words.add(ghs.signal_word)
         rows.append(ReagentHazard(
             u.reagent.name, ", ".join(u.material_ids), ghs.signal_word or "",
-            tuple(Pictogram(p, PICTOGRAMS.get(p, "")) for p in ghs.pictograms),
-            ", ".join(ghs.h_codes)))
+            tuple(Pictogram(p, PICTOGRAMS.get(p, "")) for p in pictograms),
+            ", ".join(codes)))
     signal = "Danger" if "Danger" in words else ("Warning" if words else "")
     statements = tuple(Statement(s.code, s.text or "", ", ".join(s.reagents))
                        for s in hazard_statements(used))
