@@ -1,10 +1,11 @@
 """A second lab's protocols fit without code changes: esterification, Suzuki coupling, a
-hydrogenation and a mixed-acid nitration (tests/second_lab/) validate clean, their key numbers
-agree with hand calculations, and they render and export.
+hydrogenation, a mixed-acid nitration and a borohydride reduction (tests/second_lab/) validate
+clean, their key numbers agree with hand calculations, and they render and export.
 
 Constants used by the hand calculations:
 
-- Standard atomic weights (IUPAC 2021, abridged): C 12.011, H 1.008, O 15.999, Pd 106.42.
+- Standard atomic weights (IUPAC 2021, abridged): H 1.008, B 10.81, C 12.011, N 14.007,
+  O 15.999, Na 22.990, Pd 106.42.
 - R = 8.314462618 J/(mol·K), exact since the 2019 SI redefinition (CODATA 2018); 1 atm =
   101 325 Pa by definition; gauge pressures are read against it.
 - Densities as the protocols state them: 3-methylbutan-1-ol 0.810 g/mL (20 °C), glacial acetic
@@ -29,6 +30,7 @@ from benchsheet.validate import VariantResult
 from protocol_text import findings_of, with_code
 
 C, H, N, OX, PD = 12.011, 1.008, 14.007, 15.999, 106.42  # OX: oxygen
+B, NA = 10.81, 22.990
 R = 8.314462618
 ATM = 101_325.0
 
@@ -43,10 +45,10 @@ def _base(name: str) -> VariantResult:
     return base
 
 
-def test_the_four_protocols_are_there() -> None:
+def test_the_five_protocols_are_there() -> None:
     assert [f.name for f in FILES] == [
-        "biphenyl-suzuki.yaml", "cyclohexene-hydrogenation.yaml", "isoamyl-acetate-fischer.yaml",
-        "methyl-nitrobenzoate-nitration.yaml"]
+        "benzhydrol-borohydride.yaml", "biphenyl-suzuki.yaml", "cyclohexene-hydrogenation.yaml",
+        "isoamyl-acetate-fischer.yaml", "methyl-nitrobenzoate-nitration.yaml"]
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
@@ -99,6 +101,47 @@ def test_nitration_equivalents_and_yield() -> None:
     assert not [p for p in balance.problems if p.startswith("unbalanced")]
 
 
+def test_borohydride_reduction_hydride_yield_and_hydrogen() -> None:
+    """1.82 g benzophenone (C13H10O) limits; 0.20 g NaBH4 is 0.529 mol per mol of ketone
+    (2.12 hydride equivalents, 4 H⁻ each); 1.840 g of diphenylmethanol (C13H12O) at most,
+    by 4 Ph2CO + NaBH4 + HCl + 3 H2O → 4 Ph2CHOH + B(OH)3 + NaCl. The borohydride gives
+    off hydrogen where it meets the methanol: up to 4 H2 per NaBH4, 21.15 mmol."""
+    base = _base("benzhydrol-borohydride.yaml")
+    amounts = base.amounts
+    assert amounts is not None
+    m_ketone = 13 * C + 10 * H + OX  # 182.22 g/mol
+    m_nabh4 = NA + B + 4 * H  # 37.83 g/mol
+    m_alcohol = 13 * C + 12 * H + OX  # 184.24 g/mol
+    n_ketone = 1.82 / m_ketone  # 9.988 mmol
+    n_nabh4 = 0.20 / m_nabh4  # 5.287 mmol
+    n_hcl = 5.0e-3 * 3.0  # 15.0 mmol
+    moles = {mid: amounts.materials[mid].moles.nominal  # type: ignore[union-attr]
+             for mid in ("ketone", "NaBH4", "HCl")}
+    assert moles == pytest.approx({"ketone": n_ketone, "NaBH4": n_nabh4, "HCl": n_hcl},
+                                  rel=1e-3)
+    balance = amounts.balances["benzhydrol"]
+    assert balance.limiting == ("ketone",)
+    excess = balance.excess()
+    assert excess["NaBH4"].nominal == pytest.approx(n_nabh4 / (n_ketone / 4), rel=1e-3)  # 2.12
+    assert excess["HCl"].nominal == pytest.approx(n_hcl / (n_ketone / 4), rel=1e-3)  # 6.01
+    assert balance.theoretical_mass_g is not None
+    assert balance.theoretical_mass_g.nominal == pytest.approx(n_ketone * m_alcohol, rel=1e-3)
+    assert n_ketone * m_alcohol == pytest.approx(1.840, abs=1e-3)  # g
+    assert not [p for p in balance.problems if p.startswith("unbalanced")]
+    (claim,) = with_code(base.findings, "CL102")
+    assert f"{n_nabh4 / n_ketone:.4g}" in claim.message  # 0.5293
+    # All of it counted where it first meets the methanol (an upper bound: most of the
+    # hydride reduces the ketone); the quench then finds none left to give off.
+    (h2,) = [(s.step_path, r) for s in amounts.timeline for r in s.released
+             if r.formula == "H2" and r.gives_off]
+    assert h2[0] == ("steps", 1)
+    assert h2[1].moles == pytest.approx(4 * n_nabh4, rel=1e-3)  # 21.15 mmol, 'up to'
+    # 3 M hydrochloric acid is no gas under pressure: its label loses H280 and GHS04.
+    (statements,) = with_code(base.findings, "HZ101")
+    assert "H280" not in statements.message
+    assert "H331 Toxic if inhaled (methanol, hydrogen chloride)" in statements.message
+
+
 def test_suzuki_equivalents_loading_and_yield() -> None:
     """1.00 mmol PhBr; 1.2 equiv boronic acid, 2.0 equiv K2CO3, 3 mol % Pd; 139 mg biphenyl."""
     base = _base("biphenyl-suzuki.yaml")
@@ -144,6 +187,19 @@ def test_hydrogenation_headspace_hydrogen_and_loading() -> None:
 
 # Deliberate mistakes a colleague would catch: each must be reported.
 MISTAKES = [
+    # The flask stoppered: the hydrogen from the borohydride has nowhere to go.
+    ("benzhydrol-borohydride.yaml", "  flask: {kind: Erlenmeyer flask, volume: 125 mL}",
+     "  flask: {kind: Erlenmeyer flask, volume: 125 mL, closed: true}", "HZ108"),
+    # Ten times the ketone (18.2 g for 1.82 g): the ratio claim no longer holds.
+    ("benzhydrol-borohydride.yaml", "amount: 1.82 g,", "amount: 18.2 g,", "CL101"),
+    # One ketone per borohydride written for four: 39 C too few on the left.
+    ("benzhydrol-borohydride.yaml", "reactants: {ketone: 4,", "reactants: {ketone: 1,", "ST106"),
+    # 45 mL of liquid in a 25 mL flask.
+    ("benzhydrol-borohydride.yaml", "  flask: {kind: Erlenmeyer flask, volume: 125 mL}",
+     "  flask: {kind: Erlenmeyer flask, volume: 25 mL}", "PH108"),
+    # The solid left on the filter: the recrystallisation flask is empty.
+    ("benzhydrol-borohydride.yaml", "  - action: transfer\n    from: flask\n    into: cryst\n",
+     "", "ST119"),
     ("biphenyl-suzuki.yaml", "    reported: 1.2\n", "    reported: 1.5\n", "CL101"),
     ("biphenyl-suzuki.yaml", "    reported: 3 %\n", "    reported: 5 %\n", "CL101"),
     ("biphenyl-suzuki.yaml", "    closed: true\n    pressure_rating: 5 bar gauge\n",

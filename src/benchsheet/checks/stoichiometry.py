@@ -341,6 +341,17 @@ def portion_unrelated(ctx: CheckContext) -> Iterator[Finding]:
     yield from _portion_findings(ctx, "ST116")
 
 
+@rule("ST119", Severity.WARNING, "a work-up step on a vessel that holds nothing")
+def working_up_nothing(ctx: CheckContext) -> Iterator[Finding]:
+    """A step that works up what a vessel holds (filters, spins down, recrystallises,
+    extracts, evaporates, distils or transfers it whole) finds it empty: the step that moves
+    the solid or the mixture there is missing (a recrystallisation in a clean flask after a
+    filtration), or the step names the wrong vessel. The sheet would say to work up an empty
+    vessel, and what comes after holds none of the product. A warning: the chemist at the
+    bench knows where the solid is, but the protocol does not say it."""
+    yield from _portion_findings(ctx, "ST119")
+
+
 # How far beyond a formula-estimated density a solution must be to be called impossible:
 # ionic solids are up to about 1.5 times denser than the estimate, and no solution holds its
 # solute as densely as the neat solute does.

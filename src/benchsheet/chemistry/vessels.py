@@ -158,7 +158,8 @@ if _new_state(*_STATE_FIELDS).__dict__ != {name: name for name in _STATE_FIELDS}
 
 @dataclass(frozen=True)
 class PortionProblem:
-    """A portion that cannot be taken as written (ST114, ST115, ST116)."""
+    """What the walk finds wrong at a step: a portion that cannot be taken as written (ST114,
+    ST115, ST116), a work-up of a vessel that holds nothing (ST119)."""
 
     code: str
     path: tuple[PathPart, ...]
@@ -440,6 +441,21 @@ class _Player:
 
     def problem(self, code: str, path: tuple[PathPart, ...], message: str, hint: str) -> None:
         self.timeline.problems.append(PortionProblem(code, path, message, hint))
+
+    def working_up(self, path: tuple[PathPart, ...], vid: str, doing: str) -> None:
+        """ST119 when the step about to work up what ``vid`` holds (``doing``: "filter")
+        finds it empty, with the vessels that hold a product then: a step that moves the
+        solid or the mixture there is missing, or the step names the wrong vessel."""
+        v = self.vessels[vid]
+        if v.products or any(share > EPSILON for share in v.held.values()):
+            return
+        elsewhere = [f"'{p}' is in '{other}'" for other, ov in self.vessels.items()
+                     if other != vid for p in ov.products]
+        self.problem(
+            "ST119", path, f"'{vid}' holds nothing to {doing} at this step"
+            + (f" ({'; '.join(elsewhere)})" if elsewhere else ""),
+            f"move what it is to work up into '{vid}' first (a transfer step), or name the "
+            "vessel that holds it")
 
     # --- portions -------------------------------------------------------------------------
 
@@ -815,6 +831,7 @@ class _Player:
 
     def play_centrifuge(self, path: tuple[PathPart, ...], step: Centrifuge) -> None:
         if step.vessel is not None:
+            self.working_up(path, step.vessel, "spin down")
             self.set_temperature(step.vessel, step.temperature)
             self.separate(step.vessel, step.keep == "supernatant", step.into, step.rest_to,
                           step.solid)
@@ -822,6 +839,7 @@ class _Player:
 
     def play_filter(self, path: tuple[PathPart, ...], step: Filter) -> None:
         if step.vessel is not None:
+            self.working_up(path, step.vessel, "filter")
             self.separate(step.vessel, step.keep in ("filtrate", "liquid"), step.into,
                           step.rest_to, step.solid)
             self.snap(path, step, step.into or step.vessel, False)
@@ -840,6 +858,7 @@ class _Player:
             self.snap(path, step, step.vessel, False, added=(step.solvent,))
 
     def play_recrystallize(self, path: tuple[PathPart, ...], step: Recrystallize) -> None:
+        self.working_up(path, step.vessel, "recrystallise")
         self.put(step.vessel, step.solvent, 1.0)
         v = self.vessels[step.vessel]
         v.temperature_K = step.temperature.to("kelvin")
@@ -904,6 +923,8 @@ class _Player:
                         f"{held:.4g} mL", "take at most what the vessel holds, or make more "
                         "of the stock")
                 factor = min(factor, 1.0)
+        if step.amount is None:  # a stated volume of nothing is ST115's
+            self.working_up(path, step.source, "transfer")
         src = self.vessels[step.source]
         leave = self.with_parts(step.leave)
         moving = [m for m in src.held if m not in leave]
@@ -916,6 +937,7 @@ class _Player:
     def play_extract(self, path: tuple[PathPart, ...], step: Extract) -> None:
         # The funnel with the solvent in it, shaken (stoppered: a gas released here needs
         # venting), then the kept layer moves on or the other layer is drained.
+        self.working_up(path, step.source, "extract")
         self.put(step.source, step.solvent, 1.0)
         released = self.meet(step.source, [step.solvent, *self.parts.get(step.solvent, ())])
         self.snap(path, step, step.source, False, released=released, added=(step.solvent,))
@@ -935,6 +957,7 @@ class _Player:
             return entry is not None and (entry.part_of is not None
                                           or entry.material.role in roles)
 
+        self.working_up(path, step.vessel, "evaporate")
         v.reflux = False
         named = [m for s in step.solvents for m in (s, *self.parts.get(s, ()))]
         gone = named or [m for m in v.held if solvent_like(m)]
@@ -947,6 +970,7 @@ class _Player:
     def play_distill(self, path: tuple[PathPart, ...], step: Distill) -> None:
         # The pot is at the bath's temperature, else at least at the top of the range
         # collected; whatever boils there distils on purpose.
+        self.working_up(path, step.source, "distil")
         v = self.vessels[step.source]
         v.reflux = False
         v.temperature_K = (step.temperature.to("kelvin") if step.temperature is not None
