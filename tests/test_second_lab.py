@@ -1,17 +1,20 @@
-"""A second lab's protocols fit without code changes: esterification, Suzuki coupling, a
-hydrogenation, a mixed-acid nitration and a borohydride reduction (tests/second_lab/) validate
-clean, their key numbers agree with hand calculations, and they render and export.
+"""A second lab's protocols (tests/second_lab/): esterification, Suzuki coupling, a
+hydrogenation, a mixed-acid nitration, a borohydride reduction and a cobalt(III) ammine
+validate clean, their key numbers agree with hand calculations, deliberate mistakes are
+caught, and they render and export.
 
 Constants used by the hand calculations:
 
 - Standard atomic weights (IUPAC 2021, abridged): H 1.008, B 10.81, C 12.011, N 14.007,
-  O 15.999, Na 22.990, Pd 106.42.
+  O 15.999, Na 22.990, Cl 35.45, Co 58.933, Pd 106.42.
 - R = 8.314462618 J/(mol·K), exact since the 2019 SI redefinition (CODATA 2018); 1 atm =
   101 325 Pa by definition; gauge pressures are read against it.
 - Densities as the protocols state them: 3-methylbutan-1-ol 0.810 g/mL (20 °C), glacial acetic
   acid 1.049 g/mL (25 °C), cyclohexene 0.811 g/mL (20 °C) (CRC Handbook of Chemistry and
   Physics, physical constants of organic compounds); 70 % (w/w) nitric acid 1.413 g/mL and
-  96 % sulfuric acid 1.835 g/mL (20 °C; CRC, concentrative properties of aqueous solutions);
+  96 % sulfuric acid 1.835 g/mL, 28 % ammonia 0.8980 g/mL, 37 % hydrochloric acid 1.184 g/mL
+  and 30 % hydrogen peroxide 1.11 g/mL (20 °C; CRC, concentrative properties of aqueous
+  solutions);
   ethanol's density is the library's.
 """
 
@@ -30,7 +33,7 @@ from benchsheet.validate import VariantResult
 from protocol_text import findings_of, with_code
 
 C, H, N, OX, PD = 12.011, 1.008, 14.007, 15.999, 106.42  # OX: oxygen
-B, NA = 10.81, 22.990
+B, NA, CL, CO = 10.81, 22.990, 35.45, 58.933
 R = 8.314462618
 ATM = 101_325.0
 
@@ -45,10 +48,11 @@ def _base(name: str) -> VariantResult:
     return base
 
 
-def test_the_five_protocols_are_there() -> None:
+def test_the_six_protocols_are_there() -> None:
     assert [f.name for f in FILES] == [
-        "benzhydrol-borohydride.yaml", "biphenyl-suzuki.yaml", "cyclohexene-hydrogenation.yaml",
-        "isoamyl-acetate-fischer.yaml", "methyl-nitrobenzoate-nitration.yaml"]
+        "benzhydrol-borohydride.yaml", "biphenyl-suzuki.yaml", "cobalt-pentaammine-chloride.yaml",
+        "cyclohexene-hydrogenation.yaml", "isoamyl-acetate-fischer.yaml",
+        "methyl-nitrobenzoate-nitration.yaml"]
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
@@ -142,6 +146,36 @@ def test_borohydride_reduction_hydride_yield_and_hydrogen() -> None:
     assert "H331 Toxic if inhaled (methanol, hydrogen chloride)" in statements.message
 
 
+def test_cobalt_ammine_limiting_excess_and_yield() -> None:
+    """5.00 g CoCl2·6H2O limits 2 CoCl2·6H2O + 2 NH4Cl + 8 NH3 + H2O2 → 2 [Co(NH3)5Cl]Cl2 +
+    14 H2O: 2.22× NH4Cl, 2.63× NH3 (28 %), 3.73× H2O2 (30 %); 5.263 g of the salt at most.
+    The 37 % hydrochloric acid is the medium, in no equation."""
+    base = _base("cobalt-pentaammine-chloride.yaml")
+    amounts = base.amounts
+    assert amounts is not None
+    m_cocl2 = CO + 2 * CL + 6 * (2 * H + OX)  # 237.92 g/mol, the hexahydrate
+    m_salt = CO + 5 * (N + 3 * H) + 3 * CL  # 250.44 g/mol
+    n_co = 5.00 / m_cocl2  # 21.02 mmol
+    n_nh4cl = 2.50 / (N + 4 * H + CL)  # 46.74 mmol
+    n_nh3 = 15.0 * 0.8980 * 0.28 / (N + 3 * H)  # 221.5 mmol
+    n_h2o2 = 4.0 * 1.11 * 0.30 / (2 * H + 2 * OX)  # 39.16 mmol
+    n_hcl = 15.0 * 1.184 * 0.37 / (H + CL)  # 180.2 mmol
+    moles = {mid: amounts.materials[mid].moles.nominal  # type: ignore[union-attr]
+             for mid in ("Co", "NH4Cl", "NH3", "H2O2", "HCl")}
+    assert moles == pytest.approx({"Co": n_co, "NH4Cl": n_nh4cl, "NH3": n_nh3,
+                                   "H2O2": n_h2o2, "HCl": n_hcl}, rel=2e-3)
+    balance = amounts.balances["complex"]
+    assert balance.limiting == ("Co",)
+    extent = n_co / 2
+    assert {mid: r.nominal for mid, r in balance.excess().items()} == pytest.approx(
+        {"NH4Cl": n_nh4cl / 2 / extent, "NH3": n_nh3 / 8 / extent, "H2O2": n_h2o2 / extent},
+        rel=2e-3)  # 2.22, 2.63, 3.73
+    assert balance.theoretical_mass_g is not None
+    assert balance.theoretical_mass_g.nominal == pytest.approx(n_co * m_salt, rel=1e-3)
+    assert n_co * m_salt == pytest.approx(5.263, abs=1e-3)  # g
+    assert not [p for p in balance.problems if p.startswith("unbalanced")]
+
+
 def test_suzuki_equivalents_loading_and_yield() -> None:
     """1.00 mmol PhBr; 1.2 equiv boronic acid, 2.0 equiv K2CO3, 3 mol % Pd; 139 mg biphenyl."""
     base = _base("biphenyl-suzuki.yaml")
@@ -197,6 +231,18 @@ MISTAKES = [
     # 45 mL of liquid in a 25 mL flask.
     ("benzhydrol-borohydride.yaml", "  flask: {kind: Erlenmeyer flask, volume: 125 mL}",
      "  flask: {kind: Erlenmeyer flask, volume: 25 mL}", "PH108"),
+    # Too little ammonium chloride (0.25 g for 2.50 g): the ratio claim no longer holds.
+    ("cobalt-pentaammine-chloride.yaml", "amount: 2.50 g,", "amount: 0.25 g,", "CL101"),
+    # Heated past the water's boiling point in the open flask.
+    ("cobalt-pentaammine-chloride.yaml", "    temperature: 85 degC\n",
+     "    temperature: 110 degC\n", "PH102"),
+    # Ten ammonias written for eight: two NH3 too many on the left.
+    ("cobalt-pentaammine-chloride.yaml", "NH3: 8,", "NH3: 10,", "ST106"),
+    # 34 mL of liquid in a 25 mL flask.
+    ("cobalt-pentaammine-chloride.yaml", "  flask: {kind: Erlenmeyer flask, volume: 250 mL}",
+     "  flask: {kind: Erlenmeyer flask, volume: 25 mL}", "PH108"),
+    # Each wash written as 10 mL where the amount (one portion) is 5 mL.
+    ("cobalt-pentaammine-chloride.yaml", "    volume: 5 mL\n", "    volume: 10 mL\n", "ST120"),
     # The solid left on the filter: the recrystallisation flask is empty.
     ("benzhydrol-borohydride.yaml", "  - action: transfer\n    from: flask\n    into: cryst\n",
      "", "ST119"),

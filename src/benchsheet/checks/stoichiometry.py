@@ -352,6 +352,40 @@ def working_up_nothing(ctx: CheckContext) -> Iterator[Finding]:
     yield from _portion_findings(ctx, "ST119")
 
 
+@rule("ST120", Severity.WARNING, "a solvent's amount is neither one portion nor all of them")
+def portion_volume_mismatch(ctx: CheckContext) -> Iterator[Finding]:
+    """The solvent of ``wash``, ``extract`` and ``redisperse`` steps is taken in portions.
+    Where the steps state the volume of a portion, the material's amount is read as one
+    portion if it equals that volume (the old rule, docs/bench-model.md) and as all of them
+    if it equals their sum (the total, as for every other material); an amount that is
+    neither (15 mL for two washes of 5 mL) says two things, and the sheet cannot tell which
+    to print. Reported at each step whose portion differs from the amount."""
+    from benchsheet.model.portions import portion_uses, portions_total_mL, same_volume
+
+    for mid, uses in portion_uses(ctx.protocol.steps).items():
+        if all(u.volume_mL is None for u in uses):
+            continue
+        entry = ctx.amounts.materials.get(mid)
+        # Written as a volume (or a solution's): one weighed out has a volume only through
+        # its density, which need not round to the step's figure.
+        if entry is None or entry.volume is None or entry.basis not in ("volume", "solution"):
+            continue
+        amount = entry.volume.nominal
+        total = portions_total_mL(uses, amount)
+        if same_volume(amount, total):
+            continue
+        ml = "{:.4g} mL".format
+        for use in uses:
+            if use.volume_mL is None or same_volume(use.volume_mL, amount):
+                continue
+            yield ctx.finding(
+                "ST120", f"this step takes {ml(use.volume_mL)} of '{mid}' per portion, but its "
+                f"amount, {ml(amount)}, is neither one portion nor all the portions the steps "
+                f"take ({ml(total)})", (*use.path, "volume"),
+                f"write the amount of all the portions ({ml(total)}) or of one, or correct "
+                "the step's volume")
+
+
 # How far beyond a formula-estimated density a solution must be to be called impossible:
 # ionic solids are up to about 1.5 times denser than the estimate, and no solution holds its
 # solute as densely as the neat solute does.

@@ -35,6 +35,7 @@ from benchsheet.findings import Finding, PathPart, sort_key
 from benchsheet.loader import LoadedDocument
 from benchsheet.model import steps as st
 from benchsheet.model.equipment import Vessel
+from benchsheet.model.portions import portion_uses, portions_total_mL
 from benchsheet.model.protocol import Protocol
 from benchsheet.render.pictograms import GHS_NAMES
 from benchsheet.render.words import (
@@ -584,6 +585,7 @@ def material_rows(amounts: AmountsTable, scaled: bool = False,
                   protocol: Protocol | None = None) -> tuple[MaterialRow, ...]:
     reference = _limiting_reference(amounts, protocol)
     uses = material_uses(protocol.steps) if protocol is not None else {}
+    portions = portion_uses(protocol.steps) if protocol is not None else {}
     rows = []
     for mid, entry in amounts.materials.items():
         m = entry.material
@@ -620,6 +622,13 @@ def material_rows(amounts: AmountsTable, scaled: bool = False,
         if measured is not None and uses.get(mid, 0) > 1:
             n = uses[mid]
             total = f"used {n}×: {bench_span(measured * n, show)} in all"
+            taken = portions.get(mid)
+            if (weigh == "volume" and taken and sum(u.count for u in taken) == n
+                    and any(u.volume_mL is not None for u in taken)):
+                # The steps say what a portion is: the total is theirs, whichever way the
+                # amount is written (one portion, or all of them; ST120 if neither).
+                total = (f"used {n}×: "
+                         f"{bench_volume(portions_total_mL(taken, measured.nominal))} in all")
         rows.append(MaterialRow(
             id=mid, name=entry.reagent.name, cas=entry.reagent.cas or "", form=m.form or "",
             purity=bench_text(m.purity) if m.purity is not None else "",
