@@ -537,8 +537,9 @@ def shared_used_reagents(amounts: AmountsTable) -> tuple[UsedReagent, ...]:
 # All that ``_used_reagents`` reads of one material (or solution part), None when it is
 # skipped: its id, its substance (``substance_key``), the id of its resolved reagent (whose
 # name, phase and hazards are read; a resolved reagent is not changed once made), whether it
-# is a gas (``is_gas``) and whether it is handled as a liquid (``handled_as_liquid`` or
-# ``is_solute``) and whether it is a solute. A plain tuple, hashed and compared without Python code.
+# is a gas (``is_gas``), whether it is handled as a liquid (``handled_as_liquid`` or
+# ``is_solute``) and whether it is a solute (``is_solute``). A plain tuple, hashed and
+# compared without Python code.
 UsedFacts = tuple[str, str, int, bool, bool, bool] | None
 
 # One material's facts, by the identity of its amounts entry and its id (the variants of a
@@ -609,8 +610,7 @@ def _used_reagents(items: list[tuple[str, MaterialAmount]],
     material ids, and its phase: a gas if one of them is a gas, else a liquid if one is
     handled as one (a gas dissolved in water, 28 % ammonia, is handled as a liquid), else
     the reagent's phase at 25 °C; ``dissolved`` when every one of them is a solution's
-    solute. Items whose name the library cannot pin down are left
-    to the identity checks."""
+    solute. Items whose name the library cannot pin down are left to the identity checks."""
     first: dict[str, ResolvedReagent] = {}  # substance -> the reagent of its first item
     mids: dict[str, list[str]] = {}
     gas: set[str] = set()
@@ -785,9 +785,9 @@ def _hazard_statements(reagents: Iterable[ResolvedReagent | UsedReagent]
 
 
 # ``_carried`` of a reagent, by its identity, whether it is handled as a solid and whether it
-# is only used dissolved: a reagent
-# resolved once serves every variant of a file and every file of a run, and a variant that
-# swaps one reagent (a catalyst of another composition) reads the others' statements again.
+# is only used dissolved: a reagent resolved once serves every variant of a file and every
+# file of a run, and a variant that swaps one reagent (a catalyst of another composition)
+# reads the others' statements again.
 _CARRIED: ByIdentity[tuple[tuple[str, str], ...]] = ByIdentity(most=_MEMO_MOST)
 
 
