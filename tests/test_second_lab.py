@@ -1,7 +1,7 @@
 """A second lab's protocols (tests/second_lab/): esterification, Suzuki coupling, a
-hydrogenation, a mixed-acid nitration, a borohydride reduction and a cobalt(III) ammine
-validate clean, their key numbers agree with hand calculations, deliberate mistakes are
-caught, and they render and export.
+hydrogenation, a mixed-acid nitration, a borohydride reduction, a cobalt(III) ammine and an
+aldol condensation validate clean, their key numbers agree with hand calculations,
+deliberate mistakes are caught, and they render and export.
 
 Constants used by the hand calculations:
 
@@ -14,7 +14,7 @@ Constants used by the hand calculations:
   Physics, physical constants of organic compounds); 70 % (w/w) nitric acid 1.413 g/mL and
   96 % sulfuric acid 1.835 g/mL, 28 % ammonia 0.8980 g/mL, 37 % hydrochloric acid 1.184 g/mL
   and 30 % hydrogen peroxide 1.11 g/mL (20 °C; CRC, concentrative properties of aqueous
-  solutions);
+  solutions); benzaldehyde 1.04118 and acetone 0.78551 g/mL are the library's (25 °C);
   ethanol's density is the library's.
 """
 
@@ -48,11 +48,11 @@ def _base(name: str) -> VariantResult:
     return base
 
 
-def test_the_six_protocols_are_there() -> None:
+def test_the_seven_protocols_are_there() -> None:
     assert [f.name for f in FILES] == [
         "benzhydrol-borohydride.yaml", "biphenyl-suzuki.yaml", "cobalt-pentaammine-chloride.yaml",
-        "cyclohexene-hydrogenation.yaml", "isoamyl-acetate-fischer.yaml",
-        "methyl-nitrobenzoate-nitration.yaml"]
+        "cyclohexene-hydrogenation.yaml", "dibenzalacetone-aldol.yaml",
+        "isoamyl-acetate-fischer.yaml", "methyl-nitrobenzoate-nitration.yaml"]
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
@@ -176,6 +176,31 @@ def test_cobalt_ammine_limiting_excess_and_yield() -> None:
     assert not [p for p in balance.problems if p.startswith("unbalanced")]
 
 
+def test_aldol_limiting_acetone_and_yield() -> None:
+    """0.73 mL acetone (C3H6O) limits 2 PhCHO + acetone → dibenzylideneacetone + 2 H2O, with
+    benzaldehyde 2.027 per acetone; 2.313 g of C17H14O at most. Half the carbonyl mixture
+    goes in first: the flask then holds half of each."""
+    base = _base("dibenzalacetone-aldol.yaml")
+    amounts = base.amounts
+    assert amounts is not None
+    n_aldehyde = 2.04 * 1.04118 / (7 * C + 6 * H + OX)  # 20.01 mmol
+    n_acetone = 0.73 * 0.78551 / (3 * C + 6 * H + OX)  # 9.873 mmol
+    m_dba = 17 * C + 14 * H + OX  # 234.30 g/mol
+    balance = amounts.balances["dba"]
+    assert balance.limiting == ("acetone",)
+    assert balance.excess()["PhCHO"].nominal == pytest.approx(n_aldehyde / 2 / n_acetone,
+                                                              rel=1e-3)  # 1.014
+    assert balance.theoretical_mass_g is not None
+    assert balance.theoretical_mass_g.nominal == pytest.approx(n_acetone * m_dba, rel=1e-3)
+    assert n_acetone * m_dba == pytest.approx(2.313, abs=1e-3)  # g
+    assert not [p for p in balance.problems if p.startswith("unbalanced")]  # 2 H2O balance it
+    (claim,) = with_code(base.findings, "CL102")
+    assert f"{n_aldehyde / n_acetone:.4g}" in claim.message  # 2.027
+    (half,) = [s for s in amounts.timeline.at(("steps", 3)) if s.vessel == "flask"]
+    assert half.share("PhCHO") == pytest.approx(0.5)
+    assert half.share("acetone") == pytest.approx(0.5)
+
+
 def test_suzuki_equivalents_loading_and_yield() -> None:
     """1.00 mmol PhBr; 1.2 equiv boronic acid, 2.0 equiv K2CO3, 3 mol % Pd; 139 mg biphenyl."""
     base = _base("biphenyl-suzuki.yaml")
@@ -243,6 +268,16 @@ MISTAKES = [
      "  flask: {kind: Erlenmeyer flask, volume: 25 mL}", "PH108"),
     # Each wash written as 10 mL where the amount (one portion) is 5 mL.
     ("cobalt-pentaammine-chloride.yaml", "    volume: 5 mL\n", "    volume: 10 mL\n", "ST120"),
+    # Ten times the acetone (7.3 mL for 0.73 mL): the ratio claim no longer holds.
+    ("dibenzalacetone-aldol.yaml", "amount: 0.73 mL,", "amount: 7.3 mL,", "CL101"),
+    # One benzaldehyde per acetone: the product has a C7H6O more than the reactants.
+    ("dibenzalacetone-aldol.yaml", "reactants: {PhCHO: 2,", "reactants: {PhCHO: 1,", "ST106"),
+    # The first half poured from the empty recrystallisation flask instead of the vial.
+    ("dibenzalacetone-aldol.yaml", "    from: vial\n    into: flask\n    fraction: 1/2\n",
+     "    from: cryst\n    into: flask\n    fraction: 1/2\n", "ST119"),
+    # 38.8 mL of liquid in a 25 mL flask.
+    ("dibenzalacetone-aldol.yaml", "  flask: {kind: Erlenmeyer flask, volume: 125 mL}",
+     "  flask: {kind: Erlenmeyer flask, volume: 25 mL}", "PH108"),
     # The solid left on the filter: the recrystallisation flask is empty.
     ("benzhydrol-borohydride.yaml", "  - action: transfer\n    from: flask\n    into: cryst\n",
      "", "ST119"),
