@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -148,17 +149,17 @@ def test_a_build_killed_at_any_moment_leaves_only_whole_files(library: dict[str,
 
     early, late = 0.0, 1.5  # the latest kill that renewed nothing, the earliest that all
     partial = 0
-    for fraction in FRACTIONS:
-        renewed = renewed_after_kill(fraction)
-        partial += 0 < renewed < total
-        if renewed == 0:
-            early = max(early, fraction)
-        elif renewed >= total:
-            late = min(late, fraction)
-    for _ in range(8):
-        if partial:
-            break
-        fraction = (early + late) / 2  # (a noisy pair may cross: still between the two)
+
+    def moments() -> Iterator[float]:
+        """The fixed moments, then up to eight between ``early`` and ``late`` (a noisy pair
+        may cross: still between the two) until a kill has landed among the writes."""
+        yield from FRACTIONS
+        for _ in range(8):
+            if partial:
+                return
+            yield (early + late) / 2
+
+    for fraction in moments():
         renewed = renewed_after_kill(fraction)
         partial += 0 < renewed < total
         if renewed == 0:

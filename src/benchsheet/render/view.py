@@ -35,7 +35,7 @@ from benchsheet.findings import Finding, PathPart, sort_key
 from benchsheet.loader import LoadedDocument
 from benchsheet.model import steps as st
 from benchsheet.model.equipment import Vessel
-from benchsheet.model.portions import portion_uses, portions_total_mL
+from benchsheet.model.portions import PortionUse, portion_uses, portions_total_mL
 from benchsheet.model.protocol import Protocol
 from benchsheet.render.pictograms import GHS_NAMES
 from benchsheet.render.words import (
@@ -422,33 +422,32 @@ def step_views(steps: Sequence[st.Step], amounts: AmountsTable, prefix: str = ""
     return tuple(out)
 
 
-def material_uses(steps: Sequence[st.Step], times: int = 1) -> dict[str, int]:
+def material_uses(steps: Sequence[st.Step],
+                  portions: Mapping[str, Sequence[PortionUse]] | None = None) -> dict[str, int]:
     """How often each material's amount is measured out. An amount that steps charge (add,
     dissolve) is the total, so portions in several steps count once, times the repeat blocks
-    around them (a fresh charge per cycle); a wash, extraction or redispersion solvent's amount
-    is one portion, counted per portion and per cycle."""
+    around them (a fresh charge per cycle); a wash, extraction or redispersion solvent is
+    counted per portion and per cycle (``portion_uses`` of the same steps, if not given)."""
     charged: dict[str, int] = {}
-    portions: dict[str, int] = {}
+    _count_charges(steps, 1, charged)
+    taken = {mid: sum(u.count for u in uses) for mid, uses in
+             (portion_uses(steps) if portions is None else portions).items()}
+    return {mid: charged.get(mid, 0) + taken.get(mid, 0)
+            for mid in dict.fromkeys([*charged, *taken])}
 
-    def walk(block: Sequence[st.Step], n: int) -> None:
-        for step in block:
-            if step.when is not True:
-                continue
-            if isinstance(step, st.Repeat):
-                walk(step.steps, n * step.times)
-            elif isinstance(step, (st.Add, st.Dissolve)):
-                ids = [*step.material_ids,
-                       *([step.solvent] if isinstance(step, st.Dissolve) else [])]
-                for mid in ids:
-                    charged[mid] = max(charged.get(mid, 0), n)
-            elif isinstance(step, (st.Wash, st.Extract)):
-                portions[step.solvent] = portions.get(step.solvent, 0) + n * step.times
-            elif isinstance(step, st.Redisperse):
-                portions[step.solvent] = portions.get(step.solvent, 0) + n
 
-    walk(steps, times)
-    return {mid: charged.get(mid, 0) + portions.get(mid, 0)
-            for mid in dict.fromkeys([*charged, *portions])}
+def _count_charges(block: Sequence[st.Step], cycles: int, charged: dict[str, int]) -> None:
+    """The cycles each material is charged in (``material_uses``), into ``charged``."""
+    for step in block:
+        if step.when is not True:
+            continue
+        if isinstance(step, st.Repeat):
+            _count_charges(step.steps, cycles * step.times, charged)
+        elif isinstance(step, (st.Add, st.Dissolve)):
+            ids = [*step.material_ids,
+                   *([step.solvent] if isinstance(step, st.Dissolve) else [])]
+            for mid in ids:
+                charged[mid] = max(charged.get(mid, 0), cycles)
 
 
 # --- materials ---------------------------------------------------------------------------
@@ -584,8 +583,8 @@ _NO_EQUIVALENTS = frozenset({"wash", "antisolvent", "solvent", "atmosphere", "sa
 def material_rows(amounts: AmountsTable, scaled: bool = False,
                   protocol: Protocol | None = None) -> tuple[MaterialRow, ...]:
     reference = _limiting_reference(amounts, protocol)
-    uses = material_uses(protocol.steps) if protocol is not None else {}
     portions = portion_uses(protocol.steps) if protocol is not None else {}
+    uses = material_uses(protocol.steps, portions) if protocol is not None else {}
     rows = []
     for mid, entry in amounts.materials.items():
         m = entry.material
