@@ -512,6 +512,20 @@ class _Player:
             return None
         return value / total.nominal
 
+    def portion_share(self, material_id: str, volume: Measured | None) -> float:
+        """The share of a wash, extraction or redispersion solvent one portion takes: the
+        step's stated ``volume`` over the material's (1 when the amount is one portion,
+        1/n when it is the total of n), else the whole amount (the amount is one portion,
+        as those steps have always read it; see ``model.portions``)."""
+        if volume is None:
+            return 1.0
+        self.read_amounts()
+        entry = self.entry(material_id)
+        total = entry.volume if entry is not None else None
+        if total is None or not total.nominal > 0:
+            return 1.0
+        return volume.to("mL") / total.nominal
+
     # --- moving contents ------------------------------------------------------------------
 
     def contents_volume_mL(self, vid: str) -> float | None:
@@ -846,15 +860,16 @@ class _Player:
 
     def play_wash(self, path: tuple[PathPart, ...], step: Wash) -> None:
         if step.vessel is not None:
-            # Each wash: solvent in, spin, supernatant (with what it dissolves) out.
-            self.put(step.vessel, step.solvent, 1.0)
+            # Each wash: a portion of solvent in, spin, supernatant (with what it dissolves)
+            # out; the vessel never holds more than one portion.
+            self.put(step.vessel, step.solvent, self.portion_share(step.solvent, step.volume))
             self.snap(path, step, step.vessel, False, added=(step.solvent,))
             self.separate(step.vessel, False, None, None, [])
             self.snap(path, step, step.vessel, False)
 
     def play_redisperse(self, path: tuple[PathPart, ...], step: Redisperse) -> None:
         if step.vessel is not None:
-            self.put(step.vessel, step.solvent, 1.0)
+            self.put(step.vessel, step.solvent, self.portion_share(step.solvent, step.volume))
             self.snap(path, step, step.vessel, False, added=(step.solvent,))
 
     def play_recrystallize(self, path: tuple[PathPart, ...], step: Recrystallize) -> None:
@@ -937,16 +952,23 @@ class _Player:
     def play_extract(self, path: tuple[PathPart, ...], step: Extract) -> None:
         # The funnel with the solvent in it, shaken (stoppered: a gas released here needs
         # venting), then the kept layer moves on or the other layer is drained.
+        # The funnel holds one portion at a time; the kept layers of all the portions end
+        # up together where the kept layer goes (the combined extracts).
         self.working_up(path, step.source, "extract")
-        self.put(step.source, step.solvent, 1.0)
+        one = self.portion_share(step.solvent, step.volume)
+        self.put(step.source, step.solvent, one)
         released = self.meet(step.source, [step.solvent, *self.parts.get(step.solvent, ())])
         self.snap(path, step, step.source, False, released=released, added=(step.solvent,))
         leave = self.with_parts(step.leave)
+        kept = step.into if step.into is not None else step.source
         if step.into is not None:
             self.move(step.source, step.into, lambda m: m not in leave, products=True)
-            self.snap(path, step, step.into, False)
         else:
             self.move(step.source, None, lambda m: m in leave)
+        if step.times > 1 and step.solvent not in leave:  # the other portions, kept too
+            self.put(kept, step.solvent, one * (step.times - 1))
+        if step.into is not None:
+            self.snap(path, step, step.into, False)
 
     def play_evaporate(self, path: tuple[PathPart, ...], step: Evaporate) -> None:
         v = self.vessels[step.vessel]

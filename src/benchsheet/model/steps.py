@@ -468,19 +468,22 @@ class Extract(StepBase):
     The same action washes an organic layer with aqueous portions (water, bicarbonate, brine:
     ``keep: organic``) and extracts a product out of an aqueous layer (ethyl acetate portions,
     ``keep: organic``, combined ``into`` a flask). As for ``wash``, the solvent material's
-    amount is one portion.
+    amount is one portion, or all of them when the step states the ``volume`` of one.
 
-    Contents: the solvent is added to the funnel. The materials in ``leave`` go with the other
-    layer: with ``into`` the kept layer (everything else) moves there and they stay in the
-    funnel, as ``transfer`` with ``leave``; without ``into`` the kept layer stays and they are
-    drained off. Which material ends up in which layer is never guessed: without ``leave``
-    nothing is drained, so the funnel's contents are an upper bound.
+    Contents: one portion of the solvent is added to the funnel (the stated ``volume``, else
+    the amount); when the solvent is not in ``leave``, the kept layers of all ``times``
+    portions end up together where the kept layer goes. The materials in ``leave`` go with
+    the other layer: with ``into`` the kept layer (everything else) moves there and they stay
+    in the funnel, as ``transfer`` with ``leave``; without ``into`` the kept layer stays and
+    they are drained off. Which material ends up in which layer is never guessed: without
+    ``leave`` nothing is drained, so the funnel's contents are an upper bound.
     """
 
     action: Literal["extract"]
     source: VesselRef = Field(alias="from", description="The separatory funnel")
     solvent: MaterialRef = Field(description="The solvent of each portion (its amount is one "
-                                 "portion, as for wash)")
+                                 "portion, or all of them when the step states the volume "
+                                 "of one, as for wash)")
     times: int = Field(ge=1, le=100, description="Number of portions")
     volume: Volume | None = Field(None, description="Solvent per portion")
     keep: Layer = Field(description="The layer kept: 'organic' or 'aqueous'")
