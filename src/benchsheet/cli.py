@@ -436,7 +436,8 @@ def _database_hits(query: str, limit: int) -> list[str]:
     lines = []
     for hit in hits:
         c = hit.compound
-        facts = [f"M {c.molar_mass:.2f} g/mol"]
+        facts = [f"M {c.molar_mass:.2f} g/mol" if c.formula_problem is None else
+                 "formula short of the water its name says: M not known"]
         for label, kelvin in (("mp", c.melting_point_K), ("bp", c.boiling_point_K),
                               ("flash", c.flash_point_K)):
             if kelvin is not None:

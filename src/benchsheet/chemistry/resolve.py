@@ -123,7 +123,8 @@ def _resolve_named(name: str, form: str | None, library: ReagentLibrary) -> Reso
     ghs = record.ghs
     if ghs is None and record.solution is not None:
         ghs = _solute_label(record, library)
-    parsed, error = _formula(record.formula)
+    parsed, error = ((None, record.formula_problem) if record.formula_problem is not None
+                     else _formula(record.formula))
     density = record.density.value if record.density is not None else None
     if record.density is not None and record.density.unit != "g/mL":
         density = convert(record.density.value, record.density.unit, "g/mL")

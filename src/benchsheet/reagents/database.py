@@ -317,6 +317,9 @@ class Compound:
     popularity: int
     properties: tuple[PropertyValue, ...]
     correlations: tuple[Correlation, ...]
+    # Why the formula cannot be used (a hydrate's formula short of the water its name says:
+    # benchsheet.reagents.hydrates), None when it can.
+    formula_problem: str | None = None
 
     def value_of(self, name: str) -> PropertyValue | None:
         """The stored value called name (Tm, Tb, Tc, Pc, Vc, omega, T_flash, TWA, IARC, ...)."""
@@ -447,22 +450,12 @@ class ReagentDatabase:
 
         More than one result means the name is ambiguous (PubChem gives it to several).
         """
-        rows = self.connection.execute(
-            f"{_COMPOUND_SELECT} JOIN name n ON n.compound_id = c.id WHERE n.key = ? "
-            "ORDER BY min(n.kind, 1), c.popularity DESC, length(c.name), c.cas",
-            (name_key(name),),
-        ).fetchall()
-        return tuple(self._compound(row) for row in rows)
+        return tuple(self._checked(c) for c in self._named_or_synonym(name))
 
     def by_own_name(self, name: str, kind: Literal[0, 1] = 0) -> tuple[Compound, ...]:
         """Compounds whose common name (``kind`` 0) or IUPAC name (1) this is, not a synonym
         or trade name."""
-        rows = self.connection.execute(
-            f"{_COMPOUND_SELECT} JOIN name n ON n.compound_id = c.id WHERE n.key = ? "
-            "AND n.kind = ? ORDER BY c.popularity DESC, c.cas",
-            (name_key(name), kind),
-        ).fetchall()
-        return tuple(self._compound(row) for row in rows)
+        return tuple(self._checked(c) for c in self._named(name, kind))
 
     def by_formula(self, formula: str) -> tuple[Compound, ...]:
         """Compounds with this formula, read by molmass and compared in Hill order.
@@ -563,6 +556,38 @@ class ReagentDatabase:
         return None if row is None else self._compound(row)
 
     def _compound(self, row: _Row) -> Compound:
+        """The compound of ``row``, its formula checked (``_checked``)."""
+        return self._checked(self._stored(row))
+
+    def _checked(self, compound: Compound) -> Compound:
+        """``compound`` with its formula checked against the water its name says
+        (``hydrates.checked``, which looks the anhydrous salt up by name, unchecked)."""
+        if "hydrate" not in compound.name.lower():
+            return compound
+        from benchsheet.reagents.hydrates import checked
+
+        return checked(compound, (lambda n: self._named(n, 0), lambda n: self._named(n, 1),
+                                  self._named_or_synonym))
+
+    def _named(self, name: str, kind: Literal[0, 1]) -> tuple[Compound, ...]:
+        """``by_own_name`` as stored, with no hydrate check (which asks it)."""
+        rows = self.connection.execute(
+            f"{_COMPOUND_SELECT} JOIN name n ON n.compound_id = c.id WHERE n.key = ? "
+            "AND n.kind = ? ORDER BY c.popularity DESC, c.cas", (name_key(name), kind),
+        ).fetchall()
+        return tuple(self._stored(row) for row in rows)
+
+    def _named_or_synonym(self, name: str) -> tuple[Compound, ...]:
+        """``by_name`` as stored, with no hydrate check (which asks it)."""
+        rows = self.connection.execute(
+            f"{_COMPOUND_SELECT} JOIN name n ON n.compound_id = c.id WHERE n.key = ? "
+            "ORDER BY min(n.kind, 1), c.popularity DESC, length(c.name), c.cas",
+            (name_key(name),),
+        ).fetchall()
+        return tuple(self._stored(row) for row in rows)
+
+    def _stored(self, row: _Row) -> Compound:
+        """The compound of ``row`` as the database stores it."""
         (compound_id, cas, name, formula, charge, molar_mass, mass_source, inchikey, pubchem_cid,
          popularity) = row
         properties = tuple(

@@ -184,6 +184,7 @@ def record_from_compound(compound: Compound) -> ReagentRecord | None:
         vapor_pressure_source=curve_source, second_virial_points=(),
         second_virial_source=None, ghs=derived_ghs(compound, phase), overrides=(),
         origin="database", exposure_limit=exposure_limit(compound),
+        formula_problem=compound.formula_problem,
     )
 
 

@@ -212,6 +212,9 @@ class ReagentRecord:
     # The lowest-time-weighted exposure limit the database holds: with the vapour pressure it
     # says whether open handling can exceed it (chemistry.hazards.exposure_in_hood).
     exposure_limit: ExposureLimit | None = None
+    # Why ``formula`` cannot be used (a database hydrate whose formula is short of the water
+    # its name says: benchsheet.reagents.hydrates): the formula check reports it.
+    formula_problem: str | None = None
 
     def vapor_pressure_Pa(self, T_K: float) -> float | None:
         """Saturation pressure at T_K on this reagent's curve (``vapour_pressure_on``), None

@@ -1,0 +1,106 @@
+"""Salt hydrates whose formula in the reagent database is short of their water.
+
+The database's PubChem-derived formula of some salt hydrates counts each component once:
+copper nitrate trihydrate is CuH3NO4 (144.57 g/mol) there, where Cu(NO3)2·3H2O is 241.60,
+and a protocol weighing it would have had a third too many moles. A formula with less water
+than the name says is rebuilt from the anhydrous salt the database holds under the name
+without the hydrate word, or refused (RF304) when there is none; a hydrate whose formula holds
+its water is left as it is.
+
+Hand calculations (IUPAC 2021 atomic weights: H 1.008, O 15.999, N 14.007, Na 22.990,
+S 32.06, Cl 35.45, Mn 54.938, Cu 63.546, Zn 65.38, Sn 118.71; H2O 18.015):
+  Zn(NO3)2·6H2O  65.38 + 2 × 14.007 + 6 × 15.999 + 6 × 18.015     = 297.48 g/mol
+  MnCl2·4H2O     54.938 + 2 × 35.45 + 4 × 18.015                 = 197.90 g/mol
+  Na2S·9H2O      2 × 22.990 + 32.06 + 9 × 18.015                 = 240.18 g/mol
+  SnCl2·2H2O     118.71 + 2 × 35.45 + 2 × 18.015                 = 225.64 g/mol
+  CuSO4·5H2O     63.546 + 32.06 + 9 × 15.999 + 10 × 1.008        = 249.68 g/mol
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from benchsheet.reagents.database import database
+from benchsheet.reagents.hydrates import named_water, short_of_water
+from protocol_text import validate_body, with_code
+
+
+@pytest.mark.parametrize(("name", "water"), [
+    ("copper nitrate trihydrate", 3.0),
+    ("calcium sulfate hemihydrate", 0.5),
+    ("sulfuric acid, aluminum cesium salt (2:1:1), dodecahydrate", 12.0),
+    ("cadmium chloride hemipentahydrate", None),  # 2.5: no single prefix says it
+    ("chloral hydrate", None),
+    ("ethanol", None),
+])
+def test_the_water_a_name_says(name: str, water: float | None) -> None:
+    assert named_water(name) == water
+
+
+@pytest.mark.parametrize(("formula", "water", "short"), [
+    ("CuH3NO4", 3.0, True),        # the database's copper nitrate trihydrate
+    ("CuH6N2O9", 3.0, False),      # Cu(NO3)2·3H2O
+    ("CuH10O9S", 5.0, False),      # CuSO4·5H2O
+    ("Ca2H2O9S2", 0.5, False),     # (CaSO4)2·H2O: two formula units, water enough
+])
+def test_a_formula_short_of_the_water(formula: str, water: float, short: bool) -> None:
+    assert short_of_water(formula, water) is short
+
+
+@pytest.mark.parametrize(("cas", "formula", "molar_mass"), [
+    ("10196-18-6", "N2O6Zn·6H2O", 297.48),
+    ("13446-34-9", "Cl2Mn·4H2O", 197.90),
+    ("1313-84-4", "Na2S·9H2O", 240.18),
+    ("10025-69-1", "Cl2Sn·2H2O", 225.64),
+])
+def test_a_hydrate_short_of_its_water_is_the_anhydrous_salt_with_it(
+        cas: str, formula: str, molar_mass: float) -> None:
+    compound = database().by_cas(cas)
+    assert compound is not None
+    assert compound.formula == formula
+    assert compound.molar_mass == pytest.approx(molar_mass, abs=0.02)
+    assert compound.formula_problem is None
+    assert "with" in compound.molar_mass_source
+
+
+def test_a_hydrate_that_holds_its_water_is_left_alone() -> None:
+    compound = database().by_cas("7758-99-8")  # copper(II) sulfate pentahydrate
+    assert compound is not None
+    assert (compound.formula, compound.formula_problem) == ("CuH10O9S", None)
+    assert compound.molar_mass == pytest.approx(249.68, abs=0.02)
+
+
+PROTOCOL = """\
+materials:
+  salt: {reagent: REAGENT, amount: 1.00 g, role: reactant}
+  water: {reagent: water, amount: 10 mL, role: solvent}
+vessels:
+  beaker: {kind: beaker, volume: 50 mL}
+steps:
+  - {action: add, materials: [salt, water], to: beaker}
+"""
+
+
+def test_a_protocol_weighs_the_rebuilt_hydrate() -> None:
+    """1.00 g of tin(II) chloride dihydrate: 1.00 / 225.64 = 4.432 mmol (the database's own
+    formula, Cl2H2OSn at 207.63 g/mol, gave 4.816)."""
+    base = validate_body(PROTOCOL.replace("REAGENT", "tin dichloride dihydrate")).base
+    assert base is not None
+    assert base.amounts is not None
+    moles = base.amounts.materials["salt"].moles
+    assert moles is not None
+    assert moles.nominal == pytest.approx(1.00 / 225.64, rel=1e-3)
+
+
+def test_a_hydrate_with_no_anhydrous_salt_to_rebuild_it_from_is_refused() -> None:
+    """Copper nitrate trihydrate: the database has no 'copper nitrate' to rebuild it from,
+    so its 144.57 g/mol is not used: RF304 says why, and no moles are made up."""
+    result = validate_body(PROTOCOL.replace("REAGENT", "copper nitrate trihydrate"))
+    (found,) = with_code(result, "RF304")
+    assert "CuH3NO4 (144.57 g/mol)" in found.message
+    assert "less water than the 3 H2O its name says" in found.message
+    assert found.path == ("materials", "salt", "reagent", "formula")
+    base = result.base
+    assert base is not None
+    assert base.amounts is not None
+    assert base.amounts.materials["salt"].moles is None
