@@ -367,7 +367,7 @@ NEW_REAGENTS = [
     ("pyridine", "110-86-1", 115.23, 0.9819, 20, "CRC organic"),
     ("aniline", "62-53-3", 184.17, 1.0217, 20, "CRC organic"),
     ("1,4-dioxane", "123-91-1", 101.5, 1.0337, 20, "CRC organic"),
-    ("N,N-dimethylformamide", "68-12-2", 153.0, 0.9445, 25, "CRC organic"),
+    ("chlorobenzene", "108-90-7", 131.72, 1.1058, 20, "CRC organic"),  # DMF is curated now
     ("styrene", "100-42-5", 145.0, 0.9060, 20, "CRC organic"),  # polystyrene monomer
     ("vinyl acetate", "108-05-4", 72.5, 0.9317, 20, "CRC organic"),  # PVAc monomer
     ("acrylic acid", "79-10-7", 141.0, 1.0511, 20, "CRC organic"),  # polyacrylate monomer

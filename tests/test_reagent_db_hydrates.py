@@ -93,14 +93,28 @@ def test_a_protocol_weighs_the_rebuilt_hydrate() -> None:
 
 
 def test_a_hydrate_with_no_anhydrous_salt_to_rebuild_it_from_is_refused() -> None:
-    """Copper nitrate trihydrate: the database has no 'copper nitrate' to rebuild it from,
-    so its 144.57 g/mol is not used: RF304 says why, and no moles are made up."""
-    result = validate_body(PROTOCOL.replace("REAGENT", "copper nitrate trihydrate"))
+    """Aluminium nitrate nonahydrate, Al(NO3)3·9H2O (375.13 g/mol), is AlH3NO4 (108.01) in
+    the database, which has no 'aluminum nitrate' to rebuild it from: its molar mass is not
+    used, RF304 says why, and no moles are made up (the library's copper(II) nitrate
+    trihydrate, the commonest of these, is curated)."""
+    result = validate_body(PROTOCOL.replace("REAGENT", "aluminum nitrate nonahydrate"))
     (found,) = with_code(result, "RF304")
-    assert "CuH3NO4 (144.57 g/mol)" in found.message
-    assert "less water than the 3 H2O its name says" in found.message
+    assert "AlH3NO4 (108.01 g/mol)" in found.message
+    assert "less water than the 9 H2O its name says" in found.message
     assert found.path == ("materials", "salt", "reagent", "formula")
     base = result.base
     assert base is not None
     assert base.amounts is not None
     assert base.amounts.materials["salt"].moles is None
+
+
+def test_the_curated_copper_nitrate_trihydrate_is_the_salt() -> None:
+    """0.875 g of copper(II) nitrate trihydrate by the name the database spells it: the
+    library's Cu(NO3)2·3H2O, 241.60 g/mol (63.546 + 2 × 62.004 + 3 × 18.015): 3.622 mmol."""
+    base = validate_body(PROTOCOL.replace("REAGENT", "copper nitrate trihydrate")
+                         .replace("1.00 g", "0.875 g")).base
+    assert base is not None
+    assert base.amounts is not None
+    moles = base.amounts.materials["salt"].moles
+    assert moles is not None
+    assert moles.nominal == pytest.approx(0.875 / 241.60, rel=1e-3)

@@ -1,12 +1,13 @@
 """A second lab's protocols (tests/second_lab/): esterification, Suzuki coupling, a
-hydrogenation, a mixed-acid nitration, a borohydride reduction, a cobalt(III) ammine and an
-aldol condensation validate clean, their key numbers agree with hand calculations,
-deliberate mistakes are caught, and they render and export.
+hydrogenation, a mixed-acid nitration, a borohydride reduction, a cobalt(III) ammine, an
+aldol condensation, a solvothermal metal-organic framework and a Williamson ether synthesis
+validate clean, their key numbers agree with hand calculations, deliberate mistakes are
+caught, and they render and export.
 
 Constants used by the hand calculations:
 
 - Standard atomic weights (IUPAC 2021, abridged): H 1.008, B 10.81, C 12.011, N 14.007,
-  O 15.999, Na 22.990, Cl 35.45, Co 58.933, Pd 106.42.
+  O 15.999, Na 22.990, Cl 35.45, Co 58.933, Cu 63.546, Br 79.904, Pd 106.42.
 - R = 8.314462618 J/(mol·K), exact since the 2019 SI redefinition (CODATA 2018); 1 atm =
   101 325 Pa by definition; gauge pressures are read against it.
 - Densities as the protocols state them: 3-methylbutan-1-ol 0.810 g/mL (20 °C), glacial acetic
@@ -33,7 +34,7 @@ from benchsheet.validate import VariantResult
 from protocol_text import findings_of, with_code
 
 C, H, N, OX, PD = 12.011, 1.008, 14.007, 15.999, 106.42  # OX: oxygen
-B, NA, CL, CO = 10.81, 22.990, 35.45, 58.933
+B, NA, CL, CO, CU = 10.81, 22.990, 35.45, 58.933, 63.546
 R = 8.314462618
 ATM = 101_325.0
 
@@ -48,11 +49,13 @@ def _base(name: str) -> VariantResult:
     return base
 
 
-def test_the_seven_protocols_are_there() -> None:
+def test_the_nine_protocols_are_there() -> None:
     assert [f.name for f in FILES] == [
-        "benzhydrol-borohydride.yaml", "biphenyl-suzuki.yaml", "cobalt-pentaammine-chloride.yaml",
+        "benzhydrol-borohydride.yaml", "benzyl-phenyl-ether-williamson.yaml",
+        "biphenyl-suzuki.yaml", "cobalt-pentaammine-chloride.yaml",
         "cyclohexene-hydrogenation.yaml", "dibenzalacetone-aldol.yaml",
-        "isoamyl-acetate-fischer.yaml", "methyl-nitrobenzoate-nitration.yaml"]
+        "hkust1-solvothermal.yaml", "isoamyl-acetate-fischer.yaml",
+        "methyl-nitrobenzoate-nitration.yaml"]
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
@@ -244,6 +247,61 @@ def test_hydrogenation_headspace_hydrogen_and_loading() -> None:
     assert amounts.materials["PdC"].moles.nominal / 0.020 == pytest.approx(loading)  # type: ignore[union-attr]
 
 
+def test_hkust1_limiting_acid_yield_and_autoclave_pressure() -> None:
+    """0.875 g Cu(NO3)2·3H2O and 0.420 g trimesic acid: the acid limits (the framework takes
+    1.5 Cu per BTC, 1.81 are given). The sealed liner at 180 °C holds the vapour of the
+    water/ethanol mixture and the air sealed in, and no more: the water and nitric acid the
+    reaction makes stay in the liquid (they were counted as 8 mmol of gas, 28 bar), and the
+    copper salt, molten in its water of crystallisation above 114 °C, gives no vapour (it was
+    PH107, 'no data')."""
+    base = _base("hkust1-solvothermal.yaml")
+    amounts = base.amounts
+    assert amounts is not None
+    m_salt = CU + 2 * (N + 3 * OX) + 3 * (2 * H + OX)  # 241.60 g/mol
+    m_btc = 9 * C + 6 * H + 6 * OX  # 210.14 g/mol
+    m_framework = 3 * CU + 18 * C + 12 * H + 15 * OX  # Cu3(C9H3O6)2(H2O)3, 658.92 g/mol
+    n_salt, n_btc = 0.875 / m_salt, 0.420 / m_btc  # 3.622, 1.999 mmol
+    assert amounts.materials["Cu"].moles.nominal == pytest.approx(n_salt, rel=1e-4)  # type: ignore[union-attr]
+    balance = amounts.balances["HKUST1"]
+    assert balance.limiting == ("BTC",)
+    assert balance.theoretical_mass_g is not None
+    assert balance.theoretical_mass_g.nominal == pytest.approx(n_btc / 2 * m_framework, rel=1e-3)
+    assert n_btc / 2 * m_framework == pytest.approx(0.6585, abs=1e-3)  # g
+    assert not with_code(base.findings, "PH107")
+    (pressure,) = with_code(base.findings, "PH105")
+    assert "released" not in pressure.message
+    # Bounds by hand: water alone (0.764 × 10.03 bar) plus the air (1.013 × 453/298 bar) at
+    # least; at most that with ethanol's p* taken as 25 bar (0.236 × 25 = 5.9 bar).
+    total_bar = float(pressure.message.split("about ")[1].split(" bar abs")[0])
+    assert 0.764 * 10.03 + 1.013 * 453.15 / 298.15 < total_bar < 0.764 * 10.03 + 5.9 + 1.6
+
+
+def test_williamson_hydrogen_comes_with_the_hydride_and_the_excess_at_the_quench() -> None:
+    """NaH (60 % in oil, 0.440 g: 11.00 mmol) meets phenol (0.941 g: 10.00 mmol) as it goes
+    in: one H2 per phenol O–H, 10.00 mmol, there and then (before, the phenol was not taken
+    for a proton source and the gas came as the ether's by-product two steps later). The
+    ether forms without more, and the ammonium chloride quench frees the 1.00 mmol of the
+    excess hydride."""
+    base = _base("benzyl-phenyl-ether-williamson.yaml")
+    amounts = base.amounts
+    assert amounts is not None
+    n_phenol = 0.941 / (6 * C + 6 * H + OX)  # 10.00 mmol
+    n_hydride = 0.440 * 0.60 / (NA + H)  # 11.00 mmol
+    hydrogen = {s.step_path: sum(g.moles or 0.0 for g in s.released if g.formula == "H2")
+                for s in amounts.timeline if s.released}
+    assert hydrogen == {
+        ("steps", 2): pytest.approx(n_phenol, rel=1e-4),
+        ("steps", 5): pytest.approx(0.0, abs=1e-12),
+        ("steps", 7): pytest.approx(n_hydride - n_phenol, rel=1e-3),
+    }
+    balance = amounts.balances["ether"]
+    assert balance.limiting == ("PhOH",)
+    assert balance.theoretical_mass_g is not None
+    m_ether = 13 * C + 12 * H + OX  # 184.24 g/mol
+    assert balance.theoretical_mass_g.nominal == pytest.approx(n_phenol * m_ether, rel=1e-4)
+    assert n_phenol * m_ether == pytest.approx(1.842, abs=1e-3)  # g
+
+
 # Deliberate mistakes a colleague would catch: each must be reported.
 MISTAKES = [
     # The flask stoppered: the hydrogen from the borohydride has nowhere to go.
@@ -305,6 +363,34 @@ MISTAKES = [
     ("cyclohexene-hydrogenation.yaml", "    closed: true\n", "    closed: false\n", "GS103"),
     ("cyclohexene-hydrogenation.yaml", "    pressure_rating: 200 bar gauge\n",
      "    pressure_rating: 60 psi gauge\n", "PH103"),
+    # 12 mL of solvent in a 14 mL liner: past the three-quarters a sealed vessel may hold.
+    ("hkust1-solvothermal.yaml", "    volume: 23 mL\n", "    volume: 14 mL\n", "PH109"),
+    # Ten times the trimesic acid (4.20 g for 0.420 g): the ratio claim no longer holds.
+    ("hkust1-solvothermal.yaml", "amount: 0.420 g,", "amount: 4.20 g,", "CL101"),
+    # Three BTC per three Cu: the framework is Cu3(BTC)2.
+    ("hkust1-solvothermal.yaml", "reactants: {Cu: 3, BTC: 2}", "reactants: {Cu: 3, BTC: 3}",
+     "ST106"),
+    # A liner rated for 10 bar gauge: the mixture's vapour at 180 °C is past it.
+    ("hkust1-solvothermal.yaml", "    pressure_rating: 124 bar gauge\n",
+     "    pressure_rating: 10 bar gauge\n", "PH103"),
+    # Never sealed: ethanol and water heated to 180 °C in an open liner.
+    ("hkust1-solvothermal.yaml", "  - action: seal\n    vessel: liner\n", "", "PH102"),
+    # A tenth of the sodium hydride: the equivalents claim no longer holds.
+    ("benzyl-phenyl-ether-williamson.yaml", "amount: 0.440 g", "amount: 0.044 g", "CL101"),
+    # The 60 % dispersion weighed as if pure: 1.83 equivalents, not 1.10.
+    ("benzyl-phenyl-ether-williamson.yaml", "    purity: 60 %\n", "", "CL101"),
+    # The flask stoppered instead of on the nitrogen line: the hydrogen has nowhere to go.
+    ("benzyl-phenyl-ether-williamson.yaml", "volume: 100 mL, atmosphere: nitrogen}",
+     "volume: 100 mL, closed: true}", "HZ108"),
+    # 41 mL of reaction mixture and quench in a 25 mL flask.
+    ("benzyl-phenyl-ether-williamson.yaml", "volume: 100 mL, atmosphere: nitrogen}",
+     "volume: 25 mL, atmosphere: nitrogen}", "PH108"),
+    # Two benzyl bromides per phenol written for one.
+    ("benzyl-phenyl-ether-williamson.yaml", "reactants: {PhOH: 1, NaH: 1, BnBr: 1}",
+     "reactants: {PhOH: 1, NaH: 1, BnBr: 2}", "ST106"),
+    # 60 mL ethanol washes in a 50 mL tube (one portion at a time is still too much).
+    ("hkust1-solvothermal.yaml", "    volume: 10 mL\n    vessel: tube\n",
+     "    volume: 60 mL\n    vessel: tube\n", "PH108"),
 ]
 
 

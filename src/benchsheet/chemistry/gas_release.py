@@ -48,6 +48,7 @@ _NONMETALS = frozenset({"H", "He", "B", "C", "N", "O", "F", "Ne", "Si", "P", "S"
 # Gases so soluble in water (hundreds of litres per litre at 20 °C) that a by-product formed
 # in a vessel holding water stays dissolved: ammonia, the hydrogen halides.
 WATER_SOLUBLE_GASES = frozenset({"NH3", "HCl", "HBr", "HI"})
+BENCH_K = 298.15  # where a by-product that is no gas is a liquid or a solid
 _WATER_REACTIVE = frozenset({"H260", "H261"})
 
 # Names of the gases a check may meet, by Hill formula, for messages; the library names the
@@ -89,14 +90,18 @@ GasCheck = Callable[[str, float], bool]  # (formula, T/K) -> is it a gas there?
 
 
 def byproduct_releases(product_id: str, byproducts: Mapping[str, float], extent: float,
-                       temperature_K: float, is_gas: GasCheck, aqueous: bool = False
-                       ) -> list[GasRelease]:
+                       temperature_K: float, is_gas: GasCheck, aqueous: bool = False,
+                       condensed: bool = False) -> list[GasRelease]:
     """The gaseous by-products of ``extent`` mol of a reaction at ``temperature_K``; in a
-    vessel holding water (``aqueous``) the very soluble ones stay dissolved."""
+    vessel holding water (``aqueous``) the very soluble ones stay dissolved. In a sealed
+    vessel holding a liquid (``condensed``), a by-product that is no gas at the bench (the
+    water and nitric acid of a solvothermal synthesis at 180 °C) stays in that liquid, whose
+    vapour Raoult's law already counts: only a heated open vessel lets it boil away."""
     return [GasRelease(formula, extent * nu, f"by-product of '{product_id}'", (product_id,),
                        extent=extent)
             for formula, nu in byproducts.items() if is_gas(formula, temperature_K)
-            and not (aqueous and formula in WATER_SOLUBLE_GASES)]
+            and not (aqueous and formula in WATER_SOLUBLE_GASES)
+            and not (condensed and not is_gas(formula, BENCH_K))]
 
 
 def _elements(entry: MaterialAmount) -> Mapping[str, float]:
@@ -211,10 +216,17 @@ def is_aqueous_or_acid(entry: MaterialAmount) -> bool:
 
 
 def is_alcohol(entry: MaterialAmount) -> bool:
+    """An alcohol or a phenol (C, H and O, named -ol): its O–H gives up its proton to a
+    hydride or an organometallic as water's does (NaH + PhOH → PhONa + H2)."""
     elements = set(_elements(entry))
     return elements <= {"C", "H", "O"} and "O" in elements and bool(
-        re.search(r"(ol|anol)\b", entry.reagent.name.lower())) and "phenol" not in (
-        entry.reagent.name.lower())
+        re.search(r"(ol|anol)\b", entry.reagent.name.lower()))
+
+
+def _hydroxyls(entry: MaterialAmount) -> float:
+    """O–H groups of an alcohol or phenol by its name: a diol 2, a triol 3, else 1."""
+    name = entry.reagent.name.lower()
+    return 3.0 if "triol" in name else 2.0 if "diol" in name else 1.0
 
 
 def _total(entry: MaterialAmount, per: float) -> float | None:
@@ -318,7 +330,15 @@ def pair_releases(entry: Entry, present: Mapping[str, float], arrived: Mapping[s
             made_up = (one, other) in together_set and is_aqueous_or_acid(e2) and (
                 acid_protons(e2) == 0)
             capacity = None if made_up else _total(e1, per)
-            releases.append(GasRelease(gas, n * per if n is not None else None,
+            moles = n * per if n is not None else None
+            if moles is not None and not is_aqueous_or_acid(e2):
+                # An alcohol or phenol gives one proton per O–H (a diol two): measured out
+                # to the reagent (the phenol NaH deprotonates), not a solvent in excess, it
+                # sets how much gas comes now, and a later quench gives the rest.
+                n_oh = _moles(e2, share2)
+                if n_oh is not None:
+                    moles = min(moles, n_oh * _hydroxyls(e2))
+            releases.append(GasRelease(gas, moles,
                                        f"'{_owner(one)}' {verb} '{_owner(other)}'",
                                        (_owner(one), _owner(other)), one, capacity))
             if is_aqueous_or_acid(e2) and one not in quenched and (one, other) not in \

@@ -23,6 +23,7 @@ from benchsheet.chemistry.amounts import (
     condensed_volume,
     condensed_volume_at,
 )
+from benchsheet.chemistry.claims_basis import NON_METALS
 from benchsheet.chemistry.resolve import ResolvedReagent
 from benchsheet.chemistry.vessels import Held, VesselState
 from benchsheet.memo import ByIdentity
@@ -96,6 +97,21 @@ def is_liquid_at(entry: MaterialAmount, t_k: float) -> bool:
     if mp is not None:
         return mp <= t_k + TRANSITION_TOLERANCE_K
     return handled_as_liquid(entry)
+
+
+def is_salt(entry: MaterialAmount) -> bool:
+    """A metal compound that is a solid at the bench (a metal nitrate, chloride, acetate or
+    their hydrates), with neither a boiling point nor a vapour-pressure curve: its vapour is
+    nil at any temperature a vessel is heated to, whether it is dissolved or has melted in its
+    own water of crystallisation (copper(II) nitrate trihydrate at 114 °C). A volatile metal
+    compound (tin(IV) chloride, osmium tetroxide, aluminium chloride, which sublimes at
+    180 °C) has a boiling point in the data, and its curve counts instead."""
+    reagent = entry.reagent
+    formula = reagent.formula
+    if formula is None or reagent.boiling_point_K is not None or reagent.phase_25C != "solid":
+        return False
+    elements = set(formula.elements)
+    return bool(elements - NON_METALS) and bool(elements & NON_METALS)
 
 
 def vapour_pressure_Pa(entry: MaterialAmount, t_k: float) -> tuple[float | None, str]:
@@ -200,7 +216,8 @@ def _vapour(t: float, parts: list[Component]) -> Vapour:
             continue
         p, source = vapour_pressure_Pa(c.entry, t)
         if p is None:
-            unknown.append(c.material_ids[0])
+            if not is_salt(c.entry):  # a salt's vapour is nil, molten or dissolved
+                unknown.append(c.material_ids[0])
             continue
         x = c.moles / total if c.moles is not None and total > 0 else None
         terms.append(VapourTerm(c.material_ids[0], x, p, p * (x if x is not None else 1.0),

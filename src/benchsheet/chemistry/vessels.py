@@ -651,8 +651,10 @@ class _Player:
                 self.consumed[mid] = min(self.consumed.get(mid, 0.0) + used, 1.0)
         aqueous = any((e := self.entry(m)) is not None and e.reagent.formula is not None
                       and e.reagent.formula.text.replace(" ", "") == "H2O" for m in v.held)
+        condensed = v.enclosure == "sealed" and any(
+            self.is_liquid_part(vid, m, v.temperature_K) for m in v.held)
         released = byproduct_releases(product_id, reaction.byproducts, extent,
-                                      v.temperature_K, self.is_gas, aqueous)
+                                      v.temperature_K, self.is_gas, aqueous, condensed)
         return tuple(self.byproduct_capped(r, reaction.reactants) for r in released)
 
     def byproduct_capped(self, release: GasRelease, reactants: Mapping[str, float]
@@ -712,6 +714,12 @@ class _Player:
         spent = self.spent.get(key, 0.0)
         moles = max(min(release.moles, release.capacity - spent), 0.0)
         self.spent[key] = spent + moles
+        # The partner gave it too (the phenol that NaH deprotonated): a by-product of an
+        # overall equation of them both does not give it again (``byproduct_capped``).
+        for source in release.sources:
+            if source != release.bound_by:
+                other = (source, release.formula)
+                self.spent[other] = self.spent.get(other, 0.0) + moles
         return dataclasses.replace(release, moles=moles)
 
     def record_release(self, vid: str, releases: tuple[GasRelease, ...]) -> None:
