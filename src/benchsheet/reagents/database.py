@@ -308,7 +308,9 @@ class Compound:
 
     cas: str
     name: str
-    formula: str  # Hill order, charge last
+    # Hill order, charge last; a hydrate rebuilt from its anhydrous salt
+    # (benchsheet.reagents.hydrates) is that salt's formula, a dot and the water
+    formula: str
     charge: int
     molar_mass: float  # g/mol
     molar_mass_source: str
