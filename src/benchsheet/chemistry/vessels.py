@@ -29,6 +29,7 @@ from benchsheet.chemistry.gas_release import (
     GasCheck,
     GasRelease,
     byproduct_releases,
+    is_water_reactive,
     pair_releases,
 )
 from benchsheet.chemistry.prefix import Prefix
@@ -361,6 +362,9 @@ class _Player:
         self.remaining: dict[str, float] = {}
         self.spent: dict[tuple[str, str], float] = {}  # gas already given off, by source
         self.consumed: dict[str, float] = {}  # share of each material reactions used up
+        # (material, gas) -> mol of the gas it cannot give, being kept for a reaction
+        # (``reserved``): the NaBH4 the ketone beside it will use up.
+        self.kept_back: dict[tuple[str, str], float] = {}
         # Material id -> can it give gas with a partner (asked at every addition, once each).
         self._reactive: dict[str, bool] = {}
         # Vessel id -> its last state's contents: the contents' version and arrivals then,
@@ -702,8 +706,42 @@ class _Player:
             self.read_amounts()
         for mid in quenched:
             v.held.pop(mid, None)
+        for r in releases:
+            self.reserve(vid, r)
         # A meeting whose source is spent stays on record (HZ107 names it) with 0 mol.
         return tuple(self.capped(r) for r in releases)
+
+    def reserve(self, vid: str, release: GasRelease) -> None:
+        """Keep back (``kept_back``) the gas a water-reactive reagent cannot give because a
+        reaction the protocol declares will use it up with what the vessel holds besides the
+        partner it meets: NaBH4 meeting its methanol solvent beside the ketone it reduces
+        gives off at most the hydrogen of its excess, and a later quench no more than what
+        is left of that. A reaction that gives the gas itself (NaH + PhOH + BnBr → ... + H2),
+        or that the partner takes part in, keeps nothing back (``byproduct_capped``)."""
+        source = self.entry(release.bound_by)
+        if release.capacity is None or source is None or source.moles is None \
+                or source.moles.nominal <= 0 or not is_water_reactive(source):
+            return
+        self.read_amounts()
+        held = self.vessels[vid].held
+        partners = set(release.sources) - {release.bound_by}
+        kept = 0.0  # mol of the source the reactions will use
+        for product in self.protocol.products.values():
+            reaction = product.reaction
+            if reaction is None or release.bound_by not in reaction.reactants \
+                    or partners & set(reaction.reactants) \
+                    or release.formula in reaction.byproducts:
+                continue
+            extents = [entry.moles.nominal * held[mid] / nu
+                       for mid, nu in reaction.reactants.items()
+                       if mid != release.bound_by and held.get(mid, 0.0) > EPSILON
+                       and (entry := self.entry(mid)) is not None and entry.moles is not None]
+            if extents:
+                kept += min(extents) * reaction.reactants[release.bound_by]
+        kept = min(kept, source.moles.nominal)
+        per = release.capacity / source.moles.nominal  # mol of gas per mol of the source
+        key = (release.bound_by, release.formula)
+        self.kept_back[key] = max(self.kept_back.get(key, 0.0), kept * per)
 
     def capped(self, release: GasRelease) -> GasRelease:
         """A release limited by what its source can still give: NaBH4 that gave off some
@@ -712,7 +750,8 @@ class _Player:
             return release
         key = (release.bound_by, release.formula)
         spent = self.spent.get(key, 0.0)
-        moles = max(min(release.moles, release.capacity - spent), 0.0)
+        moles = max(min(release.moles, release.capacity - self.kept_back.get(key, 0.0)
+                        - spent), 0.0)
         self.spent[key] = spent + moles
         # The partner gave it too (the phenol that NaH deprotonated): a by-product of an
         # overall equation of them both does not give it again (``byproduct_capped``).
