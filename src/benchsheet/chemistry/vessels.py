@@ -363,7 +363,7 @@ class _Player:
         self.spent: dict[tuple[str, str], float] = {}  # gas already given off, by source
         self.consumed: dict[str, float] = {}  # share of each material reactions used up
         # (material, gas) -> mol of the gas it cannot give, being kept for a reaction
-        # (``reserved``): the NaBH4 the ketone beside it will use up.
+        # (``reserve``): the NaBH4 the ketone beside it will use up.
         self.kept_back: dict[tuple[str, str], float] = {}
         # Material id -> can it give gas with a partner (asked at every addition, once each).
         self._reactive: dict[str, bool] = {}
@@ -641,10 +641,7 @@ class _Player:
         # reactants stay in the vessel: an equilibrium or a slow reaction leaves some, and a
         # hazard check must not forget a reagent that may still be there. What the reaction
         # used is noted, so that a quench afterwards gives gas only from the excess.
-        extents = [entry.moles.nominal * v.held[mid] / nu
-                   for mid, nu in reaction.reactants.items()
-                   if (entry := self.entry(mid)) is not None and entry.moles is not None
-                   and v.held.get(mid, 0.0) > EPSILON]
+        extents = self.extents(v.held, reaction.reactants)
         if not extents:
             return ()
         extent = min(extents)
@@ -660,6 +657,14 @@ class _Player:
         released = byproduct_releases(product_id, reaction.byproducts, extent,
                                       v.temperature_K, self.is_gas, aqueous, condensed)
         return tuple(self.byproduct_capped(r, reaction.reactants) for r in released)
+
+    def extents(self, held: Mapping[str, float], reactants: Mapping[str, float],
+                besides: str = "") -> list[float]:
+        """The mol of reaction each reactant in ``held`` (but ``besides``) allows: its moles
+        there over its coefficient; the least of them is the extent."""
+        return [entry.moles.nominal * held[mid] / nu for mid, nu in reactants.items()
+                if mid != besides and held.get(mid, 0.0) > EPSILON
+                and (entry := self.entry(mid)) is not None and entry.moles is not None]
 
     def byproduct_capped(self, release: GasRelease, reactants: Mapping[str, float]
                          ) -> GasRelease:
@@ -732,10 +737,7 @@ class _Player:
                     or partners & set(reaction.reactants) \
                     or release.formula in reaction.byproducts:
                 continue
-            extents = [entry.moles.nominal * held[mid] / nu
-                       for mid, nu in reaction.reactants.items()
-                       if mid != release.bound_by and held.get(mid, 0.0) > EPSILON
-                       and (entry := self.entry(mid)) is not None and entry.moles is not None]
+            extents = self.extents(held, reaction.reactants, besides=release.bound_by)
             if extents:
                 kept += min(extents) * reaction.reactants[release.bound_by]
         kept = min(kept, source.moles.nominal)
