@@ -14,6 +14,13 @@ S 32.06, Cl 35.45, Mn 54.938, Cu 63.546, Zn 65.38, Sn 118.71; H2O 18.015):
   Na2S·9H2O      2 × 22.990 + 32.06 + 9 × 18.015                 = 240.18 g/mol
   SnCl2·2H2O     118.71 + 2 × 35.45 + 2 × 18.015                 = 225.64 g/mol
   CuSO4·5H2O     63.546 + 32.06 + 9 × 15.999 + 10 × 1.008        = 249.68 g/mol
+
+A hydrate of a fractional water (hemi-, sesqui-) is two formula units in the database's whole
+numbers (calcium sulfate hemihydrate is Ca2H2O9S2, (CaSO4)2·H2O, 290.30 g/mol); its moles are
+counted per formula unit, as its suppliers state its molar mass (C 12.011, K 39.098,
+Ca 40.078):
+  CaSO4·0.5H2O   40.078 + 32.06 + 4 × 15.999 + 0.5 × 18.015      = 145.14 g/mol
+  K2CO3·1.5H2O   2 × 39.098 + 12.011 + 3 × 15.999 + 1.5 × 18.015 = 165.23 g/mol
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from __future__ import annotations
 import pytest
 
 from benchsheet.reagents.database import database
-from benchsheet.reagents.hydrates import named_water, short_of_water
+from benchsheet.reagents.hydrates import named_water, one_unit, short_of_water
 from protocol_text import validate_body, with_code
 
 
@@ -61,6 +68,56 @@ def test_a_hydrate_short_of_its_water_is_the_anhydrous_salt_with_it(
     assert compound.molar_mass == pytest.approx(molar_mass, abs=0.02)
     assert compound.formula_problem is None
     assert "with" in compound.molar_mass_source
+
+
+@pytest.mark.parametrize(("formula", "water", "unit"), [
+    ("Ca2H2O9S2", 0.5, "CaO4S·0.5H2O"),          # (CaSO4)2·H2O
+    ("C2H6K4O9", 1.5, "CK2O3·1.5H2O"),           # (K2CO3)2·3H2O
+    ("C36H54N2O17P2", 1.5, "C18H24NO7P·1.5H2O"),  # codeine phosphate, two units, 3 H2O
+    ("C16H24N6O4", 0.5, None),  # one unit with no water: O3 is left, which does not halve
+    ("C5H9KO3", 0.5, None),     # K(acac)·H2O: a monohydrate's formula under a hemi name
+])
+def test_one_unit_of_a_hydrate_the_database_writes_as_two(
+        formula: str, water: float, unit: str | None) -> None:
+    assert one_unit(formula, water) == unit
+
+
+@pytest.mark.parametrize(("cas", "formula", "molar_mass"), [
+    ("10034-76-1", "CaO4S·0.5H2O", 145.14),  # calcium sulfate hemihydrate
+    ("6381-79-9", "CK2O3·1.5H2O", 165.23),   # potassium carbonate sesquihydrate
+])
+def test_a_hydrate_of_a_fractional_water_is_one_formula_unit(
+        cas: str, formula: str, molar_mass: float) -> None:
+    compound = database().by_cas(cas)
+    assert compound is not None
+    assert compound.formula == formula
+    assert compound.molar_mass == pytest.approx(molar_mass, abs=0.02)
+    assert compound.formula_problem is None
+    assert "two units" in compound.molar_mass_source
+
+
+def test_a_protocol_weighs_plaster_per_formula_unit() -> None:
+    """1.00 g of calcium sulfate hemihydrate is 1.00 / 145.14 = 6.890 mmol of CaSO4·0.5H2O;
+    the database's two-unit formula (290.30 g/mol) gave half that, 3.445 mmol."""
+    base = validate_body(PROTOCOL.replace("REAGENT", "calcium sulfate hemihydrate")).base
+    assert base is not None
+    assert base.amounts is not None
+    moles = base.amounts.materials["salt"].moles
+    assert moles is not None
+    assert moles.nominal == pytest.approx(1.00 / 145.14, rel=1e-3)
+
+
+def test_a_fractional_hydrate_whose_formula_is_not_two_units_is_refused() -> None:
+    """Potassium acetylacetonate hemihydrate is C5H9KO3 in the database, K(acac)·H2O
+    (156.22 g/mol), where K(acac)·0.5H2O is 147.21; the database has no anhydrous
+    potassium acetylacetonate to rebuild it from, so the compound says why its formula is
+    not used (RF304 where a protocol names it)."""
+    compound = database().by_cas("57402-46-7")
+    assert compound is not None
+    assert compound.formula_problem is not None
+    assert "C5H9KO3 (156.22 g/mol)" in compound.formula_problem
+    assert ("no whole number of formula units with the 0.5 H2O its name says"
+            in compound.formula_problem)
 
 
 def test_a_hydrate_that_holds_its_water_is_left_alone() -> None:

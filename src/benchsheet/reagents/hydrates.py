@@ -12,6 +12,12 @@ database also holds the anhydrous salt under the name without the hydrate word (
 N2O6Zn) and its elements besides H and O are the hydrate's, the hydrate is that salt with the
 water ("N2O6Zn·6H2O", 297.49 g/mol). Otherwise the formula is not used: the compound says why
 (``Compound.formula_problem``), and a protocol naming it is told to write the reagent out.
+
+A hydrate of a fractional water (hemi-, sesqui-) has no formula of one unit in whole numbers,
+so the database writes two: calcium sulfate hemihydrate is Ca2H2O9S2, (CaSO4)2·H2O at
+290.30 g/mol, where its suppliers' CaSO4·0.5H2O is 145.14, and a protocol weighing it would
+have had half its moles. Such a formula is taken per formula unit ("CaO4S·0.5H2O"); one that
+is not two units with the water is rebuilt or refused as above.
 """
 
 from __future__ import annotations
@@ -63,16 +69,65 @@ def _core(formula: str) -> frozenset[str] | None:
     return None if elements is None else frozenset(elements) - {"H", "O"}
 
 
+def _hill(elements: dict[str, float]) -> str:
+    """``elements`` as a Hill-order formula: C and H first when there is carbon, the rest
+    alphabetically (the database's own order), a count of one left out."""
+    order = sorted(elements)
+    if "C" in elements:
+        order = ["C", *(["H"] if "H" in elements else []),
+                 *(e for e in order if e not in ("C", "H"))]
+    return "".join(f"{e}{'' if elements[e] == 1 else f'{elements[e]:g}'}" for e in order)
+
+
+def one_unit(formula: str, water: float) -> str | None:
+    """The formula of one formula unit of a hydrate whose name says a fractional ``water``
+    (a hemihydrate's 0.5 H2O), when ``formula`` is two units in whole numbers, as the
+    database writes such hydrates (calcium sulfate hemihydrate, Ca2H2O9S2, is
+    (CaSO4)2·H2O): what is left without the two units' water halves into whole counts, and
+    one unit is that half with ``water`` H2O ("CaO4S·0.5H2O"). None when it does not halve
+    (then the formula is one unit with some other water, or none) or is an ion's."""
+    elements = _elements(formula)
+    if elements is None:
+        return None
+    rest = dict(elements)
+    rest["H"] = rest.get("H", 0.0) - 4 * water
+    rest["O"] = rest.get("O", 0.0) - 2 * water
+    half: dict[str, float] = {}
+    for element, count in rest.items():
+        if count < -1e-9 or abs(count / 2 - round(count / 2)) > 1e-9:
+            return None
+        if round(count / 2):
+            half[element] = round(count / 2)
+    if not half or parse_formula(formula).charge:  # an ion's hydrate: not halved
+        return None
+    return f"{_hill(half)}·{water:g}H2O"
+
+
 def checked(compound: Compound, find: Sequence[Callable[[str], Sequence[Compound]]]
             ) -> Compound:
-    """``compound`` with a formula its name's water fits: as it is when it fits (or names no
-    hydrate by count), else the anhydrous salt's formula with the water, the anhydrous salt
-    found by ``find`` (each asked in turn with the name without the hydrate word, the first
-    that finds compounds decides); else with ``formula_problem`` saying why its own cannot
-    be used."""
+    """``compound`` with a formula its name's water fits, per formula unit: as it is when it
+    fits (or names no hydrate by count); one unit of it when it is two units of a hydrate of
+    a fractional water (``one_unit``); else the anhydrous salt's formula with the water, the
+    anhydrous salt found by ``find`` (each asked in turn with the name without the hydrate
+    word, the first that finds compounds decides); else with ``formula_problem`` saying why
+    its own cannot be used."""
     water = named_water(compound.name)
-    if water is None or not short_of_water(compound.formula, water):
+    if water is None:
         return compound
+    if water.is_integer():
+        if not short_of_water(compound.formula, water):
+            return compound
+        wrong = "holds less water than"
+    else:
+        unit = one_unit(compound.formula, water)
+        if unit is not None:
+            return replace(
+                compound, formula=unit, molar_mass=parse_formula(unit).molar_mass,
+                molar_mass_source=(
+                    f"one formula unit of the reagent database's {compound.formula} "
+                    f"({compound.molar_mass:.2f} g/mol), which is two units with "
+                    f"{2 * water:g} H2O"))
+        wrong = "is no whole number of formula units with"
     core = _core(compound.formula)
     anhydrous_name = " ".join(_HYDRATE_WORD.sub("", compound.name).split()).strip(" ,;")
     for lookup in find:
@@ -89,12 +144,12 @@ def checked(compound: Compound, find: Sequence[Callable[[str], Sequence[Compound
                 compound, formula=formula, molar_mass=parse_formula(formula).molar_mass,
                 molar_mass_source=(
                     f"{anhydrous} ({anhydrous_name}, reagent database) with {water:g} H2O: "
-                    f"the database's own formula, {compound.formula}, holds less water than "
+                    f"the database's own formula, {compound.formula}, {wrong} the water "
                     "the name says"))
         break
     return replace(compound, formula_problem=(
         f"the reagent database gives {compound.name} ({compound.cas}) the formula "
-        f"{compound.formula} ({compound.molar_mass:.2f} g/mol), which holds less water than "
-        f"the {water:g} H2O its name says, so its molar mass cannot be right: write the "
+        f"{compound.formula} ({compound.molar_mass:.2f} g/mol), which {wrong} the "
+        f"{water:g} H2O its name says, so its molar mass cannot be right: write the "
         "reagent out (its name, CAS number and formula with the water), or add it with "
         "--reagents FILE"))
