@@ -96,17 +96,6 @@ def test_a_hydrate_of_a_fractional_water_is_one_formula_unit(
     assert "two units" in compound.molar_mass_source
 
 
-def test_a_protocol_weighs_plaster_per_formula_unit() -> None:
-    """1.00 g of calcium sulfate hemihydrate is 1.00 / 145.14 = 6.890 mmol of CaSO4·0.5H2O;
-    the database's two-unit formula (290.30 g/mol) gave half that, 3.445 mmol."""
-    base = validate_body(PROTOCOL.replace("REAGENT", "calcium sulfate hemihydrate")).base
-    assert base is not None
-    assert base.amounts is not None
-    moles = base.amounts.materials["salt"].moles
-    assert moles is not None
-    assert moles.nominal == pytest.approx(1.00 / 145.14, rel=1e-3)
-
-
 def test_a_fractional_hydrate_whose_formula_is_not_two_units_is_refused() -> None:
     """Potassium acetylacetonate hemihydrate is C5H9KO3 in the database, K(acac)·H2O
     (156.22 g/mol), where K(acac)·0.5H2O is 147.21; the database has no anhydrous
@@ -138,15 +127,22 @@ steps:
 """
 
 
-def test_a_protocol_weighs_the_rebuilt_hydrate() -> None:
-    """1.00 g of tin(II) chloride dihydrate: 1.00 / 225.64 = 4.432 mmol (the database's own
-    formula, Cl2H2OSn at 207.63 g/mol, gave 4.816)."""
-    base = validate_body(PROTOCOL.replace("REAGENT", "tin dichloride dihydrate")).base
+@pytest.mark.parametrize(("reagent", "molar_mass"), [
+    # 1.00 g: 1.00 / 225.64 = 4.432 mmol; the database's own formula, Cl2H2OSn at 207.63
+    # g/mol, gave 4.816
+    ("tin dichloride dihydrate", 225.64),
+    # 1.00 g: 1.00 / 145.14 = 6.890 mmol of CaSO4·0.5H2O; the database's two-unit formula
+    # (290.30 g/mol) gave half that, 3.445 mmol
+    ("calcium sulfate hemihydrate", 145.14),
+])
+def test_a_protocol_weighs_the_hydrate_per_formula_unit(reagent: str, molar_mass: float
+                                                        ) -> None:
+    base = validate_body(PROTOCOL.replace("REAGENT", reagent)).base
     assert base is not None
     assert base.amounts is not None
     moles = base.amounts.materials["salt"].moles
     assert moles is not None
-    assert moles.nominal == pytest.approx(1.00 / 225.64, rel=1e-3)
+    assert moles.nominal == pytest.approx(1.00 / molar_mass, rel=1e-3)
 
 
 def test_a_hydrate_with_no_anhydrous_salt_to_rebuild_it_from_is_refused() -> None:
