@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from benchsheet.chemistry.claims_basis import NON_METALS
 from benchsheet.chemistry.formula import FormulaError, parse_formula
 from benchsheet.memo import ByIdentity
 
@@ -42,9 +43,11 @@ _CARBONATE = re.compile(r"CO3")
 CHALCOGEN_GASES = {"S": "H2S", "Se": "H2Se", "Te": "H2Te"}
 _CHALCOGENIDE_NAMES = {"S": "sulfide", "Se": "selenide", "Te": "telluride"}
 # Elements that are not metals: a "metal chalcogenide" has only metals besides its chalcogen
-# (and the H of a hydrogensulfide or the water of a hydrate).
-_NONMETALS = frozenset({"H", "He", "B", "C", "N", "O", "F", "Ne", "Si", "P", "S", "Cl", "Ar",
-                        "As", "Se", "Br", "Kr", "Te", "I", "Xe", "At", "Rn"})
+# (and the H of a hydrogensulfide or the water of a hydrate). The non-metals of a catalyst's
+# metal count, but with germanium and antimony among the metals here: hot hydrochloric acid
+# frees H2S from stibnite (Sb2S3) and germanium sulfide as from a metal's, where arsenic
+# sulfide does not dissolve in it.
+_NONMETALS = NON_METALS - {"Ge", "Sb"}
 # Gases so soluble in water (hundreds of litres per litre at 20 °C) that a by-product formed
 # in a vessel holding water stays dissolved: ammonia, the hydrogen halides.
 WATER_SOLUBLE_GASES = frozenset({"NH3", "HCl", "HBr", "HI"})
