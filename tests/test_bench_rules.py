@@ -486,6 +486,20 @@ def test_HZ113_passes_in_a_fume_hood() -> None:
     assert not with_code(findings_of(SWERN % (", atmosphere: nitrogen", HOOD)), "HZ113")
 
 
+@pytest.mark.parametrize(("kind", "warns"), [
+    ("fume hood", False),   # the step is done in the hood: the control beside it
+    ("walk-in hood", False),
+    ("magnetic stirrer", True),     # equipment that contains nothing
+])
+def test_HZ113_reads_the_equipment_the_step_is_done_with(kind: str, warns: bool) -> None:
+    body = (SWERN % (", atmosphere: nitrogen", "Stir while it warms.")).replace(
+        "    note: Stir while it warms.\n",
+        "    note: Stir while it warms.\n    using: [station]\n").replace(
+        "steps:\n", f"equipment:\n  station: {{kind: {kind}}}\nsteps:\n", 1)
+    assert "using: [station]" in body
+    assert bool(with_code(findings_of(body), "HZ113")) is warns
+
+
 def test_HZ113_passes_for_carbon_dioxide_alone() -> None:
     assert not with_code(findings_of(FUNNEL % "Vent after every shake."), "HZ113")
 

@@ -131,6 +131,14 @@ def test_HZ103_passes_when_the_note_names_the_hood() -> None:
     assert not with_code(findings, "HZ103")
 
 
+def test_HZ103_passes_when_the_step_is_done_using_a_fume_hood() -> None:
+    body = (CO_BUBBLE % "'Bubble slowly.'").replace(
+        "    note: 'Bubble slowly.'\n", "    note: 'Bubble slowly.'\n    using: [hood]\n"
+    ).replace("steps:\n", "equipment:\n  hood: {kind: fume hood}\nsteps:\n", 1)
+    assert "using: [hood]" in body
+    assert not with_code(findings_of(body), "HZ103")
+
+
 def test_HZ104_HZ105_cadmium_chloride() -> None:
     findings = _alone_in_a_flask("CdCl2: {reagent: cadmium-chloride, amount: 1.5 mmol, "
                                  "role: precursor}")

@@ -137,27 +137,32 @@ def _gas_steps(ctx: CheckContext, gas_ids: set[str]) -> Iterator[
     charged_into = {g.vessel: mid for mid, g in ctx.amounts.gases.items() if mid in gas_ids}
     for path, step in iter_steps(ctx.protocol.steps):
         if isinstance(step, (Bubble, Pressurize)) and step.gas in gas_ids:
-            yield path, step.gas, _text(step)
+            yield path, step.gas, _text(ctx, step)
         elif isinstance(step, Vent):
             gas = step.gas if step.gas in gas_ids else charged_into.get(step.vessel)
             if gas is not None:
-                yield path, gas, _text(step)
+                yield path, gas, _text(ctx, step)
         elif isinstance(step, Add):
             for mid in step.material_ids:
                 if mid in gas_ids:
-                    yield path, mid, _text(step)
+                    yield path, mid, _text(ctx, step)
 
 
-def _text(step: Step) -> str:
-    """A step's note and assumption, what a control named beside the action is read from."""
-    return " ".join(t for t in (step.note, step.assumed) if t)
+def _text(ctx: CheckContext, step: Step) -> str:
+    """What a control named beside the action is read from: the step's note and assumption,
+    and the kinds of the equipment it is done with (``using: [hood]``, the hood a fume
+    hood)."""
+    equipment = ctx.protocol.equipment
+    kinds = (equipment[e].kind for e in step.using if e in equipment)
+    return " ".join(t for t in (step.note, step.assumed, *kinds) if t)
 
 
 @rule("HZ103", Severity.WARNING, "toxic gas step names no fume hood")
 def toxic_gas_without_hood(ctx: CheckContext) -> Iterator[Finding]:
     """The step where a toxic gas flows, is charged or vented is where someone opens the
-    valve; its note must say the work is in a fume hood (or glovebox, gas cabinet), so the
-    control stands beside the action and not only in the sheet's header. A warning, because a
+    valve; its note, or the equipment it is done with (``using``), must say the work is in a
+    fume hood (or glovebox, gas cabinet), so the control stands beside the action and not
+    only in the sheet's header. A warning, because a
     note fixes it and the protocol may acknowledge a containment stated elsewhere."""
     toxic = {mid for reagent, _ in _flagged(ctx, "toxic-gas") for mid in reagent.material_ids}
     if not toxic:  # no step to look at
@@ -166,8 +171,10 @@ def toxic_gas_without_hood(ctx: CheckContext) -> Iterator[Finding]:
         if not _CONTAINMENT.search(text):
             name = ctx.amounts.materials[gas].reagent.name
             yield ctx.finding("HZ103", f"this step handles '{gas}' ({name}, a toxic gas) and "
-                              "its note names no fume hood", path,
-                              f"add a note such as 'in a fume hood, with a {name} monitor'")
+                              "neither its note nor its equipment names a fume hood", path,
+                              f"add a note such as 'in a fume hood, with a {name} monitor', or "
+                              "do it using a fume hood (using: [hood], the hood under "
+                              "equipment with kind: fume hood)")
 
 
 @rule("HZ104", Severity.INFO, "toxic if inhaled")
@@ -336,8 +343,9 @@ def pyrophoric_under_air(ctx: CheckContext) -> Iterator[Finding]:
 @rule("HZ113", Severity.WARNING, "toxic gas given off with no fume hood named")
 def toxic_gas_released(ctx: CheckContext) -> Iterator[Finding]:
     """A step that gives off a toxic gas (carbon monoxide from a Swern oxidation, hydrogen
-    sulfide, hydrogen cyanide) releases it where the chemist stands: its note must say the
-    work is in a fume hood, as for a toxic gas from a cylinder (HZ103)."""
+    sulfide, hydrogen cyanide) releases it where the chemist stands: its note, or the
+    equipment it is done with, must say the work is in a fume hood, as for a toxic gas from a
+    cylinder (HZ103)."""
     from benchsheet.chemistry.hazards import TOXIC_GAS_CODES
 
     for state in ctx.amounts.timeline:
@@ -357,13 +365,15 @@ def toxic_gas_released(ctx: CheckContext) -> Iterator[Finding]:
                 continue
             yield ctx.finding(
                 "HZ113", f"this step gives off {release.name} ({release.cause}), a toxic gas, "
-                "and its note names no fume hood", state.step_path,
-                f"add a note such as 'in a fume hood: {release.name} is given off'")
+                "and neither its note nor its equipment names a fume hood", state.step_path,
+                f"add a note such as 'in a fume hood: {release.name} is given off', or do it "
+                "using a fume hood (using: [hood], the hood under equipment with kind: fume "
+                "hood)")
 
 
 def _step_text(ctx: CheckContext, path: tuple[PathPart, ...]) -> str:
+    """``_text`` of the step at ``path``."""
     node: object = ctx.protocol
     for part in path:
         node = getattr(node, str(part)) if isinstance(part, str) else node[part]  # type: ignore[index]
-    return " ".join(t for t in (getattr(node, "note", None), getattr(node, "assumed", None))
-                    if t)
+    return _text(ctx, node)  # type: ignore[arg-type]
