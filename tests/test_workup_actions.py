@@ -285,6 +285,36 @@ def test_boiling_off_on_purpose_is_no_ph102(step: str, boils: list[str]) -> None
     assert not [f for f in found if f.severity >= Severity.WARNING and f.code != "PH102"]
 
 
+@pytest.mark.parametrize(("step", "short_by"), [
+    # Toluene (bp 110.6 °C) collected at 108-111 °C from a bath at 90 °C: 18 K short.
+    ("{action: distill, from: pot, temperature: 90 degC, collect: 108-111 degC, "
+     "into: receiver}", 18.0),
+    # The bath at the bottom of the range (within the 0.5 K a transition is read to) and
+    # above it: the head can reach the range.
+    ("{action: distill, from: pot, temperature: 108 degC, collect: 108-111 degC, "
+     "into: receiver}", None),
+    ("{action: distill, from: pot, temperature: 130 degC, collect: 108-111 degC, "
+     "into: receiver}", None),
+    # A bath of 100-120 °C may be hot enough.
+    ("{action: distill, from: pot, temperature: 100-120 degC, collect: 108-111 degC, "
+     "into: receiver}", None),
+    # Under vacuum the range is the head temperature at that pressure: 45 °C from 70 °C.
+    ("{action: distill, from: pot, temperature: 70 degC, pressure: 50 mbar abs, "
+     "collect: 45-48 degC, into: receiver}", None),
+    # No bath temperature: nothing to compare.
+    ("{action: distill, from: pot, collect: 108-111 degC, into: receiver}", None),
+])
+def test_PH110_a_bath_below_the_fraction_collected(step: str, short_by: float | None
+                                                   ) -> None:
+    found = with_code(findings_of(BOILING.replace("STEP", step)), "PH110")
+    if short_by is None:
+        assert found == []
+        return
+    (finding,) = found
+    assert finding.path == ("steps", 1, "temperature")
+    assert f"{short_by:.0f} K above the bath's 90 degC" in finding.message
+
+
 def test_distillation_of_a_flammable_liquid_prints_the_heating_control() -> None:
     """HZ110 still applies: the pot of a distillation is a flammable liquid heated open."""
     found = findings_of(BOILING.replace(

@@ -7,7 +7,7 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 
 from benchsheet.checks import rule
-from benchsheet.checks.context import CheckContext
+from benchsheet.checks.context import CheckContext, iter_steps
 from benchsheet.chemistry.amounts import MaterialAmount
 from benchsheet.chemistry.phases import (
     TRANSITION_TOLERANCE_K,
@@ -28,6 +28,7 @@ from benchsheet.chemistry.phases import (
 from benchsheet.chemistry.vessels import AMBIENT_K, Held, VesselState
 from benchsheet.findings import Finding, Severity, format_path
 from benchsheet.model.equipment import Vessel
+from benchsheet.model.steps import Distill
 from benchsheet.units import STANDARD_ATMOSPHERE_PA, absolute_pressure_pa
 
 # Fill limits: a flask heated open is kept at most two-thirds full so that boiling and
@@ -484,3 +485,25 @@ def too_full(ctx: CheckContext) -> Iterator[Finding]:
             "PH109", f"'{vid}' is {100 * fraction:.0f} % full ({volume:.4g} of {nominal:.4g} "
             f"mL) {_at(state)}; a vessel {why} should be at most {100 * limit:.0f} % full",
             state.step_path, f"use a vessel of at least {volume / limit:.0f} mL")
+
+
+@rule("PH110", Severity.ERROR, "distillation bath below the fraction's boiling range")
+def bath_below_fraction(ctx: CheckContext) -> Iterator[Finding]:
+    """Heat flows from the bath to the pot to the still head, so the head never reaches the
+    bath's temperature: a fraction collected at a boiling range above the stated bath (or pot)
+    temperature cannot distil (benzoyl chloride, bp 197 °C, from a bath at 150 °C). Either the
+    bath or the range is wrong; the range is the head temperature at the distillation's
+    pressure, which a vacuum distillation lowers."""
+    for path, step in iter_steps(ctx.protocol.steps):
+        if not isinstance(step, Distill) or step.temperature is None:
+            continue
+        bath_K = step.temperature.magnitudes("kelvin")[2]  # the hottest the bath may be
+        boils_K = step.collect.magnitudes("kelvin")[0]    # where the fraction starts
+        if bath_K < boils_K - TRANSITION_TOLERANCE_K:
+            at = f" at {step.pressure}" if step.pressure is not None else " at 1 atm"
+            yield ctx.finding(
+                "PH110", f"the fraction is collected at {step.collect}{at}, "
+                f"{boils_K - bath_K:.0f} K above the bath's {step.temperature}: the head "
+                "cannot get hotter than the bath, so nothing distils", (*path, "temperature"),
+                "heat the bath above the boiling range (typically 20-30 K above it), or give "
+                "the range at the distillation's pressure (lower under vacuum)")
