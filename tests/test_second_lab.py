@@ -1,13 +1,13 @@
 """A second lab's protocols (tests/second_lab/): esterification, Suzuki coupling, a
 hydrogenation, a mixed-acid nitration, a borohydride reduction, a cobalt(III) ammine, an
-aldol condensation, a solvothermal metal-organic framework and a Williamson ether synthesis
-validate clean, their key numbers agree with hand calculations, deliberate mistakes are
-caught, and they render and export.
+aldol condensation, a solvothermal metal-organic framework, a Williamson ether synthesis and
+an acid chloride from thionyl chloride validate clean, their key numbers agree with hand
+calculations, deliberate mistakes are caught, and they render and export.
 
 Constants used by the hand calculations:
 
 - Standard atomic weights (IUPAC 2021, abridged): H 1.008, B 10.81, C 12.011, N 14.007,
-  O 15.999, Na 22.990, Cl 35.45, Co 58.933, Cu 63.546, Br 79.904, Pd 106.42.
+  O 15.999, Na 22.990, S 32.06, Cl 35.45, Co 58.933, Cu 63.546, Br 79.904, Pd 106.42.
 - R = 8.314462618 J/(mol·K), exact since the 2019 SI redefinition (CODATA 2018); 1 atm =
   101 325 Pa by definition; gauge pressures are read against it.
 - Densities as the protocols state them: 3-methylbutan-1-ol 0.810 g/mL (20 °C), glacial acetic
@@ -16,7 +16,8 @@ Constants used by the hand calculations:
   96 % sulfuric acid 1.835 g/mL, 28 % ammonia 0.8980 g/mL, 37 % hydrochloric acid 1.184 g/mL
   and 30 % hydrogen peroxide 1.11 g/mL (20 °C; CRC, concentrative properties of aqueous
   solutions); benzaldehyde 1.04118 and acetone 0.78551 g/mL are the library's (25 °C);
-  ethanol's density is the library's.
+  ethanol's density is the library's; thionyl chloride 1.64 g/mL (20 °C) as the protocol
+  states it.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from protocol_text import findings_of, with_code
 
 C, H, N, OX, PD = 12.011, 1.008, 14.007, 15.999, 106.42  # OX: oxygen
 B, NA, CL, CO, CU = 10.81, 22.990, 35.45, 58.933, 63.546
+S = 32.06
 R = 8.314462618
 ATM = 101_325.0
 
@@ -49,9 +51,10 @@ def _base(name: str) -> VariantResult:
     return base
 
 
-def test_the_nine_protocols_are_there() -> None:
+def test_the_ten_protocols_are_there() -> None:
     assert [f.name for f in FILES] == [
-        "benzhydrol-borohydride.yaml", "benzyl-phenyl-ether-williamson.yaml",
+        "benzhydrol-borohydride.yaml", "benzoyl-chloride-thionyl.yaml",
+        "benzyl-phenyl-ether-williamson.yaml",
         "biphenyl-suzuki.yaml", "cobalt-pentaammine-chloride.yaml",
         "cyclohexene-hydrogenation.yaml", "dibenzalacetone-aldol.yaml",
         "hkust1-solvothermal.yaml", "isoamyl-acetate-fischer.yaml",
@@ -305,6 +308,29 @@ def test_williamson_hydrogen_comes_with_the_hydride_and_the_excess_at_the_quench
     assert n_phenol * m_ether == pytest.approx(1.842, abs=1e-3)  # g
 
 
+def test_acid_chloride_limiting_acid_yield_and_the_gases_at_the_reflux() -> None:
+    """Benzoic acid (12.2 g) limits against 11.0 mL of thionyl chloride; one SO2 and one HCl
+    come off per acid, at the reflux and nowhere else (the flask is open to the trap)."""
+    base = _base("benzoyl-chloride-thionyl.yaml")
+    amounts = base.amounts
+    assert amounts is not None
+    m_acid = 7 * C + 6 * H + 2 * OX  # 122.12 g/mol
+    m_socl2 = S + OX + 2 * CL  # 118.97 g/mol
+    m_chloride = 7 * C + 5 * H + CL + OX  # 140.57 g/mol
+    n_acid = 12.2 / m_acid  # 99.90 mmol
+    n_socl2 = 11.0 * 1.64 / m_socl2  # 151.6 mmol
+    balance = amounts.balances["chloride"]
+    assert balance.limiting == ("acid",)
+    assert balance.theoretical_mass_g is not None
+    assert balance.theoretical_mass_g.nominal == pytest.approx(n_acid * m_chloride, rel=1e-4)
+    assert n_acid * m_chloride == pytest.approx(14.04, abs=0.01)  # g
+    assert amounts.materials["SOCl2"].moles.nominal == pytest.approx(  # type: ignore[union-attr]
+        n_socl2, rel=1e-4)
+    gases = {(s.step_path, g.formula): g.moles for s in amounts.timeline for g in s.released}
+    assert gases == {(("steps", 1), "SO2"): pytest.approx(n_acid, rel=1e-4),
+                     (("steps", 1), "HCl"): pytest.approx(n_acid, rel=1e-4)}
+
+
 # Deliberate mistakes a colleague would catch: each must be reported.
 MISTAKES = [
     # The flask stoppered: the hydrogen from the borohydride has nowhere to go.
@@ -391,6 +417,26 @@ MISTAKES = [
     # Two benzyl bromides per phenol written for one.
     ("benzyl-phenyl-ether-williamson.yaml", "reactants: {PhOH: 1, NaH: 1, BnBr: 1}",
      "reactants: {PhOH: 1, NaH: 1, BnBr: 2}", "ST106"),
+    # The flask stoppered: 200 mmol of SO2 and HCl have nowhere to go.
+    ("benzoyl-chloride-thionyl.yaml", "volume: 100 mL}", "volume: 100 mL, closed: true}",
+     "GS108"),
+    # 3.0 mL of thionyl chloride for 11.0: it limits, and the claims no longer hold.
+    ("benzoyl-chloride-thionyl.yaml", "amount: 11.0 mL ", "amount: 3.0 mL ", "CL101"),
+    ("benzoyl-chloride-thionyl.yaml", "amount: 11.0 mL ", "amount: 3.0 mL ", "ST108"),
+    # The reflux done out of the hood: HCl and SO2 where the chemist stands.
+    ("benzoyl-chloride-thionyl.yaml", "    using: [bath, trap, hood]\n",
+     "    using: [bath, trap]\n", "HZ113"),
+    # No condenser: thionyl chloride (bp 76 °C) boils off the open flask at 90 °C.
+    ("benzoyl-chloride-thionyl.yaml", "    reflux: true\n", "", "PH102"),
+    # The HCl left out of the by-products.
+    ("benzoyl-chloride-thionyl.yaml", "byproducts: {SO2: 1, HCl: 1}", "byproducts: {SO2: 1}",
+     "ST106"),
+    # 11.1 mL of liquid in a 15 mL flask heated to reflux: 74 % full.
+    ("benzoyl-chloride-thionyl.yaml", "gas outlet, volume: 100 mL}", "gas outlet, volume: 15 mL}",
+     "PH109"),
+    # The product (bp 197 °C) distilled from a bath at 150 °C.
+    ("benzoyl-chloride-thionyl.yaml", "    temperature: 230 degC\n", "    temperature: 150 degC\n",
+     "PH110"),
     # 60 mL ethanol washes in a 50 mL tube (one portion at a time is still too much).
     ("hkust1-solvothermal.yaml", "    volume: 10 mL\n    vessel: tube\n",
      "    volume: 60 mL\n    vessel: tube\n", "PH108"),
