@@ -64,6 +64,8 @@ EVERYDAY = {
     "butane": ("106-97-8", "gas"),
     "methane": ("74-82-8", "gas"),
     "triphenylmethanol": ("76-84-6", "solid"),
+    "thionyl-chloride": ("7719-09-7", "liquid"),
+    "sulfur-dioxide": ("7446-09-5", "gas"),
 }
 
 CELSIUS = 273.15
@@ -130,6 +132,9 @@ def test_molar_masses_from_atomic_weights(library: ReagentLibrary) -> None:
     # HAuCl4·3H2O: 1.008 + 196.97 + 4 × 35.45 + 3 × 18.015 = 393.83 g/mol.
     gold = _get(library, "tetrachloroauric-acid-trihydrate")
     assert molar_mass(gold.formula) == pytest.approx(393.83, abs=0.02)
+    # SOCl2: 32.06 + 15.999 + 2 × 35.45 = 118.96 g/mol (S 32.06).
+    thionyl = _get(library, "thionyl-chloride")
+    assert molar_mass(thionyl.formula) == pytest.approx(118.96, abs=0.02)
 
 
 # --------------------------------------------------------------------------------------------
@@ -146,6 +151,8 @@ BOILING_POINTS_C = {
     "ammonia": (-33.33, 0.5, "CRC: ammonia bp −33.33 °C"),
     "hydrogen-chloride": (-85.05, 1.0, "CRC: hydrogen chloride bp −85.05 °C"),
     "ethyl-2-bromoisobutyrate": (163.0, 2.0, "CAS Common Chemistry: bp 163 °C (an override)"),
+    "thionyl-chloride": (75.6, 1.0, "CRC: thionyl chloride bp 75.6 °C"),
+    "sulfur-dioxide": (-10.05, 0.5, "CRC: sulfur dioxide bp −10.05 °C"),
 }
 
 MELTING_POINTS_C = {
@@ -188,6 +195,10 @@ def test_liquid_densities_at_25C(library: ReagentLibrary) -> None:
     sulfuric = _get(library, "sulfuric-acid").density
     assert sulfuric is not None
     assert sulfuric.value == pytest.approx(1.830, abs=0.01)
+    # CRC, inorganic liquids: thionyl chloride 1.631 g/mL at 25 °C.
+    thionyl = _get(library, "thionyl-chloride").density
+    assert thionyl is not None
+    assert thionyl.value == pytest.approx(1.631, abs=0.005)
     # Supplier figures entered by hand where chemicals has none (Sigma-Aldrich, 25 °C).
     for reagent_id, value in [("oleylamine", 0.813), ("1-octadecene", 0.789),
                               ("oleic-acid", 0.895), ("oxalyl-chloride", 1.478)]:

@@ -16,8 +16,8 @@ Constants used by the hand calculations:
   96 % sulfuric acid 1.835 g/mL, 28 % ammonia 0.8980 g/mL, 37 % hydrochloric acid 1.184 g/mL
   and 30 % hydrogen peroxide 1.11 g/mL (20 °C; CRC, concentrative properties of aqueous
   solutions); benzaldehyde 1.04118 and acetone 0.78551 g/mL are the library's (25 °C);
-  ethanol's density is the library's; thionyl chloride 1.64 g/mL (20 °C) as the protocol
-  states it.
+  ethanol's density is the library's; thionyl chloride 1.631 g/mL (25 °C; CRC, inorganic
+  liquids) is the library's.
 """
 
 from __future__ import annotations
@@ -318,7 +318,7 @@ def test_acid_chloride_limiting_acid_yield_and_the_gases_at_the_reflux() -> None
     m_socl2 = S + OX + 2 * CL  # 118.97 g/mol
     m_chloride = 7 * C + 5 * H + CL + OX  # 140.57 g/mol
     n_acid = 12.2 / m_acid  # 99.90 mmol
-    n_socl2 = 11.0 * 1.64 / m_socl2  # 151.6 mmol
+    n_socl2 = 11.0 * 1.631 / m_socl2  # 150.8 mmol
     balance = amounts.balances["chloride"]
     assert balance.limiting == ("acid",)
     assert balance.theoretical_mass_g is not None
@@ -329,6 +329,19 @@ def test_acid_chloride_limiting_acid_yield_and_the_gases_at_the_reflux() -> None
     gases = {(s.step_path, g.formula): g.moles for s in amounts.timeline for g in s.released}
     assert gases == {(("steps", 1), "SO2"): pytest.approx(n_acid, rel=1e-4),
                      (("steps", 1), "HCl"): pytest.approx(n_acid, rel=1e-4)}
+
+
+def test_acid_chloride_out_of_the_hood_names_both_toxic_gases() -> None:
+    """Sulfur dioxide (CLP Acute Tox. 3 H331, the library's) is a toxic gas as hydrogen
+    chloride is: the reflux done out of the hood names both."""
+    from benchsheet.validate import validate_text
+
+    text = (LAB / "benzoyl-chloride-thionyl.yaml").read_text(encoding="utf-8")
+    old = "    using: [bath, trap, hood]\n"
+    assert old in text
+    found = with_code(validate_text(text.replace(old, "    using: [bath, trap]\n")), "HZ113")
+    assert sorted(f.message.split(" (")[0] for f in found) == [
+        "this step gives off hydrogen chloride", "this step gives off sulfur dioxide"]
 
 
 # Deliberate mistakes a colleague would catch: each must be reported.
@@ -421,8 +434,8 @@ MISTAKES = [
     ("benzoyl-chloride-thionyl.yaml", "volume: 100 mL}", "volume: 100 mL, closed: true}",
      "GS108"),
     # 3.0 mL of thionyl chloride for 11.0: it limits, and the claims no longer hold.
-    ("benzoyl-chloride-thionyl.yaml", "amount: 11.0 mL ", "amount: 3.0 mL ", "CL101"),
-    ("benzoyl-chloride-thionyl.yaml", "amount: 11.0 mL ", "amount: 3.0 mL ", "ST108"),
+    ("benzoyl-chloride-thionyl.yaml", "amount: 11.0 mL,", "amount: 3.0 mL,", "CL101"),
+    ("benzoyl-chloride-thionyl.yaml", "amount: 11.0 mL,", "amount: 3.0 mL,", "ST108"),
     # The reflux done out of the hood: HCl and SO2 where the chemist stands.
     ("benzoyl-chloride-thionyl.yaml", "    using: [bath, trap, hood]\n",
      "    using: [bath, trap]\n", "HZ113"),
