@@ -1,13 +1,15 @@
 """A second lab's protocols (tests/second_lab/): esterification, Suzuki coupling, a
 hydrogenation, a mixed-acid nitration, a borohydride reduction, a cobalt(III) ammine, an
-aldol condensation, a solvothermal metal-organic framework, a Williamson ether synthesis and
-an acid chloride from thionyl chloride validate clean, their key numbers agree with hand
+aldol condensation, a solvothermal metal-organic framework, a Williamson ether synthesis, an
+acid chloride from thionyl chloride and magnetite nanoparticles by co-precipitation validate
+clean, their key numbers agree with hand
 calculations, deliberate mistakes are caught, and they render and export.
 
 Constants used by the hand calculations:
 
 - Standard atomic weights (IUPAC 2021, abridged): H 1.008, B 10.81, C 12.011, N 14.007,
-  O 15.999, Na 22.990, S 32.06, Cl 35.45, Co 58.933, Cu 63.546, Br 79.904, Pd 106.42.
+  O 15.999, Na 22.990, S 32.06, Cl 35.45, Fe 55.845, Co 58.933, Cu 63.546, Br 79.904,
+  Pd 106.42.
 - R = 8.314462618 J/(mol·K), exact since the 2019 SI redefinition (CODATA 2018); 1 atm =
   101 325 Pa by definition; gauge pressures are read against it.
 - Densities as the protocols state them: 3-methylbutan-1-ol 0.810 g/mL (20 °C), glacial acetic
@@ -36,7 +38,7 @@ from protocol_text import findings_of, with_code
 
 C, H, N, OX, PD = 12.011, 1.008, 14.007, 15.999, 106.42  # OX: oxygen
 B, NA, CL, CO, CU = 10.81, 22.990, 35.45, 58.933, 63.546
-S = 32.06
+S, FE = 32.06, 55.845
 R = 8.314462618
 ATM = 101_325.0
 
@@ -51,13 +53,14 @@ def _base(name: str) -> VariantResult:
     return base
 
 
-def test_the_ten_protocols_are_there() -> None:
+def test_the_eleven_protocols_are_there() -> None:
     assert [f.name for f in FILES] == [
         "benzhydrol-borohydride.yaml", "benzoyl-chloride-thionyl.yaml",
         "benzyl-phenyl-ether-williamson.yaml",
         "biphenyl-suzuki.yaml", "cobalt-pentaammine-chloride.yaml",
         "cyclohexene-hydrogenation.yaml", "dibenzalacetone-aldol.yaml",
         "hkust1-solvothermal.yaml", "isoamyl-acetate-fischer.yaml",
+        "magnetite-coprecipitation.yaml",
         "methyl-nitrobenzoate-nitration.yaml"]
 
 
@@ -344,6 +347,29 @@ def test_acid_chloride_out_of_the_hood_names_both_toxic_gases() -> None:
         "this step gives off hydrogen chloride", "this step gives off sulfur dioxide"]
 
 
+def test_magnetite_iron_ratio_limiting_iron_and_yield() -> None:
+    """2.70 g FeCl3·6H2O and 0.994 g FeCl2·4H2O (Fe(III) : Fe(II) 1.998) with 5.0 mL of 28 %
+    ammonia: iron(III) chloride limits at an extent of 4.994 mmol, 1.156 g of Fe3O4."""
+    base = _base("magnetite-coprecipitation.yaml")
+    amounts = base.amounts
+    assert amounts is not None
+    water = 2 * H + OX  # 18.015
+    n_fe3 = 2.70 / (FE + 3 * CL + 6 * water)  # 270.29 g/mol: 9.989 mmol
+    n_fe2 = 0.994 / (FE + 2 * CL + 4 * water)  # 198.81 g/mol: 5.000 mmol
+    n_nh3 = 5.0 * 0.8980 * 0.28 / (N + 3 * H)  # 73.82 mmol
+    m_magnetite = 3 * FE + 4 * OX  # 231.53 g/mol
+    for mid, moles in (("Fe3", n_fe3), ("Fe2", n_fe2), ("NH3", n_nh3)):
+        entry = amounts.materials[mid].moles
+        assert entry is not None
+        assert entry.nominal == pytest.approx(moles, rel=1e-3), mid
+    balance = amounts.balances["magnetite"]
+    assert balance.limiting == ("Fe3",)
+    assert balance.theoretical_mass_g is not None
+    assert balance.theoretical_mass_g.nominal == pytest.approx(
+        n_fe3 / 2 * m_magnetite, rel=1e-3)
+    assert n_fe3 / 2 * m_magnetite == pytest.approx(1.156, abs=1e-3)  # g
+
+
 # Deliberate mistakes a colleague would catch: each must be reported.
 MISTAKES = [
     # The flask stoppered: the hydrogen from the borohydride has nowhere to go.
@@ -450,6 +476,20 @@ MISTAKES = [
     # The product (bp 197 °C) distilled from a bath at 150 °C.
     ("benzoyl-chloride-thionyl.yaml", "    temperature: 230 degC\n", "    temperature: 150 degC\n",
      "PH110"),
+    # 55 mL of solution and ammonia in a 50 mL flask.
+    ("magnetite-coprecipitation.yaml", "volume: 250 mL, atmosphere: nitrogen}",
+     "volume: 50 mL, atmosphere: nitrogen}", "PH108"),
+    # Twice the iron(II) chloride: the 2 : 1 claim no longer holds.
+    ("magnetite-coprecipitation.yaml", "amount: 0.994 g ", "amount: 1.99 g ", "CL101"),
+    # Six ammonias written for eight: two NH4Cl on the right come from nowhere.
+    ("magnetite-coprecipitation.yaml", "reactants: {Fe3: 2, Fe2: 1, NH3: 8}",
+     "reactants: {Fe3: 2, Fe2: 1, NH3: 6}", "ST106"),
+    # Aged at 110 °C in the open flask: the water boils.
+    ("magnetite-coprecipitation.yaml", "    temperature: 80 degC\n    duration: 30 min\n",
+     "    temperature: 110 degC\n    duration: 30 min\n", "PH102"),
+    # Stoppered and heated, with no pressure rating.
+    ("magnetite-coprecipitation.yaml", "volume: 250 mL, atmosphere: nitrogen}",
+     "volume: 250 mL, closed: true}", "PH106"),
     # 60 mL ethanol washes in a 50 mL tube (one portion at a time is still too much).
     ("hkust1-solvothermal.yaml", "    volume: 10 mL\n    vessel: tube\n",
      "    volume: 60 mL\n    vessel: tube\n", "PH108"),
