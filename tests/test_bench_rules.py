@@ -349,6 +349,38 @@ def test_GS108_and_HZ108_pass_when_the_vial_is_open() -> None:
     assert not with_code(findings, "HZ108")
 
 
+AQUEOUS_NABH4 = """\
+materials:
+  NaBH4: {reagent: sodium-borohydride, concentration: 10 mM, solvent: water, amount: 0.60 mL,
+          role: reductant}
+  water: {reagent: water, amount: 10 mL, role: solvent}
+vessels:
+  vial: {kind: vial, volume: 20 mL, closed: true}
+steps:
+%s  - {action: add, materials: [NaBH4], to: vial}
+"""
+
+
+@pytest.mark.parametrize(("first", "causes"), [
+    # Poured into the vial's water: that meeting gives the gas, at most 4 H2 per BH4.
+    ("  - {action: add, materials: [water], to: vial}\n", ["'NaBH4' quenched by 'water'"]),
+    # Into an empty vial: its own water is all it meets, and still gives it at most once.
+    ("", ["'NaBH4' meets 'NaBH4'"]),
+])
+def test_GS108_an_aqueous_hydride_solution_gives_its_hydrogen_once(
+        first: str, causes: list[str]) -> None:
+    """0.60 mL of a 10 mM NaBH4 solution in water (6.00 µmol, the seed step of a gold
+    nanorod synthesis) gives at most 4 × 6.00 = 24.0 µmol H2 in the sealed vial; before, its
+    meeting with its own water was counted beside the vial's, 48.0 µmol."""
+    result = validate_body(AQUEOUS_NABH4 % first)
+    assert result.base is not None
+    assert result.base.amounts is not None
+    hydrogen = [r for s in result.base.amounts.timeline for r in s.released
+                if r.formula == "H2" and r.gives_off]
+    assert [r.cause for r in hydrogen] == causes
+    assert sum(r.moles or 0.0 for r in hydrogen) == pytest.approx(4 * 10e-3 * 0.60e-3)
+
+
 def test_GS108_a_hydride_gives_its_hydrogen_once() -> None:
     result = validate_body("""\
         materials:

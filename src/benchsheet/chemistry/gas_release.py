@@ -373,7 +373,19 @@ def pair_releases(entry: Entry, present: Mapping[str, float], arrived: Mapping[s
     unique: dict[tuple[str, str], GasRelease] = {}
     for r in releases:
         unique.setdefault((r.formula, r.cause), r)
-    return list(unique.values()), quenched
+    # A solution of the reagent in water (aqueous NaBH4 made up beforehand) meets its own
+    # water as it arrives: that gas is what it gives wherever it goes, so where it also
+    # meets the vessel's water or acid, that meeting gives the gas and its own is not
+    # counted beside it (which would give twice the most it can).
+    others = {(r.formula, r.bound_by) for r in unique.values() if not _own_solution(r)}
+    return [r for r in unique.values()
+            if not _own_solution(r) or (r.formula, r.bound_by) not in others], quenched
+
+
+def _own_solution(release: GasRelease) -> bool:
+    """A release from a solution's solute meeting its own solvent (both parts of one
+    material, 'NaBH4' and 'NaBH4:solvent')."""
+    return len(release.sources) == 2 and release.sources[0] == release.sources[1]
 
 
 def _owner(material_id: str) -> str:
