@@ -381,6 +381,35 @@ def test_GS108_an_aqueous_hydride_solution_gives_its_hydrogen_once(
     assert sum(r.moles or 0.0 for r in hydrogen) == pytest.approx(4 * 10e-3 * 0.60e-3)
 
 
+def test_a_quenched_solution_leaves_its_water() -> None:
+    """The water of 0.60 mL of aqueous NaBH4 stays when the hydride is used up where it is
+    poured in: 9.8 mL of water and the 0.60 mL make 10.4 mL in a 10 mL vial (PH108, which
+    counted 9.8 mL before), and 12 µL of the 10.4 mL carry 12 / 10400 of each material on
+    (12 / 9800 before)."""
+    body = """\
+materials:
+  NaBH4: {reagent: sodium-borohydride, concentration: 10 mM, solvent: water, amount: 0.60 mL,
+          role: reductant}
+  water: {reagent: water, amount: 9.8 mL, role: solvent}
+vessels:
+  vial: {kind: vial, volume: 10 mL}
+  tube: {kind: vial, volume: 2 mL}
+steps:
+  - {action: add, materials: [water], to: vial}
+  - {action: add, materials: [NaBH4], to: vial}
+  - {action: transfer, from: vial, into: tube, amount: 12 uL}
+"""
+    result = validate_body(body)
+    found = _one(result, "PH108")
+    assert "holds 10.4 mL of liquid (water, NaBH4)" in found.message
+    assert result.base is not None
+    assert result.base.amounts is not None
+    (tube,) = [s for s in result.base.amounts.timeline if s.vessel == "tube"]
+    shares = {h.material_id: h.share for h in tube.held}
+    assert shares["water"] == pytest.approx(0.012 / 10.4)
+    assert shares["NaBH4:solvent"] == pytest.approx(0.012 / 10.4)
+
+
 def test_GS108_a_hydride_gives_its_hydrogen_once() -> None:
     result = validate_body("""\
         materials:

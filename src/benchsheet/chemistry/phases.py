@@ -357,28 +357,35 @@ def _liquid_volume_mL(held: Sequence[Held], amounts: AmountsTable,
     total, before = so_far if so_far is not None else (0.0, ())
     counted: list[str] = []
     volumes = _liquid_volumes(amounts)
+    parts = amounts.parts
     for item in held:
         volume = volumes.get(item.material_id)
         if volume is not None:
             total += volume * item.share
-            counted.append(item.material_id)
+            part = parts.get(item.material_id)
+            counted.append(item.material_id if part is None or part.part_of is None
+                           else part.part_of)
     return total, (*before, *counted)
 
 
 def _liquid_volumes(amounts: AmountsTable) -> dict[str, float]:
-    """Material id -> its whole volume in mL, for each material counted as liquid in a
-    vessel (measured by volume, a solution, or a liquid weighed out; not a gas nor a
-    solution's solvent part, which its solution's volume holds). Worked out once per table,
-    in the order of the materials, so the sums over a vessel's contents read one number per
-    item instead of following each material's entry and reagent."""
+    """Material or solution part id -> its whole volume in mL, for each material counted as
+    liquid in a vessel (measured by volume, a solution, or a liquid weighed out; not a gas).
+    A solution's volume is its solvent part's: the part goes wherever the solution goes, and
+    stays when the solute is used up (an aqueous NaBH4 solution quenched by the water it is
+    poured into leaves its 0.60 mL of water behind). Worked out once per table, in the order
+    of the materials, so the sums over a vessel's contents read one number per item instead
+    of following each material's entry and reagent."""
 
     def worked_out() -> dict[str, float]:
+        solvent_of = {entry.part_of: pid for pid, entry in amounts.parts.items()
+                      if entry.part_of is not None}
         volumes: dict[str, float] = {}
         for mid, entry in [*amounts.materials.items(), *amounts.parts.items()]:
             if is_gas(entry) or entry.volume is None or entry.part_of is not None:
                 continue
             if entry.basis in ("volume", "solution") or handled_as_liquid(entry):
-                volumes[mid] = entry.volume.nominal
+                volumes[solvent_of.get(mid, mid)] = entry.volume.nominal
         return volumes
 
     return amounts.derived("liquid volumes", worked_out)

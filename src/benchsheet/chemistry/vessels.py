@@ -1098,15 +1098,23 @@ def condensed_volume_mL(held: Iterable[tuple[str, float]], entry: Entry,
                         grown: Callable[[MaterialAmount], float] | None = None
                         ) -> float | None:
     """The volume the (material id, share) pairs a vessel holds take up, gases aside: liquids
-    and solids whose volume is known (a solution's solvent is inside its solution's volume);
+    and solids whose volume is known; a solution's volume is its solvent part's, which stays
+    when the solute is used up (an aqueous NaBH4 solution quenched where it is poured in).
     None when nothing has a known volume. The one sum behind a transfer of "1 mL of the
     stock", the headspace left for a gas and, with ``grown`` (each material's volume factor
     at a temperature), the headspace a heated liquid leaves."""
+    pairs = [(share, found) for mid, share in held if (found := entry(mid)) is not None]
+    with_part = {found.part_of for _, found in pairs if found.part_of is not None}
     total: float | None = None
-    for mid, share in held:
-        found = entry(mid)
-        if found is None or found.part_of is not None or found.volume is None \
-                or found.material.gas is not None:
+    for share, found in pairs:
+        if found.part_of is not None:  # a solution's solvent: the solution's volume
+            owner = entry(found.part_of)
+            if owner is None:
+                continue
+            found = owner
+        elif found.material_id in with_part:  # counted with its solvent part
+            continue
+        if found.volume is None or found.material.gas is not None:
             continue
         factor = grown(found) if grown is not None else 1.0
         total = (total or 0.0) + found.volume.nominal * share * factor
