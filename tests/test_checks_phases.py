@@ -187,6 +187,28 @@ def test_PH106_passes_when_the_heated_vessel_states_its_rating() -> None:
     assert with_code(findings, "PH105")
 
 
+@pytest.mark.parametrize(("celsius", "warns"), [
+    # Air sealed in at 25 °C and 1 atm, heated at constant volume, plus water's vapour less
+    # what was sealed in with it (IAPWS: 3.17 kPa at 25 °C, 6.28 at 37, 47.4 at 80):
+    # 37 °C: 1.01325 × 310.15/298.15 + 0.0628 − 0.0317 ≈ 1.085 bar abs, within 0.2 bar.
+    (37, False),
+    # 80 °C: 1.01325 × 353.15/298.15 + 0.474 − 0.0317 ≈ 1.64 bar abs: a rating is needed.
+    (80, True),
+])
+def test_PH106_a_vial_warmed_a_little_needs_no_rating(celsius: int, warns: bool) -> None:
+    findings = findings_of(f"""\
+        materials:
+          water: {{reagent: water, amount: 5 mL, role: solvent}}
+        vessels:
+          vial: {{kind: screw-cap vial, volume: 20 mL, closed: true}}
+        steps:
+          - {{action: add, materials: [water], to: vial}}
+          - {{action: stir, vessel: vial, temperature: {celsius} degC, duration: 1 h}}
+        """)
+    assert bool(with_code(findings, "PH106")) is warns
+    assert bool(with_code(findings, "PH105")) is not warns
+
+
 def test_PH106_passes_for_a_sealed_vessel_that_is_not_heated() -> None:
     findings = findings_of("""\
         materials:

@@ -43,6 +43,12 @@ NEAR_RATING = 0.8  # a pressure within 20 % of the rating leaves too little marg
 NEAR_BOILING_PA = 0.25 * 101_325
 # Without vapour-pressure data or a boiling point, heating by this much counts as hot.
 HOT_WITHOUT_DATA_K = 25.0
+# A sealed vessel warmed so little that its pressure stays within 0.2 bar of an atmosphere
+# (a capped vial of water at 37 °C: about 1.10 bar abs, of air expanding 4 % and 0.06 bar
+# of vapour) asks for no pressure rating: a screw cap or septum holds that, as it holds the
+# weather's swings; the figure is printed (PH105). Above it, only glassware designated for
+# pressure is meant to hold it (glassware makers, e.g. DWK's technical notes).
+MINOR_OVERPRESSURE_PA = 0.2e5
 
 
 def _celsius(t_k: float) -> str:
@@ -371,23 +377,30 @@ def near_pressure_rating(ctx: CheckContext) -> Iterator[Finding]:
 
 @rule("PH105", Severity.INFO, "pressure in a sealed vessel")
 def sealed_pressure_info(ctx: CheckContext) -> Iterator[Finding]:
-    """The estimated pressure of a sealed vessel that stays well inside its rating (or is
-    not heated), printed so that the sheet and the reviewer see the number."""
+    """The estimated pressure of a sealed vessel that stays well inside its rating (or,
+    without one, is not heated or only warmed a little: PH106), printed so that the sheet
+    and the reviewer see the number."""
     for p, rating in _sealed_peaks(ctx):
         if rating is not None and p.total_Pa <= NEAR_RATING * rating:
             stated = ctx.protocol.vessels[p.state.vessel].pressure_rating
             yield ctx.finding("PH105", f"{_terms(p, ctx)}; {100 * p.total_Pa / rating:.0f} % "
                               f"of its rating of {stated}", p.state.step_path)
-        elif rating is None and not _heated(p.state):
+        elif rating is None and not _needs_rating(p):
             yield ctx.finding("PH105", _terms(p, ctx), p.state.step_path)
+
+
+def _needs_rating(p: SealedPressure) -> bool:
+    """Heated, to more than ``MINOR_OVERPRESSURE_PA`` above an atmosphere."""
+    return _heated(p.state) and p.total_Pa > STANDARD_ATMOSPHERE_PA + MINOR_OVERPRESSURE_PA
 
 
 @rule("PH106", Severity.WARNING, "sealed vessel heated with no pressure rating")
 def heated_without_rating(ctx: CheckContext) -> Iterator[Finding]:
     """A sealed vessel that is heated builds pressure; without its rating nobody can tell
-    whether it holds."""
+    whether it holds. Warmed so little that it stays within 0.2 bar of an atmosphere (a
+    capped vial at 37 °C), it asks for none: its pressure is printed instead (PH105)."""
     for p, rating in _sealed_peaks(ctx):
-        if rating is None and _heated(p.state):
+        if rating is None and _needs_rating(p):
             yield ctx.finding("PH106", f"{_terms(p, ctx)}; the vessel has no pressure rating",
                               ("vessels", p.state.vessel),
                               "add pressure_rating (e.g. '10 bar gauge') from the vessel's "
