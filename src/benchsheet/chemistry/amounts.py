@@ -289,9 +289,13 @@ def _element_moles(suppliers: Suppliers, element: str, shares: Mapping[str, floa
     return Interval(low, nominal, high)
 
 
-def _sources(suppliers: Suppliers, element: str) -> list[str]:
-    """``AmountsTable.sources_of`` over ``AmountsTable._suppliers``."""
-    return [mid for mid, _, counts in suppliers if counts.get(element, 0.0) > 0]
+def _sources(suppliers: Suppliers, element: str, shares: Mapping[str, float] | None = None
+             ) -> list[str]:
+    """``AmountsTable.sources_of`` over ``AmountsTable._suppliers``; with ``shares`` (what
+    the vessel held where a product formed) only those the vessel held, as
+    ``_element_moles`` counts them."""
+    return [mid for mid, _, counts in suppliers if counts.get(element, 0.0) > 0
+            and (shares is None or shares.get(mid, 0.0) > 0)]
 
 
 def _material_amount(mid: str, material: Material, reagent: ResolvedReagent) -> MaterialAmount:
@@ -619,7 +623,7 @@ def _balances(protocol: Protocol, table: AmountsTable) -> dict[str, Balance]:
         formed = table.timeline.formations.get(pid)
         shares = dict(formed.shares) if formed is not None else None
         element_moles = {el: _element_moles(suppliers, el, shares) for el in elements}
-        sources = {el: _sources(suppliers, el) for el in elements}
+        sources = {el: _sources(suppliers, el, shares) for el in elements}
         reactants = product.reaction.reactants if product.reaction else {}
         reactant_moles = {mid: (e.moles * (1.0 if shares is None else shares.get(mid, 0.0))
                                 if e is not None and e.moles is not None else None)
