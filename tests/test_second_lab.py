@@ -1,8 +1,8 @@
 """A second lab's protocols (tests/second_lab/): esterification, Suzuki coupling, a
 hydrogenation, a mixed-acid nitration, a borohydride reduction, a cobalt(III) ammine, an
 aldol condensation, a solvothermal metal-organic framework, a Williamson ether synthesis, an
-acid chloride from thionyl chloride and magnetite nanoparticles by co-precipitation validate
-clean, their key numbers agree with hand
+acid chloride from thionyl chloride, magnetite nanoparticles by co-precipitation and gold
+nanorods by seed-mediated growth validate clean, their key numbers agree with hand
 calculations, deliberate mistakes are caught, and they render and export.
 
 Constants used by the hand calculations:
@@ -53,12 +53,13 @@ def _base(name: str) -> VariantResult:
     return base
 
 
-def test_the_eleven_protocols_are_there() -> None:
+def test_the_twelve_protocols_are_there() -> None:
     assert [f.name for f in FILES] == [
         "benzhydrol-borohydride.yaml", "benzoyl-chloride-thionyl.yaml",
         "benzyl-phenyl-ether-williamson.yaml",
         "biphenyl-suzuki.yaml", "cobalt-pentaammine-chloride.yaml",
         "cyclohexene-hydrogenation.yaml", "dibenzalacetone-aldol.yaml",
+        "gold-nanorods-seeded.yaml",
         "hkust1-solvothermal.yaml", "isoamyl-acetate-fischer.yaml",
         "magnetite-coprecipitation.yaml",
         "methyl-nitrobenzoate-nitration.yaml"]
@@ -370,6 +371,32 @@ def test_magnetite_iron_ratio_limiting_iron_and_yield() -> None:
     assert n_fe3 / 2 * m_magnetite == pytest.approx(1.156, abs=1e-3)  # g
 
 
+def test_gold_nanorods_seeds_growth_and_the_seed_aliquot() -> None:
+    """Seeds: 2.50 µmol HAuCl4 (0.50 mM × 5.0 mL), only what the seed vial holds (not the
+    growth solution's gold); 6.00 µmol NaBH4 gives at most 24.0 µmol H2, once. Growth:
+    ascorbic acid (78.8 mM × 70 µL = 5.516 µmol) limits at 2/3 × 5.516 = 3.677 µmol Au
+    (0.7243 mg); the 12 µL of seeds are 12 / 10 600 of the seed vial (5.0 + 5.0 + 0.60 mL)."""
+    base = _base("gold-nanorods-seeded.yaml")
+    amounts = base.amounts
+    assert amounts is not None
+    seeds = amounts.balances["seeds"]
+    (supply,) = seeds.supplies
+    assert supply.sources == ("Au_s",)
+    assert seeds.formula_units is not None
+    assert seeds.formula_units.nominal == pytest.approx(0.50e-3 * 5.0e-3)
+    rods = amounts.balances["rods"]
+    assert rods.limiting == ("AA",)
+    n_aa = 78.8e-3 * 70e-6
+    assert rods.theoretical_mass_g is not None
+    assert rods.theoretical_mass_g.nominal == pytest.approx(2 / 3 * n_aa * 196.97, rel=1e-4)
+    hydrogen = sum(g.moles or 0.0 for s in amounts.timeline for g in s.released
+                   if g.formula == "H2")
+    assert hydrogen == pytest.approx(4 * 10e-3 * 0.60e-3)
+    (grown,) = [s for s in amounts.timeline if s.step_path == ("steps", 5)]
+    shares = {h.material_id: h.share for h in grown.held}
+    assert shares["Au_s"] == pytest.approx(0.012 / 10.60)
+
+
 # Deliberate mistakes a colleague would catch: each must be reported.
 MISTAKES = [
     # The flask stoppered: the hydrogen from the borohydride has nowhere to go.
@@ -490,6 +517,17 @@ MISTAKES = [
     # Stoppered and heated, with no pressure rating.
     ("magnetite-coprecipitation.yaml", "volume: 250 mL, atmosphere: nitrogen}",
      "volume: 250 mL, closed: true}", "PH106"),
+    # 10.6 mL of seed solution in a 10 mL vial (the NaBH4 solution's water counted).
+    ("gold-nanorods-seeded.yaml", "  seed_vial: {kind: glass vial, volume: 20 mL}",
+     "  seed_vial: {kind: glass vial, volume: 10 mL}", "PH108"),
+    # Ten times the silver (2.0 mL of 4.0 mM): the Ag : Au claim no longer holds.
+    ("gold-nanorods-seeded.yaml", "    amount: 0.20 mL\n", "    amount: 2.0 mL\n", "CL101"),
+    # Two ascorbic acids per two gold: each Au(III) needs three electrons from 1.5 AA.
+    ("gold-nanorods-seeded.yaml", "reactants: {Au_g: 2, AA: 3}", "reactants: {Au_g: 2, AA: 2}",
+     "ST106"),
+    # The seed vial capped while the borohydride gives off its hydrogen.
+    ("gold-nanorods-seeded.yaml", "  seed_vial: {kind: glass vial, volume: 20 mL}",
+     "  seed_vial: {kind: glass vial, volume: 20 mL, closed: true}", "GS108"),
     # 60 mL ethanol washes in a 50 mL tube (one portion at a time is still too much).
     ("hkust1-solvothermal.yaml", "    volume: 10 mL\n    vessel: tube\n",
      "    volume: 60 mL\n    vessel: tube\n", "PH108"),

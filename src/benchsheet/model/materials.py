@@ -32,7 +32,7 @@ Role = Literal[
     "precursor", "dopant-precursor", "reactant", "reagent-gas", "ligand", "solvent",
     "scavenger", "reductant", "oxidant", "acid", "base", "additive", "initiator", "catalyst",
     "cocatalyst", "substrate", "wash", "antisolvent", "drying-agent", "atmosphere", "standard",
-    "sample", "quench",
+    "sample", "quench", "surfactant",
 ]
 
 
