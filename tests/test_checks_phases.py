@@ -325,6 +325,19 @@ def test_PH108_more_liquid_than_the_vessel_holds() -> None:
     assert not with_code(findings, "PH109")
 
 
+@pytest.mark.parametrize(("amount", "overfilled"), [
+    # 25.5 mL in 25 mL: 102 %, within the 3 % a sum of parts' volumes may be off by (50 mL
+    # of ethanol and 50 mL of water make 96.4 mL): no PH108, but far too full to heat.
+    ("25.5 mL", False),
+    # 26 mL: 104 %, an overfill whatever the mixing.
+    ("26 mL", True),
+])
+def test_PH108_a_sum_at_the_brim_is_within_mixing(amount: str, overfilled: bool) -> None:
+    findings = findings_of(FILL % (amount, ""))
+    assert bool(with_code(findings, "PH108")) is overfilled
+    assert bool(with_code(findings, "PH109")) is not overfilled
+
+
 def test_PH109_heated_open_flask_over_two_thirds_full() -> None:
     (found,) = with_code(findings_of(FILL % ("20 mL", "")), "PH109")
     assert f"{100 * 20 / 25:.0f} % full" in found.message  # 80 % > 67 %

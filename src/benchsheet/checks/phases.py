@@ -36,6 +36,11 @@ from benchsheet.units import STANDARD_ATMOSPHERE_PA, absolute_pressure_pa
 # the liquid's thermal expansion (autoclave makers' guidance, e.g. Parr's safety notes).
 HEATED_FILL_LIMIT = 2 / 3
 SEALED_FILL_LIMIT = 3 / 4
+# The volumes of a mixture's parts add up only to within a few per cent (50 mL of ethanol
+# and 50 mL of water make about 96.4 mL), and a vessel holds more than its nominal volume to
+# the brim: a sum at most this much over the nominal volume is no overfill (PBS made up to
+# 1 L after 1 mL of acid for the pH: 1001 mL in a 1 L flask).
+MIXING_TOLERANCE = 0.03
 NEAR_RATING = 0.8  # a pressure within 20 % of the rating leaves too little margin
 # An open flask's fill matters once its liquid nears the boil: a quarter of an atmosphere of
 # vapour (methanol from about 35 °C, water from about 65 °C), where bumping and foaming start
@@ -433,7 +438,8 @@ def _shared(vessel: Vessel) -> str:
 
 @rule("PH108", Severity.ERROR, "more liquid than the vessel holds")
 def overfilled(ctx: CheckContext) -> Iterator[Finding]:
-    """The liquids put into a vessel cannot exceed its nominal volume."""
+    """The liquids put into a vessel cannot exceed its nominal volume: by more than the
+    3 % the sum of a mixture's parts may be off by (``MIXING_TOLERANCE``)."""
     for vid, nominal in _capacities(ctx).items():
         if nominal is None:
             continue
@@ -441,11 +447,12 @@ def overfilled(ctx: CheckContext) -> Iterator[Finding]:
         if not fills:
             continue
         fullest = max(range(len(fills)), key=fills.__getitem__)
-        if fills[fullest] <= nominal:  # the first figure of liquid_volume_mL, without its ids
+        most = nominal * (1 + MIXING_TOLERANCE)
+        if fills[fullest] <= most:  # the first figure of liquid_volume_mL, without its ids
             continue
         state = ctx.amounts.timeline.of(vid)[fullest]
         volume, counted = liquid_volume_mL(state, ctx.amounts)
-        if volume > nominal:
+        if volume > most:
             shared = _shared(ctx.protocol.vessels[vid])
             yield ctx.finding(
                 "PH108", f"'{vid}' holds {volume:.4g} mL of liquid ({', '.join(counted)}) in "
@@ -475,7 +482,7 @@ def too_full(ctx: CheckContext) -> Iterator[Finding]:
         if nominal is None:
             continue
         fills = _fills(ctx, vid)
-        if any(volume > nominal for volume in fills):
+        if any(volume > nominal * (1 + MIXING_TOLERANCE) for volume in fills):
             continue  # PH108 reports an overfilled vessel
         candidates: list[tuple[float, int, float, float, VesselState]] = []
         for order, (state, volume) in enumerate(zip(ctx.amounts.timeline.of(vid), fills,
