@@ -139,6 +139,38 @@ def test_a_name_nobody_has_is_still_unknown() -> None:
     assert "another name of" not in unknown.hint
 
 
+def test_a_known_name_without_a_phase_says_so_and_how_to_write_it_out() -> None:
+    """Ammonium persulfate, (NH4)2S2O8, has neither a melting nor a boiling point in the
+    database, so its phase at 25 °C is not known and it is not used; RF303 says that, not
+    that the name is unknown (it used to tell the chemist to write the very name written)."""
+    result = checked(aniline="ammonium persulfate")
+    (unknown,) = [f for f in result.findings if f.code == "RF303"]
+    assert "knows 'ammonium persulfate' (7727-54-0, H8N2O8S2)" in unknown.message
+    assert "neither its melting nor its boiling point" in unknown.message
+    assert "cas: 7727-54-0, phase:" in unknown.hint
+    # Its synonym is pointed at it, and told the same.
+    result = checked(aniline="ammonium peroxydisulfate")
+    (unknown,) = [f for f in result.findings if f.code == "RF303"]
+    assert ("another name of ammonium persulfate (7727-54-0), whose phase at 25 °C it does "
+            "not know") in unknown.hint
+
+
+@pytest.mark.parametrize(("name", "formula", "molar_mass"), [
+    # Alkali and alkaline-earth compounds without carbon, with no melting or boiling point in
+    # the database, are solids at 25 °C. M: 2 × 39.098 + 1.008 + 30.974 + 4 × 15.999
+    # = 174.17 g/mol; MgSO4·7H2O 24.305 + 32.06 + 4 × 15.999 + 7 × 18.015 = 246.47 g/mol.
+    ("dipotassium hydrogen phosphate", "HK2O4P", 174.17),
+    ("magnesium sulfate heptahydrate", "H14MgO11S", 246.47),
+])
+def test_a_salt_without_data_is_a_solid(name: str, formula: str, molar_mass: float) -> None:
+    from benchsheet.chemistry.formula import molar_mass as mass_of
+    from benchsheet.reagents.from_database import lookup
+
+    (record,) = lookup(name)
+    assert (record.formula, record.phase_25C) == (formula, "solid")
+    assert mass_of(record.formula) == pytest.approx(molar_mass, abs=0.02)
+
+
 @pytest.mark.parametrize(("name", "codes", "signal", "why"), [
     # flash points: acetic anhydride 49 °C (ICSC 0209) → category 3; isopentane -56 °C with
     # bp 28 °C → category 1; benzene -11 °C, bp 80 °C → category 2 and IARC group 1

@@ -280,13 +280,31 @@ def unknown_reagent(ctx: CheckContext) -> Iterator[Finding]:
     for mid, entry in ctx.amounts.materials.items():
         r = entry.reagent
         if r.record is None and not r.candidates and isinstance(entry.material.reagent, str):
-            from benchsheet.reagents.from_database import suggestions
+            from benchsheet.reagents.from_database import suggested, without_phase
 
-            known = suggestions(entry.material.reagent)
-            near = (f"the reagent database has it as another name of {', '.join(known)}: "
-                    "write that name or CAS number if it is meant; otherwise " if known else "")
+            name = entry.material.reagent
+            unphased = without_phase(name)
+            if unphased is not None:
+                yield ctx.finding(
+                    "RF303", f"material '{mid}': the reagent database knows '{name}' "
+                    f"({unphased.cas}, {unphased.formula}) but has neither its melting nor "
+                    "its boiling point, so it cannot say whether it is a solid, a liquid or "
+                    "a gas at 25 °C, and does not use it", ("materials", mid, "reagent"),
+                    f"write the reagent out with its phase ({{name: {unphased.name}, formula: "
+                    f"{unphased.formula}, cas: {unphased.cas}, phase: solid or liquid}}, "
+                    "with its hazards), or add it with --reagents FILE")
+                continue
+            known = [c for c in suggested(name) if c.name != name]
+            usable = [f"{c.name} ({c.cas})" for c in known if without_phase(c.cas) is None]
+            unknown = [f"{c.name} ({c.cas})" for c in known if without_phase(c.cas) is not None]
+            near = "".join([
+                f"the reagent database has it as another name of {', '.join(usable)}: "
+                "write that name or CAS number if it is meant; " if usable else "",
+                f"the reagent database has it as another name of {', '.join(unknown)}, "
+                "whose phase at 25 °C it does not know: write the reagent out with its phase "
+                "if it is meant; " if unknown else ""]) + ("otherwise " if known else "")
             yield ctx.finding(
-                "RF303", f"material '{mid}': no reagent '{entry.material.reagent}' in the "
+                "RF303", f"material '{mid}': no reagent '{name}' in the "
                 "library or the reagent database", ("materials", mid, "reagent"),
                 near + "use a library id or a CAS number ('benchsheet reagents NAME' searches "
                 "both), write the reagent out with name, formula and CAS, or add it with "

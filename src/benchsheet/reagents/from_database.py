@@ -15,6 +15,7 @@ import functools
 import math
 import sqlite3
 
+from benchsheet.chemistry.formula import FormulaError, parse_formula
 from benchsheet.reagents.database import CASError, Compound, database
 from benchsheet.reagents.library import (
     DERIVED_GHS,
@@ -38,9 +39,17 @@ MEASURED_DENSITY_EQUATIONS = frozenset({"VDI_PPDS", "DIPPR105", "CRC_LINEAR"})
 CURVE_POINTS = 24
 
 
+# Alkali and alkaline-earth metals: a compound of one without carbon is an ionic solid at
+# 25 °C (salts, their hydrates, hydrides, oxides); the lowest-melting of them melt above the
+# bench (calcium chloride hexahydrate at 30 °C, Na2SO4·10H2O at 32 °C; CRC Handbook).
+_SALT_METALS = frozenset({"Li", "Na", "K", "Rb", "Cs", "Be", "Mg", "Ca", "Sr", "Ba"})
+
+
 def _phase(compound: Compound) -> Phase | None:
     """Solid, liquid or gas at 25 °C from the measured melting and boiling points; None when
-    they do not decide it."""
+    they do not decide it. An alkali or alkaline-earth compound without carbon that has
+    neither (disodium phosphate, Epsom salt) is a solid (``_SALT_METALS``): the buffer salts
+    a protocol weighs out are usable without writing them out."""
     tm, tb = compound.melting_point_K, compound.boiling_point_K
     if tb is not None and tb < BENCH_K:
         return "gas"
@@ -48,6 +57,13 @@ def _phase(compound: Compound) -> Phase | None:
         return "solid"
     if tm is not None and tb is not None:
         return "liquid"
+    if tm is None and tb is None and compound.formula_problem is None:
+        try:
+            elements = parse_formula(compound.formula).elements
+        except FormulaError:
+            return None
+        if "C" not in elements and not _SALT_METALS.isdisjoint(elements):
+            return "solid"
     return None
 
 
@@ -211,24 +227,46 @@ def lookup(name: str) -> tuple[ReagentRecord, ...]:
     bottle holds the mixed isomers): it is suggested instead (``suggestions``). Empty when the
     database does not know the name, cannot say the compound's phase at 25 °C, or cannot be
     read."""
+    compound = _taken(name)
+    if compound is None:
+        return ()  # unknown, or one name of several compounds: suggested, not guessed
+    record = record_from_compound(compound)
+    return (record,) if record is not None else ()
+
+
+def _taken(name: str) -> Compound | None:
+    """The one compound ``lookup`` takes ``name`` for: by CAS number, or by its own name
+    (common, else IUPAC); None when there is none or more than one, or the database cannot
+    be read."""
     text = name.strip()
     try:
         compounds = _compounds(text) if cas_check_digit_ok(text) else (
             database().by_own_name(text, 0) or database().by_own_name(text, 1))
     except (sqlite3.Error, OSError):
-        return ()
-    if len(compounds) != 1:
-        return ()  # unknown, or one name of several compounds: suggested, not guessed
-    record = record_from_compound(compounds[0])
-    return (record,) if record is not None else ()
+        return None
+    return compounds[0] if len(compounds) == 1 else None
+
+
+@functools.lru_cache(maxsize=2048)
+def without_phase(name: str) -> Compound | None:
+    """The compound ``lookup`` takes ``name`` (a name or CAS number) for when the database
+    cannot say its phase at 25 °C, which is why ``lookup`` gives nothing: a salt with neither
+    a melting nor a boiling point in it (disodium phosphate). None otherwise."""
+    compound = _taken(name)
+    return compound if compound is not None and _phase(compound) is None else None
 
 
 @functools.lru_cache(maxsize=2048)
 def suggestions(name: str, limit: int = 3) -> tuple[str, ...]:
     """'common name (CAS)' of the database's compounds that have ``name`` as a synonym, for
     the fix of a reagent the library does not know."""
+    return tuple(f"{c.name} ({c.cas})" for c in suggested(name, limit))
+
+
+@functools.lru_cache(maxsize=2048)
+def suggested(name: str, limit: int = 3) -> tuple[Compound, ...]:
+    """The database's compounds that have ``name`` as a name or synonym (``suggestions``)."""
     try:
-        compounds = _compounds(name)
+        return _compounds(name)[:limit]
     except (sqlite3.Error, OSError):
         return ()
-    return tuple(f"{c.name} ({c.cas})" for c in compounds[:limit])
