@@ -315,8 +315,9 @@ def test_bundled_library_is_cached(library: ReagentLibrary) -> None:
     # the everyday reagents besides the paper's; eight commercial solutions with the two
     # Grignard reagents they dissolve; H2S and H2Se, which acid frees from their salts;
     # copper(II) nitrate trihydrate, trimesic acid and DMF for solvothermal frameworks;
-    # thionyl chloride and the sulfur dioxide it gives off, for acid chlorides
-    assert len(library) == len(REQUIRED) + 48 + 8 + 2 + 2 + 3 + 2
+    # thionyl chloride and the sulfur dioxide it gives off, for acid chlorides; potassium
+    # chloride and the two phosphates of phosphate-buffered saline
+    assert len(library) == len(REQUIRED) + 48 + 8 + 2 + 2 + 3 + 2 + 3
     assert library.conflicts == ()
 
 

@@ -66,6 +66,9 @@ EVERYDAY = {
     "triphenylmethanol": ("76-84-6", "solid"),
     "thionyl-chloride": ("7719-09-7", "liquid"),
     "sulfur-dioxide": ("7446-09-5", "gas"),
+    "potassium-chloride": ("7447-40-7", "solid"),
+    "disodium-hydrogen-phosphate": ("7558-79-4", "solid"),
+    "potassium-dihydrogen-phosphate": ("7778-77-0", "solid"),
 }
 
 CELSIUS = 273.15

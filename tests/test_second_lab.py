@@ -1,15 +1,16 @@
 """A second lab's protocols (tests/second_lab/): esterification, Suzuki coupling, a
 hydrogenation, a mixed-acid nitration, a borohydride reduction, a cobalt(III) ammine, an
 aldol condensation, a solvothermal metal-organic framework, a Williamson ether synthesis, an
-acid chloride from thionyl chloride, magnetite nanoparticles by co-precipitation and gold
-nanorods by seed-mediated growth validate clean, their key numbers agree with hand
-calculations, deliberate mistakes are caught, and they render and export.
+acid chloride from thionyl chloride, magnetite nanoparticles by co-precipitation, gold
+nanorods by seed-mediated growth and phosphate-buffered saline validate clean, their key
+numbers agree with hand calculations, deliberate mistakes are caught, and they render and
+export.
 
 Constants used by the hand calculations:
 
 - Standard atomic weights (IUPAC 2021, abridged): H 1.008, B 10.81, C 12.011, N 14.007,
-  O 15.999, Na 22.990, S 32.06, Cl 35.45, Fe 55.845, Co 58.933, Cu 63.546, Br 79.904,
-  Pd 106.42.
+  O 15.999, Na 22.990, P 30.974, S 32.06, Cl 35.45, K 39.098, Fe 55.845, Co 58.933,
+  Cu 63.546, Br 79.904, Pd 106.42.
 - R = 8.314462618 J/(mol·K), exact since the 2019 SI redefinition (CODATA 2018); 1 atm =
   101 325 Pa by definition; gauge pressures are read against it.
 - Densities as the protocols state them: 3-methylbutan-1-ol 0.810 g/mL (20 °C), glacial acetic
@@ -53,7 +54,7 @@ def _base(name: str) -> VariantResult:
     return base
 
 
-def test_the_twelve_protocols_are_there() -> None:
+def test_the_thirteen_protocols_are_there() -> None:
     assert [f.name for f in FILES] == [
         "benzhydrol-borohydride.yaml", "benzoyl-chloride-thionyl.yaml",
         "benzyl-phenyl-ether-williamson.yaml",
@@ -61,8 +62,8 @@ def test_the_twelve_protocols_are_there() -> None:
         "cyclohexene-hydrogenation.yaml", "dibenzalacetone-aldol.yaml",
         "gold-nanorods-seeded.yaml",
         "hkust1-solvothermal.yaml", "isoamyl-acetate-fischer.yaml",
-        "magnetite-coprecipitation.yaml",
-        "methyl-nitrobenzoate-nitration.yaml"]
+        "magnetite-coprecipitation.yaml", "methyl-nitrobenzoate-nitration.yaml",
+        "pbs-buffer.yaml"]
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
@@ -397,6 +398,33 @@ def test_gold_nanorods_seeds_growth_and_the_seed_aliquot() -> None:
     assert shares["Au_s"] == pytest.approx(0.012 / 10.60)
 
 
+def test_pbs_salts_and_the_flask_made_up_to_the_mark() -> None:
+    """The four salts of 1 L of PBS (Cold Spring Harbor recipe) by weight, and the 1 L
+    volumetric flask made up to its mark: 800 mL + about 1 mL of acid + about 200 mL is
+    1001 mL, 0.1 % over, which the parts' volumes do not add up to that closely (no PH108)."""
+    base = _base("pbs-buffer.yaml")
+    amounts = base.amounts
+    assert amounts is not None
+    P, K = 30.974, 39.098
+    expected = {
+        "NaCl": 8.00 / (NA + CL),  # 136.9 mmol
+        "KCl": 0.200 / (K + CL),  # 2.683 mmol
+        "Na2HPO4": 1.44 / (2 * NA + H + P + 4 * OX),  # 10.14 mmol
+        "KH2PO4": 0.245 / (K + 2 * H + P + 4 * OX),  # 1.800 mmol
+    }
+    for mid, moles in expected.items():
+        entry = amounts.materials[mid].moles
+        assert entry is not None
+        assert entry.nominal == pytest.approx(moles, rel=1e-3), mid
+    assert expected["NaCl"] == pytest.approx(0.137, abs=5e-4)  # 137 mM in 1 L
+    from benchsheet.chemistry.phases import liquid_volume_mL
+
+    (made_up,) = [s for s in amounts.timeline if s.step_path == ("steps", 3)]
+    assert liquid_volume_mL(made_up, amounts)[0] == pytest.approx(1001.0)
+    (result,) = validate(LAB / "pbs-buffer.yaml")
+    assert not with_code(result, "PH108")
+
+
 # Deliberate mistakes a colleague would catch: each must be reported.
 MISTAKES = [
     # The flask stoppered: the hydrogen from the borohydride has nowhere to go.
@@ -528,6 +556,11 @@ MISTAKES = [
     # The seed vial capped while the borohydride gives off its hydrogen.
     ("gold-nanorods-seeded.yaml", "  seed_vial: {kind: glass vial, volume: 20 mL}",
      "  seed_vial: {kind: glass vial, volume: 20 mL, closed: true}", "GS108"),
+    # The salts for 1 L dissolved in 800 mL in a 500 mL beaker.
+    ("pbs-buffer.yaml", "  beaker: {kind: beaker, volume: 1 L}",
+     "  beaker: {kind: beaker, volume: 500 mL}", "PH108"),
+    # Ten times the dihydrogen phosphate: the buffer ratio claim no longer holds.
+    ("pbs-buffer.yaml", "amount: 0.245 g}", "amount: 2.45 g}", "CL101"),
     # 60 mL ethanol washes in a 50 mL tube (one portion at a time is still too much).
     ("hkust1-solvothermal.yaml", "    volume: 10 mL\n    vessel: tube\n",
      "    volume: 60 mL\n    vessel: tube\n", "PH108"),
