@@ -33,7 +33,7 @@ def test_init_writes_a_starter_that_validates_and_builds(
         lab / "schemas" / "protocol.schema.json")
     assert (lab / "schemas" / "protocol.schema.json").read_text(encoding="utf-8") == schema_text()
     (entry,) = read_reagent_file(lab / "reagents.yaml")
-    assert entry.id == "potassium-chloride"
+    assert entry.id == "potassium-sulfate"
     capsys.readouterr()
 
     monkeypatch.chdir(lab)

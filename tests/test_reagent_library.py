@@ -413,6 +413,27 @@ def test_changing_identity_without_override_is_a_conflict(tmp_path: Path) -> Non
     assert all(c.source_file == str(path) for c in library.conflicts)
 
 
+def test_the_same_formula_written_another_way_is_no_conflict(tmp_path: Path) -> None:
+    """A lab entry that writes the library's KCl as ClK (Hill order) or Na2HPO4 as HNa2O4P
+    says the same substance: the entry applies, with no RF305."""
+    path = _lab_file(
+        tmp_path,
+        """
+        reagents:
+          - id: potassium-chloride
+            formula: ClK
+            reason: written in Hill order
+          - id: disodium-hydrogen-phosphate
+            formula: HNa2O4P
+        """,
+    )
+    library = load_library([path])
+    assert library.conflicts == ()
+    record = library.get("potassium-chloride")
+    assert record is not None
+    assert record.formula == "ClK"
+
+
 def test_changing_identity_with_override_and_reason(tmp_path: Path) -> None:
     path = _lab_file(
         tmp_path,

@@ -1008,7 +1008,8 @@ def _apply_entry(
         merged[entry.id] = new
         return True
     changed_identity = [
-        name for name in IDENTITY_FIELDS if name in fields and fields[name] != known.get(name)
+        name for name in IDENTITY_FIELDS if name in fields
+        and not _same_identity(name, fields[name], known.get(name))
     ]
     unexplained = [
         name for name in changed_identity if name not in {n for n, _, _ in entry.overrides}
@@ -1042,6 +1043,23 @@ def _apply_entry(
         overrides.append({"field": name, "reason": f"{reason} ({source_file})"})
     merged[entry.id] = {**known, **fields, "overrides": overrides}
     return True
+
+
+def _same_identity(name: str, given: object, known: object) -> bool:
+    """Whether a lab entry's ``name`` field (``cas`` or ``formula``) says what the library's
+    does: a formula by its elements and charge, however it is written (KCl, ClK)."""
+    if given == known:
+        return True
+    if name != "formula" or not isinstance(given, str) or not isinstance(known, str):
+        return False
+    from benchsheet.chemistry.formula import FormulaError, parse_formula
+
+    try:
+        a, b = parse_formula(given), parse_formula(known)
+    except FormulaError:
+        return False
+    return a.charge == b.charge and a.elements.keys() == b.elements.keys() and all(
+        math.isclose(a.elements[e], b.elements[e], abs_tol=1e-9) for e in a.elements)
 
 
 def _duplicate_cas(
