@@ -118,7 +118,9 @@ def test_the_curated_library_wins_over_the_database() -> None:
 
 @pytest.mark.parametrize(("written", "meant"), [
     ("TEA", "tetraethylammonium (66-40-0)"),  # a chemist means triethylamine
-    ("xylene", "o-xylene (95-47-6)"),  # the bottle holds mixed isomers
+    # The bottle holds mixed isomers: the library's xylenes now; the database would have
+    # taken the name for o-xylene. Hexanes, a mixture too, is a synonym of 2-methylpentane.
+    ("hexanes", "2-Methylpentane (107-83-5)"),
 ])
 def test_a_name_that_is_only_a_synonym_is_suggested_never_taken(written: str,
                                                                  meant: str) -> None:

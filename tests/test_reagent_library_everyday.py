@@ -69,6 +69,7 @@ EVERYDAY = {
     "potassium-chloride": ("7447-40-7", "solid"),
     "disodium-hydrogen-phosphate": ("7558-79-4", "solid"),
     "potassium-dihydrogen-phosphate": ("7778-77-0", "solid"),
+    "xylenes": ("1330-20-7", "liquid"),
 }
 
 CELSIUS = 273.15
@@ -156,6 +157,8 @@ BOILING_POINTS_C = {
     "ethyl-2-bromoisobutyrate": (163.0, 2.0, "CAS Common Chemistry: bp 163 °C (an override)"),
     "thionyl-chloride": (75.6, 1.0, "CRC: thionyl chloride bp 75.6 °C"),
     "sulfur-dioxide": (-10.05, 0.5, "CRC: sulfur dioxide bp −10.05 °C"),
+    # The isomers boil at 138.4 (p), 139.1 (m) and 144.5 °C (o); the mixture 137–144 °C.
+    "xylenes": (140.0, 4.0, "CRC: xylene isomers bp 138.4–144.5 °C"),
 }
 
 MELTING_POINTS_C = {
@@ -198,6 +201,12 @@ def test_liquid_densities_at_25C(library: ReagentLibrary) -> None:
     sulfuric = _get(library, "sulfuric-acid").density
     assert sulfuric is not None
     assert sulfuric.value == pytest.approx(1.830, abs=0.01)
+    # Mixed xylenes: the isomers lie between 0.857 (p) and 0.876 g/mL (o) at 25 °C (CRC).
+    xylenes = _get(library, "xylenes").density
+    assert xylenes is not None
+    assert 0.857 <= xylenes.value <= 0.876
+    # No melting point: chemicals' 171.5 °C for this CAS is no melting point of a liquid.
+    assert _get(library, "xylenes").melting_point_K is None
     # CRC, inorganic liquids: thionyl chloride 1.631 g/mL at 25 °C.
     thionyl = _get(library, "thionyl-chloride").density
     assert thionyl is not None
