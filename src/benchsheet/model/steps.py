@@ -227,12 +227,15 @@ class Stir(TimedStep):
 
 
 class Cool(TimedStep):
-    """Cool a vessel to a temperature, in a bath or in air."""
+    """Cool a vessel to a temperature, in a bath or in air, and keep it there for
+    ``duration`` if given (a crystallisation left in ice for 10 min)."""
 
     action: Literal["cool"]
     vessel: VesselRef
     temperature: Temperature
     method: Literal["ambient", "ice bath", "water bath", "dry ice", "liquid nitrogen"] = "ambient"
+    duration: Duration | None = Field(None, description="How long it is kept at the temperature "
+                                      "once there, e.g. '10 min' in an ice bath")
 
 
 class Quench(StepBase):

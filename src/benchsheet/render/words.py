@@ -291,7 +291,7 @@ _COOLING = {"ambient": "in air", "ice bath": "in an ice bath", "water bath": "in
 
 def _cool(s: st.Cool, a: AmountsTable) -> str:
     return (f"Cool {s.vessel} to {_q(s.temperature)} {_COOLING.get(s.method, s.method)}"
-            f"{_timing(s)}")
+            f"{_for(s.duration)}{_timing(s)}")
 
 
 def _quench(s: st.Quench, a: AmountsTable) -> str:
