@@ -2,9 +2,9 @@
 hydrogenation, a mixed-acid nitration, a borohydride reduction, a cobalt(III) ammine, an
 aldol condensation, a solvothermal metal-organic framework, a Williamson ether synthesis, an
 acid chloride from thionyl chloride, magnetite nanoparticles by co-precipitation, gold
-nanorods by seed-mediated growth and phosphate-buffered saline validate clean, their key
-numbers agree with hand calculations, deliberate mistakes are caught, and they render and
-export.
+nanorods by seed-mediated growth, phosphate-buffered saline and a Diels–Alder reaction in
+xylenes validate clean, their key numbers agree with hand calculations, deliberate mistakes
+are caught, and they render and export.
 
 Constants used by the hand calculations:
 
@@ -54,10 +54,10 @@ def _base(name: str) -> VariantResult:
     return base
 
 
-def test_the_thirteen_protocols_are_there() -> None:
+def test_the_fourteen_protocols_are_there() -> None:
     assert [f.name for f in FILES] == [
-        "benzhydrol-borohydride.yaml", "benzoyl-chloride-thionyl.yaml",
-        "benzyl-phenyl-ether-williamson.yaml",
+        "anthracene-maleic-diels-alder.yaml", "benzhydrol-borohydride.yaml",
+        "benzoyl-chloride-thionyl.yaml", "benzyl-phenyl-ether-williamson.yaml",
         "biphenyl-suzuki.yaml", "cobalt-pentaammine-chloride.yaml",
         "cyclohexene-hydrogenation.yaml", "dibenzalacetone-aldol.yaml",
         "gold-nanorods-seeded.yaml",
@@ -425,6 +425,32 @@ def test_pbs_salts_and_the_flask_made_up_to_the_mark() -> None:
     assert not with_code(result, "PH108")
 
 
+def test_diels_alder_limiting_dienophile_yield_and_the_cold_crystallisation() -> None:
+    """Maleic anhydride (0.40 g, C4H2O3) limits against anthracene (0.80 g, C14H10, 1.10
+    equivalents); the adduct C18H12O3 at most 4.079 mmol × 276.29 g/mol = 1.127 g. The sheet
+    says how long the flask stays in the ice bath."""
+    base = _base("anthracene-maleic-diels-alder.yaml")
+    amounts = base.amounts
+    assert amounts is not None
+    n_ma = 0.40 / (4 * C + 2 * H + 3 * OX)  # 4.079 mmol
+    n_anthracene = 0.80 / (14 * C + 10 * H)  # 4.488 mmol
+    balance = amounts.balances["adduct"]
+    assert balance.limiting == ("MA",)
+    assert balance.theoretical_mass_g is not None
+    m_adduct = 18 * C + 12 * H + 3 * OX  # 276.29 g/mol
+    assert balance.theoretical_mass_g.nominal == pytest.approx(n_ma * m_adduct, rel=1e-4)
+    assert n_ma * m_adduct == pytest.approx(1.127, abs=1e-3)
+    entry = amounts.materials["anthracene"].moles
+    assert entry is not None
+    assert entry.nominal == pytest.approx(n_anthracene, rel=1e-4)
+    from benchsheet.render import render_sheet
+
+    (result,) = validate(LAB / "anthracene-maleic-diels-alder.yaml")
+    assert result.base is not None
+    sheet = render_sheet(result, result.base, "md")
+    assert "Cool flask to 0 °C in an ice bath for 10 min." in sheet
+
+
 # Deliberate mistakes a colleague would catch: each must be reported.
 MISTAKES = [
     # The flask stoppered: the hydrogen from the borohydride has nowhere to go.
@@ -561,6 +587,16 @@ MISTAKES = [
      "  beaker: {kind: beaker, volume: 500 mL}", "PH108"),
     # Ten times the dihydrogen phosphate: the buffer ratio claim no longer holds.
     ("pbs-buffer.yaml", "amount: 0.245 g}", "amount: 2.45 g}", "CL101"),
+    # No condenser: the xylenes (bp about 140 °C) boil off the open flask at 150 °C.
+    ("anthracene-maleic-diels-alder.yaml", "    reflux: true\n", "", "PH102"),
+    # 10 mL of xylenes heated at reflux in a 12 mL flask: 83 % full.
+    ("anthracene-maleic-diels-alder.yaml", "reflux condenser, volume: 25 mL}",
+     "reflux condenser, volume: 12 mL}", "PH109"),
+    # Ten times the maleic anhydride: the equivalents claim no longer holds.
+    ("anthracene-maleic-diels-alder.yaml", "    amount: 0.40 g ", "    amount: 4.0 g ", "CL101"),
+    # The adduct written two hydrogens short.
+    ("anthracene-maleic-diels-alder.yaml", "    formula: C18H12O3\n", "    formula: C18H10O3\n",
+     "ST106"),
     # 60 mL ethanol washes in a 50 mL tube (one portion at a time is still too much).
     ("hkust1-solvothermal.yaml", "    volume: 10 mL\n    vessel: tube\n",
      "    volume: 60 mL\n    vessel: tube\n", "PH108"),
