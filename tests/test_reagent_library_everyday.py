@@ -70,6 +70,9 @@ EVERYDAY = {
     "disodium-hydrogen-phosphate": ("7558-79-4", "solid"),
     "potassium-dihydrogen-phosphate": ("7778-77-0", "solid"),
     "xylenes": ("1330-20-7", "liquid"),
+    "acetic-anhydride": ("108-24-7", "liquid"),
+    "salicylic-acid": ("69-72-7", "solid"),
+    "phosphoric-acid": ("7664-38-2", "solid"),
 }
 
 CELSIUS = 273.15
@@ -159,6 +162,7 @@ BOILING_POINTS_C = {
     "sulfur-dioxide": (-10.05, 0.5, "CRC: sulfur dioxide bp −10.05 °C"),
     # The isomers boil at 138.4 (p), 139.1 (m) and 144.5 °C (o); the mixture 137–144 °C.
     "xylenes": (140.0, 4.0, "CRC: xylene isomers bp 138.4–144.5 °C"),
+    "acetic-anhydride": (139.5, 1.0, "CRC: acetic anhydride bp 139.5 °C"),
 }
 
 MELTING_POINTS_C = {
@@ -168,6 +172,8 @@ MELTING_POINTS_C = {
     "sodium-chloride": (800.7, 5.0, "CRC: sodium chloride mp 800.7 °C"),
     "hydrogen-chloride": (-114.17, 1.0, "CRC: hydrogen chloride mp −114.17 °C (an override)"),
     "pmdeta": (-20.0, 2.0, "Sigma-Aldrich: PMDETA mp −20 °C (an override)"),
+    "salicylic-acid": (159.0, 1.0, "CRC: salicylic acid mp 159 °C"),
+    "phosphoric-acid": (42.4, 0.5, "CRC: phosphoric acid mp 42.4 °C (an override)"),
 }
 
 
