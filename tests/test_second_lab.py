@@ -2,9 +2,9 @@
 hydrogenation, a mixed-acid nitration, a borohydride reduction, a cobalt(III) ammine, an
 aldol condensation, a solvothermal metal-organic framework, a Williamson ether synthesis, an
 acid chloride from thionyl chloride, magnetite nanoparticles by co-precipitation, gold
-nanorods by seed-mediated growth, phosphate-buffered saline and a Diels–Alder reaction in
-xylenes validate clean, their key numbers agree with hand calculations, deliberate mistakes
-are caught, and they render and export.
+nanorods by seed-mediated growth, phosphate-buffered saline, a Diels–Alder reaction in
+xylenes and aspirin validate clean, their key numbers agree with hand calculations,
+deliberate mistakes are caught, and they render and export.
 
 Constants used by the hand calculations:
 
@@ -18,7 +18,9 @@ Constants used by the hand calculations:
   Physics, physical constants of organic compounds); 70 % (w/w) nitric acid 1.413 g/mL and
   96 % sulfuric acid 1.835 g/mL, 28 % ammonia 0.8980 g/mL, 37 % hydrochloric acid 1.184 g/mL
   and 30 % hydrogen peroxide 1.11 g/mL (20 °C; CRC, concentrative properties of aqueous
-  solutions); benzaldehyde 1.04118 and acetone 0.78551 g/mL are the library's (25 °C);
+  solutions); benzaldehyde 1.04118 and acetone 0.78551 g/mL are the library's (25 °C),
+  as are acetic anhydride 1.0757 g/mL (25 °C, CRC) and 85 % phosphoric acid 1.685 g/mL
+  (25 °C, Sigma-Aldrich);
   ethanol's density is the library's; thionyl chloride 1.631 g/mL (25 °C; CRC, inorganic
   liquids) is the library's.
 """
@@ -54,9 +56,10 @@ def _base(name: str) -> VariantResult:
     return base
 
 
-def test_the_fourteen_protocols_are_there() -> None:
+def test_the_fifteen_protocols_are_there() -> None:
     assert [f.name for f in FILES] == [
-        "anthracene-maleic-diels-alder.yaml", "benzhydrol-borohydride.yaml",
+        "anthracene-maleic-diels-alder.yaml", "aspirin-acetylation.yaml",
+        "benzhydrol-borohydride.yaml",
         "benzoyl-chloride-thionyl.yaml", "benzyl-phenyl-ether-williamson.yaml",
         "biphenyl-suzuki.yaml", "cobalt-pentaammine-chloride.yaml",
         "cyclohexene-hydrogenation.yaml", "dibenzalacetone-aldol.yaml",
@@ -451,6 +454,29 @@ def test_diels_alder_limiting_dienophile_yield_and_the_cold_crystallisation() ->
     assert "Cool flask to 0 °C in an ice bath for 10 min." in sheet
 
 
+def test_aspirin_limiting_acid_excess_anhydride_and_the_catalyst() -> None:
+    """Salicylic acid (2.00 g, C7H6O3) limits against 5.0 mL of acetic anhydride (3.64
+    equivalents); five drops (0.25 mL) of 85 % phosphoric acid are 3.654 mmol; aspirin
+    C9H8O4 at most 14.48 mmol × 180.16 g/mol = 2.609 g."""
+    base = _base("aspirin-acetylation.yaml")
+    amounts = base.amounts
+    assert amounts is not None
+    P = 30.974
+    n_sa = 2.00 / (7 * C + 6 * H + 3 * OX)  # 14.48 mmol
+    n_ac2o = 5.0 * 1.0757 / (4 * C + 6 * H + 3 * OX)  # 52.69 mmol
+    n_h3po4 = 0.25 * 1.685 * 0.85 / (3 * H + P + 4 * OX)  # 3.654 mmol
+    for mid, moles in (("SA", n_sa), ("Ac2O", n_ac2o), ("H3PO4", n_h3po4)):
+        entry = amounts.materials[mid].moles
+        assert entry is not None
+        assert entry.nominal == pytest.approx(moles, rel=2e-3), mid
+    balance = amounts.balances["aspirin"]
+    assert balance.limiting == ("SA",)
+    assert balance.theoretical_mass_g is not None
+    m_aspirin = 9 * C + 8 * H + 4 * OX  # 180.16 g/mol
+    assert balance.theoretical_mass_g.nominal == pytest.approx(n_sa * m_aspirin, rel=1e-4)
+    assert n_sa * m_aspirin == pytest.approx(2.609, abs=1e-3)
+
+
 # Deliberate mistakes a colleague would catch: each must be reported.
 MISTAKES = [
     # The flask stoppered: the hydrogen from the borohydride has nowhere to go.
@@ -597,6 +623,17 @@ MISTAKES = [
     # The adduct written two hydrogens short.
     ("anthracene-maleic-diels-alder.yaml", "    formula: C18H12O3\n", "    formula: C18H10O3\n",
      "ST106"),
+    # 25 mL of anhydride, acid and water in a 10 mL flask.
+    ("aspirin-acetylation.yaml", "  flask: {kind: Erlenmeyer flask, volume: 125 mL}",
+     "  flask: {kind: Erlenmeyer flask, volume: 10 mL}", "PH108"),
+    # Heated at 150 °C in the open flask: acetic anhydride (bp 139.5 °C) boils.
+    ("aspirin-acetylation.yaml", "    temperature: 85 degC\n", "    temperature: 150 degC\n",
+     "PH102"),
+    # Ten times the salicylic acid: the equivalents claim no longer holds.
+    ("aspirin-acetylation.yaml", "amount: 2.00 g, role: reactant}", "amount: 20.0 g, role: "
+     "reactant}", "CL101"),
+    # The acetic acid by-product left out.
+    ("aspirin-acetylation.yaml", "      byproducts: {C2H4O2: 1}\n", "", "ST106"),
     # 60 mL ethanol washes in a 50 mL tube (one portion at a time is still too much).
     ("hkust1-solvothermal.yaml", "    volume: 10 mL\n    vessel: tube\n",
      "    volume: 60 mL\n    vessel: tube\n", "PH108"),
