@@ -34,6 +34,7 @@ from pathlib import Path
 import pytest
 
 from benchsheet.api import load, validate
+from benchsheet.chemistry.amounts import AmountsTable
 from benchsheet.cli import main
 from benchsheet.findings import Severity
 from benchsheet.validate import VariantResult
@@ -54,6 +55,14 @@ def _base(name: str) -> VariantResult:
     assert base is not None
     assert base.amounts is not None
     return base
+
+
+def _assert_moles(amounts: AmountsTable, expected: dict[str, float], rel: float) -> None:
+    """Each material's moles are the hand-calculated ones, within ``rel``."""
+    for mid, moles in expected.items():
+        entry = amounts.materials[mid].moles
+        assert entry is not None, mid
+        assert entry.nominal == pytest.approx(moles, rel=rel), mid
 
 
 def test_the_fifteen_protocols_are_there() -> None:
@@ -363,10 +372,7 @@ def test_magnetite_iron_ratio_limiting_iron_and_yield() -> None:
     n_fe2 = 0.994 / (FE + 2 * CL + 4 * water)  # 198.81 g/mol: 5.000 mmol
     n_nh3 = 5.0 * 0.8980 * 0.28 / (N + 3 * H)  # 73.82 mmol
     m_magnetite = 3 * FE + 4 * OX  # 231.53 g/mol
-    for mid, moles in (("Fe3", n_fe3), ("Fe2", n_fe2), ("NH3", n_nh3)):
-        entry = amounts.materials[mid].moles
-        assert entry is not None
-        assert entry.nominal == pytest.approx(moles, rel=1e-3), mid
+    _assert_moles(amounts, {"Fe3": n_fe3, "Fe2": n_fe2, "NH3": n_nh3}, rel=1e-3)
     balance = amounts.balances["magnetite"]
     assert balance.limiting == ("Fe3",)
     assert balance.theoretical_mass_g is not None
@@ -415,10 +421,7 @@ def test_pbs_salts_and_the_flask_made_up_to_the_mark() -> None:
         "Na2HPO4": 1.44 / (2 * NA + H + P + 4 * OX),  # 10.14 mmol
         "KH2PO4": 0.245 / (K + 2 * H + P + 4 * OX),  # 1.800 mmol
     }
-    for mid, moles in expected.items():
-        entry = amounts.materials[mid].moles
-        assert entry is not None
-        assert entry.nominal == pytest.approx(moles, rel=1e-3), mid
+    _assert_moles(amounts, expected, rel=1e-3)
     assert expected["NaCl"] == pytest.approx(0.137, abs=5e-4)  # 137 mM in 1 L
     from benchsheet.chemistry.phases import liquid_volume_mL
 
@@ -465,10 +468,7 @@ def test_aspirin_limiting_acid_excess_anhydride_and_the_catalyst() -> None:
     n_sa = 2.00 / (7 * C + 6 * H + 3 * OX)  # 14.48 mmol
     n_ac2o = 5.0 * 1.0757 / (4 * C + 6 * H + 3 * OX)  # 52.69 mmol
     n_h3po4 = 0.25 * 1.685 * 0.85 / (3 * H + P + 4 * OX)  # 3.654 mmol
-    for mid, moles in (("SA", n_sa), ("Ac2O", n_ac2o), ("H3PO4", n_h3po4)):
-        entry = amounts.materials[mid].moles
-        assert entry is not None
-        assert entry.nominal == pytest.approx(moles, rel=2e-3), mid
+    _assert_moles(amounts, {"SA": n_sa, "Ac2O": n_ac2o, "H3PO4": n_h3po4}, rel=2e-3)
     balance = amounts.balances["aspirin"]
     assert balance.limiting == ("SA",)
     assert balance.theoretical_mass_g is not None
