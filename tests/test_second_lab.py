@@ -166,10 +166,12 @@ def test_borohydride_reduction_hydride_yield_and_hydrogen() -> None:
     assert h2[0] == ("steps", 1)
     assert h2[1].moles == pytest.approx(4 * (n_nabh4 - n_ketone / 4), rel=1e-3)  # 11.16
     assert 4 * (n_nabh4 - n_ketone / 4) == pytest.approx(11.16e-3, abs=1e-5)
-    # 3 M hydrochloric acid is no gas under pressure: its label loses H280 and GHS04.
+    # 3 M hydrochloric acid is no gas under pressure, nor toxic to breathe as the gas is
+    # (CLP Annex VI 017-002-01-X): its label loses H280, H331, GHS04 and GHS06; methanol's
+    # H331 stays.
     (statements,) = with_code(base.findings, "HZ101")
     assert "H280" not in statements.message
-    assert "H331 Toxic if inhaled (methanol, hydrogen chloride)" in statements.message
+    assert "H331 Toxic if inhaled (methanol)" in statements.message
 
 
 def test_cobalt_ammine_limiting_excess_and_yield() -> None:

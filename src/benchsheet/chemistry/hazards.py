@@ -273,30 +273,42 @@ class UsedReagent:
     # Only ever used dissolved (the HCl of 3 M hydrochloric acid, the NH3 of ammonia water):
     # a gas so used is no gas under pressure and does not burn as one (``label``).
     dissolved: bool = False
+    # Only ever used dissolved in water: a gas so used is not toxic to breathe as the gas is
+    # either (``IN_WATER_GAS_CODES``).
+    in_water: bool = False
 
     @property
     def label(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The H-codes and pictograms of the reagent's label as it is handled (``label_of``)."""
-        return label_of(self.reagent, self.dissolved)
+        return label_of(self.reagent, self.dissolved, self.in_water)
 
 
-def label_of(reagent: ResolvedReagent, dissolved: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def label_of(reagent: ResolvedReagent, dissolved: bool, in_water: bool = False
+             ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The H-codes and pictograms of ``reagent``'s label that apply as it is handled: all of
     them, but for a gas only used dissolved (``dissolved``), whose statements of the gas
     itself (``GAS_ONLY_CODES``: under pressure, flammable, unstable or oxidising as a gas)
-    and the pictograms only they carried are left out."""
+    and the pictograms only they carried are left out; dissolved in water (``in_water``),
+    its toxicity by inhalation as a gas too (``IN_WATER_GAS_CODES``)."""
     ghs = reagent.ghs
     if ghs is None:
         return (), ()
     if not (dissolved and reagent.phase_25C == "gas"):
         return tuple(ghs.h_codes), tuple(ghs.pictograms)
-    return _label_dissolved(tuple(ghs.h_codes), tuple(ghs.pictograms))
+    return _label_dissolved(tuple(ghs.h_codes), tuple(ghs.pictograms), in_water)
 
 
 # Statements of a substance as a gas (CLP Annex I 2.2, 2.4, 2.5: flammable, chemically
 # unstable and oxidising gases, gases under pressure): they do not apply to it dissolved.
 GAS_ONLY_CODES = frozenset({"H220", "H221", "H230", "H231", "H232", "H270", "H280", "H281"})
-# The pictograms a gas-only statement may have brought, with every H-code that carries each
+# A gas's acute toxicity by inhalation (categories 3 and 4, ppm of the gas in air) does not
+# pass to its solution in water, which holds it back: the harmonised labels of hydrochloric
+# acid (CLP Annex VI 017-002-01-X) and of ammonia solution (007-001-01-2) carry neither
+# H331 nor H332, where hydrogen chloride and ammonia carry H331; the concentrated solutions
+# carry H335 instead, on the library's own entries for them. A fatal one (H330: hydrogen
+# cyanide, hydrogen sulfide, phosgene) stays: their solutions give off enough to kill.
+IN_WATER_GAS_CODES = frozenset({"H331", "H332"})
+# The pictograms a statement left out may have brought, with every H-code that carries each
 # (CLP Annex I): one is left out when no code left on the label carries it.
 _PICTOGRAM_CODES = {
     "GHS02": frozenset({"H220", "H221", "H222", "H223", "H224", "H225", "H226", "H228",
@@ -304,13 +316,15 @@ _PICTOGRAM_CODES = {
                         "H251", "H252", "H260", "H261"}),
     "GHS03": frozenset({"H270", "H271", "H272"}),
     "GHS04": frozenset({"H280", "H281"}),
+    "GHS06": frozenset({"H300", "H301", "H310", "H311", "H330", "H331"}),
 }
 
 
 @functools.lru_cache(maxsize=256)
-def _label_dissolved(codes: tuple[str, ...], pictograms: tuple[str, ...]
+def _label_dissolved(codes: tuple[str, ...], pictograms: tuple[str, ...], in_water: bool
                      ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    kept = tuple(c for c in codes if base_code(c) not in GAS_ONLY_CODES)
+    dropped = GAS_ONLY_CODES | IN_WATER_GAS_CODES if in_water else GAS_ONLY_CODES
+    kept = tuple(c for c in codes if base_code(c) not in dropped)
     families = {base_code(c) for c in kept}
     shown = tuple(p for p in pictograms
                   if p not in _PICTOGRAM_CODES or not families.isdisjoint(_PICTOGRAM_CODES[p]))
@@ -538,16 +552,17 @@ def shared_used_reagents(amounts: AmountsTable) -> tuple[UsedReagent, ...]:
 # skipped: its id, its substance (``substance_key``), the id of its resolved reagent (whose
 # name, phase and hazards are read; a resolved reagent is not changed once made), whether it
 # is a gas (``is_gas``), whether it is handled as a liquid (``handled_as_liquid`` or
-# ``is_solute``) and whether it is a solute (``is_solute``). A plain tuple, hashed and
-# compared without Python code.
-UsedFacts = tuple[str, str, int, bool, bool, bool] | None
+# ``is_solute``), whether it is a solute (``is_solute``) and whether it is the solute of a
+# solution in water. A plain tuple, hashed and compared without Python code.
+UsedFacts = tuple[str, str, int, bool, bool, bool, bool] | None
 
-# One material's facts, by the identity of its amounts entry and its id (the variants of a
+# One material's facts, by the identity of its amounts entry, its id and whether its
+# solution is in water (the variants of a
 # file, and the files of a run, share the entries of the materials they do not change): (the
 # entry, held so its id is not reused while kept; its facts). The entry holds the reagent
 # whose id the facts give. A plain dict looked up in a loop, not a call per material: a
 # protocol may have thousands. Emptied when full.
-_FACTS: dict[tuple[int, str], tuple[MaterialAmount, UsedFacts]] = {}
+_FACTS: dict[tuple[int, str, bool], tuple[MaterialAmount, UsedFacts]] = {}
 _FACTS_MOST = 2048
 # The facts of a table's materials in order -> the reagents whose ids they give (held, so
 # those ids stay theirs while the key is kept) and the used reagents the facts give: the same
@@ -575,30 +590,40 @@ def _table_facts(items: list[tuple[str, MaterialAmount]],
     """The facts of each item (a material or a solution part) of a table, in order; a
     material's are kept by its entry (``_FACTS``)."""
     facts: list[UsedFacts] = []
+    # The solutions whose solvent part is water.
+    in_water = {entry.part_of for _, entry in items
+                if entry.part_of is not None and _is_water(entry.reagent)}
     for mid, entry in items:
         grouped = materials.get(mid, entry)
         if grouped is not entry:
             # A part grouped as the material of its id, if there were one (``_used_reagents``).
-            facts.append(_facts(mid, entry, grouped))
+            facts.append(_facts(mid, entry, grouped, mid in in_water))
             continue
-        slot = (id(entry), mid)
+        slot = (id(entry), mid, mid in in_water)
         hit = _FACTS.get(slot)
         if hit is None or hit[0] is not entry:
             if len(_FACTS) >= _FACTS_MOST:
                 _FACTS.clear()
-            hit = _FACTS[slot] = (entry, _facts(mid, entry, entry))
+            hit = _FACTS[slot] = (entry, _facts(mid, entry, entry, slot[2]))
         facts.append(hit[1])
     return facts
 
 
-def _facts(mid: str, entry: MaterialAmount, grouped: MaterialAmount) -> UsedFacts:
+def _is_water(reagent: ResolvedReagent) -> bool:
+    formula = reagent.formula
+    return formula is not None and formula.text.replace(" ", "") in ("H2O", "D2O")
+
+
+def _facts(mid: str, entry: MaterialAmount, grouped: MaterialAmount, in_water: bool
+           ) -> UsedFacts:
     """What ``_used_reagents`` reads of the item ``mid`` (``UsedFacts``): ``entry`` is
-    skipped or gives the substance, ``grouped`` (the entry it groups) how it is handled."""
+    skipped or gives the substance, ``grouped`` (the entry it groups) how it is handled,
+    ``in_water`` whether its solution's solvent is water."""
     if entry.reagent.record is None and entry.reagent.candidates:
         return None
     solute = is_solute(grouped)
     return (mid, substance_key(entry), id(grouped.reagent), is_gas(grouped),
-            handled_as_liquid(grouped) or solute, solute)
+            handled_as_liquid(grouped) or solute, solute, solute and in_water)
 
 
 def _used_reagents(items: list[tuple[str, MaterialAmount]],
@@ -610,12 +635,14 @@ def _used_reagents(items: list[tuple[str, MaterialAmount]],
     material ids, and its phase: a gas if one of them is a gas, else a liquid if one is
     handled as one (a gas dissolved in water, 28 % ammonia, is handled as a liquid), else
     the reagent's phase at 25 °C; ``dissolved`` when every one of them is a solution's
-    solute. Items whose name the library cannot pin down are left to the identity checks."""
+    solute, ``in_water`` when every one is a solute in water. Items whose name the library
+    cannot pin down are left to the identity checks."""
     first: dict[str, ResolvedReagent] = {}  # substance -> the reagent of its first item
     mids: dict[str, list[str]] = {}
     gas: set[str] = set()
     liquid: set[str] = set()
     undissolved: set[str] = set()  # substances with an item that is not a solute
+    not_in_water: set[str] = set()  # substances with an item that is not a solute in water
     for (mid, entry), fact in zip(items, facts, strict=True):
         if fact is None:
             continue
@@ -631,6 +658,8 @@ def _used_reagents(items: list[tuple[str, MaterialAmount]],
             liquid.add(key)
         if not fact[5]:
             undissolved.add(key)
+        if not fact[6]:
+            not_in_water.add(key)
     used: list[UsedReagent] = []
     for key, reagent in first.items():
         phase: Phase | None
@@ -640,8 +669,9 @@ def _used_reagents(items: list[tuple[str, MaterialAmount]],
             phase = "liquid"
         else:
             phase = reagent.phase_25C  # type: ignore[assignment]
-        used.append(UsedReagent(reagent, tuple(mids[key]), phase,
-                                dissolved=key not in gas and key not in undissolved))
+        dissolved = key not in gas and key not in undissolved
+        used.append(UsedReagent(reagent, tuple(mids[key]), phase, dissolved=dissolved,
+                                in_water=dissolved and key not in not_in_water))
     return used
 
 
@@ -651,22 +681,27 @@ def _used_reagents(items: list[tuple[str, MaterialAmount]],
 # several rules each time. Emptied when full, so a long run holds no more than this.
 _MEMO_MOST = 512
 _FLAGS: ByIdentity[tuple[HazardFlag, ...]] = ByIdentity(most=_MEMO_MOST)
-# Keyed by each reagent's id with its phase and whether it is only used dissolved.
-_STATEMENTS: dict[tuple[tuple[int, tuple[Phase | None, bool] | str], ...], tuple[
+# Keyed by each reagent's id with its phase and whether it is only used dissolved (in water).
+_STATEMENTS: dict[tuple[tuple[int, tuple[Phase | None, bool, bool] | str], ...], tuple[
     tuple[ResolvedReagent, ...], tuple[StatementUse, ...]]] = {}
 
 
 def hazard_flags(reagent: ResolvedReagent | UsedReagent) -> tuple[HazardFlag, ...]:
     """The hazard classes of one reagent that need controls printed, from its H-codes
-    (``_hazard_flags``), worked out once per resolved reagent and phase."""
+    (``_hazard_flags``), worked out once per resolved reagent, phase and whether it is a gas
+    only used dissolved in water."""
     if isinstance(reagent, UsedReagent):
         phase, resolved = reagent.phase, reagent.reagent
+        gas_in_water = reagent.in_water and resolved.phase_25C == "gas"
     else:
         phase, resolved = reagent.phase_25C, reagent  # type: ignore[assignment]
-    return _FLAGS.get(resolved, lambda: tuple(_hazard_flags(resolved, phase)), phase)
+        gas_in_water = False
+    return _FLAGS.get(resolved, lambda: tuple(_hazard_flags(resolved, phase, gas_in_water)),
+                      (phase, gas_in_water))
 
 
-def _hazard_flags(reagent: ResolvedReagent, phase: Phase | None) -> list[HazardFlag]:
+def _hazard_flags(reagent: ResolvedReagent, phase: Phase | None, gas_in_water: bool = False
+                  ) -> list[HazardFlag]:
     """The hazard classes of one reagent that need controls printed, from its H-codes.
 
     The controls depend on the phase the reagent is handled in (a toxic gas needs a monitor,
@@ -677,7 +712,11 @@ def _hazard_flags(reagent: ResolvedReagent, phase: Phase | None) -> list[HazardF
     name = reagent.name
     flags: list[HazardFlag] = []
     controls: tuple[Control, ...]
-    if codes := _codes(reagent, _TOXIC_BY_INHALATION):
+    toxic_to_breathe = _codes(reagent, _TOXIC_BY_INHALATION)
+    if gas_in_water:  # its solution in water is not (``IN_WATER_GAS_CODES``)
+        toxic_to_breathe = tuple(c for c in toxic_to_breathe
+                                 if base_code(c) not in IN_WATER_GAS_CODES)
+    if codes := toxic_to_breathe:
         if phase == "gas":
             monitor = Control(f"gas-monitor:{name}", f"A {name} monitor with an alarm where the "
                               "gas is used; vent through the fume hood")
@@ -753,7 +792,7 @@ def hazard_statements(reagents: Iterable[ResolvedReagent | UsedReagent]
     (``_hazard_statements``), worked out once per list of resolved reagents and phases."""
     items = tuple(reagents)
     held = tuple(i.reagent if isinstance(i, UsedReagent) else i for i in items)
-    slot = tuple((id(r), (i.phase, i.dissolved) if isinstance(i, UsedReagent)
+    slot = tuple((id(r), (i.phase, i.dissolved, i.in_water) if isinstance(i, UsedReagent)
                   else "as resolved") for r, i in zip(held, items, strict=True))
     hit = _STATEMENTS.get(slot)
     if hit is not None and all(a is b for a, b in zip(hit[0], held, strict=True)):
@@ -771,9 +810,10 @@ def _hazard_statements(reagents: Iterable[ResolvedReagent | UsedReagent]
     carriers: dict[str, list[str]] = {}
     for item in reagents:
         if isinstance(item, UsedReagent):
-            pairs = _carried(item.reagent, item.phase == "solid", item.dissolved)
+            pairs = _carried(item.reagent, item.phase == "solid", item.dissolved,
+                             item.in_water)
         else:
-            pairs = _carried(item, False, False)
+            pairs = _carried(item, False, False, False)
         for code, carrier in pairs:
             names = carriers.get(code)
             if names is None:
@@ -791,21 +831,22 @@ def _hazard_statements(reagents: Iterable[ResolvedReagent | UsedReagent]
 _CARRIED: ByIdentity[tuple[tuple[str, str], ...]] = ByIdentity(most=_MEMO_MOST)
 
 
-def _carried(reagent: ResolvedReagent, solid: bool, dissolved: bool
+def _carried(reagent: ResolvedReagent, solid: bool, dissolved: bool, in_water: bool
              ) -> tuple[tuple[str, str], ...]:
     """The (H-code, carrier) pairs one reagent gives ``_hazard_statements``, in its order:
     each code of its label as handled (``label_of``: a gas only used dissolved is no gas
     under pressure) with its name, then, handled as a solid (``solid``), each CMR element
     group it belongs to (``element_group_hazards``) with its name as that group's member.
-    Depends on the reagent (not changed once resolved), ``solid`` and ``dissolved`` alone."""
-    return _CARRIED.get(reagent, functools.partial(_carried_pairs, reagent, solid, dissolved),
-                        (solid, dissolved))
+    Depends on the reagent (not changed once resolved), ``solid``, ``dissolved`` and
+    ``in_water`` alone."""
+    return _CARRIED.get(reagent, functools.partial(_carried_pairs, reagent, solid, dissolved,
+                                                   in_water), (solid, dissolved, in_water))
 
 
-def _carried_pairs(reagent: ResolvedReagent, solid: bool, dissolved: bool
+def _carried_pairs(reagent: ResolvedReagent, solid: bool, dissolved: bool, in_water: bool
                    ) -> tuple[tuple[str, str], ...]:
     name = reagent.name
-    pairs = [(code, name) for code in label_of(reagent, dissolved)[0]]
+    pairs = [(code, name) for code in label_of(reagent, dissolved, in_water)[0]]
     if solid:
         # The group's, not the label's.
         pairs += [(group.h_code, f"{name}, as {group.member}")
