@@ -381,6 +381,19 @@ def test_GS108_an_aqueous_hydride_solution_gives_its_hydrogen_once(
     assert sum(r.moles or 0.0 for r in hydrogen) == pytest.approx(4 * 10e-3 * 0.60e-3)
 
 
+def test_HZ107_an_aqueous_hydride_solution_is_made_up_not_kept_dry() -> None:
+    """NaBH4 made up in water on purpose: the sheet says to make it up just before use and
+    keep it vented, not to keep it away from water until its quench."""
+    (found,) = with_code(findings_of(AQUEOUS_NABH4 % ""), "HZ107")
+    assert "Make up the solution in water just before use" in found.message
+    assert "Keep away from water" not in found.message
+    # Weighed out as the solid, it is kept dry until it meets the water.
+    solid = AQUEOUS_NABH4.replace("concentration: 10 mM, solvent: water, amount: 0.60 mL",
+                                  "amount: 0.227 mg")
+    (found,) = with_code(findings_of(solid % ""), "HZ107")
+    assert "Keep away from water and moisture" in found.message
+
+
 def test_a_quenched_solution_leaves_its_water() -> None:
     """The water of 0.60 mL of aqueous NaBH4 stays when the hydride is used up where it is
     poured in: 9.8 mL of water and the 0.60 mL make 10.4 mL in a 10 mL vial (PH108, which

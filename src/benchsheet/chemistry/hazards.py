@@ -688,19 +688,17 @@ _STATEMENTS: dict[tuple[tuple[int, tuple[Phase | None, bool, bool] | str], ...],
 
 def hazard_flags(reagent: ResolvedReagent | UsedReagent) -> tuple[HazardFlag, ...]:
     """The hazard classes of one reagent that need controls printed, from its H-codes
-    (``_hazard_flags``), worked out once per resolved reagent, phase and whether it is a gas
-    only used dissolved in water."""
+    (``_hazard_flags``), worked out once per resolved reagent, phase and whether it is only
+    used dissolved in water."""
     if isinstance(reagent, UsedReagent):
-        phase, resolved = reagent.phase, reagent.reagent
-        gas_in_water = reagent.in_water and resolved.phase_25C == "gas"
+        phase, resolved, in_water = reagent.phase, reagent.reagent, reagent.in_water
     else:
-        phase, resolved = reagent.phase_25C, reagent  # type: ignore[assignment]
-        gas_in_water = False
-    return _FLAGS.get(resolved, lambda: tuple(_hazard_flags(resolved, phase, gas_in_water)),
-                      (phase, gas_in_water))
+        phase, resolved, in_water = reagent.phase_25C, reagent, False  # type: ignore[assignment]
+    return _FLAGS.get(resolved, lambda: tuple(_hazard_flags(resolved, phase, in_water)),
+                      (phase, in_water))
 
 
-def _hazard_flags(reagent: ResolvedReagent, phase: Phase | None, gas_in_water: bool = False
+def _hazard_flags(reagent: ResolvedReagent, phase: Phase | None, in_water: bool = False
                   ) -> list[HazardFlag]:
     """The hazard classes of one reagent that need controls printed, from its H-codes.
 
@@ -713,7 +711,7 @@ def _hazard_flags(reagent: ResolvedReagent, phase: Phase | None, gas_in_water: b
     flags: list[HazardFlag] = []
     controls: tuple[Control, ...]
     toxic_to_breathe = _codes(reagent, _TOXIC_BY_INHALATION)
-    if gas_in_water:  # its solution in water is not (``IN_WATER_GAS_CODES``)
+    if in_water and reagent.phase_25C == "gas":  # its solution is not (``IN_WATER_GAS_CODES``)
         toxic_to_breathe = tuple(c for c in toxic_to_breathe
                                  if base_code(c) not in IN_WATER_GAS_CODES)
     if codes := toxic_to_breathe:
@@ -746,10 +744,17 @@ def _hazard_flags(reagent: ResolvedReagent, phase: Phase | None, gas_in_water: b
                                 (INERT_TRANSFER, FLAME_RESISTANT, DRY_EXTINGUISHER)))
     if codes := _codes(reagent, _WATER_REACTIVE):
         evolved = gas_evolved_with_water(reagent)
-        vent = Control(f"vent-gas:{evolved}", f"Add it slowly to water or alcohols in an "
-                       f"open, vented vessel in the fume hood: {evolved} is given off")
+        if in_water:  # made up in water on purpose (aqueous NaBH4): it gives off gas as it stands
+            made_up = Control(f"made-up-in-water:{evolved}", "Make up the solution in water "
+                              f"just before use and keep it in an open or vented container: "
+                              f"{evolved} is given off as it stands")
+            controls = (made_up, NO_IGNITION)
+        else:
+            vent = Control(f"vent-gas:{evolved}", f"Add it slowly to water or alcohols in an "
+                           f"open, vented vessel in the fume hood: {evolved} is given off")
+            controls = (KEEP_DRY, vent, NO_IGNITION)
         flags.append(HazardFlag("water-reactive", f"gives off {evolved} with water", name,
-                                codes, (KEEP_DRY, vent, NO_IGNITION)))
+                                codes, controls))
     if (codes := _codes(reagent, _FLAMMABLE_GAS)) and phase in ("gas", None):
         # A flammable gas in solution (aqueous ammonia) is not handled as that gas.
         flags.append(HazardFlag("flammable-gas", "flammable gas", name, codes,
