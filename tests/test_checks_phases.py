@@ -338,6 +338,16 @@ def test_PH108_a_sum_at_the_brim_is_within_mixing(amount: str, overfilled: bool)
     assert bool(with_code(findings, "PH109")) is not overfilled
 
 
+def test_PH108_the_vessel_it_asks_for_holds_the_liquid_or_two_thirds_if_heated() -> None:
+    """30 mL in a 25 mL flask: heated (FILL heats to 60 °C), a 45 mL vessel keeps it at
+    two-thirds (30 / (2/3)); never heated, a 30 mL one holds it."""
+    (heated,) = with_code(findings_of(FILL % ("30 mL", "")), "PH108")
+    assert "at least 45 mL (two-thirds full, as it is heated)" in heated.hint
+    cold = FILL.replace("  - {action: heat, vessel: flask, temperature: 60 degC}\n", "")
+    (found,) = with_code(findings_of(cold % ("30 mL", "")), "PH108")
+    assert "use a vessel of at least 30 mL, or split the batch" in found.hint
+
+
 def test_PH109_heated_open_flask_over_two_thirds_full() -> None:
     (found,) = with_code(findings_of(FILL % ("20 mL", "")), "PH109")
     assert f"{100 * 20 / 25:.0f} % full" in found.message  # 80 % > 67 %

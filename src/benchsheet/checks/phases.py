@@ -454,12 +454,16 @@ def overfilled(ctx: CheckContext) -> Iterator[Finding]:
         volume, counted = liquid_volume_mL(state, ctx.amounts)
         if volume > most:
             shared = _shared(ctx.protocol.vessels[vid])
+            # A vessel that is heated at some step is kept at most two-thirds full (PH109);
+            # one that never is only has to hold it.
+            heated = any(_heated(s) for s in ctx.amounts.timeline.of(vid))
+            size = (f"{volume / HEATED_FILL_LIMIT:.0f} mL (two-thirds full, as it is heated)"
+                    if heated else f"{math.ceil(volume)} mL")
             yield ctx.finding(
                 "PH108", f"'{vid}' holds {volume:.4g} mL of liquid ({', '.join(counted)}) in "
                 f"{nominal:.4g} mL nominal{shared}: {100 * volume / nominal:.0f} % full "
                 f"({format_path(state.step_path)})", state.step_path,
-                f"use a vessel of at least {volume / HEATED_FILL_LIMIT:.0f} mL (two-thirds "
-                "full), or split the batch")
+                f"use a vessel of at least {size}, or split the batch")
 
 
 def _near_boiling(state: VesselState, ctx: CheckContext) -> bool:
