@@ -198,7 +198,8 @@ def water_gas_of(elements: Mapping[str, float]) -> tuple[str, float]:
     return "H2", 1.0
 
 
-def _is_water(entry: MaterialAmount) -> bool:
+def is_water(entry: MaterialAmount) -> bool:
+    """Water (or heavy water), by its formula."""
     formula = entry.reagent.formula
     return formula is not None and formula.text.replace(" ", "") in ("H2O", "D2O")
 
@@ -309,7 +310,7 @@ def pair_releases(entry: Entry, present: Mapping[str, float], arrived: Mapping[s
         protons = acid_protons(e2)
         if kind is not None and protons > 0 and not _is_mineral_acid(e2):
             if aqueous is None:
-                aqueous = any(_is_water(e) for m in (*present, *arrived)
+                aqueous = any(is_water(e) for m in (*present, *arrived)
                               if (e := entry(m)) is not None)
             if not aqueous:
                 protons = 0.0

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from benchsheet.chemistry.amounts import AmountsTable, MaterialAmount
-from benchsheet.chemistry.gas_release import GAS_NAMES, water_gas_of
+from benchsheet.chemistry.gas_release import GAS_NAMES, is_water, water_gas_of
 from benchsheet.chemistry.phases import handled_as_liquid, is_gas, is_solute, substance_key
 from benchsheet.chemistry.resolve import ResolvedReagent
 from benchsheet.chemistry.vessels import AMBIENT_K, VesselState
@@ -592,7 +592,7 @@ def _table_facts(items: list[tuple[str, MaterialAmount]],
     facts: list[UsedFacts] = []
     # The solutions whose solvent part is water.
     in_water = {entry.part_of for _, entry in items
-                if entry.part_of is not None and _is_water(entry.reagent)}
+                if entry.part_of is not None and is_water(entry)}
     for mid, entry in items:
         grouped = materials.get(mid, entry)
         if grouped is not entry:
@@ -608,10 +608,6 @@ def _table_facts(items: list[tuple[str, MaterialAmount]],
         facts.append(hit[1])
     return facts
 
-
-def _is_water(reagent: ResolvedReagent) -> bool:
-    formula = reagent.formula
-    return formula is not None and formula.text.replace(" ", "") in ("H2O", "D2O")
 
 
 def _facts(mid: str, entry: MaterialAmount, grouped: MaterialAmount, in_water: bool

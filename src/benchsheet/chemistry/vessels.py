@@ -29,6 +29,7 @@ from benchsheet.chemistry.gas_release import (
     GasCheck,
     GasRelease,
     byproduct_releases,
+    is_water,
     is_water_reactive,
     pair_releases,
 )
@@ -650,8 +651,7 @@ class _Player:
             if entry is not None and entry.moles is not None and entry.moles.nominal > 0:
                 used = extent * nu / entry.moles.nominal
                 self.consumed[mid] = min(self.consumed.get(mid, 0.0) + used, 1.0)
-        aqueous = any((e := self.entry(m)) is not None and e.reagent.formula is not None
-                      and e.reagent.formula.text.replace(" ", "") == "H2O" for m in v.held)
+        aqueous = any((e := self.entry(m)) is not None and is_water(e) for m in v.held)
         condensed = v.enclosure == "sealed" and any(
             self.is_liquid_part(vid, m, v.temperature_K) for m in v.held)
         released = byproduct_releases(product_id, reaction.byproducts, extent,
