@@ -210,6 +210,37 @@ def test_ST105_zinc_product_without_zinc_salt() -> None:
     assert found.severity.name == "ERROR"
 
 
+def test_ST105_a_reactant_measured_by_volume_without_a_density_says_so() -> None:
+    """Phenylacetylene comes from the reagent database, which has no measured density for it:
+    1.21 mL of it gives no moles, and ST105 says the density is what is missing (it said the
+    amount was not known, and to add a material). Written with its density (0.93 g/mL, the
+    figure the hint suggests), the product's limit is worked out."""
+    body = """\
+        materials:
+          PhI: {reagent: iodobenzene, amount: 10.0 mmol, role: substrate}
+          alkyne: {reagent: phenylacetylene, amount: 1.21 mL, role: reactant}
+        vessels:
+          flask: {kind: flask, volume: 25 mL}
+        steps:
+          - {action: add, materials: [PhI, alkyne], to: flask}
+          - {action: stir, vessel: flask, duration: 1 h, product: tolan}
+        products:
+          tolan:
+            name: diphenylacetylene
+            formula: C14H10
+            reaction:
+              reactants: {PhI: 1, alkyne: 1}
+              byproducts: {HI: 1}
+        """
+    (found,) = with_code(validate_body(body), "ST105")
+    assert found.message == ("'tolan': the moles of reactant 'alkyne' cannot be worked out "
+                             "without a density")
+    assert "density: 0.93 g/mL" in found.hint
+    dense = body.replace("amount: 1.21 mL, role: reactant",
+                         "amount: 1.21 mL, density: 0.93 g/mL, role: reactant")
+    assert not with_code(validate_body(dense), "ST105")
+
+
 def test_ST105_all_inputs_present_passes() -> None:
     assert not with_code(validate_body(_alloy("0.75 mmol", "0.75 mmol")), "ST105")
 

@@ -156,7 +156,8 @@ def limiting_reagent(ctx: CheckContext) -> Iterator[Finding]:
 
 # How the balance's problems are sorted between the rules: ST105 (a missing input), ST106
 # (an unbalanced equation); anything else means the balance could not be checked (ST113).
-_MISSING_INPUT = ("no input supplies", "the amount of reactant", "unknown element")
+_MISSING_INPUT = ("no input supplies", "the amount of reactant", "the moles of reactant",
+                  "unknown element")
 _UNBALANCED = ("unbalanced",)
 
 
@@ -168,6 +169,10 @@ def missing_source(ctx: CheckContext) -> Iterator[Finding]:
         for problem in balance.problems:
             if problem.startswith(_MISSING_INPUT):
                 yield ctx.finding("ST105", f"'{pid}': {problem}", ("products", pid),
+                                  "give the material what it needs (a density: 'density: 0.93 "
+                                  "g/mL' from the label or a data sheet; a formula or molar "
+                                  "mass), or weigh it instead" if problem.startswith(
+                                      "the moles of reactant") else
                                   "add the material that supplies it, or correct the product")
 
 

@@ -633,9 +633,12 @@ def _balances(protocol: Protocol, table: AmountsTable) -> dict[str, Balance]:
                   else None)
             for mid, e in ((m, table.materials.get(m)) for m in reactants)
         }
+        reactant_needs = {mid: e.missing for mid, e in ((m, table.materials.get(m))
+                                                         for m in reactants)
+                          if e is not None and e.moles is None and e.missing}
         try:
             out[pid] = balance_product(pid, product, element_moles, sources, reactant_moles,
-                                       reactant_formulas, unlimited)
+                                       reactant_formulas, unlimited, reactant_needs)
         except FormulaError as exc:  # a composition naming something that is no element
             out[pid] = Balance(pid, "composition", problems=(f"unknown element: {exc}",))
         if product.main:

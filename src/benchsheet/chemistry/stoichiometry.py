@@ -159,11 +159,14 @@ def balance_product(product_id: str, product: Product,
                     sources: Mapping[str, list[str]],
                     reactant_moles: Mapping[str, Interval | None],
                     reactant_formulas: Mapping[str, Mapping[str, float] | None],
-                    unlimited: frozenset[str] = frozenset()) -> Balance:
+                    unlimited: frozenset[str] = frozenset(),
+                    reactant_needs: Mapping[str, tuple[str, ...]] | None = None) -> Balance:
     """The balance of one product against the inputs (element moles, reactant moles).
 
     ``unlimited`` names reactants supplied without limit (a gas fed continuously or recharged):
-    they can never be the limiting reagent, so their amount is not needed.
+    they can never be the limiting reagent, so their amount is not needed. ``reactant_needs``
+    says what a reactant's moles could not be worked out without (its amount given by volume
+    and no density), for the problem's words.
     """
     problems: list[str] = []
     wanted = set(product.balance_elements) if product.balance_elements else None
@@ -181,7 +184,7 @@ def balance_product(product_id: str, product: Product,
         return Balance(product_id, "formula", problems=(str(exc),))
     if product.reaction is not None:
         return _reaction(product_id, product, dict(parsed.elements), parsed.molar_mass,
-                         reactant_moles, reactant_formulas, unlimited)
+                         reactant_moles, reactant_formulas, unlimited, reactant_needs)
     keep = wanted if wanted is not None else set(parsed.elements) - ORGANIC_ELEMENTS
     supplies = _supplies(parsed.elements, keep, element_moles, sources)
     return _limit(product_id, "formula", supplies, None, parsed.molar_mass, problems)
@@ -213,7 +216,8 @@ def _what_differs(surplus: Mapping[str, float]) -> str:
 def _reaction(product_id: str, product: Product, product_elements: dict[str, float],
               product_mass: float, reactant_moles: Mapping[str, Interval | None],
               reactant_formulas: Mapping[str, Mapping[str, float] | None],
-              unlimited: frozenset[str]) -> Balance:
+              unlimited: frozenset[str],
+              reactant_needs: Mapping[str, tuple[str, ...]] | None = None) -> Balance:
     reaction = product.reaction
     assert reaction is not None
     problems: list[str] = []
@@ -243,7 +247,10 @@ def _reaction(product_id: str, product: Product, product_elements: dict[str, flo
             continue
         moles = reactant_moles.get(mid)
         if moles is None:
-            problems.append(f"the amount of reactant '{mid}' is not known")
+            needs = (reactant_needs or {}).get(mid)
+            problems.append(f"the moles of reactant '{mid}' cannot be worked out without "
+                            f"{' and '.join(needs)}" if needs else
+                            f"the amount of reactant '{mid}' is not known")
             continue
         units[mid] = moles / nu
     if not units:
