@@ -399,19 +399,14 @@ def test_a_quenched_solution_leaves_its_water() -> None:
     poured in: 9.8 mL of water and the 0.60 mL make 10.4 mL in a 10 mL vial (PH108, which
     counted 9.8 mL before), and 12 µL of the 10.4 mL carry 12 / 10400 of each material on
     (12 / 9800 before)."""
-    body = """\
-materials:
-  NaBH4: {reagent: sodium-borohydride, concentration: 10 mM, solvent: water, amount: 0.60 mL,
-          role: reductant}
-  water: {reagent: water, amount: 9.8 mL, role: solvent}
-vessels:
-  vial: {kind: vial, volume: 10 mL}
-  tube: {kind: vial, volume: 2 mL}
-steps:
-  - {action: add, materials: [water], to: vial}
-  - {action: add, materials: [NaBH4], to: vial}
-  - {action: transfer, from: vial, into: tube, amount: 12 uL}
-"""
+    changes = [("amount: 10 mL, role: solvent", "amount: 9.8 mL, role: solvent"),
+               ("  vial: {kind: vial, volume: 20 mL, closed: true}",
+                "  vial: {kind: vial, volume: 10 mL}\n  tube: {kind: vial, volume: 2 mL}")]
+    body = AQUEOUS_NABH4 % "  - {action: add, materials: [water], to: vial}\n"
+    for old, new in changes:
+        assert old in body
+        body = body.replace(old, new)
+    body += "  - {action: transfer, from: vial, into: tube, amount: 12 uL}\n"
     result = validate_body(body)
     found = _one(result, "PH108")
     assert "holds 10.4 mL of liquid (water, NaBH4)" in found.message

@@ -224,7 +224,7 @@ def lookup(name: str) -> tuple[ReagentRecord, ...]:
     else the IUPAC name when exactly one has that. A
     name that is only someone's synonym is not taken ('TEA' is a synonym of
     tetraethylammonium, where a chemist means triethylamine; 'xylene' of o-xylene, where the
-    bottle holds the mixed isomers): it is suggested instead (``suggestions``). Empty when the
+    bottle holds the mixed isomers): it is suggested instead (``suggested``). Empty when the
     database does not know the name, cannot say the compound's phase at 25 °C, or cannot be
     read."""
     compound = _taken(name)
@@ -257,15 +257,9 @@ def without_phase(name: str) -> Compound | None:
 
 
 @functools.lru_cache(maxsize=2048)
-def suggestions(name: str, limit: int = 3) -> tuple[str, ...]:
-    """'common name (CAS)' of the database's compounds that have ``name`` as a synonym, for
-    the fix of a reagent the library does not know."""
-    return tuple(f"{c.name} ({c.cas})" for c in suggested(name, limit))
-
-
-@functools.lru_cache(maxsize=2048)
 def suggested(name: str, limit: int = 3) -> tuple[Compound, ...]:
-    """The database's compounds that have ``name`` as a name or synonym (``suggestions``)."""
+    """The database's compounds that have ``name`` as a name or synonym, for the fix of a
+    reagent the library does not know (RF303 names them)."""
     try:
         return _compounds(name)[:limit]
     except (sqlite3.Error, OSError):
