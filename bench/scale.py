@@ -10,8 +10,10 @@ into a temporary git worktree and run from its ``src`` with this interpreter:
   beside PyYAML's C loader parsing the same files and check-jsonschema's schema-only run
   over them (skipped with a reason when it is not installed; see ``bench/cold_start.py``);
 - grown: one generated protocol (``bench/scale_corpus.py``) of 10 to 10,000 steps, materials,
-  both, and 1 to 1,000 variants, validated in a warm process (imports not counted), with the
-  ratio of each size's time to the previous size's;
+  both, and 1 to 1,000 variants, validated in a warm process (imports not counted) again
+  until a sample of ``GROWN_SAMPLE_SECONDS`` is spent, with the ratio of each size's time of
+  one validation to the previous size's; the least of ``--grown-repeat`` processes, the
+  sizes taking turns;
 - build: ``benchsheet build protocols/``: sheets per second; and of N copies of the library,
   with the peak memory (which a build that holds a batch at a time keeps flat);
 - cold start: ``benchsheet validate protocols/``, median of fresh processes.
@@ -264,18 +266,29 @@ options = Options(limits=limits)
 validate_file(Path(sys.argv[2]), options)  # warm: imports, the reagent library
 # What the command line does before it starts (a checkout without it collects as Python does).
 getattr(benchsheet.cli, "_tune_garbage_collector", lambda: None)()
-start = time.process_time()
-result = validate_file(Path(sys.argv[3]), options)
-print(json.dumps([time.process_time() - start, len(result.variants),
-                  sorted({f.code for f in result.findings if f.severity >= 30})]))
+# As timeit's autorange: the file again until the process has spent GROWN_SAMPLE_SECONDS
+# on it, and the time of one. A sample of a small file is then as long as one of a large
+# file, and a short burst of a busy machine cannot fall on a whole sample of one size alone.
+runs, spent = 0, 0.0
+while not runs or spent < float(sys.argv[4]):
+    start = time.process_time()
+    result = validate_file(Path(sys.argv[3]), options)
+    spent += time.process_time() - start
+    runs += 1
+print(json.dumps([spent / runs, len(result.variants),
+                  sorted({f.code for f in result.findings if f.severity >= 30}), runs]))
 """
+#: The least CPU time of one grown sample (see GROWN).
+GROWN_SAMPLE_SECONDS = 0.3
 
 
 def grown(sizes: list[int], envs: dict[str, dict[str, str]], work: Path,
           most_seconds: float, repeat: int = 3) -> None:
-    print("\n== grown: one file, validated in a warm process (CPU seconds of the process, "
+    print("\n== grown: one file, validated in a warm process (CPU seconds of one validation, "
+          f"in a sample of at least {GROWN_SAMPLE_SECONDS:g} s of the process's CPU, "
           f"so that other work on the machine does not count; after: the least of {repeat} "
-          "processes, before: one; × = over the previous size; a size is skipped when the "
+          "processes, the sizes taking turns; before: one; × = over the previous size; a "
+          "size is skipped when the "
           "time before it, grown as much again as it last grew (at least ×10), would pass "
           f"{most_seconds:g} s) ==")
     series = {
@@ -296,33 +309,62 @@ def grown(sizes: list[int], envs: dict[str, dict[str, str]], work: Path,
             paths.append(path)
         print(f"{title} ({', '.join(map(str, counts))})")
         for name, env in envs.items():
-            cells: list[str] = []
-            before: float | None = None
-            growth = 10.0  # the last size's time over the one before it
-            errors: set[str] = set()
-            for path in paths:
-                if before is not None and before * growth > most_seconds:
-                    cells.append(f"skipped (~{before * growth:.3g} s)")
-                    continue
-                runs = []
-                for _ in range(repeat if name == "after" else 1):  # the least of fresh
-                    done = subprocess.run(  # processes: noise falls on one run, not all
-                        [sys.executable, "-c", GROWN, json.dumps(GROWN_LIMITS), str(warm),
-                         str(path)], capture_output=True, text=True, env=env, check=False)
-                    if done.returncode:
-                        break
-                    runs.append(json.loads(done.stdout))
-                if done.returncode:
-                    cells.append("failed: " + " ".join(done.stderr.strip().splitlines()[-1:]))
-                    break
-                seconds, _, codes = min(runs)
-                errors |= set(codes)
-                cells.append(f"{seconds:.3f}" + (f" ×{seconds / before:.1f}" if before else ""))
-                if before:
-                    growth = max(10.0, seconds / before)
-                before = seconds
+            cells, errors = _grown_leg(paths, env, warm, most_seconds,
+                                       repeat if name == "after" else 1)
             print(f"  {name:24} " + "  ".join(cells)
                   + (f"  (errors: {', '.join(sorted(errors))})" if errors else ""))
+
+
+def _grown_once(path: Path, env: dict[str, str], warm: Path
+                ) -> tuple[float, int, list[str], int] | str:
+    """One fresh process's time of one validation of ``path``, its variants, its error codes
+    and the validations in the sample; or why it failed."""
+    done = subprocess.run([sys.executable, "-c", GROWN, json.dumps(GROWN_LIMITS), str(warm),
+                           str(path), str(GROWN_SAMPLE_SECONDS)],
+                          capture_output=True, text=True, env=env, check=False)
+    if done.returncode:
+        return "failed: " + " ".join(done.stderr.strip().splitlines()[-1:])
+    seconds, variants, codes, runs = json.loads(done.stdout)
+    return float(seconds), int(variants), list(codes), int(runs)
+
+
+def _grown_leg(paths: list[Path], env: dict[str, str], warm: Path, most_seconds: float,
+               repeat: int) -> tuple[list[str], set[str]]:
+    """The cells of one checkout's row: each size's least time over ``repeat`` fresh
+    processes, and its ratio to the size before.
+
+    The first round goes up the sizes and stops before one whose time, guessed from the
+    growth so far, would pass ``most_seconds``. The other rounds go round the sizes it kept,
+    one process each in turn: a shared machine's speed drifts over minutes, and taking
+    every size's processes at the same times lets the drift fall on all of them alike, as
+    the bulk leg alternates the two checkouts."""
+    best: list[float] = []
+    errors: set[str] = set()
+    cells: list[str] = []
+    before: float | None = None
+    growth = 10.0  # the last size's time over the one before it
+    for path in paths:
+        if before is not None and before * growth > most_seconds:
+            cells.append(f"skipped (~{before * growth:.3g} s)")
+            break
+        got = _grown_once(path, env, warm)
+        if isinstance(got, str):
+            cells.append(got)
+            break
+        best.append(got[0])
+        errors |= set(got[2])
+        if before:
+            growth = max(10.0, got[0] / before)
+        before = got[0]
+    for _ in range(repeat - 1):
+        for index in range(len(best)):
+            got = _grown_once(paths[index], env, warm)
+            if isinstance(got, str):  # failed once, passed before: keep what it measured
+                continue
+            best[index] = min(best[index], got[0])
+    shown = [f"{seconds:.3f}" + (f" ×{seconds / best[i - 1]:.1f}" if i else "")
+             for i, seconds in enumerate(best)]
+    return shown + cells, errors
 
 
 def build(envs: dict[str, dict[str, str]], jobs: int | None, work: Path,
